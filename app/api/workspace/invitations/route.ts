@@ -1,0 +1,14 @@
+import { listInvitations } from "@/db/queries/workspaces";
+import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { inviteMember, inviteMemberInput } from "@/server/workspaces";
+
+export const GET = withWorkspace(async (_request, caller) =>
+  Response.json({
+    invitations: await listInvitations(caller.db, caller.workspace.workspaceId),
+  }),
+);
+
+export const POST = workspaceRoute(inviteMemberInput, inviteMember, {
+  role: "admin",
+  status: 201,
+});

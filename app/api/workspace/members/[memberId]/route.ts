@@ -1,0 +1,10 @@
+import { workspaceRoute } from "@/server/guard";
+import {
+  changeMemberRole,
+  changeRoleInput,
+  memberIdInput,
+  removeMember,
+} from "@/server/workspaces";
+
+export const PATCH = workspaceRoute(changeRoleInput, changeMemberRole, { role: "owner" });
+export const DELETE = workspaceRoute(memberIdInput, removeMember);

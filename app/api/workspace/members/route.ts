@@ -1,0 +1,6 @@
+import { listMembers } from "@/db/queries/workspaces";
+import { withWorkspace } from "@/server/guard";
+
+export const GET = withWorkspace(async (_request, caller) =>
+  Response.json({ members: await listMembers(caller.db, caller.workspace.workspaceId) }),
+);

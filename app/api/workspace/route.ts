@@ -1,0 +1,6 @@
+import { withWorkspace } from "@/server/guard";
+import { describeWorkspace } from "@/server/workspaces";
+
+export const GET = withWorkspace(async (_request, caller) =>
+  Response.json(await describeWorkspace(caller)),
+);

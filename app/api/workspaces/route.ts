@@ -1,0 +1,15 @@
+import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { createWorkspace, createWorkspaceInput } from "@/server/workspaces";
+
+export const GET = withWorkspace(async (_request, caller) =>
+  Response.json({
+    active: caller.workspace.workspaceId,
+    workspaces: caller.memberships.map((m) => ({
+      id: m.workspaceId,
+      name: m.workspaceName,
+      role: m.role,
+    })),
+  }),
+);
+
+export const POST = workspaceRoute(createWorkspaceInput, createWorkspace, { status: 201 });

@@ -1,0 +1,44 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+import {
+  AccountsIcon,
+  CampaignIcon,
+  CreditsIcon,
+  LeadsIcon,
+  SettingsIcon,
+} from "@/components/ui/icons";
+
+const LINKS = [
+  { href: "/campaigns", label: "Campaigns", Icon: CampaignIcon },
+  { href: "/leads", label: "Leads", Icon: LeadsIcon },
+  { href: "/accounts", label: "Accounts", Icon: AccountsIcon },
+  { href: "/credits", label: "Credits", Icon: CreditsIcon },
+  { href: "/settings", label: "Workspace", Icon: SettingsIcon },
+];
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="mt-4 flex flex-col gap-0.5 px-3">
+      {LINKS.map(({ href, label, Icon }) => {
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+              active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
+            )}
+          >
+            <Icon />
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,119 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import { lockDataDirectory } from "./lock";
+import { applyMigrations } from "./migrate";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The one database type the app codes against, whichever engine is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseConfig =
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "pglite-memory" }
+  | { kind: "postgres"; url: string; poolSize?: number };
+
+export interface DatabaseHandle {
+  kind: DatabaseConfig["kind"];
+  db: Database;
+  /** Where the data lives, for messages: a directory, "memory", or the URL without password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = "./.data/pglite";
+
+/** Reads the database choice from the environment: PostgreSQL when DATABASE_URL is set. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
+  return { kind: "pglite", dataDir: path.resolve(env.OUTFLOW_DATA_DIR || DEFAULT_DATA_DIR) };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres";
+  }
+}
+
+/** Opens a database and brings its schema up to date. */
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.kind === "postgres") {
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    const db = drizzlePg(pool, { schema }) as unknown as Database;
+    try {
+      await applyMigrations({ kind: "postgres", pool });
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return { kind: "postgres", db, location: redactUrl(config.url), close: () => pool.end() };
+  }
+
+  if (config.kind === "pglite-memory") {
+    const client = await PGlite.create();
+    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    await applyMigrations({ kind: "pglite", db });
+    return { kind: "pglite-memory", db, location: "memory", close: () => client.close() };
+  }
+
+  const dataDir = path.resolve(config.dataDir);
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  // Taken before PGlite touches the directory: a second opener would corrupt it for good.
+  const release = lockDataDirectory(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir });
+    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    await applyMigrations({ kind: "pglite", db });
+    return {
+      kind: "pglite",
+      db,
+      location: dataDir,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+// One handle per process, kept on globalThis because Next.js may load this module more than
+// once (instrumentation, route handlers and server actions live in separate bundles).
+const globalForDb = globalThis as unknown as { outflowDatabase?: Promise<DatabaseHandle> };
+
+/** The process-wide database, opened on first use from the environment. */
+export function getDatabaseHandle(): Promise<DatabaseHandle> {
+  if (!globalForDb.outflowDatabase) {
+    globalForDb.outflowDatabase = openDatabase(configFromEnv());
+    globalForDb.outflowDatabase.catch(() => {
+      globalForDb.outflowDatabase = undefined;
+    });
+  }
+  return globalForDb.outflowDatabase;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDatabaseHandle()).db;
+}
+
+/**
+ * Runs raw SQL and returns its rows. Both drivers answer `{rows}`; the shared database type
+ * cannot say so, hence the one cast here rather than at every call.
+ */
+export async function queryRows<Row>(db: Pick<Database, "execute">, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
+}

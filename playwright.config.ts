@@ -1,0 +1,47 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const BASE_URL = `http://localhost:${PORT}`;
+// A data directory of its own per run: never the developer's, never a previous run's.
+const DATA_DIR = path.resolve(`.test-data/e2e-${process.env.E2E_RUN_ID ?? Date.now()}/pglite`);
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    // Runs the production build made by the test command just before.
+    command: `node_modules/.bin/next start -p ${PORT}`,
+    url: `${BASE_URL}/sign-in`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      OUTFLOW_DATA_DIR: DATA_DIR,
+      BETTER_AUTH_URL: BASE_URL,
+      BETTER_AUTH_SECRET: "outflow-e2e-secret-0123456789abcdef",
+    },
+  },
+});

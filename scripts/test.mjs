@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The whole test command: lint and format check, type check, unit and integration tests,
+// production build, browser tests. Stops at the first failing step and prints a timing table.
+import { spawnSync } from "node:child_process";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", E2E_RUN_ID: String(Date.now()) };
+const steps = [
+  ["lint and format (biome)", "node_modules/.bin/biome", ["ci", "."]],
+  ["type check (tsc)", "node_modules/.bin/tsc", ["--noEmit"]],
+  ["unit and integration (vitest)", "node_modules/.bin/vitest", ["run"]],
+  ["production build (next build)", "node_modules/.bin/next", ["build"]],
+  ["browser (playwright on chromium)", "node_modules/.bin/playwright", ["test"]],
+];
+
+const only = process.argv.slice(2);
+const timings = [];
+const started = Date.now();
+for (const [name, command, args] of steps) {
+  if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
+  console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
+  const stepStart = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  const seconds = ((Date.now() - stepStart) / 1000).toFixed(1);
+  timings.push([name, seconds, result.status === 0 ? "ok" : "FAILED"]);
+  if (result.status !== 0) {
+    report();
+    process.exit(result.status ?? 1);
+  }
+}
+report();
+
+function report() {
+  console.log("\n=== summary");
+  for (const [name, seconds, status] of timings) {
+    console.log(`${status.padEnd(6)} ${seconds.padStart(7)} s  ${name}`);
+  }
+  console.log(`total  ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s`);
+}

@@ -1,0 +1,148 @@
+import { headers as nextHeaders } from "next/headers";
+import type { z } from "zod";
+import { type Database, getDb } from "@/db/client";
+import {
+  listMembershipsOf,
+  type Membership,
+  roleAtLeast,
+  type WorkspaceRole,
+} from "@/db/queries/workspaces";
+import { getAuth } from "./auth";
+import { forbidden, HttpError, invalidInput, toErrorBody } from "./errors";
+
+/** The signed-in user, the workspace they act in and their role there. */
+export interface Caller {
+  db: Database;
+  headers: Headers;
+  sessionId: string;
+  user: { id: string; name: string; email: string };
+  workspace: Membership;
+  memberships: Membership[];
+}
+
+const SESSION_COOKIE = "better-auth.session_token";
+
+function carriesSessionCookie(headers: Headers): boolean {
+  return (headers.get("cookie") ?? "").includes(SESSION_COOKIE);
+}
+
+/** Resolves who is calling from the request headers, or throws a 401/403 HttpError. */
+export async function resolveCaller(headers: Headers): Promise<Caller> {
+  const auth = await getAuth();
+  const result = await auth.api.getSession({ headers });
+  if (!result) {
+    throw carriesSessionCookie(headers)
+      ? new HttpError(401, "session_expired", "Your session has expired. Sign in again.")
+      : new HttpError(401, "unauthenticated", "Sign in to continue.");
+  }
+  const db = await getDb();
+  const memberships = await listMembershipsOf(db, result.user.id);
+  const active = result.session.activeOrganizationId as string | null | undefined;
+  const workspace = memberships.find((m) => m.workspaceId === active) ?? memberships[0];
+  if (!workspace) {
+    throw new HttpError(403, "no_workspace", "You do not belong to any workspace.");
+  }
+  return {
+    db,
+    headers,
+    sessionId: result.session.id,
+    user: { id: result.user.id, name: result.user.name, email: result.user.email },
+    workspace,
+    memberships,
+  };
+}
+
+export function requireRole(caller: Caller, role: WorkspaceRole | undefined): void {
+  if (role && !roleAtLeast(caller.workspace.role, role)) {
+    throw forbidden(`This needs the ${role} role in ${caller.workspace.workspaceName}.`);
+  }
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data;
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+export function jsonError(error: unknown): Response {
+  const { status, body } = toErrorBody(error);
+  return Response.json(body, { status });
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * Wraps a route handler: resolves the caller and their workspace, checks the role, and turns
+ * thrown HttpErrors into JSON responses. Every route under app/api that touches workspace data
+ * goes through here, so none can forget the scope.
+ */
+export function withWorkspace<P = Record<string, never>>(
+  handler: (request: Request, caller: Caller, params: P) => Promise<Response>,
+  options: { role?: WorkspaceRole } = {},
+) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const caller = await resolveCaller(request.headers);
+      requireRole(caller, options.role);
+      const params = (await context?.params) ?? ({} as P);
+      return await handler(request, caller, params);
+    } catch (error) {
+      return jsonError(error);
+    }
+  };
+}
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
+
+/**
+ * Wraps a server action: parses its input with the schema, resolves the caller and checks the
+ * role before the body runs, and returns errors as values the form can show.
+ */
+export function workspaceAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (caller: Caller, input: z.infer<S>) => Promise<T>,
+  options: { role?: WorkspaceRole } = {},
+) {
+  return async (input: z.input<S>): Promise<ActionResult<T>> => {
+    try {
+      const caller = await resolveCaller(await nextHeaders());
+      requireRole(caller, options.role);
+      const parsed = parseInput(schema, input);
+      return { ok: true, data: await handler(caller, parsed) };
+    } catch (error) {
+      return { ok: false, error: toErrorBody(error).body.error };
+    }
+  };
+}
+
+/**
+ * A route handler for one operation: the JSON body and the path parameters are merged and
+ * parsed with the schema, the operation runs for the caller, and its result is the JSON reply.
+ */
+export function workspaceRoute<S extends z.ZodType, T>(
+  schema: S,
+  operation: (caller: Caller, input: z.infer<S>) => Promise<T>,
+  options: { role?: WorkspaceRole; status?: number } = {},
+) {
+  return withWorkspace<Record<string, string>>(async (request, caller, params) => {
+    const hasBody = request.method !== "GET" && request.method !== "DELETE";
+    const body = hasBody ? await readJson(request) : {};
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new HttpError(400, "invalid_json", "The request body must be a JSON object.");
+    }
+    const input = parseInput(schema, { ...body, ...params });
+    return Response.json(await operation(caller, input), { status: options.status ?? 200 });
+  }, options);
+}

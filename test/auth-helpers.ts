@@ -1,0 +1,69 @@
+import { getAuth } from "@/server/auth";
+
+export const BASE_URL = "http://localhost:3000";
+let addressCounter = 10;
+
+/** A client address of its own, so tests do not share rate-limit buckets. */
+export function nextClientAddress(): string {
+  addressCounter += 1;
+  return `10.1.${Math.floor(addressCounter / 250)}.${addressCounter % 250}`;
+}
+
+function sessionCookieFrom(response: Response): string {
+  const cookies = response.headers.getSetCookie();
+  const session = cookies.find((c) => c.startsWith("better-auth.session_token="));
+  if (!session) throw new Error(`no session cookie (status ${response.status})`);
+  return session.split(";")[0] ?? "";
+}
+
+export async function authRequest(
+  path: string,
+  body: unknown,
+  address = nextClientAddress(),
+): Promise<Response> {
+  const auth = await getAuth();
+  return auth.handler(
+    new Request(`${BASE_URL}/api/auth${path}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        origin: BASE_URL,
+        "x-forwarded-for": address,
+      },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+/** Signs a new user up through the real HTTP handler and returns their session cookie. */
+export async function signUp(name: string, email: string, password = "correct-horse-42") {
+  const response = await authRequest("/sign-up/email", { name, email, password });
+  if (response.status !== 200) {
+    throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  }
+  return { cookie: sessionCookieFrom(response) };
+}
+
+export async function signIn(email: string, password = "correct-horse-42") {
+  const response = await authRequest("/sign-in/email", { email, password });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+  return { cookie: sessionCookieFrom(response) };
+}
+
+/** A request to one of the app's route handlers, as the holder of `cookie`. */
+export function apiRequest(
+  path: string,
+  init: { method?: string; body?: unknown; cookie?: string } = {},
+): Request {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (init.cookie) headers.cookie = init.cookie;
+  return new Request(`${BASE_URL}${path}`, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
+export const routeParams = <P extends Record<string, string>>(params: P) => ({
+  params: Promise.resolve(params),
+});

@@ -1,0 +1,18 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    environment: "node",
+    globalSetup: ["./test/global-setup.ts"],
+    env: {
+      BETTER_AUTH_SECRET: "outflow-test-secret-0123456789abcdef",
+      BETTER_AUTH_URL: "http://localhost:3000",
+    },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
