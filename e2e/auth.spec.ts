@@ -20,7 +20,9 @@ test("sign up, land in the new workspace, sign out, fail with a wrong password, 
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Use at least 10 characters for your password.");
+  await expect(page.locator("form [role=alert]")).toHaveText(
+    "Use at least 10 characters for your password.",
+  );
 
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
@@ -46,7 +48,7 @@ test("sign up, land in the new workspace, sign out, fail with a wrong password, 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("not-my-password-1");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.locator("form [role=alert]")).toHaveText("Wrong email or password.");
 
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
