@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { ACTION_KINDS, PacingSettingsSchema } from "./settings";
+
+describe("PacingSettingsSchema", () => {
+  it("fills every documented default from a time zone alone", () => {
+    expect(PacingSettingsSchema.parse({ timeZone: "Europe/Paris" })).toEqual({
+      timeZone: "Europe/Paris",
+      workingHours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" },
+      gap: { minSeconds: 90, maxSeconds: 360 },
+      dailyStartOffsetMaxMinutes: 30,
+      caps: {
+        perDay: { connect: 25, visit: 80, follow: 40, message: 60, inmail: 30 },
+        totalPerDay: 150,
+        connectPer7Days: 100,
+      },
+      warmup: { startDate: null, ramp: [0.2, 0.4, 0.6, 0.8, 1] },
+    });
+  });
+
+  it("keeps the other defaults when one nested number is overridden", () => {
+    const settings = PacingSettingsSchema.parse({
+      timeZone: "Asia/Kolkata",
+      caps: { perDay: { connect: 10 } },
+      warmup: { startDate: "2025-01-06" },
+    });
+    expect(settings.caps.perDay).toEqual({
+      connect: 10,
+      visit: 80,
+      follow: 40,
+      message: 60,
+      inmail: 30,
+    });
+    expect(settings.caps.totalPerDay).toBe(150);
+    expect(settings.warmup.ramp).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+  });
+
+  it("refuses an unknown time zone, a missing one, and a non-IANA spelling", () => {
+    expect(PacingSettingsSchema.safeParse({ timeZone: "Mars/Olympus_Mons" }).success).toBe(false);
+    expect(PacingSettingsSchema.safeParse({}).success).toBe(false);
+    expect(PacingSettingsSchema.safeParse({ timeZone: "CEST+2" }).success).toBe(false);
+  });
+
+  it("refuses working hours that cover no time", () => {
+    const refuse = (workingHours: object) =>
+      expect(PacingSettingsSchema.safeParse({ timeZone: "UTC", workingHours }).success).toBe(false);
+    refuse({ days: [] });
+    refuse({ days: [1, 1] });
+    refuse({ days: [0] });
+    refuse({ days: [8] });
+    refuse({ start: "18:00", end: "09:00" });
+    refuse({ start: "09:00", end: "09:00" });
+    refuse({ start: "9:00" });
+    refuse({ end: "24:30" });
+  });
+
+  it("accepts a working day that ends at midnight", () => {
+    const settings = PacingSettingsSchema.parse({
+      timeZone: "UTC",
+      workingHours: { days: [6, 7], start: "20:00", end: "24:00" },
+    });
+    expect(settings.workingHours.end).toBe("24:00");
+  });
+
+  it("refuses a start offset as long as the working day, a gap range upside down, negative caps", () => {
+    expect(
+      PacingSettingsSchema.safeParse({
+        timeZone: "UTC",
+        workingHours: { start: "09:00", end: "09:30" },
+        dailyStartOffsetMaxMinutes: 30,
+      }).success,
+    ).toBe(false);
+    expect(
+      PacingSettingsSchema.safeParse({ timeZone: "UTC", gap: { minSeconds: 400 } }).success,
+    ).toBe(false);
+    expect(
+      PacingSettingsSchema.safeParse({ timeZone: "UTC", caps: { totalPerDay: -1 } }).success,
+    ).toBe(false);
+  });
+
+  it("refuses warm-up ramps with fractions outside (0, 1] and impossible start dates", () => {
+    const refuse = (warmup: object) =>
+      expect(PacingSettingsSchema.safeParse({ timeZone: "UTC", warmup }).success).toBe(false);
+    refuse({ ramp: [] });
+    refuse({ ramp: [0, 1] });
+    refuse({ ramp: [0.5, 1.5] });
+    refuse({ startDate: "2025-02-30" });
+    refuse({ startDate: "2025-1-6" });
+  });
+
+  it("lists the five action kinds that count against caps", () => {
+    expect(ACTION_KINDS).toEqual(["visit", "follow", "connect", "message", "inmail"]);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Per-account pacing settings: time zone, working hours, jitter, caps and warm-up. Every number
+ * is a setting; the defaults are those of docs/linkedin-rules.md ("Pacing and caps").
+ */
+import { DateTime, IANAZone } from "luxon";
+import { z } from "zod";
+
+/** Side effects that count against an account's caps. */
+export const ACTION_KINDS = ["visit", "follow", "connect", "message", "inmail"] as const;
+export const ActionKindSchema = z.enum(ACTION_KINDS);
+export type ActionKind = z.infer<typeof ActionKindSchema>;
+
+/** A calendar date in the account's time zone, "YYYY-MM-DD": the unit of cap counters. */
+export type LocalDate = string;
+
+export const LocalDateSchema = z
+  .string()
+  .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid, {
+    message: "Expected a date as YYYY-MM-DD",
+  });
+
+export const TimeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: "Unknown IANA time zone (e.g. Europe/Paris)",
+});
+
+/** "HH:MM" on a 24-hour clock; "24:00" is allowed as an end meaning midnight. */
+const ClockTimeSchema = z
+  .string()
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, "Expected a time as HH:MM");
+
+export function minutesSinceMidnight(clockTime: string): number {
+  const [hours, minutes] = clockTime.split(":").map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+export const DEFAULT_DAILY_CAPS: Readonly<Record<ActionKind, number>> = {
+  connect: 25,
+  visit: 80,
+  follow: 40,
+  message: 60,
+  inmail: 30,
+};
+
+/** Warm-up fraction of each cap by week since the warm-up start; the last value holds after. */
+export const DEFAULT_WARMUP_RAMP: readonly number[] = [0.2, 0.4, 0.6, 0.8, 1];
+
+export const WorkingHoursSchema = z
+  .object({
+    /** ISO weekdays: 1 = Monday … 7 = Sunday. */
+    days: z
+      .array(z.int().min(1).max(7))
+      .min(1, "Working hours need at least one day")
+      .refine((days) => new Set(days).size === days.length, "Each weekday at most once")
+      .default([1, 2, 3, 4, 5]),
+    start: ClockTimeSchema.default("09:00"),
+    end: ClockTimeSchema.default("18:00"),
+  })
+  .refine((hours) => minutesSinceMidnight(hours.start) < minutesSinceMidnight(hours.end), {
+    message: "Working hours must start before they end",
+    path: ["end"],
+  });
+export type WorkingHours = z.output<typeof WorkingHoursSchema>;
+
+export const GapSchema = z
+  .object({
+    minSeconds: z.number().positive().default(90),
+    maxSeconds: z.number().positive().default(360),
+  })
+  .refine((gap) => gap.minSeconds <= gap.maxSeconds, {
+    message: "The shortest gap must not exceed the longest",
+    path: ["maxSeconds"],
+  });
+
+const CapSchema = z.int().min(0);
+
+export const CapSettingsSchema = z.object({
+  perDay: z
+    .object({
+      connect: CapSchema.default(DEFAULT_DAILY_CAPS.connect),
+      visit: CapSchema.default(DEFAULT_DAILY_CAPS.visit),
+      follow: CapSchema.default(DEFAULT_DAILY_CAPS.follow),
+      message: CapSchema.default(DEFAULT_DAILY_CAPS.message),
+      inmail: CapSchema.default(DEFAULT_DAILY_CAPS.inmail),
+    })
+    .prefault({}),
+  /** All actions together, per local day. */
+  totalPerDay: CapSchema.default(150),
+  /** Connection requests over the rolling 7 local days ending today. */
+  connectPer7Days: CapSchema.default(100),
+});
+export type CapSettings = z.output<typeof CapSettingsSchema>;
+
+export const WarmupSchema = z.object({
+  /** First day of warm-up (account created or newly connected); null: no warm-up, full caps. */
+  startDate: LocalDateSchema.nullable().default(null),
+  ramp: z
+    .array(z.number().gt(0).lte(1))
+    .min(1)
+    .default(() => [...DEFAULT_WARMUP_RAMP]),
+});
+export type Warmup = z.output<typeof WarmupSchema>;
+
+export const PacingSettingsSchema = z
+  .object({
+    /** IANA zone the working hours and daily caps are counted in; no default on purpose. */
+    timeZone: TimeZoneSchema,
+    workingHours: WorkingHoursSchema.prefault({}),
+    /** Gap between two actions of the account, drawn log-uniformly in [min, max]. */
+    gap: GapSchema.prefault({}),
+    /** Each working day starts up to this many minutes late, drawn per day. */
+    dailyStartOffsetMaxMinutes: z.number().min(0).default(30),
+    caps: CapSettingsSchema.prefault({}),
+    warmup: WarmupSchema.prefault({}),
+  })
+  .refine(
+    (settings) =>
+      settings.dailyStartOffsetMaxMinutes <
+      minutesSinceMidnight(settings.workingHours.end) -
+        minutesSinceMidnight(settings.workingHours.start),
+    {
+      message: "The daily start offset must be shorter than the working day",
+      path: ["dailyStartOffsetMaxMinutes"],
+    },
+  );
+
+export type PacingSettings = z.output<typeof PacingSettingsSchema>;
+export type PacingSettingsInput = z.input<typeof PacingSettingsSchema>;
