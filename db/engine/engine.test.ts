@@ -1,0 +1,202 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
+import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";
+import { starterTemplates } from "@/workflows/templates/index";
+import { openDatabase } from "../client";
+import { action, enrollment } from "../schema";
+import {
+  capsByDay,
+  prepareSimulation,
+  runSimulation,
+  type SimulationRun,
+  type SimulationSpec,
+} from "./simulation";
+
+const START = new Date("2026-03-02T07:00:00Z"); // a Monday, before working hours in Europe
+
+function templateGraph(id: string) {
+  const template = starterTemplates.find((t) => t.id === id);
+  if (!template) throw new Error(`no starter template ${id}`);
+  return template.graph;
+}
+
+function spec(overrides: Partial<SimulationSpec> = {}): SimulationSpec {
+  return {
+    graph: templateGraph("connect-then-follow-up"),
+    accounts: [
+      {
+        id: "acct-paris",
+        pacing: { timeZone: "Europe/Paris", warmup: { startDate: "2026-03-02" } },
+      },
+      {
+        id: "acct-ny",
+        pacing: { timeZone: "America/New_York", warmup: { startDate: "2026-01-05" } },
+      },
+    ],
+    leads: Array.from({ length: 40 }, (_, i) => ({
+      publicIdentifier: `lead-${i}`,
+      firstName: `Lead${i}`,
+      lastName: "Example",
+      company: `Company ${i % 7}`,
+      title: "VP Sales",
+    })),
+    seed: "engine-test",
+    start: START,
+    days: 30,
+    sandbox: { defaults: { acceptance: { probability: 0.6 }, reply: { afterMessage: 0.5 } } },
+    ...overrides,
+  };
+}
+
+describe.each(BACKENDS)("engine on %s", (backend) => {
+  let database: TestDatabase;
+  let run: SimulationRun;
+  let scenario: SimulationSpec;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    scenario = spec();
+    run = await prepareSimulation(database, scenario);
+    await runSimulation(database, run);
+  }, 240_000);
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it("accounts for every enrollment: finished, or waiting for a later time", async () => {
+    const rows = await database.db
+      .select()
+      .from(enrollment)
+      .where(eq(enrollment.campaignId, run.campaignId));
+    expect(rows).toHaveLength(scenario.leads.length);
+    for (const row of rows) {
+      if (row.state === "active") {
+        expect(row.nextRunAt.getTime()).toBeGreaterThan(run.end.getTime() - 1);
+      } else {
+        expect(["done", "failed"]).toContain(row.state);
+        expect(row.outcome).toBeTruthy();
+      }
+    }
+    expect(rows.filter((r) => r.state === "done").length).toBeGreaterThan(0);
+  });
+
+  it("LinkedIn received every sent action exactly once, and nothing else", async () => {
+    const received = await run.world.received();
+    const sent = await database.db
+      .select()
+      .from(action)
+      .where(eq(action.campaignId, run.campaignId));
+    const sentKeys = sent.filter((a) => a.status === "sent").map((a) => a.idempotencyKey);
+    expect(received.map((r) => r.idempotencyKey).sort()).toEqual([...sentKeys].sort());
+    const perPerson = new Map<string, number>();
+    for (const r of received) {
+      const key = `${r.providerAccountId}|${r.leadPublicIdentifier}|${r.kind}`;
+      perPerson.set(key, (perPerson.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of perPerson) {
+      if (!key.endsWith("|message")) expect({ key, n }).toEqual({ key, n: 1 });
+    }
+    expect(received.length).toBeGreaterThan(scenario.leads.length);
+  });
+
+  it("sends only inside each account's working hours, never closer than the minimum gap", async () => {
+    const received = await run.world.received();
+    for (const account of scenario.accounts) {
+      const pacing = PacingSettingsSchema.parse(account.pacing);
+      const mine = received
+        .filter((r) => r.providerAccountId === account.id)
+        .sort((a, b) => a.at.getTime() - b.at.getTime());
+      expect(mine.length).toBeGreaterThan(0);
+      for (const r of mine) expect(isWithinWorkingHours(r.at, pacing)).toBe(true);
+      for (let i = 1; i < mine.length; i++) {
+        const gapSeconds = (mine[i]!.at.getTime() - mine[i - 1]!.at.getTime()) / 1000;
+        expect(gapSeconds).toBeGreaterThanOrEqual(pacing.gap.minSeconds - 0.001);
+      }
+    }
+  });
+
+  it("keeps every account under every cap on every local day, warm-up included", async () => {
+    const received = await run.world.received();
+    const caps = capsByDay(scenario);
+    const limitOf = (account: string, date: string, kind: string) =>
+      caps.find((c) => c.account === account && c.date === date && c.kind === kind)?.limit;
+    for (const account of scenario.accounts) {
+      const { timeZone } = PacingSettingsSchema.parse(account.pacing);
+      const byDay = new Map<string, Map<string, number>>();
+      for (const r of received.filter((x) => x.providerAccountId === account.id)) {
+        const date = localDate(r.at, timeZone);
+        const day = byDay.get(date) ?? new Map<string, number>();
+        day.set(r.kind, (day.get(r.kind) ?? 0) + 1);
+        day.set("total", (day.get("total") ?? 0) + 1);
+        byDay.set(date, day);
+      }
+      for (const [date, counts] of byDay) {
+        for (const [kind, used] of counts) {
+          expect({ account: account.id, date, kind, used }).toEqual({
+            account: account.id,
+            date,
+            kind,
+            used: Math.min(used, limitOf(account.id, date, kind) ?? Number.POSITIVE_INFINITY),
+          });
+        }
+        let connect7d = 0;
+        for (let back = 0; back < 7; back++) {
+          connect7d += byDay.get(addLocalDays(date, -back))?.get("connect") ?? 0;
+        }
+        expect(connect7d).toBeLessThanOrEqual(limitOf(account.id, date, "connect_7d")!);
+      }
+    }
+    // Warm-up: the account that started its ramp on day one sends far fewer invitations in
+    // its first week than its cap at full strength.
+    const parisFirstDay = received.filter(
+      (r) =>
+        r.providerAccountId === "acct-paris" &&
+        r.kind === "connect" &&
+        localDate(r.at, "Europe/Paris") === "2026-03-02",
+    ).length;
+    expect(parisFirstDay).toBeLessThanOrEqual(5);
+  });
+
+  it("never messages a lead after they replied, except on an if-replied “yes” path", async () => {
+    const replies = (await run.world.scheduledEvents({ type: "replied" })).filter(
+      (e) => e.occurredAt.getTime() <= run.end.getTime(),
+    );
+    const received = await run.world.received();
+    expect(replies.length).toBeGreaterThan(0);
+    for (const reply of replies) {
+      const later = received.filter(
+        (r) =>
+          r.providerAccountId === reply.providerAccountId &&
+          r.leadPublicIdentifier === reply.leadPublicIdentifier &&
+          r.at.getTime() > reply.occurredAt.getTime() &&
+          (r.kind === "message" || r.kind === "inmail"),
+      );
+      // The follow-up template ends the lead after the reply check: nothing more is sent.
+      expect(later).toEqual([]);
+    }
+  });
+});
+
+describe("engine determinism", () => {
+  it("the same seed gives the same schedule", async () => {
+    const schedules: string[][] = [];
+    for (let round = 0; round < 2; round++) {
+      const handle = await openDatabase({ kind: "pglite-memory" });
+      const scenario = spec({ days: 10, leads: spec().leads.slice(0, 15) });
+      const run = await prepareSimulation(handle, scenario);
+      await runSimulation(handle, run);
+      const received = await run.world.received();
+      schedules.push(
+        received.map(
+          (r) => `${r.at.toISOString()} ${r.providerAccountId} ${r.leadPublicIdentifier} ${r.kind}`,
+        ),
+      );
+      await handle.close();
+    }
+    expect(schedules[0]!.length).toBeGreaterThan(0);
+    expect(schedules[1]).toEqual(schedules[0]);
+  }, 120_000);
+});

@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { VirtualClock } from "@/workflows/engine/clock";
+import { capsInForce } from "@/workflows/engine/pacing/caps";
+import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
+import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import type { EngineDeps } from "@/workflows/engine/step";
+import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
+import { SandboxWorld, type SandboxWorldSettingsInput } from "@/workflows/providers/sandbox/index";
+import { type DatabaseHandle, queryRows } from "../client";
+import {
+  createCampaign,
+  createSenderAccount,
+  enrollLeads,
+  type LeadInput,
+  upsertLeads,
+} from "../queries/launch";
+import { createDatabaseSandboxStore } from "../sandbox-store";
+import { action, organization } from "../schema";
+import { ingestEvent } from "./events";
+import { createEngineStore } from "./store";
+
+export interface SimulationAccount {
+  id: string;
+  pacing: PacingSettingsInput;
+}
+
+export interface SimulationSpec {
+  graph: unknown;
+  accounts: SimulationAccount[];
+  leads: LeadInput[];
+  seed: string;
+  start: Date;
+  days: number;
+  sandbox?: SandboxWorldSettingsInput;
+  stopOnReply?: boolean;
+}
+
+export interface SimulationRun {
+  workspaceId: string;
+  campaignId: string;
+  world: SandboxWorld;
+  clock: VirtualClock;
+  /** Account ids as the spec named them → the database ids. */
+  accountIds: Map<string, string>;
+  end: Date;
+}
+
+/** Sets up a workspace, sandbox accounts, a running campaign and enrolled leads. */
+export async function prepareSimulation(
+  handle: DatabaseHandle,
+  spec: SimulationSpec,
+): Promise<SimulationRun> {
+  const { db } = handle;
+  const workspaceId = randomUUID();
+  await db
+    .insert(organization)
+    .values({ id: workspaceId, name: "Simulation", slug: `sim-${workspaceId}` });
+  const accountIds = new Map<string, string>();
+  for (const account of spec.accounts) {
+    accountIds.set(
+      account.id,
+      await createSenderAccount(db, workspaceId, {
+        name: account.id,
+        provider: "sandbox",
+        providerAccountId: account.id,
+        pacing: account.pacing,
+      }),
+    );
+  }
+  const { campaignId } = await createCampaign(db, workspaceId, {
+    name: "Simulation",
+    graph: spec.graph,
+    accountIds: [...accountIds.values()],
+    seed: spec.seed,
+    stopOnReply: spec.stopOnReply ?? true,
+  });
+  const leadIds = await upsertLeads(db, workspaceId, spec.leads);
+  await enrollLeads(db, workspaceId, campaignId, leadIds, { now: spec.start });
+  const world = new SandboxWorld({
+    seed: spec.seed,
+    settings: spec.sandbox,
+    store: createDatabaseSandboxStore(db),
+  });
+  return {
+    workspaceId,
+    campaignId,
+    world,
+    clock: new VirtualClock(spec.start),
+    accountIds,
+    end: new Date(spec.start.getTime() + spec.days * 24 * 60 * 60 * 1000),
+  };
+}
+
+/** The next instant anything can happen: a due enrollment or a sandbox event. */
+async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
+  const [row] = await queryRows<{ at: string | Date | null }>(
+    handle.db,
+    sql`select least(
+          (select min(greatest(e.next_run_at, coalesce(a.cooling_until, e.next_run_at)))
+             from enrollment e
+             join sender_account a on a.id = e.account_id
+             join campaign c on c.id = e.campaign_id
+            where e.state = 'active' and c.status = 'running'
+              and a.status in ('active', 'cooling_down')),
+          (select min(occurred_at) from sandbox_event where delivered_at is null)
+        ) as at`,
+  );
+  return row?.at ? new Date(row.at) : null;
+}
+
+/**
+ * Runs the real engine on the virtual clock until the end of the run: steps everything due,
+ * delivers the sandbox's events through the webhook path, then jumps to the next due time.
+ */
+export async function runSimulation(
+  handle: DatabaseHandle,
+  run: SimulationRun,
+  owner = "simulation",
+) {
+  const deps: EngineDeps = {
+    store: createEngineStore(handle.db),
+    provider: run.world,
+    clock: run.clock,
+    owner,
+  };
+  for (;;) {
+    const now = run.clock.now();
+    await pumpEvents(run.world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
+    const stepped = await runDueBatch(deps, { batchSize: 100 });
+    if (stepped > 0) continue;
+    const next = await nextWakeUp(handle);
+    if (!next || next.getTime() > run.end.getTime()) break;
+    run.clock.advanceTo(Math.max(next.getTime(), now.getTime() + 1));
+  }
+  run.clock.advanceTo(Math.max(run.end.getTime(), run.clock.now().getTime()));
+}
+
+/** The caps in force for each account on each local day of the run. */
+export function capsByDay(spec: SimulationSpec) {
+  const rows: Array<{ account: string; date: string; kind: string; limit: number }> = [];
+  for (const account of spec.accounts) {
+    const pacing = PacingSettingsSchema.parse(account.pacing);
+    const first = localDate(spec.start, pacing.timeZone);
+    for (let day = 0; day <= spec.days; day++) {
+      const date = addLocalDays(first, day);
+      for (const [kind, limit] of Object.entries(capsInForce(pacing, date))) {
+        rows.push({ account: account.id, date, kind, limit });
+      }
+    }
+  }
+  return rows;
+}
+
+export async function actionsOfCampaign(handle: DatabaseHandle, campaignId: string) {
+  return handle.db
+    .select()
+    .from(action)
+    .where(and(eq(action.campaignId, campaignId)));
+}

@@ -1,0 +1,365 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { organization } from "./auth";
+
+// Every table here belongs to a workspace (a better-auth organization) through workspace_id,
+// and every query filters on it.
+
+const workspaceId = () =>
+  text("workspace_id")
+    .notNull()
+    .references(() => organization.id, { onDelete: "cascade" });
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const tz = (name: string) => timestamp(name, { withTimezone: true });
+
+/** A plan's InMail credits, possibly shared by several seats. Balance = sum of the ledger. */
+export const creditPool = pgTable(
+  "credit_pool",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    plan: text("plan").notNull(),
+    allowance: integer("allowance").notNull(),
+    cap: integer("cap").notNull(),
+    renewalDay: integer("renewal_day").notNull(),
+    refundPolicy: jsonb("refund_policy").notNull(),
+    // Kept in step with the ledger in the same transaction; the check makes a race that would
+    // overdraw it fail instead.
+    balance: integer("balance").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("credit_pool_workspace_idx").on(t.workspaceId),
+    check("credit_pool_balance_nonnegative", sql`${t.balance} >= 0`),
+  ],
+);
+
+export const creditLedger = pgTable(
+  "credit_ledger",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: workspaceId(),
+    poolId: text("pool_id")
+      .notNull()
+      .references(() => creditPool.id, { onDelete: "cascade" }),
+    at: tz("at").notNull(),
+    type: text("type").notNull(),
+    amount: integer("amount").notNull(),
+    campaignId: text("campaign_id"),
+    nodeId: text("node_id"),
+    branch: text("branch"),
+    enrollmentId: text("enrollment_id"),
+    leadId: text("lead_id"),
+    variant: text("variant"),
+    actionId: text("action_id"),
+    note: text("note"),
+  },
+  (t) => [index("credit_ledger_pool_idx").on(t.poolId, t.at)],
+);
+
+/** One LinkedIn seat that campaigns send from. */
+export const senderAccount = pgTable(
+  "sender_account",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    /** Pacing settings (time zone, working hours, gaps, caps, warm-up) as parsed by zod. */
+    pacing: jsonb("pacing").notNull(),
+    /** Sandbox behaviour overrides for sandbox accounts. */
+    sandbox: jsonb("sandbox"),
+    status: text("status").notNull().default("active"),
+    statusReason: text("status_reason"),
+    coolingUntil: tz("cooling_until"),
+    nextFreeAt: tz("next_free_at"),
+    creditPoolId: text("credit_pool_id").references(() => creditPool.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("sender_account_workspace_idx").on(t.workspaceId),
+    uniqueIndex("sender_account_provider_uq").on(t.provider, t.providerAccountId),
+  ],
+);
+
+export const campaign = pgTable(
+  "campaign",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    status: text("status").notNull().default("draft"),
+    stopOnReply: boolean("stop_on_reply").notNull().default(true),
+    draftGraph: jsonb("draft_graph").notNull(),
+    draftHash: text("draft_hash").notNull(),
+    liveVersionId: text("live_version_id"),
+    budgets: jsonb("budgets"),
+    /** Seed of every random draw the engine makes for this campaign. */
+    seed: text("seed").notNull(),
+    createdAt: createdAt(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("campaign_workspace_idx").on(t.workspaceId)],
+);
+
+export const campaignAccount = pgTable(
+  "campaign_account",
+  {
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaign.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => senderAccount.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.accountId] })],
+);
+
+/** An immutable published graph. Enrollments are pinned to one. */
+export const workflowVersion = pgTable(
+  "workflow_version",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaign.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    graph: jsonb("graph").notNull(),
+    hash: text("hash").notNull(),
+    publishedAt: createdAt(),
+  },
+  (t) => [uniqueIndex("workflow_version_campaign_uq").on(t.campaignId, t.version)],
+);
+
+export const lead = pgTable(
+  "lead",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    publicIdentifier: text("public_identifier").notNull(),
+    providerId: text("provider_id"),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    company: text("company").notNull().default(""),
+    title: text("title").notNull().default(""),
+    custom: jsonb("custom").notNull().default({}),
+    /** The last profile read: network distance, premium, open profile, can receive InMail. */
+    profile: jsonb("profile"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("lead_workspace_identifier_uq").on(t.workspaceId, t.publicIdentifier)],
+);
+
+export const blocklistEntry = pgTable(
+  "blocklist_entry",
+  {
+    workspaceId: workspaceId(),
+    publicIdentifier: text("public_identifier").notNull(),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.publicIdentifier] })],
+);
+
+/**
+ * One lead in one campaign: the engine's queue row. Due rows (`next_run_at <= now`, no live
+ * lease) are claimed with FOR UPDATE SKIP LOCKED.
+ */
+export const enrollment = pgTable(
+  "enrollment",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    campaignId: text("campaign_id")
+      .notNull()
+      .references(() => campaign.id, { onDelete: "cascade" }),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => lead.id, { onDelete: "cascade" }),
+    versionId: text("version_id")
+      .notNull()
+      .references(() => workflowVersion.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => senderAccount.id),
+    nodeId: text("node_id").notNull(),
+    /** Increases each time the lead moves: part of every action's idempotency key. */
+    stepSeq: integer("step_seq").notNull().default(0),
+    /** active (queued or waiting), done, failed, removed. */
+    state: text("state").notNull().default("active"),
+    nextRunAt: tz("next_run_at").notNull(),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: tz("lease_expires_at"),
+    /** The condition exits taken so far, as a branch key. */
+    branch: text("branch").notNull().default(""),
+    /** Per-step stored state: the wait's end, the send's drawn time, so retries never re-roll. */
+    stepState: jsonb("step_state"),
+    outcome: text("outcome"),
+    reason: text("reason"),
+    attempts: integer("attempts").notNull().default(0),
+    enrolledAt: createdAt(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("enrollment_campaign_lead_uq").on(t.campaignId, t.leadId),
+    index("enrollment_due_idx").on(t.nextRunAt).where(sql`${t.state} = 'active'`),
+    index("enrollment_lead_idx").on(t.leadId),
+  ],
+);
+
+/** The append-only history of an enrollment: every node entered and exit taken. */
+export const enrollmentStep = pgTable(
+  "enrollment_step",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: workspaceId(),
+    enrollmentId: text("enrollment_id")
+      .notNull()
+      .references(() => enrollment.id, { onDelete: "cascade" }),
+    at: tz("at").notNull(),
+    nodeId: text("node_id").notNull(),
+    exit: text("exit"),
+    toNodeId: text("to_node_id"),
+    branch: text("branch").notNull(),
+    note: text("note"),
+  },
+  (t) => [index("enrollment_step_enrollment_idx").on(t.enrollmentId, t.id)],
+);
+
+/** One attempt at a side effect. Written as `intent` before the provider is called. */
+export const action = pgTable(
+  "action",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    enrollmentId: text("enrollment_id")
+      .notNull()
+      .references(() => enrollment.id, { onDelete: "cascade" }),
+    campaignId: text("campaign_id").notNull(),
+    leadId: text("lead_id").notNull(),
+    accountId: text("account_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    kind: text("kind").notNull(),
+    /** A note, a message or an InMail: replies are counted from actions with text. */
+    hasText: boolean("has_text").notNull().default(false),
+    branch: text("branch").notNull(),
+    variant: text("variant"),
+    /** intent → sent / not_sent / failed / skipped. */
+    status: text("status").notNull(),
+    reason: text("reason"),
+    credits: integer("credits").notNull().default(0),
+    /** The local date whose usage counters hold this action's cap slot. */
+    localDate: date("local_date", { mode: "string" }).notNull(),
+    reference: text("reference"),
+    chatId: text("chat_id"),
+    error: text("error"),
+    createdAt: tz("created_at").notNull(),
+    sentAt: tz("sent_at"),
+  },
+  (t) => [
+    index("action_enrollment_idx").on(t.enrollmentId),
+    index("action_campaign_idx").on(t.campaignId, t.createdAt),
+    index("action_account_idx").on(t.accountId, t.createdAt),
+    index("action_lead_idx").on(t.leadId),
+    index("action_intent_idx").on(t.status).where(sql`${t.status} = 'intent'`),
+  ],
+);
+
+/** Something LinkedIn told us (reply, acceptance, account status), stored before processing. */
+export const inboundEvent = pgTable(
+  "inbound_event",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: text("workspace_id"),
+    provider: text("provider").notNull(),
+    externalId: text("external_id").notNull(),
+    type: text("type").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    accountId: text("account_id"),
+    leadId: text("lead_id"),
+    chatId: text("chat_id"),
+    occurredAt: tz("occurred_at").notNull(),
+    receivedAt: tz("received_at").notNull(),
+    processedAt: tz("processed_at"),
+    payload: jsonb("payload"),
+  },
+  (t) => [
+    uniqueIndex("inbound_event_external_uq").on(t.provider, t.externalId),
+    index("inbound_event_lead_idx").on(t.leadId, t.type),
+    index("inbound_event_unprocessed_idx").on(t.id).where(sql`${t.processedAt} is null`),
+  ],
+);
+
+/** (account, local date, kind) → used: the unit of cap enforcement across all workers. */
+export const usageCounter = pgTable(
+  "usage_counter",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => senderAccount.id, { onDelete: "cascade" }),
+    localDate: date("local_date", { mode: "string" }).notNull(),
+    kind: text("kind").notNull(),
+    used: integer("used").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.localDate, t.kind] })],
+);
+
+// The sandbox world's own memory, so that it survives restarts and is shared by processes.
+
+export const sandboxReceived = pgTable(
+  "sandbox_received",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    leadPublicIdentifier: text("lead_public_identifier").notNull(),
+    kind: text("kind").notNull(),
+    at: tz("at").notNull(),
+    record: jsonb("record").notNull(),
+  },
+  (t) => [
+    uniqueIndex("sandbox_received_key_uq").on(t.idempotencyKey),
+    index("sandbox_received_person_idx").on(t.providerAccountId, t.leadPublicIdentifier),
+  ],
+);
+
+export const sandboxEvent = pgTable(
+  "sandbox_event",
+  {
+    externalId: text("external_id").primaryKey(),
+    type: text("type").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    leadPublicIdentifier: text("lead_public_identifier").notNull(),
+    chatId: text("chat_id"),
+    occurredAt: tz("occurred_at").notNull(),
+    deliveredAt: tz("delivered_at"),
+    event: jsonb("event").notNull(),
+  },
+  (t) => [
+    index("sandbox_event_due_idx").on(t.occurredAt).where(sql`${t.deliveredAt} is null`),
+    index("sandbox_event_person_idx").on(t.providerAccountId, t.leadPublicIdentifier),
+  ],
+);
+
+export const sandboxAccountState = pgTable("sandbox_account_state", {
+  providerAccountId: text("provider_account_id").primaryKey(),
+  state: jsonb("state").notNull(),
+});

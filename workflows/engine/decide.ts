@@ -1,0 +1,122 @@
+/**
+ * Pure decisions of the engine: how a condition resolves from stored events, where an exit
+ * leads, whether a reply stops the lead. No I/O: everything arrives as arguments.
+ */
+import { branchKeyAfter, type Graph, type GraphNode, parseBranchKey } from "../graph/index";
+import type { ProfileSnapshot } from "../providers/types";
+import type { StoredAction, StoredEvent } from "./ports";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type ConditionDecision = { exit: "yes" | "no" } | { wakeAt: Date };
+
+/** The latest invitation this lead was sent on this enrollment (or found already pending). */
+function invitationStart(actions: readonly StoredAction[]): Date | null {
+  const invitations = actions.filter(
+    (a) =>
+      a.kind === "connect" &&
+      (a.status === "sent" || (a.status === "not_sent" && a.reason === "already_invited")),
+  );
+  const last = invitations.at(-1);
+  return last ? (last.sentAt ?? last.createdAt) : null;
+}
+
+/**
+ * "If accepted within N days of the invitation", from stored events. An acceptance that is
+ * already stored wins at once; otherwise the lead sleeps until the window closes (an arriving
+ * acceptance wakes it earlier).
+ */
+export function decideIfAccepted(input: {
+  windowDays: number;
+  actions: readonly StoredAction[];
+  events: readonly StoredEvent[];
+  profile: ProfileSnapshot | null;
+  now: Date;
+}): ConditionDecision {
+  const alreadyConnected =
+    input.profile?.networkDistance === 1 ||
+    input.actions.some(
+      (a) => a.kind === "connect" && a.status === "not_sent" && a.reason === "already_connected",
+    );
+  const start = invitationStart(input.actions);
+  if (start === null) return { exit: alreadyConnected ? "yes" : "no" };
+  const deadline = new Date(start.getTime() + input.windowDays * DAY_MS);
+  const accepted = input.events.some(
+    (e) => e.type === "accepted" && e.occurredAt.getTime() <= deadline.getTime(),
+  );
+  if (accepted || alreadyConnected) return { exit: "yes" };
+  if (input.now.getTime() >= deadline.getTime()) return { exit: "no" };
+  return { wakeAt: deadline };
+}
+
+/** The last text this lead was sent on this enrollment: a message, an InMail, or a note. */
+function lastTextSent(actions: readonly StoredAction[]): Date | null {
+  const texts = actions.filter(
+    (a) =>
+      a.status === "sent" &&
+      (a.kind === "message" || a.kind === "inmail" || (a.kind === "connect" && a.hasText)),
+  );
+  const last = texts.at(-1);
+  return last ? (last.sentAt ?? last.createdAt) : null;
+}
+
+/** "If replied within N days of the last message sent on this path", from stored events. */
+export function decideIfReplied(input: {
+  windowDays: number;
+  actions: readonly StoredAction[];
+  events: readonly StoredEvent[];
+  now: Date;
+}): ConditionDecision {
+  const since = lastTextSent(input.actions);
+  if (since === null) return { exit: "no" };
+  const deadline = new Date(since.getTime() + input.windowDays * DAY_MS);
+  const replied = input.events.some(
+    (e) =>
+      e.type === "replied" &&
+      e.occurredAt.getTime() >= since.getTime() &&
+      e.occurredAt.getTime() <= deadline.getTime(),
+  );
+  if (replied) return { exit: "yes" };
+  if (input.now.getTime() >= deadline.getTime()) return { exit: "no" };
+  return { wakeAt: deadline };
+}
+
+/** True when the lead got here through an if-replied "yes": replies are expected on this path. */
+export function pathExpectsReply(graph: Graph, branch: string): boolean {
+  return parseBranchKey(branch).some(
+    (step) =>
+      step.exit === "yes" && graph.nodes.find((n) => n.id === step.nodeId)?.kind === "if_replied",
+  );
+}
+
+/** With stop-on-reply, a lead who replied gets no further automated send on a normal path. */
+export function stoppedByReply(input: {
+  stopOnReply: boolean;
+  graph: Graph;
+  branch: string;
+  events: readonly StoredEvent[];
+}): boolean {
+  if (!input.stopOnReply) return false;
+  if (!input.events.some((e) => e.type === "replied")) return false;
+  return !pathExpectsReply(input.graph, input.branch);
+}
+
+export interface ExitTarget {
+  toNodeId: string | null;
+  branch: string;
+}
+
+/** Where a lead leaving `node` by `exit` goes, and the branch it is on afterwards. */
+export function followExit(
+  graph: Graph,
+  node: GraphNode,
+  exit: string,
+  branch: string,
+  isCondition: boolean,
+): ExitTarget {
+  const edge = graph.edges.find((e) => e.source === node.id && e.sourceHandle === exit);
+  return {
+    toNodeId: edge?.target ?? null,
+    branch: isCondition ? branchKeyAfter(branch, node.id, exit) : branch,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * What the engine needs from storage. The database implements it (db/engine-store.ts); the
+ * engine itself holds no SQL and no framework code.
+ */
+import type { Graph } from "../graph/index";
+import type { ProfileSnapshot } from "../providers/types";
+import type { CapsInForce } from "./pacing/caps";
+import type { ActionKind, PacingSettings } from "./pacing/settings";
+
+/** What the engine remembers about the step a lead is on, so a retry never re-rolls. */
+export interface StepState {
+  /** The step this state belongs to (the enrollment's stepSeq when it was written). */
+  seq: number;
+  enteredAt: string;
+  /** A wait's end, drawn once when the lead entered the wait. */
+  waitUntil?: string;
+  /** A send's planned instant, drawn once. */
+  sendAt?: string;
+}
+
+export interface EnrollmentContext {
+  enrollment: {
+    id: string;
+    workspaceId: string;
+    campaignId: string;
+    leadId: string;
+    accountId: string;
+    nodeId: string;
+    stepSeq: number;
+    branch: string;
+    stepState: StepState | null;
+    enrolledAt: Date;
+  };
+  campaign: { id: string; seed: string; stopOnReply: boolean };
+  graph: Graph;
+  lead: {
+    id: string;
+    publicIdentifier: string;
+    providerId: string | null;
+    firstName: string;
+    lastName: string;
+    company: string;
+    title: string;
+    custom: Record<string, string>;
+    profile: ProfileSnapshot | null;
+  };
+  account: {
+    id: string;
+    provider: string;
+    providerAccountId: string;
+    pacing: PacingSettings;
+    creditPoolId: string | null;
+  };
+}
+
+export interface StoredAction {
+  id: string;
+  idempotencyKey: string;
+  nodeId: string;
+  kind: ActionKind;
+  /** The action carried text (a note, a message, an InMail): replies are counted from it. */
+  hasText: boolean;
+  status: "intent" | "sent" | "not_sent" | "failed" | "skipped";
+  reason: string | null;
+  credits: number;
+  chatId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface StoredEvent {
+  type: "accepted" | "replied";
+  occurredAt: Date;
+  chatId: string | null;
+}
+
+/** A history line: the lead entered or left a step. */
+export interface HistoryEntry {
+  at: Date;
+  nodeId: string;
+  exit: string | null;
+  toNodeId: string | null;
+  branch: string;
+  note?: string;
+}
+
+export interface Transition {
+  nodeId: string;
+  stepSeq: number;
+  branch: string;
+  stepState: StepState | null;
+  state: "active" | "done" | "failed";
+  nextRunAt: Date;
+  outcome?: string | null;
+  reason?: string | null;
+  history: HistoryEntry[];
+}
+
+export interface ReserveRequest {
+  context: EnrollmentContext;
+  idempotencyKey: string;
+  nodeId: string;
+  kind: ActionKind;
+  variant: string | null;
+  hasText: boolean;
+  /** Credits the send will take from the account's pool (0 or 1). */
+  credits: number;
+  now: Date;
+  localDate: string;
+  caps: CapsInForce;
+  /**
+   * Called inside the transaction with the account's locked next-free time: when the send may
+   * happen and where next-free moves to. A send in the future is not reserved yet.
+   */
+  plan(nextFreeAt: Date | null): { sendAt: Date; nextFreeAt: Date };
+}
+
+export type ReserveResult =
+  | { type: "reserved"; action: StoredAction }
+  | { type: "later"; at: Date }
+  | { type: "cap_reached"; cap: string; limit: number }
+  | { type: "no_credit" }
+  | { type: "account_unavailable"; status: string };
+
+export interface ActionCompletion {
+  status: "sent" | "not_sent" | "failed" | "skipped";
+  at: Date;
+  reason?: string | null;
+  reference?: string | null;
+  chatId?: string | null;
+  error?: string | null;
+  /** Give back the cap slot (the action did not reach LinkedIn). */
+  releaseSlot: boolean;
+  /** Credits actually used; the rest of the reservation goes back to the pool. */
+  creditsUsed: number;
+}
+
+export interface EngineStore {
+  /** Claims due enrollments of running campaigns on usable accounts, with a lease. */
+  claimDue(input: {
+    now: Date;
+    owner: string;
+    leaseMs: number;
+    limit: number;
+  }): Promise<EnrollmentContext[]>;
+  /** Applies a step's result; false when the lease was lost to another worker. */
+  transition(enrollmentId: string, owner: string, change: Transition): Promise<boolean>;
+  /** Puts the lead back to sleep on the same step. */
+  reschedule(
+    enrollmentId: string,
+    owner: string,
+    nextRunAt: Date,
+    stepState: StepState | null,
+  ): Promise<boolean>;
+  findAction(idempotencyKey: string): Promise<StoredAction | null>;
+  actionsOf(enrollmentId: string): Promise<StoredAction[]>;
+  /** Acceptances and replies of this lead towards this account, as stored. */
+  eventsFor(accountId: string, leadId: string): Promise<StoredEvent[]>;
+  /** In one transaction: the account's cap slot, its credit, the `intent` action. */
+  reserveSend(request: ReserveRequest): Promise<ReserveResult>;
+  completeAction(
+    actionId: string,
+    context: EnrollmentContext,
+    completion: ActionCompletion,
+  ): Promise<void>;
+  updateLeadProfile(leadId: string, profile: ProfileSnapshot): Promise<void>;
+  /** Cooling down: no work for the account until `until`. */
+  coolDownAccount(accountId: string, until: Date, reason: string): Promise<void>;
+  /** Restricted or disconnected: all the account's work stops until a person resumes it. */
+  pauseAccount(
+    accountId: string,
+    status: "restricted" | "needs_reconnect",
+    reason: string,
+  ): Promise<void>;
+}

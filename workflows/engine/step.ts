@@ -1,0 +1,515 @@
+/**
+ * One step of one enrollment: walk the lead through the graph from where it stands until it
+ * has to wait (a wait step, a condition still open, a send planned later) or ends. Every move
+ * is committed before the next side effect, so a crash replays nothing that already happened.
+ */
+import type { GraphNode } from "../graph/index";
+import { getNodeDefinition, pickVariant, renderForSend, TEXT_LIMITS } from "../nodes/index";
+import type {
+  Provider,
+  ProviderAccountRef,
+  ProviderLeadRef,
+  ProviderOutcome,
+} from "../providers/types";
+import { seedFor, uniform01 } from "../random";
+import type { Clock } from "./clock";
+import { decideIfAccepted, decideIfReplied, followExit, stoppedByReply } from "./decide";
+import { capsInForce } from "./pacing/caps";
+import { scheduleNextSend, sendDrawFor, startOffsetMinutes } from "./pacing/jitter";
+import { localDate } from "./pacing/local-time";
+import type { ActionKind } from "./pacing/settings";
+import { addWait } from "./pacing/waits";
+import { nextWorkingDayStart } from "./pacing/working-hours";
+import type {
+  EngineStore,
+  EnrollmentContext,
+  HistoryEntry,
+  StepState,
+  StoredAction,
+} from "./ports";
+
+export interface EngineDeps {
+  store: EngineStore;
+  provider: Provider;
+  clock: Clock;
+  /** This worker's name, written on the leases it takes. */
+  owner: string;
+}
+
+/** How long to wait before reconciling an action whose outcome was unknown. */
+export const RECONCILE_DELAY_MS = 10 * 60 * 1000;
+/** Moves one step may make before it must yield (a cycle always holds a wait). */
+const MAX_MOVES_PER_STEP = 64;
+
+export type StepResult =
+  | { type: "waiting"; until: Date }
+  | { type: "ended"; outcome: string; reason?: string }
+  | { type: "lease_lost" };
+
+interface Position {
+  nodeId: string;
+  stepSeq: number;
+  branch: string;
+  stepState: StepState | null;
+}
+
+type SendOutcome =
+  | { type: "exit"; exit: string; note?: string }
+  | { type: "end"; outcome: string; reason: string }
+  | { type: "sleep"; until: Date };
+
+export async function stepEnrollment(
+  deps: EngineDeps,
+  context: EnrollmentContext,
+): Promise<StepResult> {
+  const { store, owner } = deps;
+  const { enrollment, graph } = context;
+  const now = deps.clock.now();
+  let position: Position = {
+    nodeId: enrollment.nodeId,
+    stepSeq: enrollment.stepSeq,
+    branch: enrollment.branch,
+    stepState: enrollment.stepState,
+  };
+
+  const stateFor = (p: Position): StepState =>
+    p.stepState && p.stepState.seq === p.stepSeq
+      ? p.stepState
+      : { seq: p.stepSeq, enteredAt: now.toISOString() };
+
+  const finish = async (outcome: string, reason: string | undefined, node: GraphNode | null) => {
+    const history: HistoryEntry[] = [
+      {
+        at: now,
+        nodeId: position.nodeId,
+        exit: null,
+        toNodeId: null,
+        branch: position.branch,
+        note: reason ?? outcome,
+      },
+    ];
+    const ok = await store.transition(enrollment.id, owner, {
+      ...position,
+      stepState: null,
+      state: node?.kind === "end" ? "done" : reason ? "failed" : "done",
+      nextRunAt: now,
+      outcome,
+      reason: reason ?? null,
+      history,
+    });
+    return ok ? ({ type: "ended", outcome, reason } as const) : ({ type: "lease_lost" } as const);
+  };
+
+  const sleep = async (until: Date, stepState: StepState) => {
+    const ok = await store.reschedule(enrollment.id, owner, until, stepState);
+    return ok ? ({ type: "waiting", until } as const) : ({ type: "lease_lost" } as const);
+  };
+
+  for (let moves = 0; moves < MAX_MOVES_PER_STEP; moves++) {
+    const node = graph.nodes.find((n) => n.id === position.nodeId);
+    if (!node) return finish("failed", `step ${position.nodeId} is not in the workflow`, null);
+    const definition = getNodeDefinition(node.kind);
+    const stepState = stateFor(position);
+
+    let exit: string;
+    let note: string | undefined;
+    if (node.kind === "end") {
+      return finish(node.config.outcome, undefined, node);
+    } else if (node.kind === "start") {
+      exit = "next";
+    } else if (node.kind === "wait") {
+      const waitUntil = stepState.waitUntil
+        ? new Date(stepState.waitUntil)
+        : addWait(
+            new Date(stepState.enteredAt),
+            getNodeDefinition("wait").engine.waitDuration(node.config),
+            context.account.pacing,
+          );
+      if (now.getTime() < waitUntil.getTime()) {
+        return sleep(waitUntil, { ...stepState, waitUntil: waitUntil.toISOString() });
+      }
+      exit = "next";
+    } else if (node.kind === "if_accepted" || node.kind === "if_replied") {
+      const [actions, events] = await Promise.all([
+        store.actionsOf(enrollment.id),
+        store.eventsFor(context.account.id, context.lead.id),
+      ]);
+      const decision =
+        node.kind === "if_accepted"
+          ? decideIfAccepted({
+              windowDays: node.config.withinDays,
+              actions,
+              events,
+              profile: context.lead.profile,
+              now,
+            })
+          : decideIfReplied({ windowDays: node.config.withinDays, actions, events, now });
+      if ("wakeAt" in decision) return sleep(decision.wakeAt, stepState);
+      exit = decision.exit;
+    } else {
+      const outcome = await performSend(deps, context, node, position);
+      if (outcome.type === "sleep") return sleep(outcome.until, stepState);
+      if (outcome.type === "end") return finish(outcome.outcome, outcome.reason, node);
+      exit = outcome.exit;
+      note = outcome.note;
+    }
+
+    const target = followExit(graph, node, exit, position.branch, definition.engine.isCondition);
+    if (target.toNodeId === null) {
+      return finish("failed", `the “${exit}” exit of step ${node.id} leads nowhere`, node);
+    }
+    const next: Position = {
+      nodeId: target.toNodeId,
+      stepSeq: position.stepSeq + 1,
+      branch: target.branch,
+      stepState: { seq: position.stepSeq + 1, enteredAt: now.toISOString() },
+    };
+    const ok = await store.transition(enrollment.id, owner, {
+      ...next,
+      state: "active",
+      nextRunAt: now,
+      history: [
+        {
+          at: now,
+          nodeId: node.id,
+          exit,
+          toNodeId: target.toNodeId,
+          branch: target.branch,
+          ...(note ? { note } : {}),
+        },
+      ],
+    });
+    if (!ok) return { type: "lease_lost" };
+    position = next;
+  }
+  // A graph without a wait in a cycle is refused at publishing; this is the last guard.
+  return sleep(new Date(now.getTime() + 60 * 60 * 1000), stateFor(position));
+}
+
+function leadRef(context: EnrollmentContext): ProviderLeadRef {
+  return {
+    leadId: context.lead.id,
+    publicIdentifier: context.lead.publicIdentifier,
+    providerId: context.lead.providerId,
+  };
+}
+
+function accountRef(context: EnrollmentContext): ProviderAccountRef {
+  return { accountId: context.account.id, providerAccountId: context.account.providerAccountId };
+}
+
+/** The exit an action that already finished leads to; used when a step is replayed. */
+function exitForFinishedAction(node: GraphNode, action: StoredAction): SendOutcome {
+  if (action.status === "sent")
+    return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
+  return routeNotSent(node, action.reason ?? "not_reachable");
+}
+
+/** Where a lead goes when LinkedIn would not take the action. Never a silent failure. */
+function routeNotSent(node: GraphNode, reason: string): SendOutcome {
+  if (node.kind === "inmail") {
+    const mapped = reason === "refuses_inmail" ? "recipient_refuses_inmail" : reason;
+    return { type: "exit", exit: "not_sent", note: `not sent: ${mapped}` };
+  }
+  if (node.kind === "connect") {
+    if (reason === "already_invited")
+      return { type: "exit", exit: "next", note: "already invited" };
+    if (reason === "already_connected") {
+      return node.config.skipIfConnected
+        ? { type: "exit", exit: "next", note: "already connected" }
+        : { type: "end", outcome: "stopped", reason: "already connected" };
+    }
+  }
+  if (node.kind === "visit" || node.kind === "follow") {
+    return { type: "exit", exit: "next", note: `not done: ${reason}` };
+  }
+  return { type: "end", outcome: "stopped", reason: reason.replaceAll("_", " ") };
+}
+
+interface PreparedSend {
+  kind: ActionKind;
+  variant: string | null;
+  hasText: boolean;
+  credits: number;
+  call: (key: string, at: Date) => Promise<ProviderOutcome>;
+}
+
+/** Chooses the A/B variant and renders the text for this lead; refuses a send it cannot make. */
+function prepareSend(
+  deps: EngineDeps,
+  context: EnrollmentContext,
+  node: GraphNode,
+  stepSeq: number,
+  firstDegree: boolean,
+): PreparedSend | SendOutcome {
+  const { provider } = deps;
+  const account = accountRef(context);
+  const lead = leadRef(context);
+  const templateLead = {
+    firstName: context.lead.firstName,
+    lastName: context.lead.lastName,
+    company: context.lead.company,
+    title: context.lead.title,
+    custom: context.lead.custom,
+  };
+  // Draws are keyed by the lead's identity, not by row ids, so a seed replays exactly.
+  const roll = uniform01(
+    seedFor(context.campaign.seed, "variant", context.lead.publicIdentifier, stepSeq),
+  );
+  const cannotRender = (what: string, result: ReturnType<typeof renderForSend>): SendOutcome => ({
+    type: "end",
+    outcome: "stopped",
+    reason:
+      !result.ok && result.reason === "missing_variable"
+        ? `${what}: no value for ${result.missingVariables.join(", ")}`
+        : `${what}: too long for this lead`,
+  });
+
+  switch (node.kind) {
+    case "visit":
+      return {
+        kind: "visit",
+        variant: null,
+        hasText: false,
+        credits: 0,
+        call: (key, at) => provider.visit(account, lead, { idempotencyKey: key, at }),
+      };
+    case "follow":
+      return {
+        kind: "follow",
+        variant: null,
+        hasText: false,
+        credits: 0,
+        call: (key, at) => provider.follow(account, lead, { idempotencyKey: key, at }),
+      };
+    case "connect": {
+      const variant = pickVariant(node.config.noteVariants, roll);
+      let note: string | null = null;
+      if (variant && variant.text.trim() !== "") {
+        const rendered = renderForSend(variant.text, templateLead, TEXT_LIMITS.connectNote);
+        if (!rendered.ok) return cannotRender("invitation note", rendered);
+        note = rendered.text;
+      }
+      return {
+        kind: "connect",
+        variant: variant?.id ?? null,
+        hasText: note !== null,
+        credits: 0,
+        call: (key, at) => provider.invite(account, lead, { note }, { idempotencyKey: key, at }),
+      };
+    }
+    case "message": {
+      const variant = pickVariant(node.config.variants, roll);
+      if (!variant) return { type: "end", outcome: "stopped", reason: "no message text" };
+      const rendered = renderForSend(variant.text, templateLead, TEXT_LIMITS.message);
+      if (!rendered.ok) return cannotRender("message", rendered);
+      return {
+        kind: "message",
+        variant: variant.id,
+        hasText: true,
+        credits: 0,
+        call: (key, at) =>
+          provider.message(account, lead, { text: rendered.text }, { idempotencyKey: key, at }),
+      };
+    }
+    case "inmail": {
+      const variant = pickVariant(node.config.variants, roll);
+      if (!variant) return { type: "end", outcome: "stopped", reason: "no InMail text" };
+      const body = renderForSend(variant.body, templateLead, TEXT_LIMITS.inmailBody);
+      if (!body.ok) return cannotRender("InMail body", body);
+      if (firstDegree) {
+        // LinkedIn does not deliver InMail to a connection; a normal message is free.
+        if (node.config.firstDegree === "skip") {
+          return { type: "exit", exit: "not_sent", note: "not sent: first_degree_skipped" };
+        }
+        return {
+          kind: "message",
+          variant: variant.id,
+          hasText: true,
+          credits: 0,
+          call: (key, at) =>
+            provider.message(account, lead, { text: body.text }, { idempotencyKey: key, at }),
+        };
+      }
+      const subject = renderForSend(variant.subject, templateLead, TEXT_LIMITS.inmailSubject);
+      if (!subject.ok) return cannotRender("InMail subject", subject);
+      return {
+        kind: "inmail",
+        variant: variant.id,
+        hasText: true,
+        credits: context.lead.profile?.isOpenProfile ? 0 : 1,
+        call: (key, at) =>
+          provider.inmail(
+            account,
+            lead,
+            { subject: subject.text, body: body.text },
+            { idempotencyKey: key, at },
+          ),
+      };
+    }
+    default:
+      return { type: "end", outcome: "failed", reason: `step kind ${node.kind} sends nothing` };
+  }
+}
+
+async function performSend(
+  deps: EngineDeps,
+  context: EnrollmentContext,
+  node: GraphNode,
+  position: Position,
+): Promise<SendOutcome> {
+  const { store, provider, clock } = deps;
+  const now = clock.now();
+  const pacing = context.account.pacing;
+  const keyPrefix = `${context.enrollment.id}:${position.stepSeq}:`;
+  const attempts = (await store.actionsOf(context.enrollment.id)).filter((a) =>
+    a.idempotencyKey.startsWith(keyPrefix),
+  );
+  const last = attempts.at(-1);
+
+  if (last && last.status !== "failed") {
+    if (last.status !== "intent") return exitForFinishedAction(node, last);
+    // A crash or a timeout left this action's outcome unknown: ask LinkedIn before anything.
+    const found = await provider.reconcile(accountRef(context), leadRef(context), {
+      kind: last.kind,
+      idempotencyKey: last.idempotencyKey,
+      since: last.createdAt,
+    });
+    if (found.status === "unknown") {
+      return { type: "sleep", until: new Date(now.getTime() + RECONCILE_DELAY_MS) };
+    }
+    const sent = found.status === "sent";
+    await store.completeAction(last.id, context, {
+      status: sent ? "sent" : "failed",
+      at: now,
+      reason: sent ? "reconciled" : "not delivered (reconciled)",
+      reference: sent ? (found.reference ?? null) : null,
+      chatId: sent ? (found.chatId ?? null) : null,
+      releaseSlot: !sent,
+      creditsUsed: sent ? last.credits : 0,
+    });
+    if (sent) return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
+    // Not delivered: fall through and try again under a new key.
+  }
+
+  const events = await store.eventsFor(context.account.id, context.lead.id);
+  if (
+    stoppedByReply({
+      stopOnReply: context.campaign.stopOnReply,
+      graph: context.graph,
+      branch: position.branch,
+      events,
+    })
+  ) {
+    return { type: "end", outcome: "replied", reason: "the lead replied" };
+  }
+
+  const firstDegree =
+    context.lead.profile?.networkDistance === 1 || events.some((e) => e.type === "accepted");
+  const prepared = prepareSend(deps, context, node, position.stepSeq, firstDegree);
+  if ("type" in prepared) return prepared;
+
+  const key = `${keyPrefix}${attempts.length}`;
+  const draw = sendDrawFor(
+    context.campaign.seed,
+    context.account.providerAccountId,
+    `${context.lead.publicIdentifier}:${position.stepSeq}:${attempts.length}`,
+  );
+  const dayOffset = (date: string) => startOffsetMinutes(draw.dayStart(date), pacing);
+  const today = localDate(now, pacing.timeZone);
+  const reservation = await store.reserveSend({
+    context,
+    idempotencyKey: key,
+    nodeId: node.id,
+    kind: prepared.kind,
+    variant: prepared.variant,
+    hasText: prepared.hasText,
+    credits: prepared.credits,
+    now,
+    localDate: today,
+    caps: capsInForce(pacing, today),
+    plan: (nextFreeAt) => {
+      const scheduled = scheduleNextSend({ nextFreeAt, now, settings: pacing, draw });
+      return { sendAt: scheduled.sendAt, nextFreeAt: scheduled.nextFreeAt };
+    },
+  });
+
+  switch (reservation.type) {
+    case "later":
+      return { type: "sleep", until: reservation.at };
+    case "cap_reached":
+      return { type: "sleep", until: nextWorkingDayStart(now, pacing, dayOffset) };
+    case "account_unavailable":
+      return { type: "sleep", until: new Date(now.getTime() + 60 * 60 * 1000) };
+    case "no_credit":
+      return routeNotSent(node, "no_credit");
+    case "reserved":
+      break;
+  }
+
+  const action = reservation.action;
+  let outcome: ProviderOutcome;
+  try {
+    outcome = await prepared.call(key, now);
+  } catch (error) {
+    outcome = { status: "unknown", detail: error instanceof Error ? error.message : String(error) };
+  }
+
+  switch (outcome.status) {
+    case "sent": {
+      if (outcome.profile) await store.updateLeadProfile(context.lead.id, outcome.profile);
+      await store.completeAction(action.id, context, {
+        status: "sent",
+        at: now,
+        reference: outcome.reference ?? null,
+        chatId: outcome.chatId ?? null,
+        releaseSlot: false,
+        creditsUsed: prepared.kind === "inmail" ? (outcome.creditUsed === false ? 0 : 1) : 0,
+      });
+      return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
+    }
+    case "not_sent":
+      await store.completeAction(action.id, context, {
+        status: "not_sent",
+        at: now,
+        reason: outcome.reason,
+        error: outcome.detail ?? null,
+        releaseSlot: true,
+        creditsUsed: 0,
+      });
+      return routeNotSent(node, outcome.reason);
+    case "limited": {
+      await store.completeAction(action.id, context, {
+        status: "failed",
+        at: now,
+        reason: "limited",
+        error: outcome.detail ?? null,
+        releaseSlot: true,
+        creditsUsed: 0,
+      });
+      const until = nextWorkingDayStart(now, pacing, dayOffset);
+      await store.coolDownAccount(context.account.id, until, outcome.detail ?? "LinkedIn limit");
+      return { type: "sleep", until };
+    }
+    case "restricted":
+    case "disconnected": {
+      await store.completeAction(action.id, context, {
+        status: "failed",
+        at: now,
+        reason: outcome.status,
+        error: outcome.detail ?? null,
+        releaseSlot: true,
+        creditsUsed: 0,
+      });
+      await store.pauseAccount(
+        context.account.id,
+        outcome.status === "restricted" ? "restricted" : "needs_reconnect",
+        outcome.detail ?? outcome.status,
+      );
+      return { type: "sleep", until: new Date(now.getTime() + 24 * 60 * 60 * 1000) };
+    }
+    case "unknown":
+      // Leave the intent in place: the next run reconciles it before anything else.
+      return { type: "sleep", until: new Date(now.getTime() + RECONCILE_DELAY_MS) };
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The engine's only view of LinkedIn. The sandbox world and the Unipile adapter implement it;
+ * the engine never learns which one it talks to.
+ */
+import type { ActionKind } from "../engine/pacing/settings";
+
+export type { ActionKind };
+
+/** The sender seat as the provider knows it. */
+export interface ProviderAccountRef {
+  /** Outflow's id of the sender account. */
+  accountId: string;
+  /** The provider's id of the seat (Unipile account id, or the sandbox account id). */
+  providerAccountId: string;
+}
+
+/** Who is contacted. A LinkedIn identity, never only a URL. */
+export interface ProviderLeadRef {
+  leadId: string;
+  publicIdentifier: string;
+  /** The provider's member id once known (filled in by a visit). */
+  providerId?: string | null;
+}
+
+/** 1st / 2nd / 3rd degree, or null when out of network. */
+export type NetworkDistance = 1 | 2 | 3 | null;
+
+/** What a profile read tells about the lead; refreshed by every visit. */
+export interface ProfileSnapshot {
+  providerId: string;
+  networkDistance: NetworkDistance;
+  isPremium: boolean;
+  isOpenProfile: boolean;
+  canSendInmail: boolean;
+}
+
+/** Why a send did not happen, in the product's words; each routes the lead somewhere. */
+export const NOT_SENT_REASONS = [
+  "no_credit",
+  "budget_reached",
+  "refuses_inmail",
+  "not_reachable",
+  "not_connected",
+  "already_invited",
+  "already_connected",
+  "replied",
+] as const;
+export type NotSentReason = (typeof NOT_SENT_REASONS)[number];
+
+/** Every send carries the idempotency key of its action, so a provider can spot a repeat. */
+export interface SendContext {
+  idempotencyKey: string;
+  /** The instant the engine considers "now" (virtual in tests and simulations). */
+  at: Date;
+}
+
+export type ProviderOutcome =
+  | {
+      status: "sent";
+      /** The provider's reference: invitation id, message id, chat id… */
+      reference?: string | null;
+      chatId?: string | null;
+      /** For an InMail: whether a paid credit was used (false for an open profile). */
+      creditUsed?: boolean;
+      profile?: ProfileSnapshot;
+    }
+  /** The lead cannot get this action; the engine routes them (not-sent exit, or out). */
+  | { status: "not_sent"; reason: NotSentReason; detail?: string }
+  /** A provider limit: not today. The account cools down; the action is retried later. */
+  | { status: "limited"; detail?: string }
+  /** The account is restricted: all its work stops. */
+  | { status: "restricted"; detail?: string }
+  /** The account needs reconnecting. */
+  | { status: "disconnected"; detail?: string }
+  /** Timeout or server error: the send may or may not have happened. Reconcile first. */
+  | { status: "unknown"; detail?: string };
+
+/** What reconciliation learned about an action whose outcome was unknown. */
+export type ReconcileResult =
+  | { status: "sent"; reference?: string | null; chatId?: string | null }
+  | { status: "not_sent" }
+  | { status: "unknown" };
+
+export interface Provider {
+  readonly name: "sandbox" | "unipile";
+  visit(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    ctx: SendContext,
+  ): Promise<ProviderOutcome>;
+  follow(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    ctx: SendContext,
+  ): Promise<ProviderOutcome>;
+  invite(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { note: string | null },
+    ctx: SendContext,
+  ): Promise<ProviderOutcome>;
+  message(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { text: string; chatId?: string | null },
+    ctx: SendContext,
+  ): Promise<ProviderOutcome>;
+  inmail(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { subject: string; body: string },
+    ctx: SendContext,
+  ): Promise<ProviderOutcome>;
+  /** Did an action with this key (or to this lead, of this kind, since `since`) go through? */
+  reconcile(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { kind: ActionKind; idempotencyKey: string; since: Date },
+  ): Promise<ReconcileResult>;
+  /** Paid InMail credits left on the seat, or null when the provider cannot tell. */
+  inmailBalance(account: ProviderAccountRef): Promise<number | null>;
+}
+
+/** Something that happened on LinkedIn, as the engine stores it before processing it. */
+export interface InboundEvent {
+  /** The provider's id for the event (message id, relation id…): the de-duplication key. */
+  externalId: string;
+  type: "accepted" | "replied" | "account_status";
+  providerAccountId: string;
+  /** The lead's provider id or public identifier, when the event concerns a lead. */
+  leadProviderId?: string | null;
+  leadPublicIdentifier?: string | null;
+  chatId?: string | null;
+  /** When it happened on LinkedIn (not when it arrived). */
+  occurredAt: Date;
+  /** For account_status: OK, CREDENTIALS, STOPPED… */
+  accountStatus?: string;
+}
