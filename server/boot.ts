@@ -1,10 +1,17 @@
 import { getDatabaseHandle } from "@/db/client";
 import { DataDirectoryInUseError } from "@/db/lock";
+import { clockFileFor, startEngineRuntime } from "./engine-runtime";
 
-/** Opens the process-wide database; exits the process with a clear message when it cannot. */
+const globalForEngine = globalThis as unknown as { outflowEngineStarted?: boolean };
+
+/**
+ * Opens the process-wide database and, on the embedded default, starts the engine in this
+ * process (once). Exits with a clear message when the database cannot be opened.
+ */
 export async function bootServer(): Promise<void> {
+  let handle: Awaited<ReturnType<typeof getDatabaseHandle>>;
   try {
-    const handle = await getDatabaseHandle();
+    handle = await getDatabaseHandle();
     console.log(`[outflow] database ready (${handle.kind}: ${handle.location})`);
   } catch (error) {
     if (error instanceof DataDirectoryInUseError) {
@@ -13,5 +20,15 @@ export async function bootServer(): Promise<void> {
       console.error("[outflow] could not open the database:", error);
     }
     process.exit(1);
+  }
+  // PGlite allows one process per directory, so its engine must live in the app process. On
+  // PostgreSQL, workers run apart (`npm run worker`) unless OUTFLOW_ENGINE=in-process.
+  const mode = process.env.OUTFLOW_ENGINE ?? (handle.kind === "postgres" ? "worker" : "in-process");
+  if (mode === "in-process" && !globalForEngine.outflowEngineStarted) {
+    globalForEngine.outflowEngineStarted = true;
+    startEngineRuntime(handle, {
+      timeScale: Number(process.env.OUTFLOW_TIME_SCALE ?? 1),
+      clockFile: clockFileFor(handle),
+    });
   }
 }

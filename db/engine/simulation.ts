@@ -124,16 +124,21 @@ export async function runSimulation(
     clock: run.clock,
     owner,
   };
+  let iterations = 0;
+  let stepsTaken = 0;
   for (;;) {
+    iterations++;
     const now = run.clock.now();
     await pumpEvents(run.world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
     const stepped = await runDueBatch(deps, { batchSize: 100 });
+    stepsTaken += stepped;
     if (stepped > 0) continue;
     const next = await nextWakeUp(handle);
     if (!next || next.getTime() > run.end.getTime()) break;
     run.clock.advanceTo(Math.max(next.getTime(), now.getTime() + 1));
   }
   run.clock.advanceTo(Math.max(run.end.getTime(), run.clock.now().getTime()));
+  return { iterations, steps: stepsTaken };
 }
 
 /** The caps in force for each account on each local day of the run. */

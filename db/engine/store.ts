@@ -75,6 +75,75 @@ function toStoredAction(row: ActionRow): StoredAction {
   };
 }
 
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+async function releaseBooking(tx: Transaction, accountId: string, date: string, kind: string) {
+  await tx
+    .update(usageCounter)
+    .set({ booked: sql`greatest(${usageCounter.booked} - 1, 0)` })
+    .where(
+      and(
+        eq(usageCounter.accountId, accountId),
+        eq(usageCounter.localDate, date),
+        inArray(usageCounter.kind, [kind, "total"]),
+      ),
+    );
+}
+
+/**
+ * Books the lead a place on the first coming working day whose cap has room (counting places
+ * already promised), and says when to wake: that day's start, plus a gap per lead booked
+ * before it so they do not all wake at once.
+ */
+async function bookPlace(
+  tx: Transaction,
+  accountId: string,
+  request: ReserveRequest,
+): Promise<{ retryAt: Date; bookedDate: string | null }> {
+  const days = request.nextDays();
+  const first = days[0];
+  if (!first)
+    return { retryAt: new Date(request.now.getTime() + 24 * 3_600_000), bookedDate: null };
+  const counters = await tx
+    .select()
+    .from(usageCounter)
+    .where(
+      and(
+        eq(usageCounter.accountId, accountId),
+        inArray(
+          usageCounter.localDate,
+          days.map((d) => d.localDate),
+        ),
+        inArray(usageCounter.kind, [request.kind, "total"]),
+      ),
+    );
+  const taken = (date: string, kind: string) => {
+    const row = counters.find((c) => c.localDate === date && c.kind === kind);
+    return row ? row.used + row.booked : 0;
+  };
+  for (const day of days) {
+    const kindTaken = taken(day.localDate, request.kind);
+    if (kindTaken >= day.caps[request.kind] || taken(day.localDate, "total") >= day.caps.total) {
+      continue;
+    }
+    for (const kind of [request.kind, "total"]) {
+      await tx
+        .insert(usageCounter)
+        .values({ accountId, localDate: day.localDate, kind, used: 0, booked: 1 })
+        .onConflictDoUpdate({
+          target: [usageCounter.accountId, usageCounter.localDate, usageCounter.kind],
+          set: { booked: sql`${usageCounter.booked} + 1` },
+        });
+    }
+    return {
+      retryAt: new Date(day.startsAt.getTime() + kindTaken * request.spacingMs),
+      bookedDate: day.localDate,
+    };
+  }
+  // Every day in the horizon is full: try again at its end.
+  return { retryAt: days.at(-1)!.startsAt, bookedDate: null };
+}
+
 /** The engine's storage on drizzle: the same SQL on PGlite and PostgreSQL. */
 export function createEngineStore(db: Database): EngineStore {
   return {
@@ -265,10 +334,11 @@ export function createEngineStore(db: Database): EngineStore {
           status: string;
           cooling_until: string | Date | null;
           next_free_at: string | Date | null;
+          queue_tail: string | Date | null;
           credit_pool_id: string | null;
         }>(
           tx,
-          sql`select status, cooling_until, next_free_at, credit_pool_id
+          sql`select status, cooling_until, next_free_at, queue_tail, credit_pool_id
                 from sender_account where id = ${context.account.id} for update`,
         );
         if (!account) return { type: "account_unavailable", status: "missing" };
@@ -282,7 +352,15 @@ export function createEngineStore(db: Database): EngineStore {
 
         const planned = request.plan(account.next_free_at ? new Date(account.next_free_at) : null);
         if (planned.sendAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS) {
-          return { type: "later", at: planned.sendAt };
+          // Take a place in the account's queue: each waiting lead wakes one gap after the
+          // previous one, so a free slot wakes one lead rather than all of them.
+          const tail = account.queue_tail ? new Date(account.queue_tail).getTime() : 0;
+          const wakeAt = new Date(Math.max(planned.sendAt.getTime(), tail));
+          await tx
+            .update(senderAccount)
+            .set({ queueTail: new Date(wakeAt.getTime() + request.spacingMs) })
+            .where(eq(senderAccount.id, context.account.id));
+          return { type: "later", at: wakeAt };
         }
 
         const window = rollingWindowDates(request.localDate);
@@ -295,18 +373,30 @@ export function createEngineStore(db: Database): EngineStore {
               inArray(usageCounter.localDate, window),
             ),
           );
+        // Places promised to leads turned away earlier count as taken, except this lead's own.
+        const holdsBooking = request.bookedDate === request.localDate;
         const byKind: Record<string, number> = {};
         let total = 0;
         let connect7d = 0;
         for (const counter of counters) {
           if (counter.kind === "connect") connect7d += counter.used;
           if (counter.localDate !== request.localDate) continue;
-          if (counter.kind === "total") total = counter.used;
-          else byKind[counter.kind] = counter.used;
+          const taken = counter.used + Math.max(counter.booked - (holdsBooking ? 1 : 0), 0);
+          if (counter.kind === "total") total = taken;
+          else byKind[counter.kind] = taken;
         }
+        if (request.bookedDate)
+          await releaseBooking(tx, context.account.id, request.bookedDate, request.kind);
         const decision = capCheck({ byKind, total, connect7d }, request.kind, request.caps);
         if (!decision.allowed) {
-          return { type: "cap_reached", cap: decision.cap, limit: decision.limit };
+          const booking = await bookPlace(tx, context.account.id, request);
+          return {
+            type: "cap_reached",
+            cap: decision.cap,
+            limit: decision.limit,
+            retryAt: booking.retryAt,
+            bookedDate: booking.bookedDate,
+          };
         }
 
         const poolId = account.credit_pool_id;

@@ -88,6 +88,11 @@ export const senderAccount = pgTable(
     statusReason: text("status_reason"),
     coolingUntil: tz("cooling_until"),
     nextFreeAt: tz("next_free_at"),
+    /**
+     * Where the next lead waiting for this account should wake. Waiting leads are spread one
+     * gap apart from here instead of all waking for the same free slot.
+     */
+    queueTail: tz("queue_tail"),
     creditPoolId: text("credit_pool_id").references(() => creditPool.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
@@ -318,6 +323,8 @@ export const usageCounter = pgTable(
     localDate: date("local_date", { mode: "string" }).notNull(),
     kind: text("kind").notNull(),
     used: integer("used").notNull().default(0),
+    /** Leads turned away by a full cap and promised a place on this date. */
+    booked: integer("booked").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.localDate, t.kind] })],
 );

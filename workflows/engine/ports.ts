@@ -16,6 +16,8 @@ export interface StepState {
   waitUntil?: string;
   /** A send's planned instant, drawn once. */
   sendAt?: string;
+  /** The local date on which a full cap promised this lead a place. */
+  bookedDate?: string;
 }
 
 export interface EnrollmentContext {
@@ -108,6 +110,15 @@ export interface ReserveRequest {
   now: Date;
   localDate: string;
   caps: CapsInForce;
+  /** The shortest gap between two sends of the account: how far apart waiting leads wake. */
+  spacingMs: number;
+  /** The date this lead already holds a place on (from an earlier full cap), if any. */
+  bookedDate: string | null;
+  /**
+   * The coming working days with their caps, for when today's cap is full: the lead books a
+   * place on the first day with room and sleeps until then, instead of waking every day.
+   */
+  nextDays(): Array<{ localDate: string; startsAt: Date; caps: CapsInForce }>;
   /**
    * Called inside the transaction with the account's locked next-free time: when the send may
    * happen and where next-free moves to. A send in the future is not reserved yet.
@@ -118,7 +129,7 @@ export interface ReserveRequest {
 export type ReserveResult =
   | { type: "reserved"; action: StoredAction }
   | { type: "later"; at: Date }
-  | { type: "cap_reached"; cap: string; limit: number }
+  | { type: "cap_reached"; cap: string; limit: number; retryAt: Date; bookedDate: string | null }
   | { type: "no_credit" }
   | { type: "account_unavailable"; status: string };
 

@@ -38,6 +38,8 @@ export interface EngineDeps {
 
 /** How long to wait before reconciling an action whose outcome was unknown. */
 export const RECONCILE_DELAY_MS = 10 * 60 * 1000;
+/** How many working days ahead a lead turned away by a full cap may book a place. */
+const BOOKING_HORIZON_DAYS = 30;
 /** Moves one step may make before it must yield (a cycle always holds a wait). */
 const MAX_MOVES_PER_STEP = 64;
 
@@ -56,7 +58,7 @@ interface Position {
 type SendOutcome =
   | { type: "exit"; exit: string; note?: string }
   | { type: "end"; outcome: string; reason: string }
-  | { type: "sleep"; until: Date };
+  | { type: "sleep"; until: Date; bookedDate?: string | null };
 
 export async function stepEnrollment(
   deps: EngineDeps,
@@ -148,7 +150,13 @@ export async function stepEnrollment(
       exit = decision.exit;
     } else {
       const outcome = await performSend(deps, context, node, position);
-      if (outcome.type === "sleep") return sleep(outcome.until, stepState);
+      if (outcome.type === "sleep") {
+        const { bookedDate: _previous, ...rest } = stepState;
+        return sleep(
+          outcome.until,
+          outcome.bookedDate ? { ...rest, bookedDate: outcome.bookedDate } : rest,
+        );
+      }
       if (outcome.type === "end") return finish(outcome.outcome, outcome.reason, node);
       exit = outcome.exit;
       note = outcome.note;
@@ -417,6 +425,8 @@ async function performSend(
   );
   const dayOffset = (date: string) => startOffsetMinutes(draw.dayStart(date), pacing);
   const today = localDate(now, pacing.timeZone);
+  const heldBooking =
+    position.stepState?.seq === position.stepSeq ? (position.stepState.bookedDate ?? null) : null;
   const reservation = await store.reserveSend({
     context,
     idempotencyKey: key,
@@ -428,6 +438,22 @@ async function performSend(
     now,
     localDate: today,
     caps: capsInForce(pacing, today),
+    spacingMs: pacing.gap.minSeconds * 1000,
+    bookedDate: heldBooking,
+    nextDays: () => {
+      const days: Array<{
+        localDate: string;
+        startsAt: Date;
+        caps: ReturnType<typeof capsInForce>;
+      }> = [];
+      let cursor: Date = now;
+      for (let i = 0; i < BOOKING_HORIZON_DAYS; i++) {
+        cursor = nextWorkingDayStart(cursor, pacing, dayOffset);
+        const date = localDate(cursor, pacing.timeZone);
+        days.push({ localDate: date, startsAt: cursor, caps: capsInForce(pacing, date) });
+      }
+      return days;
+    },
     plan: (nextFreeAt) => {
       const scheduled = scheduleNextSend({ nextFreeAt, now, settings: pacing, draw });
       return { sendAt: scheduled.sendAt, nextFreeAt: scheduled.nextFreeAt };
@@ -436,11 +462,16 @@ async function performSend(
 
   switch (reservation.type) {
     case "later":
-      return { type: "sleep", until: reservation.at };
+      // Still holding any place booked earlier: the lead is only waiting for its turn.
+      return { type: "sleep", until: reservation.at, bookedDate: heldBooking };
     case "cap_reached":
-      return { type: "sleep", until: nextWorkingDayStart(now, pacing, dayOffset) };
+      return { type: "sleep", until: reservation.retryAt, bookedDate: reservation.bookedDate };
     case "account_unavailable":
-      return { type: "sleep", until: new Date(now.getTime() + 60 * 60 * 1000) };
+      return {
+        type: "sleep",
+        until: new Date(now.getTime() + 60 * 60 * 1000),
+        bookedDate: heldBooking,
+      };
     case "no_credit":
       return routeNotSent(node, "no_credit");
     case "reserved":

@@ -1,0 +1,115 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import path from "node:path";
+import type { DatabaseHandle } from "@/db/client";
+import { ingestEvent } from "@/db/engine/events";
+import { createEngineStore } from "@/db/engine/store";
+import { createDatabaseSandboxStore } from "@/db/sandbox-store";
+import { acceleratedClock, type Clock, realClock } from "@/workflows/engine/clock";
+import type { EngineDeps } from "@/workflows/engine/step";
+import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
+import { SandboxWorld } from "@/workflows/providers/sandbox/index";
+
+/** Seed of the built-in sandbox LinkedIn: the same people for every install. */
+export const SANDBOX_SEED = "outflow-sandbox";
+
+export interface EngineRuntime {
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+export interface EngineRuntimeOptions {
+  owner?: string;
+  /** Real milliseconds between two polls when nothing is due. */
+  pollMs?: number;
+  /** Virtual time runs this many times faster than real time (the local demo). */
+  timeScale?: number;
+  /** Where the accelerated clock keeps its reading across restarts. */
+  clockFile?: string;
+  log?: (message: string) => void;
+}
+
+/**
+ * An accelerated clock that resumes where it stopped: leads scheduled in the virtual future
+ * stay in the future after a restart instead of the clock jumping back to real time.
+ */
+function resumableClock(scale: number, file: string | undefined): Clock {
+  let origin: Date | undefined;
+  if (file && existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { virtualNow?: string };
+    if (saved.virtualNow) origin = new Date(saved.virtualNow);
+  }
+  if (!origin || origin.getTime() < Date.now()) origin = new Date();
+  return acceleratedClock({ scale, origin });
+}
+
+/**
+ * Runs the engine inside this process: claims due enrollments, steps them against the sandbox
+ * LinkedIn, and delivers the sandbox's acceptances and replies through the event path the
+ * webhooks use. Waits live in the database, so stopping and starting loses nothing.
+ */
+export function startEngineRuntime(
+  handle: DatabaseHandle,
+  options: EngineRuntimeOptions = {},
+): EngineRuntime {
+  const log = options.log ?? ((message: string) => console.log(`[outflow engine] ${message}`));
+  const scale = options.timeScale ?? 1;
+  const clock = scale === 1 ? realClock : resumableClock(scale, options.clockFile);
+  const world = new SandboxWorld({
+    seed: SANDBOX_SEED,
+    store: createDatabaseSandboxStore(handle.db),
+  });
+  const deps: EngineDeps = {
+    store: createEngineStore(handle.db),
+    provider: world,
+    clock,
+    owner: options.owner ?? `${hostname()}:${process.pid}`,
+  };
+  const pollMs = options.pollMs ?? 1000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    const now = clock.now();
+    await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
+    // Work through what is due, but yield regularly so the server stays responsive.
+    const deadline = Date.now() + 2000;
+    while (!stopped && Date.now() < deadline) {
+      if ((await runDueBatch(deps, { batchSize: 25 })) === 0) break;
+    }
+    if (options.clockFile && scale !== 1) {
+      writeFileSync(options.clockFile, JSON.stringify({ virtualNow: clock.now().toISOString() }));
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick()
+        .catch((error) => log(`step failed: ${error instanceof Error ? error.stack : error}`))
+        .finally(schedule);
+    }, pollMs);
+    timer.unref?.();
+  };
+  schedule();
+  log(
+    `running in this process (${scale === 1 ? "real time" : `time ×${scale}`}, sandbox LinkedIn)`,
+  );
+
+  return {
+    clock,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** The data directory's sibling file where the demo clock is kept. */
+export function clockFileFor(handle: DatabaseHandle): string | undefined {
+  return handle.kind === "pglite"
+    ? path.join(path.dirname(handle.location), "clock.json")
+    : undefined;
+}
