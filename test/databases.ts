@@ -16,6 +16,8 @@ export const BACKENDS: Backend[] = process.env.TEST_DATABASE_URL
 export interface TestDatabase extends DatabaseHandle {
   /** Closes the database and deletes everything it created. */
   destroy(): Promise<void>;
+  /** PostgreSQL only: the throwaway database's URL, for other processes to connect. */
+  url?: string;
   /** Runs the migrator again, as a second process starting on the same database would. */
   reapplyMigrations(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
   const handle = await openDatabase({ kind: "postgres", url });
   return {
     ...handle,
+    url,
     reapplyMigrations: async () => {
       const pool = new pg.Pool({ connectionString: url, max: 2 });
       try {

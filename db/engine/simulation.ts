@@ -93,11 +93,13 @@ export async function prepareSimulation(
 }
 
 /** The next instant anything can happen: a due enrollment or a sandbox event. */
-async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
+export async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
   const [row] = await queryRows<{ at: string | Date | null }>(
     handle.db,
     sql`select least(
-          (select min(greatest(e.next_run_at, coalesce(a.cooling_until, e.next_run_at)))
+          (select min(greatest(e.next_run_at,
+                               coalesce(a.cooling_until, e.next_run_at),
+                               coalesce(e.lease_expires_at, e.next_run_at)))
              from enrollment e
              join sender_account a on a.id = e.account_id
              join campaign c on c.id = e.campaign_id

@@ -1,0 +1,124 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/databases";
+import { SandboxWorld } from "@/workflows/providers/sandbox/index";
+import { starterTemplates } from "@/workflows/templates/index";
+import { createDatabaseSandboxStore } from "../sandbox-store";
+import { action, enrollment } from "../schema";
+import { prepareSimulation, type SimulationRun } from "./simulation";
+
+const START = new Date("2026-03-02T07:00:00Z");
+const DAYS = 21;
+const SEED = "crash-test";
+const WORKER = path.resolve("test/crash-worker.ts");
+
+function runWorkerLife(url: string, clockFile: string, end: Date) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>(
+    (resolve) => {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", WORKER, url, clockFile, end.toISOString(), SEED, "0.06"],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.on("exit", (code, signal) => resolve({ code, signal, out }));
+    },
+  );
+}
+
+// Several processes share one world here, which PGlite cannot do: this is part of the
+// PostgreSQL suite (see the line printed when TEST_DATABASE_URL is not set).
+describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres", () => {
+  let database: TestDatabase;
+  let run: SimulationRun;
+  let kills = 0;
+  let lives = 0;
+  const dir = mkdtempSync(path.join(tmpdir(), "outflow-crash-"));
+
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres");
+    run = await prepareSimulation(database, {
+      graph: starterTemplates.find((t) => t.id === "connect-then-follow-up")!.graph,
+      accounts: [
+        { id: "acct-a", pacing: { timeZone: "Europe/Paris" } },
+        { id: "acct-b", pacing: { timeZone: "America/New_York" } },
+      ],
+      leads: Array.from({ length: 60 }, (_, i) => ({
+        publicIdentifier: `crash-lead-${i}`,
+        firstName: `Lead${i}`,
+      })),
+      seed: SEED,
+      start: START,
+      days: DAYS,
+      sandbox: { defaults: { acceptance: { probability: 0.7 }, reply: { afterMessage: 0.4 } } },
+    });
+    const clockFile = path.join(dir, "clock");
+    writeFileSync(clockFile, START.toISOString());
+    const url = database.url!;
+    // Kill and restart until a worker life gets to the end without being killed.
+    for (lives = 1; lives <= 400; lives++) {
+      const life = await runWorkerLife(url, clockFile, run.end);
+      if (life.signal === "SIGKILL") {
+        kills++;
+        continue;
+      }
+      if (life.code !== 0) throw new Error(`worker failed: ${life.out}`);
+      break;
+    }
+  }, 600_000);
+
+  afterAll(async () => {
+    await database?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("survives at least 50 kills at random points", () => {
+    expect(kills).toBeGreaterThanOrEqual(50);
+  });
+
+  it("no person received any action twice", async () => {
+    const world = new SandboxWorld({ seed: SEED, store: createDatabaseSandboxStore(database.db) });
+    const received = await world.received();
+    expect(received.length).toBeGreaterThan(60);
+    const seen = new Set<string>();
+    for (const r of received) {
+      const key = `${r.providerAccountId}|${r.leadPublicIdentifier}|${r.kind}`;
+      expect(seen.has(key), `${key} received twice`).toBe(false);
+      seen.add(key);
+    }
+  });
+
+  it("accounts for every enrollment and leaves no action unresolved", async () => {
+    const rows = await database.db
+      .select()
+      .from(enrollment)
+      .where(eq(enrollment.campaignId, run.campaignId));
+    expect(rows).toHaveLength(60);
+    for (const row of rows) {
+      if (row.state === "active") {
+        expect(row.nextRunAt.getTime()).toBeGreaterThan(run.end.getTime() - 1);
+      } else {
+        expect(["done", "failed"]).toContain(row.state);
+      }
+    }
+    const actions = await database.db
+      .select()
+      .from(action)
+      .where(eq(action.campaignId, run.campaignId));
+    const sentKeys = new Set(
+      actions.filter((a) => a.status === "sent").map((a) => a.idempotencyKey),
+    );
+    const world = new SandboxWorld({ seed: SEED, store: createDatabaseSandboxStore(database.db) });
+    for (const r of await world.received()) expect(sentKeys.has(r.idempotencyKey)).toBe(true);
+  });
+});
