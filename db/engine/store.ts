@@ -328,6 +328,14 @@ export function createEngineStore(db: Database): EngineStore {
     async reserveSend(request: ReserveRequest): Promise<ReserveResult> {
       const { context, now } = request;
       return db.transaction(async (tx) => {
+        // A worker whose lease was taken over must not send: the new holder will.
+        const [held] = await queryRows<{ id: string }>(
+          tx,
+          sql`select id from enrollment
+               where id = ${context.enrollment.id} and lease_owner = ${request.owner}
+               for update`,
+        );
+        if (!held) return { type: "lease_lost" };
         // The account row is the lock that serialises every send of the account, across
         // campaigns and workers: caps and next-free are read and moved under it.
         const [account] = await queryRows<{

@@ -100,6 +100,8 @@ export interface Transition {
 
 export interface ReserveRequest {
   context: EnrollmentContext;
+  /** The worker holding the enrollment's lease; nothing is reserved for anyone else. */
+  owner: string;
   idempotencyKey: string;
   nodeId: string;
   kind: ActionKind;
@@ -131,7 +133,8 @@ export type ReserveResult =
   | { type: "later"; at: Date }
   | { type: "cap_reached"; cap: string; limit: number; retryAt: Date; bookedDate: string | null }
   | { type: "no_credit" }
-  | { type: "account_unavailable"; status: string };
+  | { type: "account_unavailable"; status: string }
+  | { type: "lease_lost" };
 
 export interface ActionCompletion {
   status: "sent" | "not_sent" | "failed" | "skipped";

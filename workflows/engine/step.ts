@@ -36,6 +36,12 @@ export interface EngineDeps {
   owner: string;
 }
 
+/**
+ * How long a worker holds an enrollment it claimed. Provider calls time out well within it, so
+ * an intent older than a lease is no longer being sent by anyone.
+ */
+export const LEASE_MS = 5 * 60 * 1000;
+
 /** How long to wait before reconciling an action whose outcome was unknown. */
 export const RECONCILE_DELAY_MS = 10 * 60 * 1000;
 /** How many working days ahead a lead turned away by a full cap may book a place. */
@@ -56,6 +62,7 @@ interface Position {
 }
 
 type SendOutcome =
+  | { type: "lease_lost" }
   | { type: "exit"; exit: string; note?: string }
   | { type: "end"; outcome: string; reason: string }
   | { type: "sleep"; until: Date; bookedDate?: string | null };
@@ -150,6 +157,7 @@ export async function stepEnrollment(
       exit = decision.exit;
     } else {
       const outcome = await performSend(deps, context, node, position);
+      if (outcome.type === "lease_lost") return outcome;
       if (outcome.type === "sleep") {
         const { bookedDate: _previous, ...rest } = stepState;
         return sleep(
@@ -377,6 +385,10 @@ async function performSend(
 
   if (last && last.status !== "failed") {
     if (last.status !== "intent") return exitForFinishedAction(node, last);
+    // An intent younger than a lease may still be in flight in the worker that wrote it (its
+    // lease expired early, or it is slow): wait until that worker can no longer be sending.
+    const settledAt = last.createdAt.getTime() + LEASE_MS;
+    if (now.getTime() < settledAt) return { type: "sleep", until: new Date(settledAt) };
     // A crash or a timeout left this action's outcome unknown: ask LinkedIn before anything.
     const found = await provider.reconcile(accountRef(context), leadRef(context), {
       kind: last.kind,
@@ -429,6 +441,7 @@ async function performSend(
     position.stepState?.seq === position.stepSeq ? (position.stepState.bookedDate ?? null) : null;
   const reservation = await store.reserveSend({
     context,
+    owner: deps.owner,
     idempotencyKey: key,
     nodeId: node.id,
     kind: prepared.kind,
@@ -474,6 +487,8 @@ async function performSend(
       };
     case "no_credit":
       return routeNotSent(node, "no_credit");
+    case "lease_lost":
+      return { type: "lease_lost" };
     case "reserved":
       break;
   }

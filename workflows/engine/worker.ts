@@ -4,9 +4,9 @@
  */
 import type { InboundEvent } from "../providers/types";
 import type { EnrollmentContext } from "./ports";
-import { type EngineDeps, type StepResult, stepEnrollment } from "./step";
+import { type EngineDeps, LEASE_MS, type StepResult, stepEnrollment } from "./step";
 
-export const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+export const DEFAULT_LEASE_MS = LEASE_MS;
 
 export interface EventSource {
   /** Events whose time has come (the sandbox world's acceptances and replies). */
