@@ -1,8 +1,9 @@
 import { type Command, type CommandIo, EXIT_CODES } from "./command";
+import { simulateCommand } from "./commands/simulate";
 import { validateCommand } from "./commands/validate";
 
 /** Every subcommand, one file each under commands/. */
-export const COMMANDS: readonly Command[] = [validateCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length));

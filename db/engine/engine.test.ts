@@ -102,6 +102,20 @@ describe.each(BACKENDS)("engine on %s", (backend) => {
     expect(received.length).toBeGreaterThan(scenario.leads.length);
   });
 
+  it("tags each action with the branch the lead was on when it was sent", async () => {
+    const actions = await database.db
+      .select()
+      .from(action)
+      .where(eq(action.campaignId, run.campaignId));
+    const messages = actions.filter((a) => a.kind === "message" && a.status === "sent");
+    expect(messages.length).toBeGreaterThan(0);
+    // The follow-up message sits behind "if accepted → yes": its branch says so.
+    for (const message of messages) expect(message.branch).toBe("accepted:yes");
+    for (const a of actions.filter((x) => x.kind === "connect" || x.kind === "visit")) {
+      expect(a.branch).toBe("");
+    }
+  });
+
   it("sends only inside each account's working hours, never closer than the minimum gap", async () => {
     const received = await run.world.received();
     for (const account of scenario.accounts) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
+import type { PlanId } from "@/workflows/credits/index";
 import { VirtualClock } from "@/workflows/engine/clock";
 import { capsInForce } from "@/workflows/engine/pacing/caps";
 import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
@@ -10,6 +11,7 @@ import { SandboxWorld, type SandboxWorldSettingsInput } from "@/workflows/provid
 import { type DatabaseHandle, queryRows } from "../client";
 import {
   createCampaign,
+  createCreditPool,
   createSenderAccount,
   enrollLeads,
   type LeadInput,
@@ -25,9 +27,20 @@ export interface SimulationAccount {
   pacing: PacingSettingsInput;
 }
 
+/** A credit pool every account of the simulation draws its InMail credits from. */
+export interface SimulationPool {
+  plan: PlanId;
+  balance: number;
+  /** Day of the month credits renew; 1 when absent. */
+  renewalDay?: number;
+}
+
 export interface SimulationSpec {
   graph: unknown;
   accounts: SimulationAccount[];
+  /** Without a pool, InMails take no credits from Outflow's ledger (the sandbox seat's own
+   * balance still applies). */
+  pool?: SimulationPool | null;
   leads: LeadInput[];
   seed: string;
   start: Date;
@@ -43,7 +56,14 @@ export interface SimulationRun {
   clock: VirtualClock;
   /** Account ids as the spec named them → the database ids. */
   accountIds: Map<string, string>;
+  /** The pool's database id, when the spec has a pool. */
+  poolId: string | null;
   end: Date;
+}
+
+export interface RunSimulationOptions {
+  /** Called with the virtual time each time the clock moves (progress reports). */
+  onProgress?: (now: Date) => void;
 }
 
 /** Sets up a workspace, sandbox accounts, a running campaign and enrolled leads. */
@@ -56,6 +76,15 @@ export async function prepareSimulation(
   await db
     .insert(organization)
     .values({ id: workspaceId, name: "Simulation", slug: `sim-${workspaceId}` });
+  const poolId = spec.pool
+    ? await createCreditPool(db, workspaceId, {
+        name: "Simulation pool",
+        plan: spec.pool.plan,
+        renewalDay: spec.pool.renewalDay ?? 1,
+        balance: spec.pool.balance,
+        at: spec.start,
+      })
+    : null;
   const accountIds = new Map<string, string>();
   for (const account of spec.accounts) {
     accountIds.set(
@@ -65,6 +94,7 @@ export async function prepareSimulation(
         provider: "sandbox",
         providerAccountId: account.id,
         pacing: account.pacing,
+        creditPoolId: poolId,
       }),
     );
   }
@@ -88,6 +118,7 @@ export async function prepareSimulation(
     world,
     clock: new VirtualClock(spec.start),
     accountIds,
+    poolId,
     end: new Date(spec.start.getTime() + spec.days * 24 * 60 * 60 * 1000),
   };
 }
@@ -119,6 +150,7 @@ export async function runSimulation(
   handle: DatabaseHandle,
   run: SimulationRun,
   owner = "simulation",
+  options: RunSimulationOptions = {},
 ) {
   const deps: EngineDeps = {
     store: createEngineStore(handle.db),
@@ -138,6 +170,7 @@ export async function runSimulation(
     const next = await nextWakeUp(handle);
     if (!next || next.getTime() > run.end.getTime()) break;
     run.clock.advanceTo(Math.max(next.getTime(), now.getTime() + 1));
+    options.onProgress?.(run.clock.now());
   }
   run.clock.advanceTo(Math.max(run.end.getTime(), run.clock.now().getTime()));
   return { iterations, steps: stepsTaken };

@@ -102,6 +102,8 @@ export interface ReserveRequest {
   context: EnrollmentContext;
   /** The worker holding the enrollment's lease; nothing is reserved for anyone else. */
   owner: string;
+  /** The branch the lead is on now (it may have passed conditions since it was claimed). */
+  branch: string;
   idempotencyKey: string;
   nodeId: string;
   kind: ActionKind;

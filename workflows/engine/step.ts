@@ -442,6 +442,7 @@ async function performSend(
   const reservation = await store.reserveSend({
     context,
     owner: deps.owner,
+    branch: position.branch,
     idempotencyKey: key,
     nodeId: node.id,
     kind: prepared.kind,

@@ -1,0 +1,168 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { validateGraph } from "../graph/index";
+import { starterTemplates } from "../templates/index";
+import {
+  CampaignFileSchema,
+  DEFAULT_START,
+  describeIssues,
+  generateLeads,
+  resolveCampaignFile,
+  SIMULATION_SANDBOX_INMAIL_BALANCE,
+} from "./campaign-file";
+
+const examples = path.resolve(import.meta.dirname, "../../examples/simulations");
+const exampleFiles = readdirSync(examples).filter((name) => name.endsWith(".json"));
+
+const minimal = {
+  graph: { template: "connect-then-follow-up" },
+  accounts: [{ id: "acct-paris", timeZone: "Europe/Paris" }],
+};
+
+/** The problems with `input`, in the words the command prints. */
+function problems(input: unknown): string[] {
+  const parsed = CampaignFileSchema.safeParse(input);
+  return parsed.success ? [] : describeIssues(parsed.error);
+}
+
+describe("campaign file examples", () => {
+  it("ships one example per starter template", () => {
+    expect(exampleFiles.map((name) => name.replace(/\.json$/, "")).sort()).toEqual(
+      starterTemplates.map((template) => template.id).sort(),
+    );
+  });
+
+  it.each(exampleFiles)("accepts %s, with a graph that can run", (name) => {
+    const input = JSON.parse(readFileSync(path.join(examples, name), "utf8"));
+    expect(problems(input)).toEqual([]);
+    const campaign = resolveCampaignFile(CampaignFileSchema.parse(input));
+    expect(validateGraph(campaign.graph).ok).toBe(true);
+    expect(campaign.accounts).toHaveLength(2);
+    expect(new Set(campaign.accounts.map((a) => a.pacing.timeZone)).size).toBe(2);
+    expect(campaign.leads).toHaveLength(100);
+    expect(campaign.days).toBe(30);
+    const usesInmail = starterTemplates
+      .find((template) => template.id === campaign.template)!
+      .graph.nodes.some((node) => node.kind === "inmail");
+    expect(campaign.pool !== null).toBe(usesInmail);
+  });
+});
+
+describe("campaign file schema", () => {
+  it("fills in fixed defaults, never today's date", () => {
+    const campaign = resolveCampaignFile(CampaignFileSchema.parse(minimal));
+    expect(campaign.start.toISOString()).toBe(new Date(DEFAULT_START).toISOString());
+    expect(campaign).toMatchObject({ days: 30, seed: "outflow", pool: null, stopOnReply: true });
+    expect(campaign.leads).toHaveLength(100);
+    expect(campaign.accounts[0]!.pacing).toMatchObject({
+      timeZone: "Europe/Paris",
+      warmup: { startDate: null },
+    });
+  });
+
+  it("rejects bad files with a message that names the field and the problem", () => {
+    expect(problems({ ...minimal, graph: { template: "cold-call" } })).toEqual([
+      expect.stringMatching(
+        /^graph\.template: Unknown starter template "cold-call"; expected one of “connect-then-follow-up”/,
+      ),
+    ]);
+    expect(problems({ ...minimal, accounts: [{ id: "a", timeZone: "Mars/Olympus" }] })).toEqual([
+      "accounts[0].timeZone: Unknown IANA time zone (e.g. Europe/Paris)",
+    ]);
+    expect(problems({ ...minimal, accounts: [] })).toEqual([
+      "accounts: A campaign needs at least one account",
+    ]);
+    expect(problems({ graph: minimal.graph })).toEqual([
+      expect.stringMatching(/^accounts: .*expected array/i),
+    ]);
+    expect(problems({ ...minimal, dayz: 3 })).toEqual([expect.stringContaining('"dayz"')]);
+    expect(
+      problems({
+        ...minimal,
+        accounts: [{ id: "a", timeZone: "UTC", workingHours: { start: "18:00", end: "09:00" } }],
+      }),
+    ).toEqual(["accounts[0].workingHours.end: Working hours must start before they end"]);
+    expect(
+      problems({
+        ...minimal,
+        accounts: [{ id: "a", timeZone: "UTC", workingHours: { start: "09:00", end: "09:20" } }],
+      }),
+    ).toEqual([
+      "accounts[0].workingHours: The working day must be longer than the 30 minutes a day may start late",
+    ]);
+    expect(
+      problems({ ...minimal, accounts: [{ id: "a", timeZone: "UTC", caps: { perday: {} } }] }),
+    ).toEqual([expect.stringMatching(/^accounts\[0\]\.caps: .*"perday"/)]);
+    expect(problems({ ...minimal, accounts: [...minimal.accounts, ...minimal.accounts] })).toEqual([
+      "accounts[1].id: Account “acct-paris” is listed twice",
+    ]);
+    expect(problems({ ...minimal, pool: { plan: "premium_business", balance: 100 } })).toEqual([
+      "pool.balance: Premium Business holds at most 45 credits; the balance cannot be 100",
+    ]);
+    expect(problems({ ...minimal, pool: { plan: "gold", balance: 1 } })).toEqual([
+      expect.stringMatching(/^pool\.plan: /),
+    ]);
+    expect(problems({ ...minimal, start: "next monday" })).toEqual([
+      "start: Expected an ISO 8601 instant, e.g. 2026-03-02T07:00:00Z",
+    ]);
+    expect(problems({ ...minimal, sandbox: { accounts: { "acct-ny": {} } } })).toEqual([
+      "sandbox.accounts.acct-ny: No account “acct-ny” in “accounts”",
+    ]);
+    expect(
+      problems({ ...minimal, sandbox: { defaults: { acceptance: { probability: 2 } } } }),
+    ).toEqual([expect.stringMatching(/^sandbox\.defaults\.acceptance\.probability: /)]);
+    expect(problems({ ...minimal, leads: [] })).toEqual([
+      expect.stringContaining("List at least one lead"),
+    ]);
+  });
+
+  it("lets the command line override the lead count, the days and the seed", () => {
+    const file = CampaignFileSchema.parse({
+      ...minimal,
+      leads: [{ publicIdentifier: "ada" }, { publicIdentifier: "lead-0001" }],
+    });
+    const campaign = resolveCampaignFile(file, { leads: 4, days: 3, seed: "other" });
+    expect(campaign.leads.map((lead) => lead.publicIdentifier)).toEqual([
+      "ada",
+      "lead-0001",
+      "lead-0002",
+      "lead-0003",
+    ]);
+    expect(campaign).toMatchObject({ days: 3, seed: "other" });
+    expect(resolveCampaignFile(file, { leads: 1 }).leads).toEqual([{ publicIdentifier: "ada" }]);
+  });
+
+  it("generates the same leads from the same seed, and other names from another seed", () => {
+    const leads = generateLeads(30, "outflow");
+    expect(leads[0]).toMatchObject({ publicIdentifier: "lead-0001" });
+    expect(leads[29]).toMatchObject({ publicIdentifier: "lead-0030" });
+    for (const lead of leads) {
+      expect(lead.firstName).toMatch(/^\p{L}/u);
+      expect(lead.lastName).toMatch(/^\p{L}/u);
+      expect(lead.company).not.toBe("");
+      expect(lead.title).not.toBe("");
+    }
+    expect(generateLeads(30, "outflow")).toEqual(leads);
+    expect(generateLeads(30, "another seed")).not.toEqual(leads);
+  });
+
+  it("gives the sandbox seats a large InMail balance unless the file sets one", () => {
+    const plain = resolveCampaignFile(CampaignFileSchema.parse(minimal));
+    expect(plain.sandbox.defaults?.inmailBalance).toBe(SIMULATION_SANDBOX_INMAIL_BALANCE);
+    const set = resolveCampaignFile(
+      CampaignFileSchema.parse({
+        ...minimal,
+        sandbox: { defaults: { inmailBalance: 3, reply: { afterInmail: 0.5 } } },
+      }),
+    );
+    expect(set.sandbox.defaults).toMatchObject({ inmailBalance: 3, reply: { afterInmail: 0.5 } });
+  });
+
+  it("takes a graph written out in full as well as a template reference", () => {
+    const graph = structuredClone(starterTemplates[2]!.graph);
+    const campaign = resolveCampaignFile(CampaignFileSchema.parse({ ...minimal, graph }));
+    expect(campaign.template).toBeNull();
+    expect(campaign.graph).toEqual(graph);
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * The trace of a simulated run (`outflow simulate --json`) and its human summary. Pure: the
+ * trace is built from the database by db/engine/trace.ts; other tools read it to check a run.
+ * Every time is an ISO 8601 instant in UTC; every account is named as in the campaign file.
+ */
+import { localDate } from "../engine/pacing/local-time";
+import { ACTION_KINDS, type ActionKind } from "../engine/pacing/settings";
+import { type AnyGraph, labelBranch } from "../graph/index";
+
+export const TRACE_VERSION = 1;
+export const TRACE_ACTION_KINDS = ACTION_KINDS;
+export const TRACE_ACTION_OUTCOMES = ["sent", "failed", "skipped", "not_sent"] as const;
+export type TraceActionOutcome = (typeof TRACE_ACTION_OUTCOMES)[number];
+export const TRACE_EVENT_TYPES = ["accepted", "replied"] as const;
+export type TraceEventType = (typeof TRACE_EVENT_TYPES)[number];
+/** `date` is the account's local date; `kind` an action kind, `total` or `connect_7d`. */
+export const TRACE_CAP_KINDS = [...ACTION_KINDS, "total", "connect_7d"] as const;
+
+export interface TraceRun {
+  seed: string;
+  start: string;
+  end: string;
+  days: number;
+  leads: number;
+  /** The starter template the file named, or null for a graph written out. */
+  template: string | null;
+  stopOnReply: boolean;
+}
+
+export interface TraceAccount {
+  id: string;
+  timeZone: string;
+  workingHours: { days: number[]; start: string; end: string };
+  /** YYYY-MM-DD, or null for an account at full strength from the start. */
+  warmupStart: string | null;
+  /** The pool it draws InMail credits from, or null. */
+  pool: string | null;
+}
+
+export interface TracePool {
+  id: string;
+  plan: string;
+  allowance: number;
+  cap: number;
+  renewalDay: number;
+  /** Credits when the run started. */
+  openingBalance: number;
+  /** Credits left at the end of the run. */
+  balance: number;
+}
+
+export interface TraceEnrollment {
+  lead: string;
+  account: string;
+  /** active (still waiting at the end of the run), done or failed. */
+  state: string;
+  /** The end step's outcome ("replied", "no answer"…) or the engine's ("stopped", "failed"). */
+  outcome: string | null;
+  reason: string | null;
+  /** The step the lead is on (or ended on) and the branch key that led there. */
+  node: string;
+  branch: string;
+  /** When the lead finished; null while active. */
+  finishedAt: string | null;
+  /** When an active lead runs next; null once finished. */
+  nextRunAt: string | null;
+}
+
+export interface TraceAction {
+  at: string;
+  account: string;
+  lead: string;
+  node: string;
+  kind: ActionKind;
+  /** The branch key of the path the lead took to the step ("" for the main path). */
+  branch: string;
+  variant: string | null;
+  outcome: TraceActionOutcome;
+  reason: string | null;
+  credits: number;
+}
+
+export interface TraceEvent {
+  at: string;
+  account: string;
+  lead: string;
+  type: TraceEventType;
+}
+
+export interface TraceReceived {
+  at: string;
+  account: string;
+  lead: string;
+  kind: ActionKind;
+  /** The step whose action LinkedIn received (null if no action has its idempotency key). */
+  node: string | null;
+}
+
+export interface TraceCap {
+  account: string;
+  date: string;
+  kind: string;
+  limit: number;
+}
+
+export interface SimulationTrace {
+  version: typeof TRACE_VERSION;
+  run: TraceRun;
+  /** The graph the campaign ran (as published). */
+  graph: unknown;
+  accounts: TraceAccount[];
+  pools: TracePool[];
+  enrollments: TraceEnrollment[];
+  actions: TraceAction[];
+  events: TraceEvent[];
+  received: TraceReceived[];
+  caps: TraceCap[];
+}
+
+// ── The human summary ─────────────────────────────────────────────────────────────────────
+
+function table(rows: string[][], rightAligned: (column: number) => boolean): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map(
+    (row) =>
+      `  ${row
+        .map((cell, column) =>
+          rightAligned(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+        )
+        .join("  ")
+        .trimEnd()}`,
+  );
+}
+
+function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/** "2026-03-02 09:14 UTC". */
+function minute(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+function outcomeLines(trace: SimulationTrace): string[] {
+  const label = (e: TraceEnrollment) => {
+    if (e.state === "active") return "still active";
+    // A lead the engine stopped outside an end step says why: "replied (the lead replied)".
+    const outcome = e.outcome ?? e.state;
+    return e.reason && e.reason !== outcome ? `${outcome} (${e.reason})` : outcome;
+  };
+  const counts = [...countBy(trace.enrollments, label)].sort(
+    ([a, x], [b, y]) => y - x || a.localeCompare(b),
+  );
+  const total = trace.enrollments.length;
+  return [
+    `Leads by outcome (${total}):`,
+    ...table(
+      counts.map(([name, n]) => [
+        name,
+        String(n),
+        `${Math.round((100 * n) / Math.max(1, total))}%`,
+      ]),
+      (column) => column > 0,
+    ),
+  ];
+}
+
+function activityLines(trace: SimulationTrace): string[] {
+  const zones = new Map(trace.accounts.map((a) => [a.id, a.timeZone]));
+  const sent = trace.actions.filter((a) => a.outcome === "sent");
+  if (sent.length === 0) return ["Actions sent per day: none."];
+  const cells = new Map<string, Map<string, number>>();
+  for (const action of sent) {
+    const date = localDate(new Date(action.at), zones.get(action.account) ?? "UTC");
+    const key = `${date}\u0000${action.account}`;
+    const counts = cells.get(key) ?? new Map<string, number>();
+    counts.set(action.kind, (counts.get(action.kind) ?? 0) + 1);
+    counts.set("total", (counts.get("total") ?? 0) + 1);
+    cells.set(key, counts);
+  }
+  const kinds = ACTION_KINDS.filter((kind) => sent.some((a) => a.kind === kind));
+  const rows = [...cells.keys()].sort().map((key) => {
+    const [date, account] = key.split("\u0000") as [string, string];
+    const counts = cells.get(key)!;
+    return [
+      date,
+      account,
+      ...kinds.map((k) => String(counts.get(k) ?? 0)),
+      String(counts.get("total")),
+    ];
+  });
+  return [
+    "Actions sent per day (each account's local date):",
+    ...table([["date", "account", ...kinds, "total"], ...rows], (column) => column > 1),
+  ];
+}
+
+function creditLines(trace: SimulationTrace): string[] {
+  const inmails = trace.actions.filter((a) => a.kind === "inmail");
+  const pools = trace.pools.map(
+    (p) => `${p.id} (${p.plan}): ${p.openingBalance} → ${p.balance} credits left`,
+  );
+  const header = `InMail credits by branch${pools.length > 0 ? ` — ${pools.join("; ")}` : " — no credit pool"}:`;
+  if (inmails.length === 0) return [header, "  no InMail attempted."];
+  const byBranch = new Map<
+    string,
+    { credits: number; sent: number; notSent: Map<string, number> }
+  >();
+  for (const action of inmails) {
+    const entry = byBranch.get(action.branch) ?? { credits: 0, sent: 0, notSent: new Map() };
+    entry.credits += action.credits;
+    if (action.outcome === "sent") entry.sent++;
+    else {
+      const why = action.reason ?? action.outcome;
+      entry.notSent.set(why, (entry.notSent.get(why) ?? 0) + 1);
+    }
+    byBranch.set(action.branch, entry);
+  }
+  const graph = trace.graph as AnyGraph;
+  const label = (key: string) => {
+    try {
+      return labelBranch(graph, key);
+    } catch {
+      return key;
+    }
+  };
+  const rows = [...byBranch]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, entry]) => {
+      const notSent = [...entry.notSent]
+        .map(([why, n]) => `${n} not sent: ${why.replaceAll("_", " ")}`)
+        .join(", ");
+      return [
+        label(key),
+        plural(entry.credits, "credit"),
+        `${plural(entry.sent, "InMail")} sent${notSent ? `, ${notSent}` : ""}`,
+      ];
+    });
+  const total = inmails.reduce((sum, a) => sum + a.credits, 0);
+  return [
+    header,
+    ...table([...rows, ["total", plural(total, "credit"), ""]], (column) => column === 1),
+  ];
+}
+
+function finishLine(trace: SimulationTrace): string {
+  const waiting = trace.enrollments.filter((e) => e.state === "active");
+  if (waiting.length > 0) {
+    const next = waiting
+      .map((e) => e.nextRunAt)
+      .filter((at): at is string => at !== null)
+      .sort()[0];
+    return `Still running at the end of the run (${minute(trace.run.end)}): ${plural(waiting.length, "lead")} waiting${next ? `, the next due ${minute(next)}` : ""}.`;
+  }
+  const last = trace.enrollments
+    .map((e) => e.finishedAt)
+    .filter((at): at is string => at !== null)
+    .sort()
+    .at(-1);
+  return last ? `The campaign finishes ${minute(last)}: every lead is done.` : "No lead enrolled.";
+}
+
+/** What a user reads before launching: outcomes, daily activity, InMail spend, the finish. */
+export function summarizeTrace(trace: SimulationTrace): string {
+  const { run } = trace;
+  const sent = trace.actions.filter((a) => a.outcome === "sent").length;
+  return [
+    `Simulated ${run.template ?? "campaign"}: ${plural(run.leads, "lead")}, ${plural(trace.accounts.length, "account")}, ${plural(run.days, "day")} from ${minute(run.start)} (seed “${run.seed}”).`,
+    `${plural(sent, "action")} sent, ${plural(trace.events.filter((e) => e.type === "accepted").length, "invitation")} accepted, ${plural(trace.events.filter((e) => e.type === "replied").length, "reply", "replies")}.`,
+    "",
+    ...outcomeLines(trace),
+    "",
+    ...creditLines(trace),
+    "",
+    ...activityLines(trace),
+    "",
+    finishLine(trace),
+  ].join("\n");
+}
