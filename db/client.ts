@@ -49,6 +49,11 @@ function redactUrl(url: string): string {
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 });
+    // An idle connection dropped by the server (a restart, a dropped database) must not take
+    // the process down: the pool replaces it on next use.
+    pool.on("error", (error) =>
+      console.warn(`[outflow] database connection lost: ${error.message}`),
+    );
     const db = drizzlePg(pool, { schema }) as unknown as Database;
     try {
       await applyMigrations({ kind: "postgres", pool });

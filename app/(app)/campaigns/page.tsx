@@ -1,26 +1,67 @@
+import { CampaignTable } from "@/components/campaigns/campaign-table";
+import { LoadDemoButton } from "@/components/campaigns/load-demo-button";
+import { NewCampaignForm } from "@/components/campaigns/new-campaign-form";
+import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CampaignIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
+import { listSenderAccounts } from "@/db/queries/accounts";
+import { roleAtLeast } from "@/db/queries/workspaces";
+import { listCampaigns } from "@/server/campaigns";
+import { requirePageCaller } from "@/server/page-caller";
+import { starterTemplates } from "@/workflows/templates/index";
 
 export const metadata = { title: "Campaigns · Outflow" };
 
-export default function CampaignsPage() {
+export default async function CampaignsPage() {
+  const caller = await requirePageCaller();
+  const canManage = roleAtLeast(caller.workspace.role, "admin");
+  const [{ campaigns }, accounts] = await Promise.all([
+    listCampaigns(caller),
+    listSenderAccounts(caller.db, caller.workspace.workspaceId),
+  ]);
   return (
     <>
       <PageHeader
         title="Campaigns"
         description="Outreach sequences drawn as graphs: visits, invitations, messages, InMails, waits and conditions, run in the cloud for every lead."
       />
-      <EmptyState
-        icon={<CampaignIcon />}
-        title="No campaigns yet"
-        description="This page will list your campaigns with their status, sender accounts, enrolled leads, acceptance and reply rates, and the InMail credits they used."
-        steps={[
-          "Connect a LinkedIn sender account under Accounts.",
-          "Import your leads from a CSV under Leads.",
-          "Create a campaign from a starter template and launch it.",
-        ]}
-      />
+      <div className="grid gap-6">
+        {campaigns.length === 0 ? (
+          <EmptyState
+            icon={<CampaignIcon />}
+            title="No campaigns yet"
+            description="Load the demo to watch a campaign run on the sandbox LinkedIn, or create your own below from a starter template."
+            steps={[
+              "Add a sender account under Accounts (a sandbox one works).",
+              "Create a campaign from a starter template and pick its accounts.",
+              "Add leads by their LinkedIn public identifiers: they start at once.",
+            ]}
+            action={<LoadDemoButton canManage={canManage} />}
+          />
+        ) : (
+          <Card>
+            <CampaignTable campaigns={campaigns} canManage={canManage} />
+          </Card>
+        )}
+        <Card>
+          <CardHeader
+            title="New campaign"
+            description="Starts running at once from a starter template; its leads move inside each account's working hours."
+          />
+          <div className="px-5 py-4">
+            <NewCampaignForm
+              templates={starterTemplates.map(({ id, name, description }) => ({
+                id,
+                name,
+                description,
+              }))}
+              accounts={accounts.map(({ id, name, status }) => ({ id, name, status }))}
+              canManage={canManage}
+            />
+          </div>
+        </Card>
+      </div>
     </>
   );
 }

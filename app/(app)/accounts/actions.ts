@@ -1,0 +1,20 @@
+"use server";
+import {
+  accountIdInput,
+  createSandboxAccount,
+  createSandboxAccountInput,
+  pauseAccount,
+  resumeAccount,
+} from "@/server/accounts";
+import { workspaceAction } from "@/server/guard";
+
+// Members may look; adding, pausing and resuming accounts takes an admin or an owner.
+const admin = { role: "admin" } as const;
+
+export const createSandboxAccountAction = workspaceAction(
+  createSandboxAccountInput,
+  createSandboxAccount,
+  admin,
+);
+export const pauseAccountAction = workspaceAction(accountIdInput, pauseAccount, admin);
+export const resumeAccountAction = workspaceAction(accountIdInput, resumeAccount, admin);

@@ -1,0 +1,28 @@
+"use server";
+import {
+  addLeadsInput,
+  addLeadsToCampaign,
+  campaignIdInput,
+  createCampaignFor,
+  createCampaignInput,
+  pauseCampaign,
+  removeLeadFromCampaign,
+  removeLeadInput,
+  resumeCampaign,
+} from "@/server/campaigns";
+import { loadDemo, loadDemoInput } from "@/server/demo";
+import { workspaceAction } from "@/server/guard";
+
+// Members may look; changing a campaign takes an admin or an owner.
+const admin = { role: "admin" } as const;
+
+export const createCampaignAction = workspaceAction(createCampaignInput, createCampaignFor, admin);
+export const pauseCampaignAction = workspaceAction(campaignIdInput, pauseCampaign, admin);
+export const resumeCampaignAction = workspaceAction(campaignIdInput, resumeCampaign, admin);
+export const addLeadsAction = workspaceAction(addLeadsInput, addLeadsToCampaign, admin);
+export const removeLeadAction = workspaceAction(removeLeadInput, removeLeadFromCampaign, admin);
+export const loadDemoAction = workspaceAction(
+  loadDemoInput,
+  (caller, input) => loadDemo(caller, input),
+  admin,
+);

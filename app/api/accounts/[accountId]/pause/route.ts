@@ -1,0 +1,4 @@
+import { accountIdInput, pauseAccount } from "@/server/accounts";
+import { workspaceRoute } from "@/server/guard";
+
+export const POST = workspaceRoute(accountIdInput, pauseAccount, { role: "admin" });

@@ -1,0 +1,4 @@
+import { accountIdInput, resumeAccount } from "@/server/accounts";
+import { workspaceRoute } from "@/server/guard";
+
+export const POST = workspaceRoute(accountIdInput, resumeAccount, { role: "admin" });

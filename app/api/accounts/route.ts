@@ -1,0 +1,11 @@
+import { createSandboxAccount, createSandboxAccountInput, listAccounts } from "@/server/accounts";
+import { withWorkspace, workspaceRoute } from "@/server/guard";
+
+export const GET = withWorkspace(async (_request, caller) =>
+  Response.json(await listAccounts(caller)),
+);
+
+export const POST = workspaceRoute(createSandboxAccountInput, createSandboxAccount, {
+  role: "admin",
+  status: 201,
+});

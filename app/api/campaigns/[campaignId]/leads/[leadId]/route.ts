@@ -1,0 +1,4 @@
+import { removeLeadFromCampaign, removeLeadInput } from "@/server/campaigns";
+import { workspaceRoute } from "@/server/guard";
+
+export const DELETE = workspaceRoute(removeLeadInput, removeLeadFromCampaign, { role: "admin" });

@@ -1,0 +1,16 @@
+import {
+  addLeadsInput,
+  addLeadsToCampaign,
+  listCampaignLeads,
+  listCampaignLeadsInput,
+} from "@/server/campaigns";
+import { parseInput, withWorkspace, workspaceRoute } from "@/server/guard";
+
+/** The campaign's leads; `?search=` narrows by name, company or identifier, `?limit=` caps. */
+export const GET = withWorkspace<{ campaignId: string }>(async (request, caller, params) => {
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const input = parseInput(listCampaignLeadsInput, { ...query, campaignId: params.campaignId });
+  return Response.json(await listCampaignLeads(caller, input));
+});
+
+export const POST = workspaceRoute(addLeadsInput, addLeadsToCampaign, { role: "admin" });

@@ -1,0 +1,4 @@
+import { campaignIdInput, resumeCampaign } from "@/server/campaigns";
+import { workspaceRoute } from "@/server/guard";
+
+export const POST = workspaceRoute(campaignIdInput, resumeCampaign, { role: "admin" });

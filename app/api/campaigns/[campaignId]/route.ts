@@ -1,0 +1,4 @@
+import { campaignIdInput, describeCampaign } from "@/server/campaigns";
+import { workspaceRoute } from "@/server/guard";
+
+export const GET = workspaceRoute(campaignIdInput, describeCampaign);

@@ -1,0 +1,145 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { removeLeadAction } from "@/app/(app)/campaigns/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { LocalTime } from "./local-time";
+
+export interface CampaignLeadRow {
+  leadId: string;
+  publicIdentifier: string;
+  name: string;
+  company: string;
+  title: string;
+  step: string;
+  state: string;
+  outcome: string | null;
+  enrolledAt: string;
+}
+
+const STATE_LABELS: Record<string, string> = {
+  active: "In progress",
+  done: "Finished",
+  failed: "Failed",
+  removed: "Removed",
+};
+
+/** The campaign's leads, a search over them, and a way to take one out. */
+export function CampaignLeads({
+  campaignId,
+  leads,
+  total,
+  search,
+  canManage,
+}: {
+  campaignId: string;
+  leads: CampaignLeadRow[];
+  total: number;
+  search: string;
+  canManage: boolean;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function remove(lead: CampaignLeadRow) {
+    setRemoving(lead.leadId);
+    startTransition(async () => {
+      const result = await removeLeadAction({ campaignId, leadId: lead.leadId });
+      setError(result.ok ? null : result.error.message);
+      setRemoving(null);
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="space-y-3 px-5 py-4">
+      <form method="get" className="flex flex-wrap items-center gap-2">
+        <label htmlFor="lead-search" className="sr-only">
+          Search leads
+        </label>
+        <input
+          id="lead-search"
+          name="q"
+          defaultValue={search}
+          placeholder="Name, company or public identifier"
+          className={`${inputClass} max-w-sm`}
+        />
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+        <span className="text-sm text-slate-500">
+          {search
+            ? `${leads.length} matching`
+            : leads.length < total
+              ? `Showing the ${leads.length} latest of ${total}: search to find others.`
+              : `${total} in all`}
+        </span>
+      </form>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {leads.length === 0 ? (
+        <p className="py-4 text-sm text-slate-600">
+          {search ? "No lead of this campaign matches." : "No leads yet: add some above."}
+        </p>
+      ) : (
+        <div className="max-h-[28rem] overflow-y-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="sticky top-0 bg-white text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2 font-medium">Lead</th>
+                <th className="py-2 font-medium">Company</th>
+                <th className="py-2 font-medium">Current step</th>
+                <th className="py-2 font-medium">State</th>
+                <th className="py-2 font-medium">Enrolled</th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {leads.map((lead) => (
+                <tr key={lead.leadId}>
+                  <td className="py-2 pr-3">
+                    <div className="font-medium text-slate-900">{lead.name}</div>
+                    <div className="font-mono text-xs text-slate-500">{lead.publicIdentifier}</div>
+                  </td>
+                  <td className="py-2 pr-3 text-slate-700">
+                    {lead.company}
+                    {lead.title ? <div className="text-xs text-slate-500">{lead.title}</div> : null}
+                  </td>
+                  <td className="py-2 pr-3 text-slate-700">{lead.step}</td>
+                  <td className="py-2 pr-3 text-slate-700">
+                    {STATE_LABELS[lead.state] ?? lead.state}
+                    {lead.outcome && lead.state !== "removed" ? (
+                      <div className="text-xs text-slate-500">{lead.outcome}</div>
+                    ) : null}
+                  </td>
+                  <td className="py-2 pr-3 text-slate-600">
+                    <LocalTime iso={lead.enrolledAt} />
+                  </td>
+                  <td className="py-2 text-right">
+                    {lead.state === "active" ? (
+                      <Button
+                        variant="ghost"
+                        className="px-2 py-1 text-xs text-red-700"
+                        disabled={pending || !canManage}
+                        title={canManage ? undefined : "Only owners and admins can remove leads."}
+                        aria-label={`Remove ${lead.name} from the campaign`}
+                        onClick={() => remove(lead)}
+                      >
+                        {removing === lead.leadId ? "Removing…" : "Remove"}
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { and, asc, eq, inArray, or } from "drizzle-orm";
+import type { Database } from "../client";
+import { senderAccount, usageCounter } from "../schema";
+
+// Sender accounts as the accounts page and the campaign forms see them. Every query takes the
+// workspace and reads or writes only inside it.
+
+export type SenderAccountRow = typeof senderAccount.$inferSelect;
+
+export async function listSenderAccounts(
+  db: Database,
+  workspaceId: string,
+): Promise<SenderAccountRow[]> {
+  return db
+    .select()
+    .from(senderAccount)
+    .where(eq(senderAccount.workspaceId, workspaceId))
+    .orderBy(asc(senderAccount.name), asc(senderAccount.id));
+}
+
+export async function findSenderAccount(
+  db: Database,
+  workspaceId: string,
+  accountId: string,
+): Promise<SenderAccountRow | null> {
+  const [row] = await db
+    .select()
+    .from(senderAccount)
+    .where(and(eq(senderAccount.workspaceId, workspaceId), eq(senderAccount.id, accountId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The subset of `accountIds` that exist in the workspace. */
+export async function existingSenderAccountIds(
+  db: Database,
+  workspaceId: string,
+  accountIds: string[],
+): Promise<string[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db
+    .select({ id: senderAccount.id })
+    .from(senderAccount)
+    .where(and(eq(senderAccount.workspaceId, workspaceId), inArray(senderAccount.id, accountIds)));
+  return rows.map((row) => row.id);
+}
+
+export async function findSenderAccountByProviderId(
+  db: Database,
+  workspaceId: string,
+  provider: string,
+  providerAccountId: string,
+): Promise<SenderAccountRow | null> {
+  const [row] = await db
+    .select()
+    .from(senderAccount)
+    .where(
+      and(
+        eq(senderAccount.workspaceId, workspaceId),
+        eq(senderAccount.provider, provider),
+        eq(senderAccount.providerAccountId, providerAccountId),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Sets an account's status when it is currently one of `from`; returns false when it was not
+ * (another status, or not in this workspace), so a stale click cannot undo the engine's own
+ * decision (a restriction, say) by accident.
+ */
+export async function setSenderAccountStatus(
+  db: Database,
+  workspaceId: string,
+  accountId: string,
+  change: { from: string[]; to: string; reason: string | null },
+): Promise<boolean> {
+  const updated = await db
+    .update(senderAccount)
+    .set({ status: change.to, statusReason: change.reason, coolingUntil: null })
+    .where(
+      and(
+        eq(senderAccount.workspaceId, workspaceId),
+        eq(senderAccount.id, accountId),
+        inArray(senderAccount.status, change.from),
+      ),
+    )
+    .returning({ id: senderAccount.id });
+  return updated.length > 0;
+}
+
+export interface UsageRow {
+  accountId: string;
+  localDate: string;
+  kind: string;
+  used: number;
+}
+
+/**
+ * Usage counters of the workspace's accounts, each on the local dates asked for it (today in
+ * its own time zone, and the days of the rolling connection window). Counters carry no
+ * workspace, so the account join scopes them.
+ */
+export async function usageOfAccounts(
+  db: Database,
+  workspaceId: string,
+  datesByAccount: ReadonlyMap<string, readonly string[]>,
+): Promise<UsageRow[]> {
+  const wanted = [...datesByAccount.entries()].filter(([, dates]) => dates.length > 0);
+  if (wanted.length === 0) return [];
+  return db
+    .select({
+      accountId: usageCounter.accountId,
+      localDate: usageCounter.localDate,
+      kind: usageCounter.kind,
+      used: usageCounter.used,
+    })
+    .from(usageCounter)
+    .innerJoin(senderAccount, eq(senderAccount.id, usageCounter.accountId))
+    .where(
+      and(
+        eq(senderAccount.workspaceId, workspaceId),
+        or(
+          ...wanted.map(([accountId, dates]) =>
+            and(eq(usageCounter.accountId, accountId), inArray(usageCounter.localDate, [...dates])),
+          ),
+        ),
+      ),
+    );
+}

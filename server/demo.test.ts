@@ -1,0 +1,174 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createEngineStore } from "@/db/engine/store";
+import { campaign, creditPool, enrollment, lead, organization, senderAccount } from "@/db/schema";
+import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
+import {
+  BACKENDS,
+  createTestDatabase,
+  installProcessDatabase,
+  type TestDatabase,
+} from "@/test/databases";
+import { publicIdentifierSchema } from "./campaigns";
+import { DEMO_LEAD_COUNT, demoLeads } from "./demo";
+
+const requestHeaders = { current: new Headers() };
+vi.mock("next/headers", () => ({
+  headers: async () => requestHeaders.current,
+  cookies: async () => ({
+    get: () => undefined,
+    getAll: () => [],
+    set: () => {},
+    delete: () => {},
+  }),
+}));
+
+const campaignActions = await import("@/app/(app)/campaigns/actions");
+const demoRoute = await import("@/app/api/demo/route");
+const campaignRoute = await import("@/app/api/campaigns/[campaignId]/route");
+
+async function loadDemo(cookie: string, body: unknown = {}) {
+  const response = await demoRoute.POST(
+    apiRequest("/api/demo", { method: "POST", cookie, body }),
+    routeParams({}),
+  );
+  return { status: response.status, body: await response.json() };
+}
+
+describe("demo leads", () => {
+  it("are 200 distinct, valid and the same every time", () => {
+    const leads = demoLeads();
+    expect(leads).toHaveLength(DEMO_LEAD_COUNT);
+    expect(leads[0]).toMatchObject({
+      publicIdentifier: "demo-ada-lovelace-0001",
+      firstName: "Ada",
+      lastName: "Lovelace",
+    });
+    expect(new Set(leads.map((l) => l.publicIdentifier)).size).toBe(DEMO_LEAD_COUNT);
+    expect(new Set(leads.map((l) => `${l.firstName} ${l.lastName}`)).size).toBe(DEMO_LEAD_COUNT);
+    for (const l of leads) {
+      expect(publicIdentifierSchema.safeParse(l.publicIdentifier).success).toBe(true);
+      expect(l.company).not.toBe("");
+      expect(l.title).not.toBe("");
+    }
+    expect(demoLeads()).toEqual(leads);
+  });
+});
+
+describe.each(BACKENDS)("the demo on %s", (backend) => {
+  let database: TestDatabase;
+  let cookie: string;
+  let workspaceId: string;
+
+  async function countsOf(id: string) {
+    const { db } = database;
+    return {
+      accounts: (await db.select().from(senderAccount).where(eq(senderAccount.workspaceId, id)))
+        .length,
+      leads: (await db.select().from(lead).where(eq(lead.workspaceId, id))).length,
+      campaigns: await db.select().from(campaign).where(eq(campaign.workspaceId, id)),
+      enrollments: (await db.select().from(enrollment).where(eq(enrollment.workspaceId, id)))
+        .length,
+    };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    installProcessDatabase(database);
+    ({ cookie } = await signUp("Nora Quinn", "nora@example.com"));
+    const [workspace] = await database.db.select({ id: organization.id }).from(organization);
+    workspaceId = workspace!.id;
+  });
+
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it("makes 1 sandbox account, 200 leads and 1 running campaign with 200 enrollments", async () => {
+    const loaded = await loadDemo(cookie, { timeZone: "America/Chicago" });
+    expect(loaded.status).toBe(201);
+    expect(loaded.body).toMatchObject({ created: true, leads: 200, enrolled: 200 });
+
+    const counts = await countsOf(workspaceId);
+    expect(counts).toMatchObject({ accounts: 1, leads: 200, enrollments: 200 });
+    expect(counts.campaigns).toHaveLength(1);
+    expect(counts.campaigns[0]).toMatchObject({
+      id: loaded.body.campaignId,
+      name: "Demo: Connect first, InMail those who don't accept",
+      status: "running",
+    });
+    const [account] = await database.db
+      .select()
+      .from(senderAccount)
+      .where(eq(senderAccount.workspaceId, workspaceId));
+    expect(account).toMatchObject({ name: "Demo sender", provider: "sandbox", status: "active" });
+    expect(account!.pacing).toMatchObject({
+      timeZone: "America/Chicago",
+      workingHours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" },
+    });
+    const [pool] = await database.db
+      .select()
+      .from(creditPool)
+      .where(eq(creditPool.id, account!.creditPoolId!));
+    expect(pool).toMatchObject({ plan: "sales_navigator_core", balance: 50 });
+
+    const detail = await campaignRoute.GET(
+      apiRequest(`/api/campaigns/${loaded.body.campaignId}`, { cookie }),
+      routeParams({ campaignId: loaded.body.campaignId }),
+    );
+    expect(await detail.json()).toMatchObject({
+      status: "running",
+      counts: { enrolled: 200, active: 200 },
+      nodes: expect.arrayContaining([expect.objectContaining({ nodeId: "start", waiting: 200 })]),
+    });
+  });
+
+  it("leaves rows the engine picks up at once, at full (warmed-up) caps", async () => {
+    const claimed = await createEngineStore(database.db).claimDue({
+      now: new Date(Date.now() + 1000),
+      owner: "demo-test",
+      leaseMs: 1,
+      limit: 500,
+    });
+    const ours = claimed.filter((c) => c.enrollment.workspaceId === workspaceId);
+    expect(ours).toHaveLength(200);
+    expect(ours[0]!.account.pacing.warmup.startDate).not.toBeNull();
+    expect(ours[0]!.account.pacing.warmup.startDate! < new Date().toISOString()).toBe(true);
+  });
+
+  it("a second click does not duplicate: it answers the same campaign", async () => {
+    const [before] = (await countsOf(workspaceId)).campaigns;
+    const again = await loadDemo(cookie, {});
+    expect(again).toEqual({
+      status: 200,
+      body: { campaignId: before!.id, created: false, leads: 0, enrolled: 0 },
+    });
+    requestHeaders.current = new Headers({ cookie });
+    const action = await campaignActions.loadDemoAction({});
+    expect(action).toMatchObject({ ok: true, data: { campaignId: before!.id, created: false } });
+    const counts = await countsOf(workspaceId);
+    expect(counts).toMatchObject({ accounts: 1, leads: 200, enrollments: 200 });
+    expect(counts.campaigns).toHaveLength(1);
+  });
+
+  it("two clicks at once still make one demo, in the browser's zone or Paris", async () => {
+    const { cookie: other } = await signUp("Olga Owner", "olga@example.com");
+    const results = await Promise.all([
+      loadDemo(other, { timeZone: "Not/AZone" }),
+      loadDemo(other, { timeZone: "Not/AZone" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect(results[0]!.body.campaignId).toBe(results[1]!.body.campaignId);
+    const [row] = await database.db
+      .select({ workspaceId: campaign.workspaceId })
+      .from(campaign)
+      .where(eq(campaign.id, results[0]!.body.campaignId));
+    const counts = await countsOf(row!.workspaceId);
+    expect(counts).toMatchObject({ accounts: 1, leads: 200, enrollments: 200 });
+    const [account] = await database.db
+      .select({ pacing: senderAccount.pacing })
+      .from(senderAccount)
+      .where(eq(senderAccount.workspaceId, row!.workspaceId));
+    expect(account?.pacing).toMatchObject({ timeZone: "Europe/Paris" });
+  });
+});
