@@ -30,6 +30,12 @@ import {
   workflowVersion,
 } from "../schema";
 
+/**
+ * A lead woken for its planned slot sends when it wakes within this much of it; later than
+ * that (the account was paused, the worker was down) the slot is stale and a new one is planned,
+ * so a late wake never sends outside working hours.
+ */
+const SLOT_TOLERANCE_MS = 60_000;
 /** A send planned within this margin of now is made now rather than slept on. */
 const SEND_NOW_MARGIN_MS = 1000;
 
@@ -155,14 +161,13 @@ export function createEngineStore(db: Database): EngineStore {
               select e.id from enrollment e
               join campaign c on c.id = e.campaign_id
               join sender_account a on a.id = e.account_id
-              join lead l on l.id = e.lead_id
               where e.state = 'active'
                 and e.next_run_at <= ${now.toISOString()}
                 and (e.lease_expires_at is null or e.lease_expires_at < ${now.toISOString()})
                 and c.status = 'running'
                 and (a.status = 'active'
                      or (a.status = 'cooling_down' and a.cooling_until <= ${now.toISOString()}))
-              order by e.next_run_at, l.public_identifier
+              order by e.next_run_at, e.queue_key
               limit ${limit}
               for update of e skip locked
             )
@@ -203,7 +208,7 @@ export function createEngineStore(db: Database): EngineStore {
           ),
         )
         // Ties broken by the lead's identity, so the same seed always gives the same schedule.
-        .orderBy(asc(enrollment.nextRunAt), asc(lead.publicIdentifier));
+        .orderBy(asc(enrollment.nextRunAt), asc(enrollment.queueKey));
       return rows.map(
         (row): EnrollmentContext => ({
           enrollment: {
@@ -342,11 +347,10 @@ export function createEngineStore(db: Database): EngineStore {
           status: string;
           cooling_until: string | Date | null;
           next_free_at: string | Date | null;
-          queue_tail: string | Date | null;
           credit_pool_id: string | null;
         }>(
           tx,
-          sql`select status, cooling_until, next_free_at, queue_tail, credit_pool_id
+          sql`select status, cooling_until, next_free_at, credit_pool_id
                 from sender_account where id = ${context.account.id} for update`,
         );
         if (!account) return { type: "account_unavailable", status: "missing" };
@@ -358,17 +362,26 @@ export function createEngineStore(db: Database): EngineStore {
           return { type: "account_unavailable", status: account.status };
         }
 
-        const planned = request.plan(account.next_free_at ? new Date(account.next_free_at) : null);
-        if (planned.sendAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS) {
-          // Take a place in the account's queue: each waiting lead wakes one gap after the
-          // previous one, so a free slot wakes one lead rather than all of them.
-          const tail = account.queue_tail ? new Date(account.queue_tail).getTime() : 0;
-          const wakeAt = new Date(Math.max(planned.sendAt.getTime(), tail));
-          await tx
-            .update(senderAccount)
-            .set({ queueTail: new Date(wakeAt.getTime() + request.spacingMs) })
-            .where(eq(senderAccount.id, context.account.id));
-          return { type: "later", at: wakeAt };
+        // A lead that already holds a planned slot and wakes on time sends now: its slot was
+        // taken from the account's timeline when it was planned. Otherwise plan one: a slot
+        // in the future is taken now (next-free moves on) and the lead sleeps until then, so
+        // each waiting lead wakes once, at its own time.
+        const holdsSlot =
+          request.plannedSendAt !== null &&
+          Math.abs(request.plannedSendAt.getTime() - now.getTime()) <= SLOT_TOLERANCE_MS;
+        let nextFreeAt: Date | null = null;
+        if (!holdsSlot) {
+          const planned = request.plan(
+            account.next_free_at ? new Date(account.next_free_at) : null,
+          );
+          nextFreeAt = planned.nextFreeAt;
+          if (planned.sendAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS) {
+            await tx
+              .update(senderAccount)
+              .set({ nextFreeAt: planned.nextFreeAt })
+              .where(eq(senderAccount.id, context.account.id));
+            return { type: "later", at: planned.sendAt };
+          }
         }
 
         const window = rollingWindowDates(request.localDate);
@@ -468,13 +481,15 @@ export function createEngineStore(db: Database): EngineStore {
             createdAt: now,
           })
           .returning();
-        await tx
-          .update(senderAccount)
-          .set({
-            nextFreeAt: planned.nextFreeAt,
-            ...(coolingOver ? { status: "active", coolingUntil: null, statusReason: null } : {}),
-          })
-          .where(eq(senderAccount.id, context.account.id));
+        if (nextFreeAt || coolingOver) {
+          await tx
+            .update(senderAccount)
+            .set({
+              ...(nextFreeAt ? { nextFreeAt } : {}),
+              ...(coolingOver ? { status: "active", coolingUntil: null, statusReason: null } : {}),
+            })
+            .where(eq(senderAccount.id, context.account.id));
+        }
         if (!row) throw new Error("the action row was not written");
         return { type: "reserved", action: toStoredAction(row) };
       });

@@ -88,7 +88,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres
       })),
       seed: SEED,
       start: START,
-      days: 3,
+      days: 2,
     };
     run = await prepareSimulation(database, scenario);
     // One shared pool, small enough to run dry while four workers race for it.

@@ -292,6 +292,7 @@ export async function enrollLeads(
         accountId: account.accountId,
         nodeId: start.id,
         nextRunAt: options.now,
+        queueKey: l.publicIdentifier,
         enrolledAt: options.now,
         updatedAt: options.now,
       });

@@ -87,12 +87,8 @@ export const senderAccount = pgTable(
     status: text("status").notNull().default("active"),
     statusReason: text("status_reason"),
     coolingUntil: tz("cooling_until"),
+    /** The account's timeline: the earliest instant its next send may be planned at. */
     nextFreeAt: tz("next_free_at"),
-    /**
-     * Where the next lead waiting for this account should wake. Waiting leads are spread one
-     * gap apart from here instead of all waking for the same free slot.
-     */
-    queueTail: tz("queue_tail"),
     creditPoolId: text("credit_pool_id").references(() => creditPool.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
@@ -210,6 +206,11 @@ export const enrollment = pgTable(
     /** active (queued or waiting), done, failed, removed. */
     state: text("state").notNull().default("active"),
     nextRunAt: tz("next_run_at").notNull(),
+    /**
+     * Breaks ties between leads due at the same instant: the lead's public identifier, copied
+     * here so the claim sorts on one indexed table and the same seed replays the same order.
+     */
+    queueKey: text("queue_key").notNull().default(""),
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: tz("lease_expires_at"),
     /** The condition exits taken so far, as a branch key. */
@@ -224,7 +225,7 @@ export const enrollment = pgTable(
   },
   (t) => [
     uniqueIndex("enrollment_campaign_lead_uq").on(t.campaignId, t.leadId),
-    index("enrollment_due_idx").on(t.nextRunAt).where(sql`${t.state} = 'active'`),
+    index("enrollment_due_idx").on(t.nextRunAt, t.queueKey).where(sql`${t.state} = 'active'`),
     index("enrollment_lead_idx").on(t.leadId),
   ],
 );

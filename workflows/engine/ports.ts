@@ -114,8 +114,10 @@ export interface ReserveRequest {
   now: Date;
   localDate: string;
   caps: CapsInForce;
-  /** The shortest gap between two sends of the account: how far apart waiting leads wake. */
+  /** The shortest gap between two sends of the account: how far apart booked leads wake. */
   spacingMs: number;
+  /** The slot this lead was given when it first asked (it slept until then), if any. */
+  plannedSendAt: Date | null;
   /** The date this lead already holds a place on (from an earlier full cap), if any. */
   bookedDate: string | null;
   /**

@@ -65,7 +65,7 @@ type SendOutcome =
   | { type: "lease_lost" }
   | { type: "exit"; exit: string; note?: string }
   | { type: "end"; outcome: string; reason: string }
-  | { type: "sleep"; until: Date; bookedDate?: string | null };
+  | { type: "sleep"; until: Date; bookedDate?: string | null; sendAt?: Date };
 
 export async function stepEnrollment(
   deps: EngineDeps,
@@ -159,11 +159,12 @@ export async function stepEnrollment(
       const outcome = await performSend(deps, context, node, position);
       if (outcome.type === "lease_lost") return outcome;
       if (outcome.type === "sleep") {
-        const { bookedDate: _previous, ...rest } = stepState;
-        return sleep(
-          outcome.until,
-          outcome.bookedDate ? { ...rest, bookedDate: outcome.bookedDate } : rest,
-        );
+        const { bookedDate: _booked, sendAt: _slot, ...rest } = stepState;
+        return sleep(outcome.until, {
+          ...rest,
+          ...(outcome.bookedDate ? { bookedDate: outcome.bookedDate } : {}),
+          ...(outcome.sendAt ? { sendAt: outcome.sendAt.toISOString() } : {}),
+        });
       }
       if (outcome.type === "end") return finish(outcome.outcome, outcome.reason, node);
       exit = outcome.exit;
@@ -437,8 +438,9 @@ async function performSend(
   );
   const dayOffset = (date: string) => startOffsetMinutes(draw.dayStart(date), pacing);
   const today = localDate(now, pacing.timeZone);
-  const heldBooking =
-    position.stepState?.seq === position.stepSeq ? (position.stepState.bookedDate ?? null) : null;
+  const ownState = position.stepState?.seq === position.stepSeq ? position.stepState : null;
+  const heldBooking = ownState?.bookedDate ?? null;
+  const heldSlot = ownState?.sendAt ? new Date(ownState.sendAt) : null;
   const reservation = await store.reserveSend({
     context,
     owner: deps.owner,
@@ -454,6 +456,7 @@ async function performSend(
     caps: capsInForce(pacing, today),
     spacingMs: pacing.gap.minSeconds * 1000,
     bookedDate: heldBooking,
+    plannedSendAt: heldSlot,
     nextDays: () => {
       const days: Array<{
         localDate: string;
@@ -476,8 +479,13 @@ async function performSend(
 
   switch (reservation.type) {
     case "later":
-      // Still holding any place booked earlier: the lead is only waiting for its turn.
-      return { type: "sleep", until: reservation.at, bookedDate: heldBooking };
+      // The lead now holds this slot (and any place booked earlier): it sleeps until then.
+      return {
+        type: "sleep",
+        until: reservation.at,
+        bookedDate: heldBooking,
+        sendAt: reservation.at,
+      };
     case "cap_reached":
       return { type: "sleep", until: reservation.retryAt, bookedDate: reservation.bookedDate };
     case "account_unavailable":

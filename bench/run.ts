@@ -1,0 +1,194 @@
+// `npm run bench`: performance figures, printed as a table and written to
+// bench/results/latest.json (git-ignored).
+//
+//   npm run bench                          every part
+//   npm run bench -- --only engine         the engine: steps/s against a bare SQL loop, memory
+//   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
+//   npm run bench -- --profile             engine workers write .cpuprofile files (DevTools)
+//
+// PostgreSQL rows need BENCH_DATABASE_URL or TEST_DATABASE_URL: a server on which the bench
+// creates throwaway databases and drops them afterwards.
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { benchEngine, type EngineBenchResult, ensureDirectory } from "./engine";
+import { GRAPH_LABEL } from "./setup";
+
+const PARTS = ["engine"] as const;
+const RESULTS_DIR = path.resolve("bench/results");
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    leads: { type: "string", default: "20000" },
+    "memory-leads": { type: "string", default: "100000" },
+    accounts: { type: "string", default: "5" },
+    batch: { type: "string", default: "25" },
+    seconds: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2" },
+    "memory-seconds": { type: "string", default: "10" },
+    rounds: { type: "string", default: "2" },
+    profile: { type: "boolean", default: false },
+  },
+});
+
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`--${name} must be a number ≥ 0 (got ${value})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const only = values.only;
+if (only && !PARTS.includes(only as (typeof PARTS)[number])) {
+  console.error(`--only must be one of: ${PARTS.join(", ")}`);
+  process.exit(2);
+}
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+
+function table(header: string[], rows: string[][], alignLeft = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function printEngine(result: EngineBenchResult) {
+  const o = result.options;
+  console.log("");
+  console.log(
+    `Engine throughput: ${int(o.leads)} leads, ${GRAPH_LABEL}, ${o.accounts} sandbox accounts,`,
+  );
+  console.log(
+    `caps lifted, 1 ms gaps, working hours 24/7, batch ${o.batchSize}, instant provider; ` +
+      `${o.warmupSeconds} s warm-up + ${o.seconds} s measured per run, median of ${o.rounds} (bare, engine) pairs.`,
+  );
+  console.log("");
+  console.log(
+    table(
+      [
+        "database",
+        "workers",
+        "bare loop rows/s",
+        "engine steps/s",
+        "engine moves/s",
+        "engine sends/s",
+        "steps ÷ bare",
+        "moves ÷ bare",
+        "engine peak RSS/worker",
+      ],
+      result.rows.map((row) => [
+        row.database,
+        String(row.workers),
+        int(row.bareRowsPerSecond),
+        int(row.engineStepsPerSecond),
+        int(row.engineMovesPerSecond),
+        int(row.engineSendsPerSecond),
+        percent(row.ratio),
+        percent(row.movesRatio),
+        mb(row.enginePeakRssPerWorker),
+      ]),
+    ),
+  );
+  console.log("");
+  console.log(
+    "step = one claimed enrollment stepped (stepEnrollment: start → visit → follow → connect → sleeps on the wait);",
+  );
+  console.log(
+    "move = one committed node transition (4 per step here); the bare loop claims with the engine's own",
+  );
+  console.log(
+    "statement and moves each row one node with one UPDATE, so one bare row = one step = one move. Target: ≥ 50 %.",
+  );
+  for (const note of result.notes) console.log(note);
+  const errors = result.rows.flatMap((r) => r.runs).filter((r) => r.errors > 0);
+  if (errors.length > 0) console.log(`${errors.length} runs had errors: see the log above.`);
+  console.log("");
+  console.log(
+    "Where an engine step's time goes (worker-ms per step, by store call; other = JS, provider):",
+  );
+  const order = ["claimDue", "reserveSend", "completeAction", "transition", "reschedule"];
+  for (const row of result.rows) {
+    const ms = row.engineMsPerStep;
+    const reads = (ms.actionsOf ?? 0) + (ms.eventsFor ?? 0);
+    const parts = [
+      ...order.map((name) => `${name} ${(ms[name] ?? 0).toFixed(1)}`),
+      `actionsOf+eventsFor ${reads.toFixed(1)}`,
+      `other ${(ms.other ?? 0).toFixed(1)}`,
+    ];
+    const cpu = `; worker CPU ${(ms.workerCpu ?? 0).toFixed(1)} ms/step`;
+    console.log(
+      `  ${`${row.database} ×${row.workers}`.padEnd(14)} ${(ms.total ?? 0).toFixed(1).padStart(6)} ms = ${parts.join(" · ")}${cpu}`,
+    );
+  }
+  console.log(
+    `The shared claim statement (sorts every due row), ms per batch of ${o.batchSize} in the bare runs: ` +
+      result.rows
+        .map((r) => `${r.database} ×${r.workers} ${r.bareClaimMsPerBatch.toFixed(0)}`)
+        .join(", "),
+  );
+  if (result.memory) {
+    const m = result.memory;
+    const verdict = m.peakRss < m.targetBytes ? "under" : "OVER";
+    console.log("");
+    console.log(
+      `Memory: 1 engine worker, ${int(m.enrollments)} enrollments due on ${m.database}, ${m.seconds} s ` +
+        `(${int(m.steps)} steps, claim ${int(m.claimMsPerBatch)} ms per batch): peak RSS ${mb(m.peakRss)} — ${verdict} the ${mb(m.targetBytes)} target` +
+        (m.database === "PGlite" ? " (the database runs inside the worker on PGlite)" : "") +
+        (m.errors > 0 ? `; ${m.errors} errors` : ""),
+    );
+  }
+  console.log("");
+  console.log(
+    `Noise: ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${mb(totalmem())} RAM, and the database ` +
+      "server shares them with the workers. Both sides run in the same invocation on the same rows, reset and",
+  );
+  console.log(
+    "vacuumed before every run, alternating bare and engine; compare ratios rather than absolute rates across machines.",
+  );
+}
+
+const results: Record<string, unknown> = {
+  at: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? null,
+    memoryBytes: totalmem(),
+    node: process.version,
+    platform: process.platform,
+  },
+};
+
+if (!only || only === "engine") {
+  const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
+  const profileDir = path.join(RESULTS_DIR, "profiles");
+  if (values.profile) ensureDirectory(profileDir);
+  const engine = await benchEngine({
+    leads: positive("leads", values.leads),
+    memoryLeads: positive("memory-leads", values["memory-leads"]),
+    accounts: Math.max(1, positive("accounts", values.accounts)),
+    batchSize: Math.max(1, positive("batch", values.batch)),
+    seconds: Math.max(1, positive("seconds", values.seconds)),
+    warmupSeconds: positive("warmup", values.warmup),
+    memorySeconds: Math.max(1, positive("memory-seconds", values["memory-seconds"])),
+    rounds: Math.max(1, positive("rounds", values.rounds)),
+    clockScale: 3600,
+    postgresUrl,
+    engineExecArgv: values.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    log: (line) => console.log(line),
+  });
+  results.engine = engine;
+  printEngine(engine);
+  if (values.profile) console.log(`CPU profiles of the engine workers: ${profileDir}`);
+}
+
+ensureDirectory(RESULTS_DIR);
+const file = path.join(RESULTS_DIR, "latest.json");
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`Written to ${path.relative(process.cwd(), file)}`);

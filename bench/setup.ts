@@ -1,0 +1,236 @@
+/**
+ * What the engine benchmark runs on: a 6-node graph, sender accounts with caps lifted and
+ * (near) zero gaps, 20,000 or 100,000 enrolled leads seeded in bulk, the reset that puts every
+ * row back at the start between runs, a provider that answers "sent" at once, and the bare SQL
+ * loop the engine is compared with.
+ */
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { type Database, queryRows } from "@/db/client";
+import { createCampaign, createSenderAccount } from "@/db/queries/launch";
+import { organization } from "@/db/schema";
+import type { Clock } from "@/workflows/engine/clock";
+import type { PacingSettingsInput } from "@/workflows/engine/pacing/settings";
+import { buildGraph } from "@/workflows/graph/builder";
+import type { Provider, ProviderOutcome } from "@/workflows/providers/types";
+
+/** The virtual instant every lead is enrolled at; the benchmark clock starts a minute later. */
+export const BENCH_START = new Date("2026-03-02T00:00:00Z");
+
+/** start → visit → follow → connect (no note) → wait 1 h → end */
+export const BENCH_GRAPH = buildGraph()
+  .node("start", "start")
+  .node("visit", "visit")
+  .node("follow", "follow")
+  .node("connect", "connect", { noteVariants: [], skipIfConnected: true })
+  .node("wait", "wait", { amount: 1, unit: "hours", workingDaysOnly: false })
+  .node("end", "end", { outcome: "finished" })
+  .chain("start", "visit", "follow", "connect", "wait", "end")
+  .build();
+
+export const BENCH_NODES = BENCH_GRAPH.nodes.map((n) => n.id);
+export const GRAPH_LABEL = "start → visit → follow → connect → wait 1 h → end";
+
+const LIFTED = 10_000_000;
+
+/** Caps lifted, a 1 ms gap (the schema wants it positive), working all day every day. */
+export const BENCH_PACING: PacingSettingsInput = {
+  timeZone: "UTC",
+  workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: "00:00", end: "24:00" },
+  gap: { minSeconds: 0.001, maxSeconds: 0.001 },
+  dailyStartOffsetMaxMinutes: 0,
+  caps: {
+    perDay: { connect: LIFTED, visit: LIFTED, follow: LIFTED, message: LIFTED, inmail: LIFTED },
+    totalPerDay: LIFTED,
+    connectPer7Days: LIFTED,
+  },
+  warmup: { startDate: null },
+};
+
+export interface Seeded {
+  workspaceId: string;
+  campaignId: string;
+  versionId: string;
+  accountIds: string[];
+  leads: number;
+}
+
+/** One workspace, `accounts` sandbox accounts, a running campaign and `leads` enrollments. */
+export async function seedBench(
+  db: Database,
+  options: { leads: number; accounts: number },
+): Promise<Seeded> {
+  const workspaceId = randomUUID();
+  await db
+    .insert(organization)
+    .values({ id: workspaceId, name: "Benchmark", slug: `bench-${workspaceId}` });
+  const accountIds: string[] = [];
+  for (let i = 0; i < options.accounts; i++) {
+    accountIds.push(
+      await createSenderAccount(db, workspaceId, {
+        name: `bench-${i}`,
+        provider: "sandbox",
+        providerAccountId: `bench-${workspaceId.slice(0, 8)}-${i}`,
+        pacing: BENCH_PACING,
+      }),
+    );
+  }
+  const { campaignId, versionId } = await createCampaign(db, workspaceId, {
+    name: "Benchmark",
+    graph: BENCH_GRAPH,
+    accountIds,
+    seed: "bench",
+    stopOnReply: true,
+  });
+  const seeded = { workspaceId, campaignId, versionId, accountIds, leads: 0 };
+  await addLeads(db, seeded, options.leads);
+  return seeded;
+}
+
+/** Enrolls more leads (numbered on from those already there), all due at BENCH_START. */
+export async function addLeads(db: Database, seeded: Seeded, total: number) {
+  const { workspaceId, campaignId, versionId, accountIds } = seeded;
+  const from = seeded.leads + 1;
+  const at = BENCH_START.toISOString();
+  const accountArray = sql`array[${sql.join(
+    accountIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::text[]`;
+  await db.execute(
+    sql`insert into lead (id, workspace_id, public_identifier, first_name, last_name, company,
+                          title, custom, created_at)
+        select ${workspaceId} || '-lead-' || i, ${workspaceId}, 'bench-' || lpad(i::text, 7, '0'),
+               'Lead' || i, 'Bench', 'Company ' || (i % 97), 'VP Sales', '{}'::jsonb, ${at}
+          from generate_series(${from}::int, ${total}::int) as i`,
+  );
+  await db.execute(
+    sql`insert into enrollment (id, workspace_id, campaign_id, lead_id, version_id, account_id,
+                                node_id, next_run_at, queue_key, created_at, updated_at)
+        select ${workspaceId} || '-enr-' || i, ${workspaceId}, ${campaignId},
+               ${workspaceId} || '-lead-' || i, ${versionId},
+               (${accountArray})[1 + (i % ${accountIds.length}::int)], 'start', ${at},
+               'bench-' || lpad(i::text, 7, '0'), ${at}, ${at}
+          from generate_series(${from}::int, ${total}::int) as i`,
+  );
+  await db.execute(sql`analyze`);
+  seeded.leads = Math.max(seeded.leads, total);
+}
+/** Puts every enrollment back at the start, forgets what was sent, and vacuums. */
+export async function resetBench(db: Database, seeded: Pick<Seeded, "workspaceId" | "campaignId">) {
+  const at = BENCH_START.toISOString();
+  await db.execute(sql`truncate enrollment_step, action, usage_counter`);
+  await db.execute(
+    sql`update sender_account
+           set next_free_at = null, status = 'active', cooling_until = null
+         where workspace_id = ${seeded.workspaceId}`,
+  );
+  await db.execute(
+    sql`update enrollment
+           set node_id = 'start', step_seq = 0, state = 'active', next_run_at = ${at},
+               lease_owner = null, lease_expires_at = null, branch = '', step_state = null,
+               outcome = null, reason = null, attempts = 0, updated_at = ${at}
+         where campaign_id = ${seeded.campaignId}`,
+  );
+  await db.execute(sql`vacuum analyze enrollment, lead, sender_account`);
+}
+
+/**
+ * Virtual time shared by every worker of a run: the benchmark start plus the real time since
+ * `realStart`, `scale` times faster, so a 1-hour wait is over in 1 s at ×3600.
+ */
+export function benchClock(realStart: number, scale: number): Clock {
+  const origin = BENCH_START.getTime() + 60_000;
+  return { now: () => new Date(origin + (Date.now() - realStart) * scale) };
+}
+
+/** LinkedIn answering "sent" at once: the benchmark measures the engine, not a provider. */
+export function instantProvider(onSend: () => void): Provider {
+  const sent = async (): Promise<ProviderOutcome> => {
+    onSend();
+    return { status: "sent" };
+  };
+  return {
+    name: "sandbox",
+    visit: sent,
+    follow: sent,
+    invite: sent,
+    message: sent,
+    inmail: sent,
+    reconcile: async () => ({ status: "not_sent" }),
+    inmailBalance: async () => null,
+  };
+}
+
+/**
+ * The bare loop's claim: the engine's claim statement (db/engine/store.ts, claimDue) word for
+ * word, returning the row's position instead of loading its context.
+ */
+function claimStatement(now: Date, owner: string, leaseMs: number, limit: number) {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  return sql`with due as (
+              select e.id from enrollment e
+              join campaign c on c.id = e.campaign_id
+              join sender_account a on a.id = e.account_id
+              where e.state = 'active'
+                and e.next_run_at <= ${now.toISOString()}
+                and (e.lease_expires_at is null or e.lease_expires_at < ${now.toISOString()})
+                and c.status = 'running'
+                and (a.status = 'active'
+                     or (a.status = 'cooling_down' and a.cooling_until <= ${now.toISOString()}))
+              order by e.next_run_at, e.queue_key
+              limit ${limit}
+              for update of e skip locked
+            )
+            update enrollment e
+               set lease_owner = ${owner}, lease_expires_at = ${leaseUntil.toISOString()},
+                   attempts = e.attempts + 1
+              from due where e.id = due.id
+            returning e.id, e.node_id`;
+}
+
+/**
+ * One batch of the bare SQL loop: claim like the engine, then move each claimed row to the next
+ * node and release it, one UPDATE per row, with no domain logic. Returns the rows moved.
+ */
+export async function bareBatch(
+  db: Database,
+  options: {
+    clock: Clock;
+    owner: string;
+    leaseMs: number;
+    batchSize: number;
+    /** No new row is started after this instant (epoch ms). */
+    until?: number;
+    /** Told how long each statement took: "claim" or "update". */
+    record?: (name: "claim" | "update", ms: number) => void;
+    onRow?: () => void;
+  },
+): Promise<number> {
+  const record = options.record ?? (() => {});
+  const now = options.clock.now();
+  let started = performance.now();
+  const claimed = await queryRows<{ id: string; node_id: string }>(
+    db,
+    claimStatement(now, options.owner, options.leaseMs, options.batchSize),
+  );
+  record("claim", performance.now() - started);
+  let moved = 0;
+  for (const row of claimed) {
+    if (options.until !== undefined && Date.now() >= options.until) break;
+    const next = BENCH_NODES[(BENCH_NODES.indexOf(row.node_id) + 1) % BENCH_NODES.length];
+    const at = options.clock.now().toISOString();
+    started = performance.now();
+    const updated = await queryRows<{ id: string }>(
+      db,
+      sql`update enrollment
+             set node_id = ${next}, step_seq = step_seq + 1, next_run_at = ${at},
+                 lease_owner = null, lease_expires_at = null, updated_at = ${at}
+           where id = ${row.id} and lease_owner = ${options.owner}
+           returning id`,
+    );
+    record("update", performance.now() - started);
+    if (updated.length > 0) options.onRow?.();
+    moved += updated.length;
+  }
+  return moved;
+}
