@@ -59,7 +59,7 @@ describe("PGlite data directory lock", () => {
     await handle.close();
   });
 
-  it("takes over a lock left by a process that was killed", async () => {
+  it("refuses while a renamed holder lives, and takes over once it was killed", async () => {
     const dataDir = freshDir();
     const child = spawn(process.execPath, [...NODE_ARGS, dataDir, "hold"], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -71,6 +71,10 @@ describe("PGlite data directory lock", () => {
       child.on("exit", (code) => reject(new Error(`holder exited early with ${code}`)));
     });
     expect(existsSync(`${dataDir}.lock`)).toBe(true);
+    // While it lives, nobody else gets in, whatever the holder's process is called.
+    await expect(openDatabase({ kind: "pglite", dataDir })).rejects.toBeInstanceOf(
+      DataDirectoryInUseError,
+    );
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
 

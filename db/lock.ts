@@ -61,14 +61,9 @@ function isProcessAlive(pid: number): boolean {
     // EPERM: the process exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-  // A recycled pid after a reboot may belong to something unrelated; a Node process is the
-  // only kind that can hold the directory.
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    return cmdline.includes("node");
-  } catch {
-    return true;
-  }
+  // Alive. Its command line is no clue (the Next.js server renames itself "next-server"), and
+  // wrongly calling a live holder dead would corrupt the directory: a live pid holds it.
+  return true;
 }
 
 /**

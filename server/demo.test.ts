@@ -104,7 +104,7 @@ describe.each(BACKENDS)("the demo on %s", (backend) => {
     expect(account).toMatchObject({ name: "Demo sender", provider: "sandbox", status: "active" });
     expect(account!.pacing).toMatchObject({
       timeZone: "America/Chicago",
-      workingHours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" },
+      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: "00:00", end: "24:00" },
     });
     const [pool] = await database.db
       .select()

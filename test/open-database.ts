@@ -6,6 +6,8 @@ import { openDatabase } from "@/db/client";
 import { DataDirectoryInUseError } from "@/db/lock";
 
 const [dataDir, mode] = process.argv.slice(2);
+// Like the Next.js server, which renames its process: the lock must not depend on the name.
+process.title = "next-server (test)";
 if (!dataDir) throw new Error("usage: open-database.ts <dataDir> [hold]");
 try {
   const handle = await openDatabase({ kind: "pglite", dataDir });
