@@ -8,6 +8,7 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     environment: "node",
     globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/setup.ts"],
     env: {
       BETTER_AUTH_SECRET: "outflow-test-secret-0123456789abcdef",
       BETTER_AUTH_URL: "http://localhost:3000",

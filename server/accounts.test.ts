@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
 import { senderAccount, usageCounter } from "@/db/schema";
 import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
@@ -9,18 +9,8 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import { actAs } from "@/test/request-headers";
 import { addLocalDays, localDate } from "@/workflows/engine/pacing/index";
-
-const requestHeaders = { current: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders.current,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    set: () => {},
-    delete: () => {},
-  }),
-}));
 
 const accountActions = await import("@/app/(app)/accounts/actions");
 const accountsRoute = await import("@/app/api/accounts/route");
@@ -63,7 +53,7 @@ describe.each(BACKENDS)("sender accounts on %s", (backend) => {
   });
 
   beforeEach(() => {
-    requestHeaders.current = new Headers({ cookie });
+    actAs(cookie);
   });
 
   it("creates an active sandbox account with a fresh provider id and its pacing", async () => {

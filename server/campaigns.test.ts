@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
 import {
   action,
@@ -18,20 +18,9 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import { actAs } from "@/test/request-headers";
 import { starterTemplates } from "@/workflows/templates/index";
 import { publicIdentifierSchema } from "./campaigns";
-
-// Server actions read the request through next/headers; the tests play the browser.
-const requestHeaders = { current: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders.current,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    set: () => {},
-    delete: () => {},
-  }),
-}));
 
 const campaignActions = await import("@/app/(app)/campaigns/actions");
 const accountActions = await import("@/app/(app)/accounts/actions");
@@ -62,10 +51,6 @@ async function call<P extends Record<string, string>>(
     routeParams(init.params ?? ({} as P)),
   );
   return { status: response.status, body: await response.json() };
-}
-
-function actAs(cookie: string) {
-  requestHeaders.current = new Headers({ cookie });
 }
 
 const PARIS_HOURS = {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
 import { campaign, creditPool, enrollment, lead, organization, senderAccount } from "@/db/schema";
 import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
@@ -9,19 +9,9 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import { actAs } from "@/test/request-headers";
 import { publicIdentifierSchema } from "./campaigns";
 import { DEMO_LEAD_COUNT, demoLeads } from "./demo";
-
-const requestHeaders = { current: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders.current,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    set: () => {},
-    delete: () => {},
-  }),
-}));
 
 const campaignActions = await import("@/app/(app)/campaigns/actions");
 const demoRoute = await import("@/app/api/demo/route");
@@ -143,7 +133,7 @@ describe.each(BACKENDS)("the demo on %s", (backend) => {
       status: 200,
       body: { campaignId: before!.id, created: false, leads: 0, enrolled: 0 },
     });
-    requestHeaders.current = new Headers({ cookie });
+    actAs(cookie);
     const action = await campaignActions.loadDemoAction({});
     expect(action).toMatchObject({ ok: true, data: { campaignId: before!.id, created: false } });
     const counts = await countsOf(workspaceId);

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { invitation, member, session } from "@/db/schema";
 import {
   apiRequest,
@@ -15,18 +15,7 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
-
-// Server actions read the request through next/headers; the tests play the browser.
-const requestHeaders = { current: new Headers() };
-vi.mock("next/headers", () => ({
-  headers: async () => requestHeaders.current,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    set: () => {},
-    delete: () => {},
-  }),
-}));
+import { actAs } from "@/test/request-headers";
 
 const actions = await import("@/app/(app)/actions");
 const workspacesRoute = await import("@/app/api/workspaces/route");
@@ -37,10 +26,6 @@ const memberRoute = await import("@/app/api/workspace/members/[memberId]/route")
 const invitationsRoute = await import("@/app/api/workspace/invitations/route");
 const invitationRoute = await import("@/app/api/workspace/invitations/[invitationId]/route");
 const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
-
-function actAs(cookie: string) {
-  requestHeaders.current = new Headers({ cookie });
-}
 
 describe.each(BACKENDS)("workspaces on %s", (backend) => {
   let database: TestDatabase;

@@ -1,0 +1,16 @@
+import { vi } from "vitest";
+
+// Server actions read the request through next/headers, which only exists inside a Next.js
+// request. Tests answer with the headers set through test/request-headers.ts.
+vi.mock("next/headers", async () => {
+  const { requestHeaders } = await import("./request-headers");
+  return {
+    headers: async () => requestHeaders.current,
+    cookies: async () => ({
+      get: () => undefined,
+      getAll: () => [],
+      set: () => {},
+      delete: () => {},
+    }),
+  };
+});
