@@ -293,15 +293,6 @@ export function createEngineStore(db: Database): EngineStore {
       return updated.length > 0;
     },
 
-    async findAction(idempotencyKey) {
-      const [row] = await db
-        .select()
-        .from(action)
-        .where(eq(action.idempotencyKey, idempotencyKey))
-        .limit(1);
-      return row ? toStoredAction(row) : null;
-    },
-
     async actionsOf(enrollmentId) {
       const rows = await db
         .select()

@@ -170,7 +170,6 @@ export interface EngineStore {
     nextRunAt: Date,
     stepState: StepState | null,
   ): Promise<boolean>;
-  findAction(idempotencyKey: string): Promise<StoredAction | null>;
   actionsOf(enrollmentId: string): Promise<StoredAction[]>;
   /** Acceptances and replies of this lead towards this account, as stored. */
   eventsFor(accountId: string, leadId: string): Promise<StoredEvent[]>;

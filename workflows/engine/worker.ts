@@ -6,8 +6,6 @@ import type { InboundEvent } from "../providers/types";
 import type { EnrollmentContext } from "./ports";
 import { type EngineDeps, LEASE_MS, type StepResult, stepEnrollment } from "./step";
 
-export const DEFAULT_LEASE_MS = LEASE_MS;
-
 export interface EventSource {
   /** Events whose time has come (the sandbox world's acceptances and replies). */
   dueEvents(now: Date): Promise<InboundEvent[]>;
@@ -24,7 +22,7 @@ export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): P
   const contexts = await deps.store.claimDue({
     now: deps.clock.now(),
     owner: deps.owner,
-    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    leaseMs: options.leaseMs ?? LEASE_MS,
     limit: options.batchSize ?? 25,
   });
   for (const context of contexts) {
