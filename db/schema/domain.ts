@@ -40,10 +40,13 @@ export const creditPool = pgTable(
     // Kept in step with the ledger in the same transaction; the check makes a race that would
     // overdraw it fail instead.
     balance: integer("balance").notNull().default(0),
+    /** The next instant the engine grants the allowance (start of the anchor day, UTC). */
+    nextRenewalAt: tz("next_renewal_at"),
     createdAt: createdAt(),
   },
   (t) => [
     index("credit_pool_workspace_idx").on(t.workspaceId),
+    index("credit_pool_renewal_idx").on(t.nextRenewalAt),
     check("credit_pool_balance_nonnegative", sql`${t.balance} >= 0`),
   ],
 );
@@ -69,6 +72,50 @@ export const creditLedger = pgTable(
     note: text("note"),
   },
   (t) => [index("credit_ledger_pool_idx").on(t.poolId, t.at)],
+);
+
+/**
+ * A refund owed for a paid InMail whose recipient replied in its thread within the window:
+ * posted to the ledger once `due_at` has passed (the policy's delay). One per InMail.
+ */
+export const creditRefund = pgTable(
+  "credit_refund",
+  {
+    actionId: text("action_id").primaryKey(),
+    workspaceId: workspaceId(),
+    poolId: text("pool_id")
+      .notNull()
+      .references(() => creditPool.id, { onDelete: "cascade" }),
+    repliedAt: tz("replied_at").notNull(),
+    dueAt: tz("due_at").notNull(),
+    postedAt: tz("posted_at"),
+  },
+  (t) => [index("credit_refund_due_idx").on(t.dueAt).where(sql`${t.postedAt} is null`)],
+);
+
+/** A workspace's Unipile credentials. The API key is stored encrypted (AES-256-GCM). */
+export const providerCredential = pgTable("provider_credential", {
+  workspaceId: workspaceId().primaryKey(),
+  provider: text("provider").notNull().default("unipile"),
+  dsn: text("dsn").notNull(),
+  apiKeyCiphertext: text("api_key_ciphertext").notNull(),
+  updatedAt: tz("updated_at").notNull().defaultNow(),
+});
+
+/** A hosted-auth link handed to a user to connect (or reconnect) a LinkedIn seat. */
+export const accountConnection = pgTable(
+  "account_connection",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    /** Set when the link reconnects an existing sender account. */
+    accountId: text("account_id"),
+    name: text("name").notNull(),
+    providerAccountId: text("provider_account_id"),
+    createdAt: createdAt(),
+    completedAt: tz("completed_at"),
+  },
+  (t) => [index("account_connection_workspace_idx").on(t.workspaceId)],
 );
 
 /** One LinkedIn seat that campaigns send from. */
