@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A separate build directory lets several checkouts' browser tests build side by side.
+  distDir: process.env.OUTFLOW_DIST_DIR ?? ".next",
   // PGlite loads its WebAssembly and data files from its own package directory at run time.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
