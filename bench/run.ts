@@ -113,13 +113,18 @@ function printEngine(result: EngineBenchResult) {
   console.log(
     "Where an engine step's time goes (worker-ms per step, by store call; other = JS, provider):",
   );
-  const order = ["claimDue", "reserveSend", "completeAction", "transition", "reschedule"];
+  const order = [
+    "claimDue",
+    "eventsFor",
+    "reserveSend",
+    "completeAction",
+    "transition",
+    "reschedule",
+  ];
   for (const row of result.rows) {
     const ms = row.engineMsPerStep;
-    const reads = (ms.actionsOf ?? 0) + (ms.eventsFor ?? 0);
     const parts = [
       ...order.map((name) => `${name} ${(ms[name] ?? 0).toFixed(1)}`),
-      `actionsOf+eventsFor ${reads.toFixed(1)}`,
       `other ${(ms.other ?? 0).toFixed(1)}`,
     ];
     const cpu = `; worker CPU ${(ms.workerCpu ?? 0).toFixed(1)} ms/step`;

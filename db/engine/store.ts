@@ -13,6 +13,7 @@ import type {
   StoredEvent,
   Transition,
 } from "@/workflows/engine/ports";
+import { SAFETY_WINDOWS, type SafetyCounts } from "@/workflows/engine/safety";
 import { type Graph, graphSchema } from "@/workflows/graph/index";
 import type { ProfileSnapshot } from "@/workflows/providers/types";
 import { type Database, queryRows } from "../client";
@@ -78,6 +79,36 @@ function toStoredAction(row: ActionRow): StoredAction {
     chatId: row.chatId,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
+  };
+}
+
+interface RawActionRow {
+  id: string;
+  idempotency_key: string;
+  node_id: string;
+  kind: string;
+  has_text: boolean;
+  status: string;
+  reason: string | null;
+  credits: number;
+  chat_id: string | null;
+  created_at: string | Date;
+  sent_at: string | Date | null;
+}
+
+function fromRawAction(row: RawActionRow): StoredAction {
+  return {
+    id: row.id,
+    idempotencyKey: row.idempotency_key,
+    nodeId: row.node_id,
+    kind: row.kind as StoredAction["kind"],
+    hasText: row.has_text,
+    status: row.status as StoredAction["status"],
+    reason: row.reason,
+    credits: row.credits,
+    chatId: row.chat_id,
+    createdAt: new Date(row.created_at),
+    sentAt: row.sent_at === null ? null : new Date(row.sent_at),
   };
 }
 
@@ -209,6 +240,22 @@ export function createEngineStore(db: Database): EngineStore {
         )
         // Ties broken by the lead's identity, so the same seed always gives the same schedule.
         .orderBy(asc(enrollment.nextRunAt), asc(enrollment.queueKey));
+      const actionRows = await db
+        .select()
+        .from(action)
+        .where(
+          inArray(
+            action.enrollmentId,
+            claimed.map((c) => c.id),
+          ),
+        )
+        .orderBy(asc(action.createdAt), asc(action.idempotencyKey));
+      const actionsByEnrollment = new Map<string, StoredAction[]>();
+      for (const row of actionRows) {
+        const list = actionsByEnrollment.get(row.enrollmentId) ?? [];
+        list.push(toStoredAction(row));
+        actionsByEnrollment.set(row.enrollmentId, list);
+      }
       return rows.map(
         (row): EnrollmentContext => ({
           enrollment: {
@@ -240,48 +287,50 @@ export function createEngineStore(db: Database): EngineStore {
             ...row.account,
             pacing: parsedPacing(row.account.pacing),
           },
+          actions: actionsByEnrollment.get(row.enrollment.id) ?? [],
         }),
       );
     },
 
     async transition(enrollmentId, owner, change: Transition) {
-      return db.transaction(async (tx) => {
-        const stillActive = change.state === "active";
-        const updated = await tx
-          .update(enrollment)
-          .set({
-            nodeId: change.nodeId,
-            stepSeq: change.stepSeq,
-            branch: change.branch,
-            stepState: change.stepState,
-            state: change.state,
-            nextRunAt: change.nextRunAt,
-            outcome: change.outcome ?? null,
-            reason: change.reason ?? null,
-            updatedAt: change.nextRunAt,
-            // A finished lead holds no lease; a moving one keeps it while this worker goes on.
-            ...(stillActive ? {} : { leaseOwner: null, leaseExpiresAt: null }),
-          })
-          .where(and(eq(enrollment.id, enrollmentId), eq(enrollment.leaseOwner, owner)))
-          .returning({ workspaceId: enrollment.workspaceId });
-        const workspaceId = updated[0]?.workspaceId;
-        if (!workspaceId) return false;
-        if (change.history.length > 0) {
-          await tx.insert(enrollmentStep).values(
-            change.history.map((entry) => ({
-              workspaceId,
-              enrollmentId,
-              at: entry.at,
-              nodeId: entry.nodeId,
-              exit: entry.exit,
-              toNodeId: entry.toNodeId,
-              branch: entry.branch,
-              note: entry.note ?? null,
-            })),
-          );
-        }
-        return true;
-      });
+      // One statement: the move and its history lines commit together, or not at all when
+      // the lease was lost. A finished lead holds no lease; a moving one keeps it.
+      const finished = change.state !== "active";
+      const at = change.nextRunAt.toISOString();
+      const history = JSON.stringify(
+        change.history.map((entry) => ({
+          at: entry.at.toISOString(),
+          node_id: entry.nodeId,
+          exit: entry.exit,
+          to_node_id: entry.toNodeId,
+          branch: entry.branch,
+          note: entry.note ?? null,
+        })),
+      );
+      const [moved] = await queryRows<{ n: number }>(
+        db,
+        sql`with moved as (
+              update enrollment
+                 set node_id = ${change.nodeId}, step_seq = ${change.stepSeq},
+                     branch = ${change.branch},
+                     step_state = ${change.stepState === null ? null : JSON.stringify(change.stepState)}::jsonb,
+                     state = ${change.state}, next_run_at = ${at}, updated_at = ${at},
+                     outcome = ${change.outcome ?? null}, reason = ${change.reason ?? null},
+                     lease_owner = case when ${finished}::boolean then null else lease_owner end,
+                     lease_expires_at = case when ${finished}::boolean then null else lease_expires_at end
+               where id = ${enrollmentId} and lease_owner = ${owner}
+              returning workspace_id
+            ), lines as (
+              insert into enrollment_step
+                (workspace_id, enrollment_id, at, node_id, exit, to_node_id, branch, note)
+              select moved.workspace_id, ${enrollmentId}, h.at, h.node_id, h.exit, h.to_node_id,
+                     h.branch, h.note
+                from moved, jsonb_to_recordset(${history}::jsonb)
+                  as h(at timestamptz, node_id text, exit text, to_node_id text, branch text, note text)
+            )
+            select count(*)::int as n from moved`,
+      );
+      return moved?.n === 1;
     },
 
     async reschedule(enrollmentId, owner, nextRunAt, stepState) {
@@ -291,15 +340,6 @@ export function createEngineStore(db: Database): EngineStore {
         .where(and(eq(enrollment.id, enrollmentId), eq(enrollment.leaseOwner, owner)))
         .returning({ id: enrollment.id });
       return updated.length > 0;
-    },
-
-    async actionsOf(enrollmentId) {
-      const rows = await db
-        .select()
-        .from(action)
-        .where(eq(action.enrollmentId, enrollmentId))
-        .orderBy(asc(action.createdAt), asc(action.idempotencyKey));
-      return rows.map(toStoredAction);
     },
 
     async eventsFor(accountId, leadId): Promise<StoredEvent[]> {
@@ -323,34 +363,43 @@ export function createEngineStore(db: Database): EngineStore {
 
     async reserveSend(request: ReserveRequest): Promise<ReserveResult> {
       const { context, now } = request;
+      const accountId = context.account.id;
+      const window = rollingWindowDates(request.localDate);
       return db.transaction(async (tx) => {
-        // A worker whose lease was taken over must not send: the new holder will.
-        const [held] = await queryRows<{ id: string }>(
-          tx,
-          sql`select id from enrollment
-               where id = ${context.enrollment.id} and lease_owner = ${request.owner}
-               for update`,
-        );
-        if (!held) return { type: "lease_lost" };
         // The account row is the lock that serialises every send of the account, across
-        // campaigns and workers: caps and next-free are read and moved under it.
-        const [account] = await queryRows<{
+        // campaigns and workers: caps and next-free are read and moved under it. The
+        // enrollment's lease is checked in the same statement: a worker whose lease was taken
+        // over must not send (the new holder will). The counters come along.
+        const [locked] = await queryRows<{
           status: string;
           cooling_until: string | Date | null;
           next_free_at: string | Date | null;
           credit_pool_id: string | null;
+          counters: Array<{ local_date: string; kind: string; used: number; booked: number }>;
         }>(
           tx,
-          sql`select status, cooling_until, next_free_at, credit_pool_id
-                from sender_account where id = ${context.account.id} for update`,
+          sql`select a.status, a.cooling_until, a.next_free_at, a.credit_pool_id,
+                     (select coalesce(json_agg(json_build_object(
+                               'local_date', u.local_date::text, 'kind', u.kind,
+                               'used', u.used, 'booked', u.booked)), '[]'::json)
+                        from usage_counter u
+                       where u.account_id = a.id
+                         and u.local_date in (${sql.join(
+                           window.map((d) => sql`${d}::date`),
+                           sql`, `,
+                         )})) as counters
+                from enrollment e, sender_account a
+               where e.id = ${context.enrollment.id} and e.lease_owner = ${request.owner}
+                 and a.id = ${accountId}
+                 for update of e, a`,
         );
-        if (!account) return { type: "account_unavailable", status: "missing" };
+        if (!locked) return { type: "lease_lost" };
         const coolingOver =
-          account.status === "cooling_down" &&
-          account.cooling_until !== null &&
-          new Date(account.cooling_until).getTime() <= now.getTime();
-        if (account.status !== "active" && !coolingOver) {
-          return { type: "account_unavailable", status: account.status };
+          locked.status === "cooling_down" &&
+          locked.cooling_until !== null &&
+          new Date(locked.cooling_until).getTime() <= now.getTime();
+        if (locked.status !== "active" && !coolingOver) {
+          return { type: "account_unavailable", status: locked.status };
         }
 
         // A lead that already holds a planned slot and wakes on time sends now: its slot was
@@ -362,46 +411,34 @@ export function createEngineStore(db: Database): EngineStore {
           Math.abs(request.plannedSendAt.getTime() - now.getTime()) <= SLOT_TOLERANCE_MS;
         let nextFreeAt: Date | null = null;
         if (!holdsSlot) {
-          const planned = request.plan(
-            account.next_free_at ? new Date(account.next_free_at) : null,
-          );
+          const planned = request.plan(locked.next_free_at ? new Date(locked.next_free_at) : null);
           nextFreeAt = planned.nextFreeAt;
           if (planned.sendAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS) {
             await tx
               .update(senderAccount)
               .set({ nextFreeAt: planned.nextFreeAt })
-              .where(eq(senderAccount.id, context.account.id));
+              .where(eq(senderAccount.id, accountId));
             return { type: "later", at: planned.sendAt };
           }
         }
 
-        const window = rollingWindowDates(request.localDate);
-        const counters = await tx
-          .select()
-          .from(usageCounter)
-          .where(
-            and(
-              eq(usageCounter.accountId, context.account.id),
-              inArray(usageCounter.localDate, window),
-            ),
-          );
         // Places promised to leads turned away earlier count as taken, except this lead's own.
         const holdsBooking = request.bookedDate === request.localDate;
         const byKind: Record<string, number> = {};
         let total = 0;
         let connect7d = 0;
-        for (const counter of counters) {
+        for (const counter of locked.counters) {
           if (counter.kind === "connect") connect7d += counter.used;
-          if (counter.localDate !== request.localDate) continue;
+          if (counter.local_date !== request.localDate) continue;
           const taken = counter.used + Math.max(counter.booked - (holdsBooking ? 1 : 0), 0);
           if (counter.kind === "total") total = taken;
           else byKind[counter.kind] = taken;
         }
         if (request.bookedDate)
-          await releaseBooking(tx, context.account.id, request.bookedDate, request.kind);
+          await releaseBooking(tx, accountId, request.bookedDate, request.kind);
         const decision = capCheck({ byKind, total, connect7d }, request.kind, request.caps);
         if (!decision.allowed) {
-          const booking = await bookPlace(tx, context.account.id, request);
+          const booking = await bookPlace(tx, accountId, request);
           return {
             type: "cap_reached",
             cap: decision.cap,
@@ -411,139 +448,104 @@ export function createEngineStore(db: Database): EngineStore {
           };
         }
 
-        const poolId = account.credit_pool_id;
+        // One statement takes the credit (when the send costs one), and only if it could:
+        // writes the spend, the cap slot, the intent and the account's next-free time.
+        const poolId = locked.credit_pool_id;
+        const credits = poolId ? request.credits : 0;
         const actionId = randomUUID();
-        if (request.credits > 0 && poolId) {
-          const taken = await tx
-            .update(creditPool)
-            .set({ balance: sql`${creditPool.balance} - ${request.credits}` })
-            .where(and(eq(creditPool.id, poolId), sql`${creditPool.balance} >= ${request.credits}`))
-            .returning({ balance: creditPool.balance });
-          if (taken.length === 0) return { type: "no_credit" };
-          await tx.insert(creditLedger).values({
-            workspaceId: context.enrollment.workspaceId,
-            poolId,
-            at: now,
-            type: "spend",
-            amount: request.credits,
-            campaignId: context.campaign.id,
-            nodeId: request.nodeId,
-            branch: request.branch,
-            enrollmentId: context.enrollment.id,
-            leadId: context.lead.id,
-            variant: request.variant,
-            actionId,
-          });
-        }
-
-        for (const kind of [request.kind, "total"]) {
-          await tx
-            .insert(usageCounter)
-            .values({
-              accountId: context.account.id,
-              localDate: request.localDate,
-              kind,
-              used: 1,
-            })
-            .onConflictDoUpdate({
-              target: [usageCounter.accountId, usageCounter.localDate, usageCounter.kind],
-              set: { used: sql`${usageCounter.used} + 1` },
-            });
-        }
-
-        const [row] = await tx
-          .insert(action)
-          .values({
-            id: actionId,
-            workspaceId: context.enrollment.workspaceId,
-            idempotencyKey: request.idempotencyKey,
-            enrollmentId: context.enrollment.id,
-            campaignId: context.campaign.id,
-            leadId: context.lead.id,
-            accountId: context.account.id,
-            nodeId: request.nodeId,
-            kind: request.kind,
-            hasText: request.hasText,
-            branch: request.branch,
-            variant: request.variant,
-            status: "intent",
-            credits: poolId ? request.credits : 0,
-            localDate: request.localDate,
-            createdAt: now,
-          })
-          .returning();
-        if (nextFreeAt || coolingOver) {
-          await tx
-            .update(senderAccount)
-            .set({
-              ...(nextFreeAt ? { nextFreeAt } : {}),
-              ...(coolingOver ? { status: "active", coolingUntil: null, statusReason: null } : {}),
-            })
-            .where(eq(senderAccount.id, context.account.id));
-        }
-        if (!row) throw new Error("the action row was not written");
-        return { type: "reserved", action: toStoredAction(row) };
+        const workspaceId = context.enrollment.workspaceId;
+        const nowIso = now.toISOString();
+        const [row] = await queryRows<RawActionRow>(
+          tx,
+          sql`with take as (
+                update credit_pool set balance = balance - ${credits}::int
+                 where ${credits}::int > 0 and id = ${poolId} and balance >= ${credits}::int
+                returning id
+              ), ok as (
+                select 1 as ok where ${credits}::int = 0 or exists (select 1 from take)
+              ), spend as (
+                insert into credit_ledger (workspace_id, pool_id, at, type, amount, campaign_id,
+                  node_id, branch, enrollment_id, lead_id, variant, action_id)
+                select ${workspaceId}, take.id, ${nowIso}, 'spend', ${credits}::int,
+                       ${context.campaign.id}, ${request.nodeId}, ${request.branch},
+                       ${context.enrollment.id}, ${context.lead.id}, ${request.variant}, ${actionId}
+                  from take
+              ), slot as (
+                insert into usage_counter (account_id, local_date, kind, used)
+                select ${accountId}, ${request.localDate}::date, k.kind, 1
+                  from ok, (values (${request.kind}::text), ('total')) as k(kind)
+                on conflict (account_id, local_date, kind)
+                do update set used = usage_counter.used + 1
+              ), account as (
+                update sender_account
+                   set next_free_at = coalesce(${nextFreeAt?.toISOString() ?? null}::timestamptz, next_free_at),
+                       status = case when ${coolingOver}::boolean then 'active' else status end,
+                       cooling_until = case when ${coolingOver}::boolean then null else cooling_until end,
+                       status_reason = case when ${coolingOver}::boolean then null else status_reason end
+                 where id = ${accountId} and exists (select 1 from ok)
+              )
+              insert into action (id, workspace_id, idempotency_key, enrollment_id, campaign_id,
+                lead_id, account_id, node_id, kind, has_text, branch, variant, status, credits,
+                local_date, created_at)
+              select ${actionId}, ${workspaceId}, ${request.idempotencyKey},
+                     ${context.enrollment.id}, ${context.campaign.id}, ${context.lead.id},
+                     ${accountId}, ${request.nodeId}, ${request.kind}, ${request.hasText}::boolean,
+                     ${request.branch}, ${request.variant}, 'intent', ${credits}::int,
+                     ${request.localDate}::date, ${nowIso}
+                from ok
+              returning id, idempotency_key, node_id, kind, has_text, status, reason, credits,
+                        chat_id, created_at, sent_at`,
+        );
+        if (!row) return { type: "no_credit" };
+        return { type: "reserved", action: fromRawAction(row) };
       });
     },
 
     async completeAction(actionId, context, completion: ActionCompletion) {
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .update(action)
-          .set({
-            status: completion.status,
-            reason: completion.reason ?? null,
-            reference: completion.reference ?? null,
-            chatId: completion.chatId ?? null,
-            error: completion.error ?? null,
-            sentAt: completion.status === "sent" ? completion.at : null,
-            credits: completion.creditsUsed,
-          })
-          .where(and(eq(action.id, actionId), eq(action.status, "intent")))
-          .returning();
-        // Already completed by an earlier run: nothing more to do.
-        if (!row) return;
-        const reserved = await tx
-          .select({ credits: creditLedger.amount, poolId: creditLedger.poolId })
-          .from(creditLedger)
-          .where(and(eq(creditLedger.actionId, actionId), eq(creditLedger.type, "spend")));
-        const spend = reserved[0];
-        if (spend && spend.credits > completion.creditsUsed) {
-          const giveBack = spend.credits - completion.creditsUsed;
-          await tx
-            .update(creditPool)
-            .set({ balance: sql`${creditPool.balance} + ${giveBack}` })
-            .where(eq(creditPool.id, spend.poolId));
-          await tx.insert(creditLedger).values({
-            workspaceId: context.enrollment.workspaceId,
-            poolId: spend.poolId,
-            at: completion.at,
-            type: "adjustment",
-            amount: giveBack,
-            campaignId: row.campaignId,
-            nodeId: row.nodeId,
-            branch: row.branch,
-            enrollmentId: row.enrollmentId,
-            leadId: row.leadId,
-            variant: row.variant,
-            actionId,
-            note:
-              completion.status === "sent" ? "free InMail (open profile)" : "reservation released",
-          });
-        }
-        if (completion.releaseSlot) {
-          await tx
-            .update(usageCounter)
-            .set({ used: sql`greatest(${usageCounter.used} - 1, 0)` })
-            .where(
-              and(
-                eq(usageCounter.accountId, row.accountId),
-                eq(usageCounter.localDate, row.localDate),
-                inArray(usageCounter.kind, [row.kind, "total"]),
-              ),
-            );
-        }
-      });
+      // One statement: mark the action (only if still an intent: an earlier run may have done
+      // it), give back the part of the credit not used, and the cap slot when the action did
+      // not reach LinkedIn.
+      const at = completion.at.toISOString();
+      const used = completion.creditsUsed;
+      await queryRows(
+        db,
+        sql`with old as (
+              select id, credits, account_id, local_date, kind, campaign_id, node_id, branch,
+                     enrollment_id, lead_id, variant
+                from action where id = ${actionId} and status = 'intent'
+                 for update
+            ), done as (
+              update action a
+                 set status = ${completion.status}, reason = ${completion.reason ?? null},
+                     reference = ${completion.reference ?? null},
+                     chat_id = ${completion.chatId ?? null}, error = ${completion.error ?? null},
+                     sent_at = ${completion.status === "sent" ? at : null}::timestamptz,
+                     credits = ${used}::int
+                from old where a.id = old.id
+            ), unused as (
+              select l.pool_id, l.amount - ${used}::int as amount
+                from old join credit_ledger l on l.action_id = old.id and l.type = 'spend'
+               where old.credits > ${used}::int and l.amount > ${used}::int
+            ), give_back as (
+              update credit_pool p set balance = p.balance + unused.amount
+                from unused where p.id = unused.pool_id
+            ), entry as (
+              insert into credit_ledger (workspace_id, pool_id, at, type, amount, campaign_id,
+                node_id, branch, enrollment_id, lead_id, variant, action_id, note)
+              select ${context.enrollment.workspaceId}, unused.pool_id, ${at}, 'adjustment',
+                     unused.amount, old.campaign_id, old.node_id, old.branch, old.enrollment_id,
+                     old.lead_id, old.variant, old.id,
+                     ${completion.status === "sent" ? "free InMail (open profile)" : "reservation released"}
+                from unused, old
+            ), slot as (
+              update usage_counter u set used = greatest(u.used - 1, 0)
+                from old
+               where ${completion.releaseSlot}::boolean
+                 and u.account_id = old.account_id and u.local_date = old.local_date
+                 and u.kind in (old.kind, 'total')
+            )
+            select count(*)::int as n from old`,
+      );
     },
 
     async updateLeadProfile(leadId, profile) {
@@ -569,7 +571,75 @@ export function createEngineStore(db: Database): EngineStore {
       await db
         .update(senderAccount)
         .set({ status, statusReason: reason, coolingUntil: null })
-        .where(eq(senderAccount.id, accountId));
+        .where(
+          and(
+            eq(senderAccount.id, accountId),
+            status === "paused"
+              ? inArray(senderAccount.status, ["active", "cooling_down"])
+              : undefined,
+          ),
+        );
+    },
+
+    async safetyCounts(accountId, now, dates): Promise<SafetyCounts> {
+      const hours = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+      const days = (d: number) => hours(d * 24);
+      const [counts] = await queryRows<{
+        settled: number;
+        accepted: number;
+        pending: number;
+        attempts: number;
+        failures: number;
+      }>(
+        db,
+        sql`select
+              count(*) filter (where kind = 'connect' and status = 'sent'
+                and sent_at >= ${days(SAFETY_WINDOWS.acceptanceDays)}
+                and sent_at <= ${hours(SAFETY_WINDOWS.settleHours)})::int as settled,
+              count(*) filter (where kind = 'connect' and status = 'sent'
+                and sent_at >= ${days(SAFETY_WINDOWS.acceptanceDays)}
+                and sent_at <= ${hours(SAFETY_WINDOWS.settleHours)} and accepted)::int as accepted,
+              count(*) filter (where kind = 'connect' and status = 'sent'
+                and sent_at >= ${days(SAFETY_WINDOWS.pendingDays)} and not accepted)::int as pending,
+              count(*) filter (where created_at >= ${days(SAFETY_WINDOWS.errorDays)}
+                and status in ('sent', 'not_sent', 'failed'))::int as attempts,
+              count(*) filter (where created_at >= ${days(SAFETY_WINDOWS.errorDays)}
+                and status = 'failed')::int as failures
+            from (
+              select a.kind, a.status, a.sent_at, a.created_at,
+                     exists (select 1 from inbound_event ev
+                              where ev.lead_id = a.lead_id and ev.account_id = a.account_id
+                                and ev.type = 'accepted') as accepted
+                from action a
+               where a.account_id = ${accountId}
+                 and a.created_at >= ${days(SAFETY_WINDOWS.pendingDays)}
+                 and a.created_at <= ${now.toISOString()}
+            ) recent`,
+      );
+      const usage =
+        dates.length === 0
+          ? []
+          : await queryRows<{ local_date: string; total: number; connect: number }>(
+              db,
+              sql`select local_date::text as local_date,
+                         coalesce(sum(used) filter (where kind = 'total'), 0)::int as total,
+                         coalesce(sum(used) filter (where kind = 'connect'), 0)::int as connect
+                    from usage_counter
+                   where account_id = ${accountId}
+                     and local_date in (${sql.join(
+                       dates.map((d) => sql`${d}::date`),
+                       sql`, `,
+                     )})
+                   group by local_date`,
+            );
+      return {
+        settledInvitations: counts?.settled ?? 0,
+        acceptedInvitations: counts?.accepted ?? 0,
+        pendingInvitations: counts?.pending ?? 0,
+        attempts: counts?.attempts ?? 0,
+        failures: counts?.failures ?? 0,
+        usage: usage.map((u) => ({ localDate: u.local_date, total: u.total, connect: u.connect })),
+      };
     },
   };
 }

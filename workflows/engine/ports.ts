@@ -6,6 +6,7 @@ import type { Graph } from "../graph/index";
 import type { ProfileSnapshot } from "../providers/types";
 import type { CapsInForce } from "./pacing/caps";
 import type { ActionKind, PacingSettings } from "./pacing/settings";
+import type { SafetyCounts } from "./safety";
 
 /** What the engine remembers about the step a lead is on, so a retry never re-rolls. */
 export interface StepState {
@@ -53,6 +54,11 @@ export interface EnrollmentContext {
     pacing: PacingSettings;
     creditPoolId: string | null;
   };
+  /**
+   * The enrollment's actions, oldest first, loaded with the claim. Only the lease holder
+   * writes actions for an enrollment, so the step keeps this list current as it sends.
+   */
+  actions: StoredAction[];
 }
 
 export interface StoredAction {
@@ -170,7 +176,6 @@ export interface EngineStore {
     nextRunAt: Date,
     stepState: StepState | null,
   ): Promise<boolean>;
-  actionsOf(enrollmentId: string): Promise<StoredAction[]>;
   /** Acceptances and replies of this lead towards this account, as stored. */
   eventsFor(accountId: string, leadId: string): Promise<StoredEvent[]>;
   /** In one transaction: the account's cap slot, its credit, the `intent` action. */
@@ -183,10 +188,15 @@ export interface EngineStore {
   updateLeadProfile(leadId: string, profile: ProfileSnapshot): Promise<void>;
   /** Cooling down: no work for the account until `until`. */
   coolDownAccount(accountId: string, until: Date, reason: string): Promise<void>;
-  /** Restricted or disconnected: all the account's work stops until a person resumes it. */
+  /**
+   * Restricted or disconnected: all the account's work stops until a person resumes it.
+   * `paused` (a falling safety score) only pauses an account that is running.
+   */
   pauseAccount(
     accountId: string,
-    status: "restricted" | "needs_reconnect",
+    status: "restricted" | "needs_reconnect" | "paused",
     reason: string,
   ): Promise<void>;
+  /** The counts behind the account's safety score, over the windows of SAFETY_WINDOWS. */
+  safetyCounts(accountId: string, now: Date, dates: string[]): Promise<SafetyCounts>;
 }

@@ -21,6 +21,7 @@ import type { ActionKind } from "./pacing/settings";
 import { addWait } from "./pacing/waits";
 import { nextWorkingDayStart } from "./pacing/working-hours";
 import type {
+  ActionCompletion,
   EngineStore,
   EnrollmentContext,
   HistoryEntry,
@@ -139,10 +140,8 @@ export async function stepEnrollment(
       }
       exit = "next";
     } else if (node.kind === "if_accepted" || node.kind === "if_replied") {
-      const [actions, events] = await Promise.all([
-        store.actionsOf(enrollment.id),
-        store.eventsFor(context.account.id, context.lead.id),
-      ]);
+      const actions = context.actions;
+      const events = await store.eventsFor(context.account.id, context.lead.id);
       const decision =
         node.kind === "if_accepted"
           ? decideIfAccepted({
@@ -201,6 +200,24 @@ export async function stepEnrollment(
   }
   // A graph without a wait in a cycle is refused at publishing; this is the last guard.
   return sleep(new Date(now.getTime() + 60 * 60 * 1000), stateFor(position));
+}
+
+/** Marks an action done in the store and in the step's own list of the enrollment's actions. */
+async function complete(
+  store: EngineStore,
+  actionId: string,
+  context: EnrollmentContext,
+  completion: ActionCompletion,
+) {
+  await store.completeAction(actionId, context, completion);
+  const known = context.actions.find((a) => a.id === actionId);
+  if (known && known.status === "intent") {
+    known.status = completion.status;
+    known.reason = completion.reason ?? null;
+    known.chatId = completion.chatId ?? null;
+    known.credits = completion.creditsUsed;
+    known.sentAt = completion.status === "sent" ? completion.at : null;
+  }
 }
 
 function leadRef(context: EnrollmentContext): ProviderLeadRef {
@@ -379,9 +396,7 @@ async function performSend(
   const now = clock.now();
   const pacing = context.account.pacing;
   const keyPrefix = `${context.enrollment.id}:${position.stepSeq}:`;
-  const attempts = (await store.actionsOf(context.enrollment.id)).filter((a) =>
-    a.idempotencyKey.startsWith(keyPrefix),
-  );
+  const attempts = context.actions.filter((a) => a.idempotencyKey.startsWith(keyPrefix));
   const last = attempts.at(-1);
 
   if (last && last.status !== "failed") {
@@ -400,7 +415,7 @@ async function performSend(
       return { type: "sleep", until: new Date(now.getTime() + RECONCILE_DELAY_MS) };
     }
     const sent = found.status === "sent";
-    await store.completeAction(last.id, context, {
+    await complete(store, last.id, context, {
       status: sent ? "sent" : "failed",
       at: now,
       reason: sent ? "reconciled" : "not delivered (reconciled)",
@@ -503,6 +518,7 @@ async function performSend(
   }
 
   const action = reservation.action;
+  context.actions.push(action);
   let outcome: ProviderOutcome;
   try {
     outcome = await prepared.call(key, now);
@@ -513,7 +529,7 @@ async function performSend(
   switch (outcome.status) {
     case "sent": {
       if (outcome.profile) await store.updateLeadProfile(context.lead.id, outcome.profile);
-      await store.completeAction(action.id, context, {
+      await complete(store, action.id, context, {
         status: "sent",
         at: now,
         reference: outcome.reference ?? null,
@@ -524,7 +540,7 @@ async function performSend(
       return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
     }
     case "not_sent":
-      await store.completeAction(action.id, context, {
+      await complete(store, action.id, context, {
         status: "not_sent",
         at: now,
         reason: outcome.reason,
@@ -534,7 +550,7 @@ async function performSend(
       });
       return routeNotSent(node, outcome.reason);
     case "limited": {
-      await store.completeAction(action.id, context, {
+      await complete(store, action.id, context, {
         status: "failed",
         at: now,
         reason: "limited",
@@ -548,7 +564,7 @@ async function performSend(
     }
     case "restricted":
     case "disconnected": {
-      await store.completeAction(action.id, context, {
+      await complete(store, action.id, context, {
         status: "failed",
         at: now,
         reason: outcome.status,

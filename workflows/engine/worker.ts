@@ -3,8 +3,19 @@
  * future next_run_at, never timers, so any number of workers can share one database.
  */
 import type { InboundEvent } from "../providers/types";
-import type { EnrollmentContext } from "./ports";
+import { localDate } from "./pacing/local-time";
+import type { EngineStore, EnrollmentContext } from "./ports";
+import {
+  SAFETY_WINDOWS,
+  type SafetyScore,
+  safetyInputs,
+  safetyPauseReason,
+  safetyScore,
+} from "./safety";
 import { type EngineDeps, LEASE_MS, type StepResult, stepEnrollment } from "./step";
+
+/** How often (engine time) each worker recomputes the safety score of an account it works for. */
+export const SAFETY_CHECK_MS = 60 * 60 * 1000;
 
 export interface EventSource {
   /** Events whose time has come (the sandbox world's acceptances and replies). */
@@ -25,11 +36,52 @@ export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): P
     leaseMs: options.leaseMs ?? LEASE_MS,
     limit: options.batchSize ?? 25,
   });
+  const accounts = new Map<string, EnrollmentContext["account"]>();
   for (const context of contexts) {
     const result = await stepEnrollment(deps, context);
     options.onStep?.(context, result);
+    accounts.set(context.account.id, context.account);
+  }
+  const now = deps.clock.now();
+  for (const account of accounts.values()) {
+    const checked = lastSafetyCheck(deps.store);
+    if (now.getTime() - (checked.get(account.id) ?? Number.NEGATIVE_INFINITY) < SAFETY_CHECK_MS)
+      continue;
+    checked.set(account.id, now.getTime());
+    await checkAccountSafety(deps.store, account, now);
   }
   return contexts.length;
+}
+
+const safetyChecks = new WeakMap<EngineStore, Map<string, number>>();
+function lastSafetyCheck(store: EngineStore): Map<string, number> {
+  let checked = safetyChecks.get(store);
+  if (!checked) {
+    checked = new Map();
+    safetyChecks.set(store, checked);
+  }
+  return checked;
+}
+
+/**
+ * Scores the account's recent behaviour and pauses it, with the weakest factor as the reason,
+ * when the score falls below the account's threshold.
+ */
+export async function checkAccountSafety(
+  store: EngineStore,
+  account: EnrollmentContext["account"],
+  now: Date,
+): Promise<{ score: SafetyScore; paused: string | null }> {
+  const today = localDate(now, account.pacing.timeZone);
+  const dates: string[] = [];
+  for (let back = 0; back < SAFETY_WINDOWS.capDays; back++) {
+    dates.push(localDate(new Date(now.getTime() - back * 86_400_000), account.pacing.timeZone));
+  }
+  const counts = await store.safetyCounts(account.id, now, dates);
+  const score = safetyScore(safetyInputs(counts, account.pacing, today));
+  const reason = safetyPauseReason(score, account.pacing.safety);
+  if (reason) await store.pauseAccount(account.id, "paused", reason);
+  return { score, paused: reason };
 }
 
 /** Delivers due events through `ingest` (the same path webhooks take). */

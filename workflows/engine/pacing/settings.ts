@@ -100,6 +100,12 @@ export const WarmupSchema = z.object({
 });
 export type Warmup = z.output<typeof WarmupSchema>;
 
+export const SafetySettingsSchema = z.object({
+  /** Pause the account when its safety score falls below this (0 turns the check off). */
+  pauseBelow: z.number().min(0).max(100).default(40),
+});
+export type SafetySettings = z.output<typeof SafetySettingsSchema>;
+
 export const PacingSettingsSchema = z
   .object({
     /** IANA zone the working hours and daily caps are counted in; no default on purpose. */
@@ -111,6 +117,8 @@ export const PacingSettingsSchema = z
     dailyStartOffsetMaxMinutes: z.number().min(0).default(30),
     caps: CapSettingsSchema.prefault({}),
     warmup: WarmupSchema.prefault({}),
+    /** When the account pauses itself on a falling safety score. */
+    safety: SafetySettingsSchema.prefault({}),
   })
   .refine(
     (settings) =>
