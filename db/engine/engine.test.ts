@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { type Backend, BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";
 import { starterTemplates } from "@/workflows/templates/index";
 import { openDatabase } from "../client";
-import { action, enrollment } from "../schema";
+import { action, enrollment, senderAccount } from "../schema";
 import {
   capsByDay,
   prepareSimulation,
@@ -51,17 +51,49 @@ function spec(overrides: Partial<SimulationSpec> = {}): SimulationSpec {
   };
 }
 
-describe.each(BACKENDS)("engine on %s", (backend) => {
+/**
+ * The small scenario runs on both databases; the full-size one (500 leads for 60 days on the
+ * "Connect first, InMail those who don't accept" template) on PGlite, where the same SQL runs.
+ */
+const SCENARIOS: Array<{ name: string; backend: Backend; scenario: () => SimulationSpec }> = [
+  ...BACKENDS.map((backend) => ({
+    name: `${backend}: 40 leads, 30 days, connect then follow up`,
+    backend,
+    scenario: () => spec(),
+  })),
+  {
+    name: "pglite: 500 leads, 60 days, connect then InMail",
+    backend: "pglite",
+    scenario: () =>
+      spec({
+        graph: templateGraph("connect-then-inmail"),
+        leads: Array.from({ length: 500 }, (_, i) => ({
+          publicIdentifier: `full-${i}`,
+          firstName: `Lead${i}`,
+          lastName: "Example",
+          company: `Company ${i % 31}`,
+          title: "Head of Sales",
+        })),
+        days: 60,
+        pool: { plan: "sales_navigator_core", balance: 150 },
+        sandbox: {
+          defaults: { acceptance: { probability: 0.45 }, reply: { afterMessage: 0.2 } },
+        },
+      }),
+  },
+];
+
+describe.each(SCENARIOS)("engine on $name", ({ backend, scenario: makeScenario }) => {
   let database: TestDatabase;
   let run: SimulationRun;
   let scenario: SimulationSpec;
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
-    scenario = spec();
+    scenario = makeScenario();
     run = await prepareSimulation(database, scenario);
     await runSimulation(database, run);
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await database?.destroy();
   });
@@ -212,5 +244,42 @@ describe("engine determinism", () => {
     }
     expect(schedules[0]!.length).toBeGreaterThan(0);
     expect(schedules[1]).toEqual(schedules[0]);
+  }, 120_000);
+});
+
+describe("account safety on the engine", () => {
+  it("pauses an account whose invitations are not accepted, before LinkedIn restricts it", async () => {
+    const handle = await openDatabase({ kind: "pglite-memory" });
+    try {
+      const scenario = spec({
+        accounts: [{ id: "acct-ignored", pacing: { timeZone: "Europe/Paris" } }],
+        leads: Array.from({ length: 120 }, (_, i) => ({
+          publicIdentifier: `cold-${i}`,
+          firstName: `Cold${i}`,
+        })),
+        days: 14,
+        sandbox: { defaults: { acceptance: { probability: 0.02 } } },
+      });
+      const run = await prepareSimulation(handle, scenario);
+      await runSimulation(handle, run);
+      const [account] = await handle.db
+        .select()
+        .from(senderAccount)
+        .where(eq(senderAccount.id, run.accountIds.get("acct-ignored")!));
+      expect(account?.status).toBe("paused");
+      expect(account?.statusReason).toMatch(/^safety score \d+ below 40: acceptance rate/);
+      expect(await run.world.isRestricted("acct-ignored")).toBe(false);
+      // Paused once 20 invitations had three days to be accepted: well before the week's 100.
+      const invitations = (await run.world.received()).filter((r) => r.kind === "connect");
+      expect(invitations.length).toBeGreaterThanOrEqual(20);
+      expect(invitations.length).toBeLessThan(100);
+      const waiting = await handle.db
+        .select()
+        .from(enrollment)
+        .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.state, "active")));
+      expect(waiting.length).toBeGreaterThan(20);
+    } finally {
+      await handle.close();
+    }
   }, 120_000);
 });

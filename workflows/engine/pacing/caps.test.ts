@@ -110,8 +110,9 @@ describe("scaleCap", () => {
 });
 
 describe("rollingWindowDates", () => {
-  it("lists the 7 local dates ending today, oldest first, across month and leap days", () => {
+  it("lists today and the 7 local dates before it, oldest first, across month and leap days", () => {
     expect(rollingWindowDates("2025-03-03")).toEqual([
+      "2025-02-24",
       "2025-02-25",
       "2025-02-26",
       "2025-02-27",
@@ -124,7 +125,7 @@ describe("rollingWindowDates", () => {
   });
 
   it("sums connection counters over the window only", () => {
-    const used = { "2025-02-24": 50, "2025-02-25": 10, "2025-03-01": 5, "2025-03-03": 2 };
+    const used = { "2025-02-23": 50, "2025-02-24": 10, "2025-03-01": 5, "2025-03-03": 2 };
     expect(rollingConnectUsage("2025-03-03", used)).toBe(17);
   });
 });

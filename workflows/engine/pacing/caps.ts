@@ -52,9 +52,13 @@ export function capsInForce(settings: PacingSettings, localDate: LocalDate): Cap
   return { ...caps.perDay, total: caps.totalPerDay, connect_7d: caps.connectPer7Days };
 }
 
-/** The 7 local dates ending at `localDate`, oldest first: the rolling connection-cap window. */
+/**
+ * The local dates the rolling connection cap counts, oldest first: today and the 7 before.
+ * The 7 × 24 hours before any send touch up to 8 local dates, so counting all 8 keeps every
+ * 7-day window under the cap, whether LinkedIn counts calendar days or hours.
+ */
 export function rollingWindowDates(localDate: LocalDate): LocalDate[] {
-  return Array.from({ length: 7 }, (_, i) => addLocalDays(localDate, i - 6));
+  return Array.from({ length: 8 }, (_, i) => addLocalDays(localDate, i - 7));
 }
 
 /** What the account has used: today's counters, and connects summed over the rolling window. */

@@ -14,6 +14,7 @@ describe("PacingSettingsSchema", () => {
         connectPer7Days: 100,
       },
       warmup: { startDate: null, ramp: [0.2, 0.4, 0.6, 0.8, 1] },
+      safety: { pauseBelow: 40 },
     });
   });
 
