@@ -10,6 +10,7 @@ import {
   TRACE_ACTION_OUTCOMES,
   TRACE_CAP_KINDS,
   TRACE_EVENT_TYPES,
+  TRACE_LEDGER_TYPES,
 } from "../workflows/simulation/trace";
 import { starterTemplates } from "../workflows/templates/index";
 import type { CommandIo } from "./command";
@@ -134,11 +135,41 @@ describe("outflow simulate --json on the connect-then-inmail example", () => {
     expect(trace.actions.some((a) => a.kind === "inmail" && a.credits === 1)).toBe(true);
   });
 
-  it("charges the pool exactly the credits its InMail actions show", () => {
+  it("charges the pool exactly the credits its InMail actions show, renewals included", () => {
     const [pool] = trace.pools;
-    expect(pool).toMatchObject({ id: "pool", plan: "sales_navigator_core", openingBalance: 40 });
+    expect(pool).toMatchObject({
+      id: "pool",
+      plan: "sales_navigator_core",
+      allowance: 50,
+      cap: 150,
+      renewalDay: 15,
+      openingBalance: 40,
+      refundPolicy: { type: "none", windowDays: null, delayDays: null },
+      accounts: ["acct-london", "acct-san-francisco"],
+    });
     const spent = trace.actions.reduce((sum, a) => sum + a.credits, 0);
-    expect(pool!.openingBalance - pool!.balance).toBe(spent);
+    const sum = (type: string) =>
+      trace.ledger.filter((e) => e.type === type).reduce((t, e) => t + e.amount, 0);
+    // Spends net of the holds given back equal the credits the actions show.
+    expect(sum("spend") - sum("adjustment") + pool!.openingBalance).toBe(spent);
+    // The ledger explains the balance: opening + grants − spends (net) − forfeits + refunds.
+    expect(sum("adjustment") - sum("spend") + sum("grant") - sum("forfeit") + sum("refund")).toBe(
+      pool!.balance,
+    );
+    // The 15th of March falls inside the run: one renewal of the allowance, within the cap.
+    const grants = trace.ledger.filter((e) => e.type === "grant");
+    expect(grants.map((g) => g.at)).toEqual(["2026-03-15T00:00:00.000Z"]);
+    expect(grants[0]!.amount + (trace.ledger.find((e) => e.type === "forfeit")?.amount ?? 0)).toBe(
+      50,
+    );
+    for (const entry of trace.ledger) {
+      expect(TRACE_LEDGER_TYPES).toContain(entry.type);
+      expect(entry.amount).toBeGreaterThan(0);
+      if (entry.type === "spend") {
+        expect(entry).toMatchObject({ campaign: "campaign", node: "inmail" });
+        expect(entry.lead).toMatch(/^lead-\d{4}$/);
+      }
+    }
   });
 
   it("lists the inbound events and what the sandbox received, matching the sent actions", () => {

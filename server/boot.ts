@@ -2,7 +2,18 @@ import { getDatabaseHandle } from "@/db/client";
 import { DataDirectoryInUseError } from "@/db/lock";
 import { clockFileFor, startEngineRuntime } from "./engine-runtime";
 
-const globalForEngine = globalThis as unknown as { outflowEngineStarted?: boolean };
+const globalForEngine = globalThis as unknown as {
+  outflowEngineStarted?: boolean;
+  outflowEngineClock?: { now(): Date };
+};
+
+/**
+ * "Now" as the engine sees it: the accelerated clock of the local demo when it runs in this
+ * process, real time otherwise. Views that speak of the future (renewals, projections) use it.
+ */
+export function engineNow(): Date {
+  return globalForEngine.outflowEngineClock?.now() ?? new Date();
+}
 
 /**
  * Opens the process-wide database and, on the embedded default, starts the engine in this
@@ -26,9 +37,10 @@ export async function bootServer(): Promise<void> {
   const mode = process.env.OUTFLOW_ENGINE ?? (handle.kind === "postgres" ? "worker" : "in-process");
   if (mode === "in-process" && !globalForEngine.outflowEngineStarted) {
     globalForEngine.outflowEngineStarted = true;
-    startEngineRuntime(handle, {
+    const runtime = startEngineRuntime(handle, {
       timeScale: Number(process.env.OUTFLOW_TIME_SCALE ?? 1),
       clockFile: clockFileFor(handle),
     });
+    globalForEngine.outflowEngineClock = runtime.clock;
   }
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Backend, BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { BACKENDS, type Backend, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";

@@ -88,6 +88,8 @@ export async function ingestEvent(
         .where(eq(senderAccount.id, account.id));
     }
   } else if (leadId) {
+    if (event.type === "replied" && event.chatId)
+      await oweRefundForReply(db, account.id, leadId, event);
     await db
       .update(enrollment)
       .set({ nextRunAt: receivedAt })
@@ -106,4 +108,34 @@ export async function ingestEvent(
     .set({ processedAt: sql`${receivedAt.toISOString()}` })
     .where(eq(inboundEvent.id, stored.id));
   return "stored";
+}
+
+/**
+ * A reply in a paid InMail's own thread, within the pool's refund window, earns that credit
+ * back after the policy's delay: the refund is owed now and posted by the engine when due.
+ * Once per InMail; nothing for a pool without a refund policy or a reply elsewhere.
+ */
+async function oweRefundForReply(
+  db: Database,
+  accountId: string,
+  leadId: string,
+  event: InboundEvent,
+) {
+  const at = event.occurredAt.toISOString();
+  await db.execute(
+    sql`insert into credit_refund (action_id, workspace_id, pool_id, replied_at, due_at)
+        select a.id, a.workspace_id, l.pool_id, ${at}::timestamptz,
+               ${at}::timestamptz + coalesce((p.refund_policy->>'delayDays')::int, 1) * interval '1 day'
+          from action a
+          join credit_ledger l on l.action_id = a.id and l.type = 'spend'
+          join credit_pool p on p.id = l.pool_id
+         where a.lead_id = ${leadId} and a.account_id = ${accountId}
+           and a.kind = 'inmail' and a.status = 'sent' and a.credits > 0
+           and a.chat_id = ${event.chatId}
+           and p.refund_policy->>'type' = 'on_reply'
+           and a.sent_at <= ${at}::timestamptz
+           and ${at}::timestamptz <= a.sent_at
+                 + coalesce((p.refund_policy->>'windowDays')::int, 90) * interval '1 day'
+        on conflict (action_id) do nothing`,
+  );
 }

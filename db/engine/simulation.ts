@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { PlanId } from "@/workflows/credits/index";
+import type { RefundPolicy } from "@/workflows/credits/refunds";
 import { VirtualClock } from "@/workflows/engine/clock";
 import { capsInForce } from "@/workflows/engine/pacing/caps";
 import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
@@ -33,6 +34,8 @@ export interface SimulationPool {
   balance: number;
   /** Day of the month credits renew; 1 when absent. */
   renewalDay?: number;
+  /** The plan's default when absent. */
+  refundPolicy?: RefundPolicy;
 }
 
 export interface SimulationSpec {
@@ -83,6 +86,7 @@ export async function prepareSimulation(
         renewalDay: spec.pool.renewalDay ?? 1,
         balance: spec.pool.balance,
         at: spec.start,
+        ...(spec.pool.refundPolicy ? { refundPolicy: spec.pool.refundPolicy } : {}),
       })
     : null;
   const accountIds = new Map<string, string>();
@@ -136,7 +140,9 @@ export async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
              join campaign c on c.id = e.campaign_id
             where e.state = 'active' and c.status = 'running'
               and a.status in ('active', 'cooling_down')),
-          (select min(occurred_at) from sandbox_event where delivered_at is null)
+          (select min(occurred_at) from sandbox_event where delivered_at is null),
+          (select min(next_renewal_at) from credit_pool),
+          (select min(due_at) from credit_refund where posted_at is null)
         ) as at`,
   );
   return row?.at ? new Date(row.at) : null;

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { budgetExceeded, parseBudgets } from "@/workflows/credits/budgets";
+import { nextRenewal, renewalSplit } from "@/workflows/credits/renewal";
 import { capCheck, rollingWindowDates } from "@/workflows/engine/pacing/caps";
 import { type PacingSettings, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import type {
@@ -81,6 +83,11 @@ function toStoredAction(row: ActionRow): StoredAction {
     sentAt: row.sentAt,
   };
 }
+
+/** A ledger row's net effect on what a campaign used: spent, minus what came back. */
+const NET_CREDITS = sql.raw(
+  "case l.type when 'spend' then l.amount when 'refund' then -l.amount when 'adjustment' then -l.amount else 0 end",
+);
 
 interface RawActionRow {
   id: string;
@@ -181,6 +188,101 @@ async function bookPlace(
   return { retryAt: days.at(-1)!.startsAt, bookedDate: null };
 }
 
+/** Refunds whose posting delay has passed: each enters the ledger once, at its due time. */
+async function postDueRefunds(db: Database, now: Date) {
+  await queryRows(
+    db,
+    sql`with due as (
+          select r.action_id, r.pool_id, r.workspace_id, r.due_at
+            from credit_refund r
+           where r.posted_at is null and r.due_at <= ${now.toISOString()}
+             for update skip locked
+        ), posted as (
+          update credit_refund r set posted_at = due.due_at
+            from due where r.action_id = due.action_id
+        ), back as (
+          update credit_pool p set balance = p.balance + owed.n
+            from (select pool_id, count(*)::int as n from due group by pool_id) owed
+           where p.id = owed.pool_id
+        ), entry as (
+          insert into credit_ledger (workspace_id, pool_id, at, type, amount, campaign_id,
+            node_id, branch, enrollment_id, lead_id, variant, action_id, note)
+          select due.workspace_id, due.pool_id, due.due_at, 'refund', 1, a.campaign_id,
+                 a.node_id, a.branch, a.enrollment_id, a.lead_id, a.variant, a.id,
+                 'reply in the InMail thread'
+            from due join action a on a.id = due.action_id
+        )
+        select count(*)::int as n from due`,
+  );
+}
+
+/**
+ * Renewals due by `now`: each grants min(allowance, cap − balance) at its own instant and
+ * records the rest as forfeited; a pool several renewals behind catches up one at a time.
+ */
+async function applyDueRenewals(db: Database, now: Date) {
+  const due = await queryRows<{ id: string }>(
+    db,
+    sql`select id from credit_pool
+         where next_renewal_at is null or next_renewal_at <= ${now.toISOString()}
+         limit 100`,
+  );
+  for (const { id } of due) {
+    await db.transaction(async (tx) => {
+      for (;;) {
+        const [pool] = await queryRows<{
+          workspace_id: string;
+          allowance: number;
+          cap: number;
+          renewal_day: number;
+          balance: number;
+          next_renewal_at: string | Date | null;
+        }>(
+          tx,
+          sql`select workspace_id, allowance, cap, renewal_day, balance, next_renewal_at
+                from credit_pool where id = ${id} for update`,
+        );
+        if (!pool) return;
+        const anchor = { renewalAnchorDay: pool.renewal_day, timeZone: "UTC" };
+        if (pool.next_renewal_at === null) {
+          // A pool created before renewals were scheduled: its next one is the coming anchor.
+          await tx
+            .update(creditPool)
+            .set({ nextRenewalAt: nextRenewal(anchor, now) })
+            .where(eq(creditPool.id, id));
+          return;
+        }
+        const at = new Date(pool.next_renewal_at);
+        if (at.getTime() > now.getTime()) return;
+        const { grant, forfeit } = renewalSplit(pool.balance, {
+          allowancePerMonth: pool.allowance,
+          cap: pool.cap,
+        });
+        const entries = [
+          { type: "grant", amount: grant, note: "monthly renewal" },
+          { type: "forfeit", amount: forfeit, note: `over the cap of ${pool.cap}` },
+        ].filter((e) => e.amount > 0);
+        if (entries.length > 0) {
+          await tx.insert(creditLedger).values(
+            entries.map((e) => ({
+              workspaceId: pool.workspace_id,
+              poolId: id,
+              at,
+              type: e.type,
+              amount: e.amount,
+              note: e.note,
+            })),
+          );
+        }
+        await tx
+          .update(creditPool)
+          .set({ balance: pool.balance + grant, nextRenewalAt: nextRenewal(anchor, at) })
+          .where(eq(creditPool.id, id));
+      }
+    });
+  }
+}
+
 /** The engine's storage on drizzle: the same SQL on PGlite and PostgreSQL. */
 export function createEngineStore(db: Database): EngineStore {
   return {
@@ -216,6 +318,7 @@ export function createEngineStore(db: Database): EngineStore {
             id: campaign.id,
             seed: campaign.seed,
             stopOnReply: campaign.stopOnReply,
+            budgets: campaign.budgets,
           },
           version: { id: workflowVersion.id, graph: workflowVersion.graph },
           lead,
@@ -270,7 +373,7 @@ export function createEngineStore(db: Database): EngineStore {
             stepState: (row.enrollment.stepState as StepState | null) ?? null,
             enrolledAt: row.enrollment.enrolledAt,
           },
-          campaign: row.campaign,
+          campaign: { ...row.campaign, budgets: parseBudgets(row.campaign.budgets) },
           graph: parsedGraph(row.version.id, row.version.graph),
           lead: {
             id: row.lead.id,
@@ -448,10 +551,30 @@ export function createEngineStore(db: Database): EngineStore {
           };
         }
 
-        // One statement takes the credit (when the send costs one), and only if it could:
-        // writes the spend, the cap slot, the intent and the account's next-free time.
         const poolId = locked.credit_pool_id;
         const credits = poolId ? request.credits : 0;
+        if (credits > 0 && request.budget) {
+          // The campaign row serialises the campaign's InMails across accounts and workers,
+          // so two sends cannot both take the last credit of a budget.
+          const [used] = await queryRows<{ campaign: number; branch: number }>(
+            tx,
+            sql`with locked as (select id from campaign where id = ${context.campaign.id} for update)
+                select coalesce(sum(${NET_CREDITS}), 0)::int as campaign,
+                       coalesce(sum(${NET_CREDITS}) filter (
+                         where l.node_id = ${request.nodeId} and l.branch = ${request.branch}), 0)::int as branch
+                  from credit_ledger l, locked
+                 where l.campaign_id = locked.id and l.action_id is not null`,
+          );
+          const over = budgetExceeded(
+            request.budget,
+            { campaign: used?.campaign ?? 0, branch: used?.branch ?? 0 },
+            credits,
+          );
+          if (over) return { type: "budget_reached", scope: over };
+        }
+
+        // One statement takes the credit (when the send costs one), and only if it could:
+        // writes the spend, the cap slot, the intent and the account's next-free time.
         const actionId = randomUUID();
         const workspaceId = context.enrollment.workspaceId;
         const nowIso = now.toISOString();
@@ -579,6 +702,11 @@ export function createEngineStore(db: Database): EngineStore {
               : undefined,
           ),
         );
+    },
+
+    async applyDueCredits(now) {
+      await postDueRefunds(db, now);
+      await applyDueRenewals(db, now);
     },
 
     async safetyCounts(accountId, now, dates): Promise<SafetyCounts> {

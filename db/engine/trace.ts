@@ -3,7 +3,9 @@
  * is over: what `outflow simulate --json` prints and what tests check. The format and the human
  * summary are pure and live in workflows/simulation/trace.ts.
  */
-import { and, eq, inArray } from "drizzle-orm";
+
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { RefundPolicySchema } from "@/workflows/credits/refunds";
 import {
   ACTION_KINDS,
   type ActionKind,
@@ -15,6 +17,7 @@ import {
   type TraceAction,
   type TraceActionOutcome,
   type TraceEvent,
+  type TraceLedgerEntry,
   type TracePool,
 } from "@/workflows/simulation/trace";
 import { type DatabaseHandle, openDatabase } from "../client";
@@ -267,6 +270,7 @@ export async function buildTrace(
 
   // ── Pools ──
   const pools: TracePool[] = [];
+  const ledger: TraceLedgerEntry[] = [];
   if (run.poolId) {
     const [pool] = await db.select().from(creditPool).where(eq(creditPool.id, run.poolId));
     const opening = await db
@@ -282,6 +286,25 @@ export async function buildTrace(
         renewalDay: pool.renewalDay,
         openingBalance: opening.reduce((sum, entry) => sum + entry.amount, 0),
         balance: pool.balance,
+        refundPolicy: tracePolicy(pool.refundPolicy),
+        accounts: spec.accounts.map((a) => a.id),
+      });
+    }
+    const entries = await db
+      .select()
+      .from(creditLedger)
+      .where(eq(creditLedger.poolId, run.poolId))
+      .orderBy(asc(creditLedger.at), asc(creditLedger.id));
+    for (const entry of entries) {
+      ledger.push({
+        at: iso(entry.at),
+        pool: SIMULATION_POOL_ID,
+        type: entry.type as TraceLedgerEntry["type"],
+        amount: entry.amount,
+        campaign: entry.campaignId ? "campaign" : null,
+        node: entry.nodeId,
+        branch: entry.branch,
+        lead: entry.leadId ? who(entry.leadId) : null,
       });
     }
   }
@@ -313,6 +336,7 @@ export async function buildTrace(
       };
     }),
     pools,
+    ledger,
     enrollments,
     actions,
     events,
@@ -345,4 +369,12 @@ export async function traceSimulation(
   } finally {
     await handle.close();
   }
+}
+
+function tracePolicy(value: unknown): TracePool["refundPolicy"] {
+  const parsed = RefundPolicySchema.safeParse(value);
+  if (!parsed.success || parsed.data.type === "none") {
+    return { type: "none", windowDays: null, delayDays: null };
+  }
+  return { type: "on_reply", windowDays: parsed.data.windowDays, delayDays: parsed.data.delayDays };
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { creditPoolForPlan, type PlanId } from "@/workflows/credits/index";
+import {
+  creditPoolForPlan,
+  nextRenewal,
+  type PlanId,
+  type RefundPolicy,
+} from "@/workflows/credits/index";
 import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { freezeVersion } from "@/workflows/graph/index";
 import type { Database } from "../client";
@@ -22,9 +27,24 @@ import {
 export async function createCreditPool(
   db: Database,
   workspaceId: string,
-  input: { name: string; plan: PlanId; renewalDay: number; balance: number; at: Date },
+  input: {
+    name: string;
+    plan: PlanId;
+    renewalDay: number;
+    balance: number;
+    at: Date;
+    refundPolicy?: RefundPolicy;
+    /** A custom plan's own numbers. */
+    allowance?: number;
+    cap?: number;
+  },
 ) {
-  const settings = creditPoolForPlan(input.plan, { renewalAnchorDay: input.renewalDay });
+  const settings = creditPoolForPlan(input.plan, {
+    renewalAnchorDay: input.renewalDay,
+    ...(input.refundPolicy ? { refundPolicy: input.refundPolicy } : {}),
+    ...(input.allowance !== undefined ? { allowancePerMonth: input.allowance } : {}),
+    ...(input.cap !== undefined ? { cap: input.cap } : {}),
+  });
   const id = randomUUID();
   await db.transaction(async (tx) => {
     await tx.insert(creditPool).values({
@@ -37,6 +57,7 @@ export async function createCreditPool(
       renewalDay: settings.renewalAnchorDay,
       refundPolicy: settings.refundPolicy,
       balance: input.balance,
+      nextRenewalAt: nextRenewal(settings, input.at),
     });
     if (input.balance > 0) {
       await tx.insert(creditLedger).values({
@@ -138,6 +159,36 @@ export async function createCampaign(
       .values(input.accountIds.map((accountId) => ({ campaignId, accountId, workspaceId })));
   });
   return { campaignId, versionId };
+}
+
+/**
+ * Creates a campaign as a draft to open in the editor: the graph is saved as it is (it may be
+ * unfinished) and nothing is published; publishing from the editor makes version 1.
+ */
+export async function createDraftCampaign(
+  db: Database,
+  workspaceId: string,
+  input: { name: string; graph: unknown; draftHash: string; accountIds: string[]; seed?: string },
+) {
+  const campaignId = randomUUID();
+  await db.transaction(async (tx) => {
+    await tx.insert(campaign).values({
+      id: campaignId,
+      workspaceId,
+      name: input.name,
+      status: "draft",
+      draftGraph: input.graph,
+      draftHash: input.draftHash,
+      liveVersionId: null,
+      seed: input.seed ?? randomUUID(),
+    });
+    if (input.accountIds.length > 0) {
+      await tx
+        .insert(campaignAccount)
+        .values(input.accountIds.map((accountId) => ({ campaignId, accountId, workspaceId })));
+    }
+  });
+  return { campaignId };
 }
 
 export interface LeadInput {

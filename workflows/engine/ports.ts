@@ -2,6 +2,7 @@
  * What the engine needs from storage. The database implements it (db/engine-store.ts); the
  * engine itself holds no SQL and no framework code.
  */
+import type { CampaignBudgets } from "../credits/budgets";
 import type { Graph } from "../graph/index";
 import type { ProfileSnapshot } from "../providers/types";
 import type { CapsInForce } from "./pacing/caps";
@@ -34,7 +35,7 @@ export interface EnrollmentContext {
     stepState: StepState | null;
     enrolledAt: Date;
   };
-  campaign: { id: string; seed: string; stopOnReply: boolean };
+  campaign: { id: string; seed: string; stopOnReply: boolean; budgets: CampaignBudgets | null };
   graph: Graph;
   lead: {
     id: string;
@@ -117,6 +118,8 @@ export interface ReserveRequest {
   hasText: boolean;
   /** Credits the send will take from the account's pool (0 or 1). */
   credits: number;
+  /** The campaign's and the branch's credit budgets that apply to this send, if any. */
+  budget: { campaign: number | null; branch: number | null } | null;
   now: Date;
   localDate: string;
   caps: CapsInForce;
@@ -143,6 +146,7 @@ export type ReserveResult =
   | { type: "later"; at: Date }
   | { type: "cap_reached"; cap: string; limit: number; retryAt: Date; bookedDate: string | null }
   | { type: "no_credit" }
+  | { type: "budget_reached"; scope: "campaign" | "branch" }
   | { type: "account_unavailable"; status: string }
   | { type: "lease_lost" };
 
@@ -197,6 +201,11 @@ export interface EngineStore {
     status: "restricted" | "needs_reconnect" | "paused",
     reason: string,
   ): Promise<void>;
+  /**
+   * Credit housekeeping due by `now`: renewals (grant up to the cap, the rest forfeited) and
+   * refunds whose posting delay has passed, each entered at its own instant.
+   */
+  applyDueCredits(now: Date): Promise<void>;
   /** The counts behind the account's safety score, over the windows of SAFETY_WINDOWS. */
   safetyCounts(accountId: string, now: Date, dates: string[]): Promise<SafetyCounts>;
 }

@@ -36,7 +36,10 @@ describe("safety score", () => {
   });
 
   it("does not judge the acceptance rate on fewer than 20 settled invitations", () => {
-    const few = factor({ ...healthy, settledInvitations: 19, acceptedInvitations: 0 }, "acceptance");
+    const few = factor(
+      { ...healthy, settledInvitations: 19, acceptedInvitations: 0 },
+      "acceptance",
+    );
     expect(few).toMatchObject({ score: 100, enoughData: false });
     expect(few.detail).toContain("20 needed");
   });

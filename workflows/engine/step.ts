@@ -3,6 +3,7 @@
  * has to wait (a wait step, a condition still open, a send planned later) or ends. Every move
  * is committed before the next side effect, so a crash replays nothing that already happened.
  */
+import { budgetLimitsFor } from "../credits/budgets";
 import type { GraphNode } from "../graph/index";
 import { getNodeDefinition, pickVariant, renderForSend, TEXT_LIMITS } from "../nodes/index";
 import type {
@@ -466,6 +467,10 @@ async function performSend(
     variant: prepared.variant,
     hasText: prepared.hasText,
     credits: prepared.credits,
+    budget:
+      prepared.credits > 0
+        ? budgetLimitsFor(context.campaign.budgets, node.id, position.branch)
+        : null,
     now,
     localDate: today,
     caps: capsInForce(pacing, today),
@@ -511,6 +516,8 @@ async function performSend(
       };
     case "no_credit":
       return routeNotSent(node, "no_credit");
+    case "budget_reached":
+      return routeNotSent(node, "budget_reached");
     case "lease_lost":
       return { type: "lease_lost" };
     case "reserved":

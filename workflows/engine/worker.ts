@@ -30,6 +30,7 @@ export interface RunOptions {
 
 /** Claims one batch of due enrollments and steps them; returns how many were stepped. */
 export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): Promise<number> {
+  await settleCredits(deps);
   const contexts = await deps.store.claimDue({
     now: deps.clock.now(),
     owner: deps.owner,
@@ -51,6 +52,11 @@ export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): P
     await checkAccountSafety(deps.store, account, now);
   }
   return contexts.length;
+}
+
+/** Renewals and refunds due by now, before any send may draw on the pool (two indexed reads). */
+async function settleCredits(deps: EngineDeps) {
+  await deps.store.applyDueCredits(deps.clock.now());
 }
 
 const safetyChecks = new WeakMap<EngineStore, Map<string, number>>();

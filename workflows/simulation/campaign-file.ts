@@ -4,8 +4,10 @@
  * a file touches neither the clock nor the disk, so the same file always gives the same run.
  * The format is documented in examples/simulations/README.md.
  */
+
 import { z } from "zod";
 import { CREDIT_PLANS, PlanIdSchema } from "../credits/plans";
+import { RefundPolicySchema } from "../credits/refunds";
 import {
   GapSchema,
   LocalDateSchema,
@@ -120,6 +122,8 @@ export const CampaignPoolSchema = z
     balance: z.int().min(0),
     /** Day of the month credits renew (1–31). */
     renewalDay: z.int().min(1).max(31).default(1),
+    /** Refunds on reply (`on_reply`, window and delay in days) or none; the plan's default. */
+    refundPolicy: RefundPolicySchema.optional(),
   })
   .superRefine((pool, ctx) => {
     const plan = CREDIT_PLANS[pool.plan];

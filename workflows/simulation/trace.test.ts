@@ -51,8 +51,11 @@ function trace(overrides: Partial<SimulationTrace> = {}): SimulationTrace {
         renewalDay: 1,
         openingBalance: 2,
         balance: 0,
+        refundPolicy: { type: "none", windowDays: null, delayDays: null },
+        accounts: ["acct-paris"],
       },
     ],
+    ledger: [],
     enrollments: ["a", "b", "c", "d"].map((lead, i) => ({
       lead,
       account: "acct-paris",

@@ -47,6 +47,31 @@ export interface TracePool {
   openingBalance: number;
   /** Credits left at the end of the run. */
   balance: number;
+  /** `none`, or `on_reply` with its window and posting delay (days; null for `none`). */
+  refundPolicy: { type: "none" | "on_reply"; windowDays: number | null; delayDays: number | null };
+  /** The accounts drawing on it, named as in the campaign file. */
+  accounts: string[];
+}
+
+export const TRACE_LEDGER_TYPES = [
+  "grant",
+  "spend",
+  "refund",
+  "forfeit",
+  "purchase",
+  "adjustment",
+] as const;
+
+/** One ledger entry; `amount` is positive and `type` gives its direction. */
+export interface TraceLedgerEntry {
+  at: string;
+  pool: string;
+  type: (typeof TRACE_LEDGER_TYPES)[number];
+  amount: number;
+  campaign: string | null;
+  node: string | null;
+  branch: string | null;
+  lead: string | null;
 }
 
 export interface TraceEnrollment {
@@ -110,6 +135,7 @@ export interface SimulationTrace {
   graph: unknown;
   accounts: TraceAccount[];
   pools: TracePool[];
+  ledger: TraceLedgerEntry[];
   enrollments: TraceEnrollment[];
   actions: TraceAction[];
   events: TraceEvent[];

@@ -1,0 +1,174 @@
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { budgetKey } from "@/workflows/credits/budgets";
+import { starterTemplates } from "@/workflows/templates/index";
+import { type DatabaseHandle, openDatabase } from "../client";
+import {
+  action,
+  campaign,
+  creditLedger,
+  creditPool,
+  creditRefund,
+  enrollmentStep,
+  inboundEvent,
+} from "../schema";
+import { prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
+
+// InMail credits on the engine, on the virtual clock: a Recruiter Lite pool (30 a month, at
+// most 120, refunds on reply within 90 days posted a day later), renewing on the 10th, and a
+// budget on the "not accepted" InMail branch.
+
+const START = new Date("2026-03-02T07:00:00Z");
+const DAY_MS = 86_400_000;
+const BRANCH_BUDGET = 12;
+const BRANCH = budgetKey("inmail", "accepted:no");
+
+describe("InMail credits on the engine", () => {
+  let handle: DatabaseHandle;
+  let run: SimulationRun;
+
+  beforeAll(async () => {
+    handle = await openDatabase({ kind: "pglite-memory" });
+    const template = starterTemplates.find((t) => t.id === "connect-then-inmail")!;
+    run = await prepareSimulation(handle, {
+      graph: template.graph,
+      accounts: [{ id: "acct-credits", pacing: { timeZone: "Europe/Paris" } }],
+      pool: { plan: "recruiter_lite", balance: 100, renewalDay: 10 },
+      leads: Array.from({ length: 60 }, (_, i) => ({
+        publicIdentifier: `credit-lead-${i}`,
+        firstName: `Lead${i}`,
+      })),
+      seed: "credits-test",
+      start: START,
+      days: 45,
+      sandbox: {
+        defaults: {
+          acceptance: { probability: 0.3 },
+          reply: { afterInmail: 0.5, afterMessage: 0.3 },
+        },
+      },
+    });
+    await handle.db
+      .update(campaign)
+      .set({ budgets: { campaign: null, branches: { [BRANCH]: BRANCH_BUDGET } } })
+      .where(eq(campaign.id, run.campaignId));
+    await runSimulation(handle, run);
+  }, 300_000);
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const ledger = () =>
+    handle.db
+      .select()
+      .from(creditLedger)
+      .where(eq(creditLedger.poolId, run.poolId!))
+      .orderBy(asc(creditLedger.at), asc(creditLedger.id));
+
+  it("keeps the pool's balance equal to its ledger", async () => {
+    const entries = await ledger();
+    const sign: Record<string, number> = {
+      grant: 1,
+      refund: 1,
+      purchase: 1,
+      adjustment: 1,
+      spend: -1,
+      // A forfeit records credits that never arrived: it moves nothing.
+      forfeit: 0,
+    };
+    const fromLedger = entries.reduce((t, e) => t + sign[e.type]! * e.amount, 0);
+    const [pool] = await handle.db.select().from(creditPool).where(eq(creditPool.id, run.poolId!));
+    expect(pool!.balance).toBe(fromLedger);
+    expect(pool!.balance).toBeGreaterThanOrEqual(0);
+  });
+
+  it("stops paying for the branch at its budget: the rest take “not sent” for that reason", async () => {
+    const entries = await ledger();
+    const net = entries
+      .filter((e) => e.nodeId === "inmail" && e.branch === "accepted:no")
+      .reduce((t, e) => t + (e.type === "spend" ? e.amount : -e.amount), 0);
+    // Refunds give budget back, so the net never passes it.
+    expect(net).toBeLessThanOrEqual(BRANCH_BUDGET);
+    const refused = await handle.db
+      .select()
+      .from(enrollmentStep)
+      .where(
+        and(
+          eq(enrollmentStep.nodeId, "inmail"),
+          eq(enrollmentStep.note, "not sent: budget_reached"),
+        ),
+      );
+    expect(refused.length).toBeGreaterThan(0);
+    for (const step of refused) {
+      expect(step.exit).toBe("not_sent");
+      expect(step.toNodeId).toBe("end-not-sent");
+    }
+    const paid = await handle.db
+      .select()
+      .from(action)
+      .where(and(eq(action.campaignId, run.campaignId), eq(action.kind, "inmail")));
+    expect(paid.filter((a) => a.status === "sent" && a.credits > 0).length).toBeGreaterThanOrEqual(
+      BRANCH_BUDGET,
+    );
+  });
+
+  it("renews on the anchor day: min(allowance, cap − balance) granted, the rest forfeited", async () => {
+    const entries = await ledger();
+    const renewals = entries.filter((e) => e.type === "grant" || e.type === "forfeit");
+    const days = [...new Set(renewals.map((e) => e.at.toISOString()))];
+    expect(days).toEqual(["2026-03-10T00:00:00.000Z", "2026-04-10T00:00:00.000Z"]);
+    for (const day of days) {
+      const at = new Date(day).getTime();
+      const before = entries
+        .filter((e) => e.at.getTime() < at)
+        .reduce(
+          (t, e) => t + (e.type === "spend" ? -1 : e.type === "forfeit" ? 0 : 1) * e.amount,
+          0,
+        );
+      const grant = renewals.find((e) => e.type === "grant" && e.at.getTime() === at)?.amount ?? 0;
+      const forfeit =
+        renewals.find((e) => e.type === "forfeit" && e.at.getTime() === at)?.amount ?? 0;
+      expect(grant).toBe(Math.max(0, Math.min(30, 120 - before)));
+      expect(grant + forfeit).toBe(30);
+    }
+  });
+
+  it("refunds a paid InMail once, a day after a reply in its thread within the window", async () => {
+    const entries = await ledger();
+    const refunds = entries.filter((e) => e.type === "refund");
+    expect(refunds.length).toBeGreaterThan(0);
+    const actionIds = refunds.map((r) => r.actionId);
+    expect(new Set(actionIds).size).toBe(actionIds.length);
+    const owed = await handle.db.select().from(creditRefund);
+    for (const refund of refunds) {
+      const [inmail] = await handle.db.select().from(action).where(eq(action.id, refund.actionId!));
+      expect(inmail).toMatchObject({ kind: "inmail", status: "sent", credits: 1 });
+      const replies = await handle.db
+        .select()
+        .from(inboundEvent)
+        .where(
+          and(
+            eq(inboundEvent.leadId, inmail!.leadId),
+            eq(inboundEvent.type, "replied"),
+            eq(inboundEvent.chatId, inmail!.chatId!),
+          ),
+        );
+      expect(replies.length).toBeGreaterThan(0);
+      const reply = replies[0]!;
+      expect(reply.occurredAt.getTime()).toBeGreaterThanOrEqual(inmail!.sentAt!.getTime());
+      expect(refund.at.getTime()).toBe(reply.occurredAt.getTime() + DAY_MS);
+      expect(refund.branch).toBe(inmail!.branch);
+      expect(owed.find((o) => o.actionId === refund.actionId)?.postedAt?.getTime()).toBe(
+        refund.at.getTime(),
+      );
+    }
+    // Replies to messages (not InMails) earn nothing.
+    const messageReplies = await handle.db
+      .select()
+      .from(action)
+      .where(and(eq(action.campaignId, run.campaignId), eq(action.kind, "message")));
+    for (const message of messageReplies) {
+      expect(refunds.some((r) => r.actionId === message.id)).toBe(false);
+    }
+  });
+});
