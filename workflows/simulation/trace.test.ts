@@ -55,7 +55,6 @@ function trace(overrides: Partial<SimulationTrace> = {}): SimulationTrace {
         accounts: ["acct-paris"],
       },
     ],
-    ledger: [],
     enrollments: ["a", "b", "c", "d"].map((lead, i) => ({
       lead,
       account: "acct-paris",
@@ -81,6 +80,16 @@ function trace(overrides: Partial<SimulationTrace> = {}): SimulationTrace {
         credits: 0,
       }),
     ],
+    ledger: ["a", "b"].map((lead) => ({
+      at: "2026-03-09T08:30:00.000Z",
+      pool: "pool",
+      type: "spend" as const,
+      amount: 1,
+      campaign: "campaign",
+      node: "inmail",
+      branch: "accepted:no",
+      lead,
+    })),
     events: [{ at: "2026-03-10T10:00:00.000Z", account: "acct-paris", lead: "a", type: "replied" }],
     received: [],
     caps: [],
@@ -101,7 +110,7 @@ describe("summarizeTrace", () => {
     const summary = summarizeTrace(trace());
     expect(summary).toContain("pool (sales_navigator_core): 2 → 0 credits left");
     expect(summary).toMatch(
-      /Not accepted within 7 days\s+2 credits\s+2 InMails sent, 1 not sent: no credit/,
+      /Not accepted within 7 days › InMail '[^']+'\s+2 credits\s+2 InMails sent, 1 not sent: no credit\s+spent 2, refunded 0\s+1 reply, 2 per reply/,
     );
     expect(summary).toMatch(/total\s+2 credits/);
   });

@@ -3,6 +3,8 @@
  * trace is built from the database by db/engine/trace.ts; other tools read it to check a run.
  * Every time is an ISO 8601 instant in UTC; every account is named as in the campaign file.
  */
+
+import { branchCreditRows } from "../credits/report";
 import { localDate } from "../engine/pacing/local-time";
 import { ACTION_KINDS, type ActionKind } from "../engine/pacing/settings";
 import { type AnyGraph, labelBranch } from "../graph/index";
@@ -228,50 +230,64 @@ function activityLines(trace: SimulationTrace): string[] {
 }
 
 function creditLines(trace: SimulationTrace): string[] {
-  const inmails = trace.actions.filter((a) => a.kind === "inmail");
   const pools = trace.pools.map(
     (p) => `${p.id} (${p.plan}): ${p.openingBalance} → ${p.balance} credits left`,
   );
   const header = `InMail credits by branch${pools.length > 0 ? ` — ${pools.join("; ")}` : " — no credit pool"}:`;
-  if (inmails.length === 0) return [header, "  no InMail attempted."];
-  const byBranch = new Map<
-    string,
-    { credits: number; sent: number; notSent: Map<string, number> }
-  >();
-  for (const action of inmails) {
-    const entry = byBranch.get(action.branch) ?? { credits: 0, sent: 0, notSent: new Map() };
-    entry.credits += action.credits;
-    if (action.outcome === "sent") entry.sent++;
-    else {
-      const why = action.reason ?? action.outcome;
-      entry.notSent.set(why, (entry.notSent.get(why) ?? 0) + 1);
-    }
-    byBranch.set(action.branch, entry);
-  }
   const graph = trace.graph as AnyGraph;
-  const label = (key: string) => {
-    try {
-      return labelBranch(graph, key);
-    } catch {
-      return key;
-    }
-  };
-  const rows = [...byBranch]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, entry]) => {
-      const notSent = [...entry.notSent]
-        .map(([why, n]) => `${n} not sent: ${why.replaceAll("_", " ")}`)
-        .join(", ");
-      return [
-        label(key),
-        plural(entry.credits, "credit"),
-        `${plural(entry.sent, "InMail")} sent${notSent ? `, ${notSent}` : ""}`,
-      ];
-    });
-  const total = inmails.reduce((sum, a) => sum + a.credits, 0);
+  const inmailNodes = new Set(graph.nodes.filter((n) => n.kind === "inmail").map((n) => n.id));
+  const attempts = trace.actions.filter((a) => a.node !== null && inmailNodes.has(a.node));
+  if (attempts.length === 0) return [header, "  no InMail attempted."];
+  const inmailSends = attempts.filter((a) => a.kind === "inmail" && a.outcome === "sent");
+  const rows = branchCreditRows({
+    graph,
+    attempts: attempts.map((a) => ({
+      nodeId: a.node!,
+      branch: a.branch,
+      leadId: a.lead,
+      kind: a.kind === "message" ? "message" : "inmail",
+      outcome: a.outcome,
+      reason: a.reason,
+      credits: a.credits,
+    })),
+    ledger: trace.ledger.map((e) => ({
+      type: e.type,
+      amount: e.amount,
+      nodeId: e.node,
+      branch: e.branch,
+    })),
+    pendingRefunds: [],
+    replies: inmailSends
+      .filter((send) =>
+        trace.events.some(
+          (e) =>
+            e.type === "replied" &&
+            e.lead === send.lead &&
+            e.account === send.account &&
+            e.at >= send.at,
+        ),
+      )
+      .map((send) => ({ nodeId: send.node!, branch: send.branch, leadId: send.lead })),
+    budgets: null,
+  }).filter((row) => row.leadsReached > 0);
+  const lines = rows.map((row) => {
+    const notSent = Object.entries(row.notSentReasons)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([why, n]) => `${n} not sent: ${why.replaceAll("_", " ")}`)
+      .join(", ");
+    const free = row.inmailsFree + row.sentAsMessage;
+    return [
+      row.label,
+      plural(row.net, "credit"),
+      `${plural(row.inmailsPaid + row.inmailsFree, "InMail")} sent${free > 0 ? ` (${free} free)` : ""}${notSent ? `, ${notSent}` : ""}`,
+      `spent ${row.spent}, refunded ${row.refunded}`,
+      `${plural(row.replies, "reply", "replies")}${row.netPerReply !== null ? `, ${row.netPerReply} per reply` : ""}`,
+    ];
+  });
+  const net = rows.reduce((sum, r) => sum + r.net, 0);
   return [
     header,
-    ...table([...rows, ["total", plural(total, "credit"), ""]], (column) => column === 1),
+    ...table([...lines, ["total", plural(net, "credit"), "", "", ""]], (column) => column === 1),
   ];
 }
 
