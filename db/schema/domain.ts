@@ -71,7 +71,12 @@ export const creditLedger = pgTable(
     actionId: text("action_id"),
     note: text("note"),
   },
-  (t) => [index("credit_ledger_pool_idx").on(t.poolId, t.at)],
+  (t) => [
+    index("credit_ledger_pool_idx").on(t.poolId, t.at),
+    // Budgets and the budget panel read a campaign's spend per step and branch.
+    index("credit_ledger_campaign_idx").on(t.campaignId, t.nodeId, t.branch),
+    index("credit_ledger_action_idx").on(t.actionId),
+  ],
 );
 
 /**

@@ -1,0 +1,2 @@
+CREATE INDEX "credit_ledger_campaign_idx" ON "credit_ledger" USING btree ("campaign_id","node_id","branch");--> statement-breakpoint
+CREATE INDEX "credit_ledger_action_idx" ON "credit_ledger" USING btree ("action_id");
