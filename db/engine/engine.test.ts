@@ -6,7 +6,7 @@ import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";
 import { starterTemplates } from "@/workflows/templates/index";
 import { openDatabase } from "../client";
-import { action, enrollment, senderAccount } from "../schema";
+import { action, enrollment, senderAccount, usageCounter } from "../schema";
 import {
   capsByDay,
   prepareSimulation,
@@ -113,6 +113,27 @@ describe.each(SCENARIOS)("engine on $name", ({ backend, scenario: makeScenario }
       }
     }
     expect(rows.filter((r) => r.state === "done").length).toBeGreaterThan(0);
+  });
+
+  it("holds every place a full cap promised for a lead still waiting for it, and no other", async () => {
+    const counters = await database.db.select().from(usageCounter);
+    const waiting = await database.db
+      .select()
+      .from(enrollment)
+      .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.state, "active")));
+    const held = new Map<string, number>();
+    for (const row of waiting) {
+      const state = row.stepState as { bookedDate?: string; bookedKind?: string } | null;
+      if (!state?.bookedDate) continue;
+      for (const kind of [state.bookedKind, "total"]) {
+        const key = `${row.accountId}|${state.bookedDate}|${kind}`;
+        held.set(key, (held.get(key) ?? 0) + 1);
+      }
+    }
+    for (const counter of counters) {
+      const key = `${counter.accountId}|${counter.localDate}|${counter.kind}`;
+      expect({ key, booked: counter.booked }).toEqual({ key, booked: held.get(key) ?? 0 });
+    }
   });
 
   it("LinkedIn received every sent action exactly once, and nothing else", async () => {

@@ -412,7 +412,22 @@ export function createEngineStore(db: Database): EngineStore {
       );
       const [moved] = await queryRows<{ n: number }>(
         db,
-        sql`with moved as (
+        sql`with old as (
+              select account_id, step_state->>'bookedDate' as booked_date,
+                     step_state->>'bookedKind' as booked_kind
+                from enrollment
+               where id = ${enrollmentId} and lease_owner = ${owner}
+                 for update
+            ), unbook as (
+              -- A lead leaving a step (stopped by a reply, removed, moved on) gives back the
+              -- place a full cap promised it there.
+              update usage_counter u set booked = greatest(u.booked - 1, 0)
+                from old
+               where old.booked_date is not null
+                 and u.account_id = old.account_id
+                 and u.local_date = old.booked_date::date
+                 and u.kind in (coalesce(old.booked_kind, ''), 'total')
+            ), moved as (
               update enrollment
                  set node_id = ${change.nodeId}, step_seq = ${change.stepSeq},
                      branch = ${change.branch},

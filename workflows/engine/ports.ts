@@ -18,8 +18,9 @@ export interface StepState {
   waitUntil?: string;
   /** A send's planned instant, drawn once. */
   sendAt?: string;
-  /** The local date on which a full cap promised this lead a place. */
+  /** The local date on which a full cap promised this lead a place, and for which kind. */
   bookedDate?: string;
+  bookedKind?: string;
 }
 
 export interface EnrollmentContext {

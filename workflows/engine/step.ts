@@ -67,7 +67,13 @@ type SendOutcome =
   | { type: "lease_lost" }
   | { type: "exit"; exit: string; note?: string }
   | { type: "end"; outcome: string; reason: string }
-  | { type: "sleep"; until: Date; bookedDate?: string | null; sendAt?: Date };
+  | {
+      type: "sleep";
+      until: Date;
+      bookedDate?: string | null;
+      bookedKind?: ActionKind;
+      sendAt?: Date;
+    };
 
 export async function stepEnrollment(
   deps: EngineDeps,
@@ -159,10 +165,15 @@ export async function stepEnrollment(
       const outcome = await performSend(deps, context, node, position);
       if (outcome.type === "lease_lost") return outcome;
       if (outcome.type === "sleep") {
-        const { bookedDate: _booked, sendAt: _slot, ...rest } = stepState;
+        const { bookedDate: _booked, bookedKind: _kind, sendAt: _slot, ...rest } = stepState;
         return sleep(outcome.until, {
           ...rest,
-          ...(outcome.bookedDate ? { bookedDate: outcome.bookedDate } : {}),
+          ...(outcome.bookedDate
+            ? {
+                bookedDate: outcome.bookedDate,
+                bookedKind: outcome.bookedKind ?? stepState.bookedKind,
+              }
+            : {}),
           ...(outcome.sendAt ? { sendAt: outcome.sendAt.toISOString() } : {}),
         });
       }
@@ -507,7 +518,12 @@ async function performSend(
         sendAt: reservation.at,
       };
     case "cap_reached":
-      return { type: "sleep", until: reservation.retryAt, bookedDate: reservation.bookedDate };
+      return {
+        type: "sleep",
+        until: reservation.retryAt,
+        bookedDate: reservation.bookedDate,
+        bookedKind: prepared.kind,
+      };
     case "account_unavailable":
       return {
         type: "sleep",
