@@ -21,7 +21,11 @@ const validGraph = JSON.stringify(starterTemplates[0]!.graph);
 const invalidGraph = JSON.stringify({ ...starterTemplates[0]!.graph, edges: [] });
 
 function outflow(...args: string[]) {
-  const run = spawnSync(process.execPath, [binary, ...args], { encoding: "utf8" });
+  return outflowIn(process.cwd(), ...args);
+}
+
+function outflowIn(cwd: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [binary, ...args], { encoding: "utf8", cwd });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -52,6 +56,13 @@ describe("outflow validate (as a process)", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("0 errors, 0 warnings; ready to publish.");
   });
+
+  it("runs from any folder, not only the project's (path aliases, migrations)", () => {
+    const example = path.resolve("examples/simulations/connect-then-follow-up.json");
+    const run = outflowIn(tmpdir(), "simulate", example, "--leads", "2", "--days", "1", "--json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).run.leads).toBe(2);
+  }, 60_000);
 
   it("exits 1 and lists the problems for a graph with errors", () => {
     const run = outflow("validate", fileWith("invalid.json", invalidGraph));

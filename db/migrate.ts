@@ -6,7 +6,9 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type pg from "pg";
 
-export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+/** The committed migrations: the project folder's, or where `outflow` says they are. */
+export const MIGRATIONS_FOLDER =
+  process.env.OUTFLOW_MIGRATIONS_DIR ?? path.resolve(process.cwd(), "db/migrations");
 
 // Any constant works; it only has to be the same in every process that migrates.
 const MIGRATION_LOCK_KEY = 7_413_021;
