@@ -32,16 +32,19 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    // Runs the production build made by the test command just before.
-    command: `node_modules/.bin/next start -p ${PORT}`,
+    // Runs the production build made by the test command just before, on a data directory
+    // first seeded for e2e/credits.spec.ts (the other specs sign up users of their own).
+    command: `node_modules/.bin/tsx e2e/seed/credits.ts && node_modules/.bin/next start -p ${PORT}`,
     url: `${BASE_URL}/sign-in`,
-    timeout: 120_000,
+    timeout: 180_000,
     reuseExistingServer: false,
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
       OUTFLOW_DATA_DIR: DATA_DIR,
       BETTER_AUTH_URL: BASE_URL,
       BETTER_AUTH_SECRET: "outflow-e2e-secret-0123456789abcdef",
+      // 32 bytes, base64: lets the browser tests store Unipile credentials (e2e/unipile.spec.ts).
+      OUTFLOW_ENCRYPTION_KEY: "b3V0Zmxvdy1lMmUtZW5jcnlwdGlvbi1rZXktMzJieXQ=",
     },
   },
 });

@@ -9,6 +9,9 @@ import { acceleratedClock, type Clock, realClock } from "@/workflows/engine/cloc
 import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
+import { createProviderRouter } from "./provider-router";
+import { createUnipileAdapters } from "./unipile/adapters";
+import { createUnipileBackground } from "./unipile/background";
 
 /** Seed of the built-in sandbox LinkedIn: the same people for every install. */
 export const SANDBOX_SEED = "outflow-sandbox";
@@ -45,8 +48,8 @@ function resumableClock(scale: number, file: string | undefined): Clock {
 
 /**
  * Runs the engine inside this process: claims due enrollments, steps them against the sandbox
- * LinkedIn, and delivers the sandbox's acceptances and replies through the event path the
- * webhooks use. Waits live in the database, so stopping and starting loses nothing.
+ * LinkedIn or the seat's Unipile, and delivers the sandbox's acceptances and replies through
+ * the event path the webhooks use. Waits live in the database, so stopping and starting loses nothing.
  */
 export function startEngineRuntime(
   handle: DatabaseHandle,
@@ -59,9 +62,12 @@ export function startEngineRuntime(
     seed: SANDBOX_SEED,
     store: createDatabaseSandboxStore(handle.db),
   });
+  // Sandbox seats go to the simulated world, real seats to their workspace's Unipile.
+  const unipile = createUnipileAdapters(handle.db);
+  const unipileBackground = createUnipileBackground(handle.db, unipile, { log });
   const deps: EngineDeps = {
     store: createEngineStore(handle.db),
-    provider: world,
+    provider: createProviderRouter({ db: handle.db, sandbox: world, unipile, log }),
     clock,
     owner: options.owner ?? `${hostname()}:${process.pid}`,
   };
@@ -73,6 +79,12 @@ export function startEngineRuntime(
   const tick = async () => {
     const now = clock.now();
     await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
+    // Webhook deliveries a stopped process left behind, the relations poll, the credit sync.
+    await unipileBackground
+      .tick(now)
+      .catch((error) =>
+        log(`Unipile upkeep failed: ${error instanceof Error ? error.message : error}`),
+      );
     // Work through what is due, but yield regularly so the server stays responsive.
     const deadline = Date.now() + 2000;
     while (!stopped && Date.now() < deadline) {
@@ -94,7 +106,7 @@ export function startEngineRuntime(
   };
   schedule();
   log(
-    `running in this process (${scale === 1 ? "real time" : `time ×${scale}`}, sandbox LinkedIn)`,
+    `running in this process (${scale === 1 ? "real time" : `time ×${scale}`}, sandbox LinkedIn and Unipile seats)`,
   );
 
   return {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { InboundEvent } from "@/workflows/providers/types";
 import type { Database } from "../client";
 import { enrollment, inboundEvent, lead, senderAccount } from "../schema";
@@ -82,10 +82,13 @@ export async function ingestEvent(
   if (event.type === "account_status" && event.accountStatus) {
     const status = ACCOUNT_STATUS[event.accountStatus];
     if (status) {
+      // A working session only ends a "needs reconnecting": it never lifts a person's pause,
+      // a restriction or a safety pause.
+      const from = status === "active" ? ["needs_reconnect"] : ["active", "cooling_down"];
       await db
         .update(senderAccount)
         .set({ status, statusReason: `LinkedIn status ${event.accountStatus}` })
-        .where(eq(senderAccount.id, account.id));
+        .where(and(eq(senderAccount.id, account.id), inArray(senderAccount.status, from)));
     }
   } else if (leadId) {
     if (event.type === "replied" && event.chatId)

@@ -1,5 +1,6 @@
 import { AccountTable } from "@/components/accounts/account-table";
 import { NewAccountForm } from "@/components/accounts/new-account-form";
+import { UnipilePanel } from "@/components/accounts/unipile-panel";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AccountsIcon } from "@/components/ui/icons";
@@ -7,13 +8,21 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listAccounts } from "@/server/accounts";
 import { requirePageCaller } from "@/server/page-caller";
+import { getUnipilePanel } from "@/server/unipile/credentials";
 
 export const metadata = { title: "Accounts · Outflow" };
 
-export default async function AccountsPage() {
+export default async function AccountsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const caller = await requirePageCaller();
   const canManage = roleAtLeast(caller.workspace.role, "admin");
   const { accounts } = await listAccounts(caller);
+  const unipile = await getUnipilePanel(caller);
+  const query = await searchParams;
+  const returned = query.connected ? "connected" : query.connection_failed ? "failed" : null;
   return (
     <>
       <PageHeader
@@ -44,6 +53,15 @@ export default async function AccountsPage() {
           />
           <div className="px-5 py-4">
             <NewAccountForm canManage={canManage} />
+          </div>
+        </Card>
+        <Card>
+          <CardHeader
+            title="Real LinkedIn accounts"
+            description="Connect LinkedIn seats through Unipile: campaigns send from them with the same hours, caps and warm-up as any seat."
+          />
+          <div className="px-5 py-4">
+            <UnipilePanel view={unipile} canManage={canManage} returned={returned} />
           </div>
         </Card>
       </div>

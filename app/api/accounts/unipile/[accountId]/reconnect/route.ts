@@ -1,0 +1,7 @@
+import { workspaceRoute } from "@/server/guard";
+import { createReconnectLink, reconnectAccountInput } from "@/server/unipile/connect";
+
+export const POST = workspaceRoute(reconnectAccountInput, createReconnectLink, {
+  role: "admin",
+  status: 201,
+});

@@ -1,0 +1,7 @@
+import { workspaceRoute } from "@/server/guard";
+import { connectAccountInput, createConnectLink } from "@/server/unipile/connect";
+
+export const POST = workspaceRoute(connectAccountInput, createConnectLink, {
+  role: "admin",
+  status: 201,
+});

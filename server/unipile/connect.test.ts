@@ -1,0 +1,240 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountConnection, providerCredential, senderAccount } from "@/db/schema";
+import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
+import {
+  BACKENDS,
+  createTestDatabase,
+  installProcessDatabase,
+  type TestDatabase,
+} from "@/test/databases";
+import { FakeUnipile } from "@/test/fake-unipile/server";
+import { webhookSecretFor } from "./webhooks";
+
+process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 11).toString("base64");
+
+const credentialsRoute = await import("@/app/api/workspace/unipile/route");
+const linkRoute = await import("@/app/api/accounts/unipile/link/route");
+const reconnectRoute = await import("@/app/api/accounts/unipile/[accountId]/reconnect/route");
+const callbackRoute = await import("@/app/api/accounts/unipile/callback/route");
+
+type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+async function call<P extends Record<string, string>>(
+  handler: Handler<P>,
+  path: string,
+  init: { method?: string; cookie?: string; body?: unknown; params?: P } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely on purpose.
+): Promise<{ status: number; body: any; text: string }> {
+  const response = await handler(
+    apiRequest(path, { method: init.method, cookie: init.cookie, body: init.body }),
+    routeParams(init.params ?? ({} as P)),
+  );
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, text };
+}
+
+async function callback(notifyUrl: string, body: unknown) {
+  const response = await callbackRoute.POST(
+    new Request(notifyUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
+  return { status: response.status, body: await response.json() };
+}
+
+describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
+  let database: TestDatabase;
+  let fake: FakeUnipile;
+  let cookie: string;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    installProcessDatabase(database);
+    fake = await new FakeUnipile({ apiKey: "unipile-key-0123456789" }).start();
+    ({ cookie } = await signUp("Rosa Park", `rosa-${backend}@example.com`));
+    const settings = await call(credentialsRoute.GET, "/api/workspace/unipile", { cookie });
+    expect(settings.body).toMatchObject({ configured: false, encryptionKeySet: true });
+  });
+
+  afterAll(async () => {
+    await fake?.stop();
+    await database?.destroy();
+  });
+
+  it("says what to set when the encryption key is missing, and saves nothing", async () => {
+    const saved = process.env.OUTFLOW_ENCRYPTION_KEY;
+    delete process.env.OUTFLOW_ENCRYPTION_KEY;
+    try {
+      const response = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
+        method: "PUT",
+        cookie,
+        body: { dsn: fake.baseUrl, apiKey: fake.apiKey },
+      });
+      expect(response.status).toBe(503);
+      expect(response.body.error).toMatchObject({ code: "encryption_key_missing" });
+      expect(response.body.error.message).toContain("OUTFLOW_ENCRYPTION_KEY");
+    } finally {
+      process.env.OUTFLOW_ENCRYPTION_KEY = saved;
+    }
+    expect(await database.db.select().from(providerCredential)).toEqual([]);
+  });
+
+  it("stores credentials only once Unipile accepts them, encrypted, and never returns the key", async () => {
+    const refused = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
+      method: "PUT",
+      cookie,
+      body: { dsn: fake.baseUrl, apiKey: "wrong-key-9876543210" },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("unipile_refused");
+    expect(await database.db.select().from(providerCredential)).toEqual([]);
+
+    const saved = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
+      method: "PUT",
+      cookie,
+      body: { dsn: `${fake.baseUrl}/api/v1/`, apiKey: fake.apiKey },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ configured: true, dsn: fake.baseUrl });
+    expect(saved.text).not.toContain(fake.apiKey);
+    const [row] = await database.db.select().from(providerCredential);
+    workspaceId = row!.workspaceId;
+    expect(row!.dsn).toBe(fake.baseUrl);
+    expect(row!.apiKeyCiphertext).not.toContain(fake.apiKey);
+
+    const read = await call(credentialsRoute.GET, "/api/workspace/unipile", { cookie });
+    expect(read.body).toMatchObject({ configured: true, dsn: fake.baseUrl });
+    expect(read.text).not.toContain(fake.apiKey);
+    const tested = await call(credentialsRoute.POST, "/api/workspace/unipile", {
+      method: "POST",
+      cookie,
+      body: { action: "test" },
+    });
+    expect(tested.body).toMatchObject({ ok: true });
+  });
+
+  it("registers the three webhooks with the workspace's secret header, not shown to the browser", async () => {
+    const response = await call(credentialsRoute.POST, "/api/workspace/unipile", {
+      method: "POST",
+      cookie,
+      body: { action: "register_webhooks" },
+    });
+    expect(response.status).toBe(200);
+    const secret = webhookSecretFor(workspaceId);
+    expect(response.text).not.toContain(secret);
+    expect(fake.webhooksCreated.map((w) => w.source)).toEqual([
+      "messaging",
+      "users",
+      "account_status",
+    ]);
+    for (const webhook of fake.webhooksCreated) {
+      expect(webhook.request_url).toBe(
+        `http://localhost:3000/api/webhooks/unipile?workspace=${workspaceId}`,
+      );
+      expect(webhook.headers).toEqual([{ key: "Unipile-Auth", value: secret }]);
+    }
+  });
+
+  it("connects a seat through a hosted link and its callback, once", async () => {
+    const link = await call(linkRoute.POST, "/api/accounts/unipile/link", {
+      method: "POST",
+      cookie,
+      body: { name: "Rosa's LinkedIn", timeZone: "America/Chicago", warmup: true },
+    });
+    expect(link.status).toBe(201);
+    expect(link.body.url).toMatch(/^https:\/\/account\.unipile\.test\/hosted\//);
+    const request = fake.hostedLinks.at(-1)!;
+    expect(request).toMatchObject({
+      type: "create",
+      providers: ["LINKEDIN"],
+      api_url: fake.baseUrl,
+      name: link.body.connectionId,
+    });
+    const notifyUrl = String(request.notify_url);
+    expect(notifyUrl).toMatch(/^http:\/\/localhost:3000\/api\/accounts\/unipile\/callback\?/);
+
+    const forged = new URL(notifyUrl);
+    forged.searchParams.set("tz", "Asia/Tokyo");
+    expect(
+      (await callback(forged.toString(), { status: "CREATION_SUCCESS", account_id: "x" })).status,
+    ).toBe(401);
+
+    const body = {
+      status: "CREATION_SUCCESS",
+      account_id: "uni-rosa",
+      name: link.body.connectionId,
+    };
+    const done = await callback(notifyUrl, body);
+    expect(done).toMatchObject({ status: 200, body: { status: "created" } });
+    const [seat] = await database.db
+      .select()
+      .from(senderAccount)
+      .where(eq(senderAccount.providerAccountId, "uni-rosa"));
+    expect(seat).toMatchObject({
+      name: "Rosa's LinkedIn",
+      provider: "unipile",
+      status: "active",
+      workspaceId,
+    });
+    expect(seat!.pacing).toMatchObject({ timeZone: "America/Chicago" });
+    expect((seat!.pacing as { warmup: { startDate: string | null } }).warmup.startDate).toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+
+    const again = await callback(notifyUrl, body);
+    expect(again).toMatchObject({ status: 200, body: { status: "already_completed" } });
+    const seats = await database.db
+      .select()
+      .from(senderAccount)
+      .where(eq(senderAccount.providerAccountId, "uni-rosa"));
+    expect(seats).toHaveLength(1);
+  });
+
+  it("reconnects a seat that needs it; another workspace cannot touch it", async () => {
+    const [seat] = await database.db
+      .select()
+      .from(senderAccount)
+      .where(eq(senderAccount.providerAccountId, "uni-rosa"));
+    await database.db
+      .update(senderAccount)
+      .set({ status: "needs_reconnect", statusReason: "Unipile reports CREDENTIALS" })
+      .where(eq(senderAccount.id, seat!.id));
+
+    const { cookie: otherCookie } = await signUp("Omar Stone", `omar-${backend}@example.com`);
+    const foreign = await call(reconnectRoute.POST, `/api/accounts/unipile/${seat!.id}/reconnect`, {
+      method: "POST",
+      cookie: otherCookie,
+      params: { accountId: seat!.id },
+    });
+    expect(foreign.status).toBe(404);
+
+    const link = await call(reconnectRoute.POST, `/api/accounts/unipile/${seat!.id}/reconnect`, {
+      method: "POST",
+      cookie,
+      params: { accountId: seat!.id },
+    });
+    expect(link.status).toBe(201);
+    const request = fake.hostedLinks.at(-1)!;
+    expect(request).toMatchObject({ type: "reconnect", reconnect_account: "uni-rosa" });
+    const done = await callback(String(request.notify_url), {
+      status: "RECONNECTED",
+      account_id: "uni-rosa",
+      name: link.body.connectionId,
+    });
+    expect(done.body).toMatchObject({ status: "reconnected", accountId: seat!.id });
+    const [after] = await database.db
+      .select()
+      .from(senderAccount)
+      .where(eq(senderAccount.id, seat!.id));
+    expect(after).toMatchObject({ status: "active", statusReason: null });
+    const [connection] = await database.db
+      .select()
+      .from(accountConnection)
+      .where(eq(accountConnection.id, link.body.connectionId));
+    expect(connection!.completedAt).not.toBeNull();
+  });
+});

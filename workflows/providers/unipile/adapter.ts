@@ -1,0 +1,481 @@
+/**
+ * The real LinkedIn, through Unipile's official SDK (`unipile-node-sdk`). One adapter talks to
+ * one Unipile instance (one workspace's DSN and key); every seat of that workspace goes through
+ * it, named by its Unipile account id.
+ *
+ * Every call has a timeout. Sends are never retried here: a send whose outcome is unknown
+ * (timeout, 5xx, dropped connection) is reported as such, and the engine asks `reconcile`
+ * (is the invitation pending? is the message in the chat?) before anything is sent again.
+ * Reads are retried once when the failure was transient, since reading contacts nobody.
+ */
+import type { UnipileClient } from "unipile-node-sdk";
+import type { z } from "zod";
+import type {
+  ActionKind,
+  ProfileSnapshot,
+  Provider,
+  ProviderAccountRef,
+  ProviderLeadRef,
+  ProviderOutcome,
+  ReconcileResult,
+  SendContext,
+} from "../types";
+import { isTransientFailure, outcomeOfFailure, UnipileTimeoutError } from "./errors";
+import {
+  chatListAnswer,
+  chatStartedAnswer,
+  type InmailBalances,
+  inmailBalanceAnswer,
+  instantOf,
+  invitationListAnswer,
+  invitationSentAnswer,
+  messageListAnswer,
+  messageSentAnswer,
+  type ProfileAnswer,
+  profileAnswer,
+  profileSnapshot,
+  relationListAnswer,
+} from "./responses";
+
+/** Well inside the engine's lease (5 minutes), even for a send that first reads a profile. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * How far before the intent's time a found invitation or message still counts as this send:
+ * the engine's clock and Unipile's may disagree by a little.
+ */
+const RECONCILE_SLACK_MS = 2 * 60_000;
+const LIST_PAGE_SIZE = 100;
+const MAX_LIST_PAGES = 10;
+const MAX_CHATS_CHECKED = 5;
+
+/** The voyager call Unipile's raw route performs to follow a member. */
+export function followRequestUrl(providerId: string): string {
+  return `https://www.linkedin.com/voyager/api/feed/dash/followingStates/urn:li:fsd_followingState:urn:li:fsd_profile:${providerId}`;
+}
+
+/** A connection of the seat as the relations list shows it. */
+export interface SeenRelation {
+  providerId: string | null;
+  publicIdentifier: string | null;
+  /** When the connection was made (the invitation accepted), when Unipile says. */
+  at: Date | null;
+}
+
+export interface UnipileProviderOptions {
+  client: UnipileClient;
+  /** Longest wait for one Unipile call; the call counts as unknown after it. */
+  timeoutMs?: number;
+  /** The chat this seat already has with the lead, when Outflow has recorded one. */
+  knownChatId?: (account: ProviderAccountRef, lead: ProviderLeadRef) => Promise<string | null>;
+}
+
+/** Runs `run`, giving up with a UnipileTimeoutError after `timeoutMs`. */
+export function withTimeout<T>(
+  operation: string,
+  timeoutMs: number,
+  run: () => Promise<T>,
+): Promise<T> {
+  // The SDK's fetch takes no abort signal, so a late answer is abandoned rather than cut off;
+  // whatever it did is what reconciliation finds out.
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new UnipileTimeoutError(operation, timeoutMs)),
+      timeoutMs,
+    );
+    run().then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Public identifiers go into a URL path, which the SDK does not encode. */
+function pathSegment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+class UnparsableAnswerError extends Error {
+  constructor(operation: string) {
+    super(`Unipile's answer to "${operation}" was not understood`);
+    this.name = "UnparsableAnswerError";
+  }
+}
+
+type SendBody = (resolved: {
+  providerId: string;
+  profile: ProfileSnapshot | null;
+}) => Promise<ProviderOutcome>;
+
+export class UnipileProvider implements Provider {
+  readonly name = "unipile" as const;
+  readonly #client: UnipileClient;
+  readonly #timeoutMs: number;
+  readonly #knownChatId: UnipileProviderOptions["knownChatId"];
+
+  constructor(options: UnipileProviderOptions) {
+    this.#client = options.client;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#knownChatId = options.knownChatId;
+  }
+
+  // ── Sends ──────────────────────────────────────────────────────────────────────────────
+
+  /** A profile read with `notify=true`: the lead may see the visit. */
+  async visit(account: ProviderAccountRef, lead: ProviderLeadRef, _ctx: SendContext) {
+    try {
+      const profile = await this.#readProfile(account, lead.publicIdentifier, true);
+      return { status: "sent", reference: null, profile: profileSnapshot(profile) } as const;
+    } catch (error) {
+      return outcomeOfFailure(error, "visit");
+    }
+  }
+
+  async follow(account: ProviderAccountRef, lead: ProviderLeadRef, _ctx: SendContext) {
+    return this.#send(account, lead, "follow", async ({ providerId, profile }) => {
+      // No typed call exists: Unipile's raw route performs LinkedIn's own follow request.
+      await this.#call("follow", () =>
+        this.#client.request.send({
+          path: ["linkedin"],
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: {
+            account_id: account.providerAccountId,
+            method: "POST",
+            request_url: followRequestUrl(providerId),
+            body: { patch: { $set: { following: true } } },
+          },
+        }),
+      );
+      return { status: "sent", reference: null, ...(profile ? { profile } : {}) };
+    });
+  }
+
+  async invite(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { note: string | null },
+    _ctx: SendContext,
+  ) {
+    return this.#send(account, lead, "connect", async ({ providerId, profile }) => {
+      const answer = await this.#call("send invitation", () =>
+        this.#client.users.sendInvitation({
+          account_id: account.providerAccountId,
+          provider_id: providerId,
+          ...(input.note ? { message: input.note } : {}),
+        }),
+      );
+      const parsed = invitationSentAnswer.safeParse(answer);
+      return {
+        status: "sent",
+        reference: parsed.success ? (parsed.data.invitation_id ?? null) : null,
+        ...(profile ? { profile } : {}),
+      };
+    });
+  }
+
+  /** A message in the chat Outflow knows for this lead, or the first one in a new chat. */
+  async message(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { text: string; chatId?: string | null },
+    _ctx: SendContext,
+  ) {
+    return this.#send(account, lead, "message", async ({ providerId, profile }) => {
+      const chatId = input.chatId ?? (await this.#knownChatId?.(account, lead)) ?? null;
+      const extra = profile ? { profile } : {};
+      if (chatId) {
+        const answer = await this.#call("send message", () =>
+          this.#client.messaging.sendMessage({ chat_id: chatId, text: input.text }),
+        );
+        const parsed = messageSentAnswer.safeParse(answer);
+        return {
+          status: "sent",
+          reference: parsed.success ? (parsed.data.message_id ?? null) : null,
+          chatId,
+          ...extra,
+        };
+      }
+      const answer = await this.#call("start chat", () =>
+        this.#client.messaging.startNewChat({
+          account_id: account.providerAccountId,
+          attendees_ids: [providerId],
+          text: input.text,
+        }),
+      );
+      const parsed = chatStartedAnswer.safeParse(answer);
+      return {
+        status: "sent",
+        reference: parsed.success ? (parsed.data.message_id ?? null) : null,
+        chatId: parsed.success ? (parsed.data.chat_id ?? null) : null,
+        ...extra,
+      };
+    });
+  }
+
+  /** An InMail: a new chat through the classic API, flagged as InMail, with its subject. */
+  async inmail(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { subject: string; body: string },
+    _ctx: SendContext,
+  ) {
+    return this.#send(account, lead, "inmail", async ({ providerId, profile }) => {
+      const answer = await this.#call("send InMail", () =>
+        this.#client.messaging.startNewChat({
+          account_id: account.providerAccountId,
+          attendees_ids: [providerId],
+          text: input.body,
+          subject: input.subject,
+          // `inmail` only goes on the wire when `api: "classic"` is given with it.
+          options: { linkedin: { api: "classic", inmail: true } },
+        }),
+      );
+      const parsed = chatStartedAnswer.safeParse(answer);
+      return {
+        status: "sent",
+        reference: parsed.success ? (parsed.data.message_id ?? null) : null,
+        chatId: parsed.success ? (parsed.data.chat_id ?? null) : null,
+        // An Open Profile takes InMail for free; without a fresh read, LinkedIn's count tells.
+        ...(profile ? { profile, creditUsed: !profile.isOpenProfile } : {}),
+      };
+    });
+  }
+
+  // ── Reads ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Did a send whose outcome was unknown reach LinkedIn? An invitation is looked for among the
+   * pending ones (and, if already accepted, among the newest relations); a message or an
+   * InMail among the seat's own messages in its chats with the lead since the intent.
+   */
+  async reconcile(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: { kind: ActionKind; idempotencyKey: string; since: Date },
+  ): Promise<ReconcileResult> {
+    // A profile view or a follow cannot be looked up; doing it again would be a second touch,
+    // so one that may have happened counts as done.
+    if (input.kind === "visit" || input.kind === "follow") return { status: "sent" };
+    try {
+      const since = new Date(input.since.getTime() - RECONCILE_SLACK_MS);
+      const providerId =
+        lead.providerId ??
+        (await this.#readProfile(account, lead.publicIdentifier, false)).provider_id;
+      if (input.kind === "connect") {
+        return await this.#findInvitation(account, lead, providerId, since);
+      }
+      return await this.#findOwnMessage(account, lead, providerId, since);
+    } catch {
+      // Nothing can be said now; the engine asks again later.
+      return { status: "unknown" };
+    }
+  }
+
+  /** The credits classic InMail draws on (the seat's Premium balance). */
+  async inmailBalance(account: ProviderAccountRef): Promise<number | null> {
+    try {
+      return (await this.inmailBalances(account)).premium;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Every InMail counter of the seat; throws when Unipile cannot be read. */
+  async inmailBalances(account: ProviderAccountRef): Promise<InmailBalances> {
+    const answer = await this.#read("read InMail balance", () =>
+      this.#client.request.send({
+        path: ["linkedin", "inmail_balance"],
+        method: "GET",
+        parameters: { account_id: account.providerAccountId },
+      }),
+    );
+    const parsed = this.#parse("read InMail balance", inmailBalanceAnswer, answer);
+    return {
+      premium: parsed.premium ?? null,
+      recruiter: parsed.recruiter ?? null,
+      salesNavigator: parsed.sales_navigator ?? null,
+    };
+  }
+
+  /** Newest relations first, for the acceptance fallback: pages until `until` is passed. */
+  async relationsSince(account: ProviderAccountRef, until: Date): Promise<SeenRelation[]> {
+    const found: SeenRelation[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const answer = await this.#read("list relations", () =>
+        this.#client.users.getAllRelations({
+          account_id: account.providerAccountId,
+          limit: LIST_PAGE_SIZE,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const parsed = this.#parse("list relations", relationListAnswer, answer);
+      let older = false;
+      for (const item of parsed.items) {
+        const at = instantOf(item.created_at);
+        if (at && at.getTime() < until.getTime()) older = true;
+        found.push({
+          providerId: item.member_id ?? null,
+          publicIdentifier: item.public_identifier ?? null,
+          at,
+        });
+      }
+      if (older || !parsed.cursor) break;
+      cursor = parsed.cursor;
+    }
+    return found;
+  }
+
+  // ── Plumbing ───────────────────────────────────────────────────────────────────────────
+
+  /** Resolves the lead's member id (a silent profile read when Outflow does not know it yet). */
+  async #send(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    kind: ActionKind,
+    body: SendBody,
+  ): Promise<ProviderOutcome> {
+    let providerId = lead.providerId ?? null;
+    let profile: ProfileSnapshot | null = null;
+    try {
+      if (!providerId) {
+        const read = await this.#readProfile(account, lead.publicIdentifier, false);
+        profile = profileSnapshot(read);
+        providerId = read.provider_id;
+        const early = earlyRefusal(kind, read);
+        if (early) return early;
+      }
+    } catch (error) {
+      // Nothing was sent yet; the outcome of the read tells what to do with the send.
+      return outcomeOfFailure(error, kind);
+    }
+    try {
+      return await body({ providerId, profile });
+    } catch (error) {
+      return outcomeOfFailure(error, kind);
+    }
+  }
+
+  async #readProfile(
+    account: ProviderAccountRef,
+    publicIdentifier: string,
+    notify: boolean,
+  ): Promise<ProfileAnswer> {
+    const operation = notify ? "visit profile" : "read profile";
+    const read = () =>
+      this.#client.users.getProfile(
+        { account_id: account.providerAccountId, identifier: pathSegment(publicIdentifier) },
+        // The typed `notify` field never reaches the wire; extra_params does.
+        notify ? { extra_params: { notify: "true" } } : undefined,
+      );
+    // A visit is a touch the lead may see: it is never repeated on a doubtful answer.
+    const answer = notify ? await this.#call(operation, read) : await this.#read(operation, read);
+    return this.#parse(operation, profileAnswer, answer);
+  }
+
+  async #findInvitation(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    providerId: string,
+    since: Date,
+  ): Promise<ReconcileResult> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const answer = await this.#read("list sent invitations", () =>
+        this.#client.users.getAllInvitationsSent({
+          account_id: account.providerAccountId,
+          limit: LIST_PAGE_SIZE,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const parsed = this.#parse("list sent invitations", invitationListAnswer, answer);
+      const match = parsed.items.find(
+        (item) =>
+          item.invited_user_id === providerId ||
+          item.invited_user_public_id === lead.publicIdentifier,
+      );
+      if (match) return { status: "sent", reference: match.id };
+      if (!parsed.cursor) break;
+      cursor = parsed.cursor;
+    }
+    // Accepted in the meantime: no longer pending, but a relation made since the intent.
+    const relations = await this.relationsSince(account, since);
+    const accepted = relations.some(
+      (r) =>
+        (r.providerId === providerId || r.publicIdentifier === lead.publicIdentifier) &&
+        (r.at === null || r.at.getTime() >= since.getTime()),
+    );
+    return accepted ? { status: "sent" } : { status: "not_sent" };
+  }
+
+  async #findOwnMessage(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    providerId: string,
+    since: Date,
+  ): Promise<ReconcileResult> {
+    const chats: string[] = [];
+    const known = await this.#knownChatId?.(account, lead);
+    if (known) chats.push(known);
+    const answer = await this.#read("list chats with the lead", () =>
+      this.#client.messaging.getAllChatsFromAttendee({
+        attendee_id: providerId,
+        account_id: account.providerAccountId,
+      }),
+    );
+    for (const chat of this.#parse("list chats with the lead", chatListAnswer, answer).items) {
+      if (!chats.includes(chat.id)) chats.push(chat.id);
+    }
+    for (const chatId of chats.slice(0, MAX_CHATS_CHECKED)) {
+      const messages = await this.#read("list chat messages", () =>
+        this.#client.messaging.getAllMessagesFromChat({ chat_id: chatId, limit: 50 }),
+      );
+      const own = this.#parse("list chat messages", messageListAnswer, messages).items.find((m) => {
+        const at = instantOf(m.timestamp);
+        const mine = m.is_sender === 1 || m.is_sender === true;
+        return mine && at !== null && at.getTime() >= since.getTime();
+      });
+      if (own) return { status: "sent", reference: own.id, chatId };
+    }
+    return { status: "not_sent" };
+  }
+
+  /** One call with the timeout. */
+  #call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    return withTimeout(operation, this.#timeoutMs, run);
+  }
+
+  /** A read: with the timeout, and tried once more when the failure was transient. */
+  async #read<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#call(operation, run);
+    } catch (error) {
+      if (!isTransientFailure(error)) throw error;
+      return this.#call(operation, run);
+    }
+  }
+
+  #parse<S extends z.ZodType>(operation: string, schema: S, answer: unknown): z.infer<S> {
+    const parsed = schema.safeParse(answer);
+    if (!parsed.success) throw new UnparsableAnswerError(operation);
+    return parsed.data;
+  }
+}
+
+/** What a silent profile read already says about a send, before LinkedIn is asked to do it. */
+function earlyRefusal(kind: ActionKind, profile: ProfileAnswer): ProviderOutcome | null {
+  const connected = profile.is_relationship === true || profile.network_distance === "FIRST_DEGREE";
+  if (kind === "connect") {
+    if (connected) return { status: "not_sent", reason: "already_connected" };
+    if (profile.invitation?.type === "SENT" && profile.invitation.status === "PENDING") {
+      return { status: "not_sent", reason: "already_invited" };
+    }
+  }
+  return null;
+}
