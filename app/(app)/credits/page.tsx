@@ -1,26 +1,22 @@
-import { EmptyState } from "@/components/ui/empty-state";
-import { CreditsIcon } from "@/components/ui/icons";
+import { CreditsOverview } from "@/components/credits/credits-overview";
 import { PageHeader } from "@/components/ui/page-header";
+import { roleAtLeast } from "@/db/queries/workspaces";
+import { requirePageCaller } from "@/server/page-caller";
+import { describePools } from "@/server/pools";
 
 export const metadata = { title: "Credits · Outflow" };
 
-export default function CreditsPage() {
+export default async function CreditsPage() {
+  const caller = await requirePageCaller();
+  const canManage = roleAtLeast(caller.workspace.role, "admin");
+  const initial = await describePools(caller);
   return (
     <>
       <PageHeader
         title="InMail credits"
-        description="Where every paid InMail credit goes: pools, renewals, refunds, and the spend of each campaign branch."
+        description="Where every paid InMail credit goes: pools, renewals, refunds, purchases and corrections. Each campaign's page shows its spend branch by branch."
       />
-      <EmptyState
-        icon={<CreditsIcon />}
-        title="No credit pools yet"
-        description="Credit pools hold your plans' InMail credits (Premium, Sales Navigator, Recruiter). This page will show each pool's balance, its next renewal, credits at risk of being forfeited, and a forecast for your running campaigns."
-        steps={[
-          "Create a pool for your LinkedIn plan.",
-          "Attach the sender accounts that draw on it.",
-          "Watch the spend per branch on each campaign's dashboard.",
-        ]}
-      />
+      <CreditsOverview initial={initial} canManage={canManage} />
     </>
   );
 }

@@ -1,0 +1,9 @@
+import { campaignCredits, campaignCreditsInput } from "@/server/credits";
+import { workspaceRoute } from "@/server/guard";
+import { campaignBudgetsInput, setBudgets } from "@/server/pools";
+
+// GET: the budget panel; PUT: the campaign's InMail budgets (whole campaign and per branch).
+export const GET = workspaceRoute(campaignCreditsInput, (caller, input) =>
+  campaignCredits(caller, input),
+);
+export const PUT = workspaceRoute(campaignBudgetsInput, setBudgets, { role: "admin" });

@@ -1,0 +1,4 @@
+import { workspaceRoute } from "@/server/guard";
+import { correctBalance, correctionInput } from "@/server/pools";
+
+export const POST = workspaceRoute(correctionInput, correctBalance, { role: "admin" });

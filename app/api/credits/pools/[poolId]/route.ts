@@ -1,0 +1,5 @@
+import { workspaceRoute } from "@/server/guard";
+import { deletePool, poolIdInput, updatePool, updatePoolInput } from "@/server/pools";
+
+export const PATCH = workspaceRoute(updatePoolInput, updatePool, { role: "admin" });
+export const DELETE = workspaceRoute(poolIdInput, deletePool, { role: "admin" });
