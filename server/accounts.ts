@@ -1,26 +1,45 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import type { Database } from "@/db/client";
+import { createEngineStore } from "@/db/engine/store";
 import {
+  accountQueue,
   findSenderAccount,
   listSenderAccounts,
   type SenderAccountRow,
   setSenderAccountStatus,
+  type UsageRow,
   usageOfAccounts,
 } from "@/db/queries/accounts";
 import { createSenderAccount } from "@/db/queries/launch";
 import {
   ACTION_KINDS,
   type ActionKind,
+  addLocalDays,
   type CapsInForce,
   capsInForce,
+  isoWeekday,
+  isWithinWorkingHours,
+  type LocalDate,
   LocalDateSchema,
   localDate,
+  nextWorkingInstant,
+  type PacingSettings,
   PacingSettingsSchema,
   rollingWindowDates,
   TimeZoneSchema,
   warmupFactor,
 } from "@/workflows/engine/pacing/index";
 import { minutesSinceMidnight } from "@/workflows/engine/pacing/settings";
+import {
+  SAFETY_WINDOWS,
+  type SafetyScore,
+  safetyInputs,
+  safetyPauseReason,
+  safetyScore,
+} from "@/workflows/engine/safety";
+import { findNodeDefinition } from "@/workflows/nodes/index";
+import { engineNow } from "./boot";
 import { conflict, invalidInput, notFound } from "./errors";
 import type { Caller } from "./guard";
 
@@ -75,6 +94,8 @@ export interface SenderAccountView {
   status: string;
   statusReason: string | null;
   coolingUntil: Date | null;
+  /** The account's next planned send: sends are spaced from here on. */
+  nextFreeAt: Date | null;
   timeZone: string;
   workingHours: { days: number[]; start: string; end: string };
   warmupStartDate: string | null;
@@ -82,15 +103,66 @@ export interface SenderAccountView {
   usage: AccountUsage | null;
 }
 
-function pacingOf(row: SenderAccountRow) {
+function pacingOf(row: SenderAccountRow): PacingSettings | null {
   const parsed = PacingSettingsSchema.safeParse(row.pacing);
   return parsed.success ? parsed.data : null;
+}
+
+/** One account's counters turned into today's usage against the caps in force today. */
+function usageOf(
+  accountId: string,
+  pacing: PacingSettings,
+  today: string,
+  usageRows: readonly UsageRow[],
+): AccountUsage {
+  const used = {
+    ...(Object.fromEntries(ACTION_KINDS.map((kind) => [kind, 0])) as Record<ActionKind, number>),
+    total: 0,
+    connect_7d: 0,
+  };
+  for (const counter of usageRows) {
+    if (counter.accountId !== accountId) continue;
+    if (counter.kind === "connect") used.connect_7d += counter.used;
+    if (counter.localDate !== today) continue;
+    if (counter.kind === "total") used.total = counter.used;
+    else if ((ACTION_KINDS as readonly string[]).includes(counter.kind)) {
+      used[counter.kind as ActionKind] = counter.used;
+    }
+  }
+  return {
+    localDate: today,
+    used,
+    caps: capsInForce(pacing, today),
+    warmupFactor: warmupFactor(today, pacing.warmup),
+  };
+}
+
+function viewOf(
+  row: SenderAccountRow,
+  pacing: PacingSettings | null,
+  usage: AccountUsage | null,
+): SenderAccountView {
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider,
+    providerAccountId: row.providerAccountId,
+    status: row.status,
+    statusReason: row.statusReason,
+    coolingUntil: row.coolingUntil,
+    nextFreeAt: row.nextFreeAt,
+    timeZone: pacing?.timeZone ?? "",
+    workingHours: pacing?.workingHours ?? { days: [], start: "", end: "" },
+    warmupStartDate: pacing?.warmup.startDate ?? null,
+    createdAt: row.createdAt,
+    usage,
+  };
 }
 
 /** The workspace's sender accounts with today's usage against the caps in force. */
 export async function listAccounts(
   caller: Caller,
-  now: Date = new Date(),
+  now: Date = engineNow(),
 ): Promise<{ accounts: SenderAccountView[] }> {
   const { db, workspace } = caller;
   const rows = await listSenderAccounts(db, workspace.workspaceId);
@@ -104,49 +176,10 @@ export async function listAccounts(
     datesByAccount.set(row.id, rollingWindowDates(today));
   }
   const usageRows = await usageOfAccounts(db, workspace.workspaceId, datesByAccount);
-  const accounts = rows.map((row): SenderAccountView => {
+  const accounts = rows.map((row) => {
     const pacing = pacingOf(row);
     const today = todayOf.get(row.id);
-    let usage: AccountUsage | null = null;
-    if (pacing && today) {
-      const used = {
-        ...(Object.fromEntries(ACTION_KINDS.map((kind) => [kind, 0])) as Record<
-          ActionKind,
-          number
-        >),
-        total: 0,
-        connect_7d: 0,
-      };
-      for (const counter of usageRows) {
-        if (counter.accountId !== row.id) continue;
-        if (counter.kind === "connect") used.connect_7d += counter.used;
-        if (counter.localDate !== today) continue;
-        if (counter.kind === "total") used.total = counter.used;
-        else if ((ACTION_KINDS as readonly string[]).includes(counter.kind)) {
-          used[counter.kind as ActionKind] = counter.used;
-        }
-      }
-      usage = {
-        localDate: today,
-        used,
-        caps: capsInForce(pacing, today),
-        warmupFactor: warmupFactor(today, pacing.warmup),
-      };
-    }
-    return {
-      id: row.id,
-      name: row.name,
-      provider: row.provider,
-      providerAccountId: row.providerAccountId,
-      status: row.status,
-      statusReason: row.statusReason,
-      coolingUntil: row.coolingUntil,
-      timeZone: pacing?.timeZone ?? "",
-      workingHours: pacing?.workingHours ?? { days: [], start: "", end: "" },
-      warmupStartDate: pacing?.warmup.startDate ?? null,
-      createdAt: row.createdAt,
-      usage,
-    };
+    return viewOf(row, pacing, pacing && today ? usageOf(row.id, pacing, today, usageRows) : null);
   });
   return { accounts };
 }
@@ -215,4 +248,251 @@ export function describeStatus(status: string): string {
     default:
       return status.replaceAll("_", " ");
   }
+}
+
+/** A time in the account's own zone, as its owner reads it: "Tue 3 Mar, 14:05 (Europe/Paris)". */
+export function formatAccountTime(instant: Date, timeZone: string): string {
+  const zone = timeZone || "UTC";
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(instant);
+  return `${text} (${zone})`;
+}
+
+export interface AccountState {
+  status: string;
+  /** The status in words: "Cooling down until Tue 3 Mar, 14:05 (Europe/Paris)". */
+  headline: string;
+  /** Why, and what happens next. */
+  detail: string;
+}
+
+/** The account's status as a sentence its owner can act on. */
+export function describeAccountState(
+  account: Pick<SenderAccountRow, "status" | "statusReason" | "coolingUntil" | "provider">,
+  timeZone: string,
+  now: Date,
+): AccountState {
+  const reason = account.statusReason?.trim() || null;
+  const because = (fallback: string) => (reason ? `${reason}.` : fallback);
+  switch (account.status) {
+    case "active":
+      return {
+        status: "active",
+        headline: "Active",
+        detail: "Sends inside its working hours, within the caps in force today.",
+      };
+    case "cooling_down": {
+      const until = account.coolingUntil;
+      if (until && until.getTime() > now.getTime()) {
+        return {
+          status: "cooling_down",
+          headline: `Cooling down until ${formatAccountTime(until, timeZone)}`,
+          detail: `${because("LinkedIn signalled a limit.")} Nothing is sent until then; it resumes by itself.`,
+        };
+      }
+      return {
+        status: "cooling_down",
+        headline: until
+          ? `Cooling down ended ${formatAccountTime(until, timeZone)}`
+          : "Cooling down",
+        detail: `${because("LinkedIn signalled a limit.")} It resumes with its next send.`,
+      };
+    }
+    case "paused":
+      return {
+        status: "paused",
+        // A person's pause already reads "Paused by …"; the engine's reasons do not.
+        headline: !reason ? "Paused" : /^paused\b/i.test(reason) ? reason : `Paused: ${reason}`,
+        detail: "Nothing is sent from it until someone resumes it; its leads keep their place.",
+      };
+    case "restricted":
+      return {
+        status: "restricted",
+        headline: "Restricted by LinkedIn",
+        detail: `${because("LinkedIn restricted the account.")} Nothing is sent from it. Lift the restriction on LinkedIn first; Outflow does not resume it for you.`,
+      };
+    case "needs_reconnect":
+      return {
+        status: "needs_reconnect",
+        headline: "Needs reconnecting",
+        detail: `${because("The connection to LinkedIn was lost.")} ${
+          account.provider === "unipile"
+            ? "Reconnect it under Real LinkedIn accounts on the accounts page;"
+            : "Reconnect it;"
+        } its campaigns wait until then.`,
+      };
+    default:
+      return {
+        status: account.status,
+        headline: describeStatus(account.status),
+        detail: reason ?? "",
+      };
+  }
+}
+
+/** The warm-up chart's span: the five weeks of the default ramp. */
+export const WARMUP_CHART_DAYS = 35;
+
+export interface WarmupDay {
+  date: LocalDate;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** Whether the account sends at all that day. */
+  working: boolean;
+  /** Share of the configured caps allowed that day. */
+  factor: number;
+  caps: CapsInForce;
+}
+
+/** The caps in force on each of the `days` local dates from `today`, warm-up included. */
+export function warmupSchedule(
+  settings: PacingSettings,
+  today: LocalDate,
+  days: number = WARMUP_CHART_DAYS,
+): WarmupDay[] {
+  return Array.from({ length: days }, (_, offset) => {
+    const date = addLocalDays(today, offset);
+    const weekday = isoWeekday(date);
+    return {
+      date,
+      weekday,
+      working: settings.workingHours.days.includes(weekday),
+      factor: warmupFactor(date, settings.warmup),
+      caps: capsInForce(settings, date),
+    };
+  });
+}
+
+export interface AccountSafety extends SafetyScore {
+  /** The account pauses itself below this score (0: never). */
+  pauseBelow: number;
+  /** What the engine would write as the pause reason now, or null when the score is fine. */
+  pauseReason: string | null;
+}
+
+/**
+ * The safety score as the engine computes it before sending (see checkAccountSafety in
+ * workflows/engine/worker.ts), read from the same counts, without acting on it.
+ */
+export async function accountSafety(
+  db: Database,
+  accountId: string,
+  pacing: PacingSettings,
+  now: Date,
+): Promise<AccountSafety> {
+  const today = localDate(now, pacing.timeZone);
+  const dates: string[] = [];
+  for (let back = 0; back < SAFETY_WINDOWS.capDays; back++) {
+    dates.push(localDate(new Date(now.getTime() - back * 86_400_000), pacing.timeZone));
+  }
+  const counts = await createEngineStore(db).safetyCounts(accountId, now, dates);
+  const score = safetyScore(safetyInputs(counts, pacing, today));
+  return {
+    ...score,
+    pauseBelow: pacing.safety.pauseBelow,
+    pauseReason: safetyPauseReason(score, pacing.safety),
+  };
+}
+
+export interface NextDueStep {
+  enrollmentId: string;
+  campaignId: string;
+  campaignName: string;
+  leadId: string;
+  leadName: string;
+  /** The step the lead stands on, in words. */
+  step: string;
+  /** When the engine takes the lead up next (a send, or a wait's end). */
+  nextRunAt: Date;
+}
+
+export interface AccountSchedule {
+  /** The account's next planned send: sends are spaced from here on; null before the first. */
+  nextFreeAt: Date | null;
+  /** Whether "now" falls inside its working hours (the daily late start aside). */
+  withinWorkingHours: boolean;
+  /** When its working hours open next, when they are closed now. */
+  opensAt: Date | null;
+  /** Its leads in progress in running campaigns. */
+  waiting: number;
+  /** The one of them the engine takes up first. */
+  nextDue: NextDueStep | null;
+}
+
+export interface AccountDetail {
+  account: SenderAccountView;
+  /** The stored pacing settings, or null when they cannot be read. */
+  settings: PacingSettings | null;
+  state: AccountState;
+  schedule: AccountSchedule;
+  /** Caps in force on each day of the next five weeks, warm-up included. */
+  warmup: WarmupDay[];
+  safety: AccountSafety | null;
+  /** The instant the figures are computed for (the engine's clock). */
+  now: Date;
+}
+
+function stepOf(graph: unknown, nodeId: string): string {
+  const nodes = (graph as { nodes?: Array<{ id: string; kind: string; config: unknown }> })?.nodes;
+  const node = nodes?.find((candidate) => candidate.id === nodeId);
+  if (!node) return "A step of an earlier version";
+  return findNodeDefinition(node.kind)?.summarize(node.config) ?? node.kind;
+}
+
+/** One account with its settings, status in words, schedule, warm-up and safety score. */
+export async function describeAccount(
+  caller: Caller,
+  input: z.infer<typeof accountIdInput>,
+  now: Date = engineNow(),
+): Promise<AccountDetail> {
+  const { db, workspace } = caller;
+  const row = await findSenderAccount(db, workspace.workspaceId, input.accountId);
+  if (!row) throw notFound("Sender account");
+  const pacing = pacingOf(row);
+  const today = pacing ? localDate(now, pacing.timeZone) : null;
+  const [usageRows, queue, safety] = await Promise.all([
+    today
+      ? usageOfAccounts(db, workspace.workspaceId, new Map([[row.id, rollingWindowDates(today)]]))
+      : Promise.resolve([]),
+    accountQueue(db, workspace.workspaceId, row.id),
+    pacing ? accountSafety(db, row.id, pacing, now) : Promise.resolve(null),
+  ]);
+  const within = pacing ? isWithinWorkingHours(now, pacing) : false;
+  const first = queue.first;
+  return {
+    account: viewOf(
+      row,
+      pacing,
+      pacing && today ? usageOf(row.id, pacing, today, usageRows) : null,
+    ),
+    settings: pacing,
+    state: describeAccountState(row, pacing?.timeZone ?? "UTC", now),
+    schedule: {
+      nextFreeAt: row.nextFreeAt,
+      withinWorkingHours: within,
+      opensAt: pacing && !within ? nextWorkingInstant(now, pacing) : null,
+      waiting: queue.waiting,
+      nextDue: first
+        ? {
+            enrollmentId: first.enrollmentId,
+            campaignId: first.campaignId,
+            campaignName: first.campaignName,
+            leadId: first.leadId,
+            leadName: `${first.firstName} ${first.lastName}`.trim() || first.publicIdentifier,
+            step: stepOf(first.graph, first.nodeId),
+            nextRunAt: first.nextRunAt,
+          }
+        : null,
+    },
+    warmup: pacing && today ? warmupSchedule(pacing, today) : [],
+    safety,
+    now,
+  };
 }

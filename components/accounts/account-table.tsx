@@ -1,8 +1,17 @@
+import Link from "next/link";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import type { SenderAccountView } from "@/server/accounts";
 import { AccountStatusButton } from "./account-status-button";
+import { UsageMeter } from "./usage-meter";
 
 const DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** Where the seat lives, in words. */
+export function providerLabel(provider: string): string {
+  if (provider === "sandbox") return "Sandbox LinkedIn";
+  if (provider === "unipile") return "LinkedIn through Unipile";
+  return provider;
+}
 
 /** "Mon–Fri" for a run of days, "Mon, Wed, Fri" otherwise. */
 export function describeDays(days: number[]): string {
@@ -14,42 +23,6 @@ export function describeDays(days: number[]): string {
     return `${DAY_NAMES[first - 1]}–${DAY_NAMES[last - 1]}`;
   }
   return sorted.map((day) => DAY_NAMES[day - 1]).join(", ");
-}
-
-const USAGE_ROWS = [
-  { key: "connect", label: "Invitations" },
-  { key: "visit", label: "Visits" },
-  { key: "follow", label: "Follows" },
-  { key: "message", label: "Messages" },
-  { key: "inmail", label: "InMails" },
-  { key: "total", label: "All actions" },
-  { key: "connect_7d", label: "Invitations, 7 days" },
-] as const;
-
-function UsageMeter({ usage }: { usage: NonNullable<SenderAccountView["usage"]> }) {
-  return (
-    <dl className="grid min-w-56 grid-cols-[auto_1fr_auto] items-center gap-x-2 gap-y-1 text-xs">
-      {USAGE_ROWS.map(({ key, label }) => {
-        const used = usage.used[key];
-        const cap = usage.caps[key];
-        const share = cap === 0 ? 1 : Math.min(1, used / cap);
-        return (
-          <div key={key} className="contents">
-            <dt className="text-slate-600">{label}</dt>
-            <dd className="h-1.5 overflow-hidden rounded-full bg-slate-100">
-              <div
-                className={share >= 1 ? "h-full bg-amber-500" : "h-full bg-brand-500"}
-                style={{ width: `${Math.round(share * 100)}%` }}
-              />
-            </dd>
-            <dd className="text-right tabular-nums text-slate-700">
-              {used}/{cap}
-            </dd>
-          </div>
-        );
-      })}
-    </dl>
-  );
 }
 
 /** Sender accounts with their hours, status and today's usage against the caps in force. */
@@ -78,10 +51,13 @@ export function AccountTable({
           {accounts.map((account) => (
             <tr key={account.id}>
               <td className="px-5 py-3">
-                <div className="font-medium text-slate-900">{account.name}</div>
-                <div className="text-xs text-slate-500">
-                  {account.provider === "sandbox" ? "Sandbox LinkedIn" : account.provider}
-                </div>
+                <Link
+                  href={`/accounts/${account.id}`}
+                  className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                >
+                  {account.name}
+                </Link>
+                <div className="text-xs text-slate-500">{providerLabel(account.provider)}</div>
               </td>
               <td className="py-3 pr-3 text-slate-700">
                 <div>

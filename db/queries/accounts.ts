@@ -1,6 +1,13 @@
-import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or } from "drizzle-orm";
 import type { Database } from "../client";
-import { senderAccount, usageCounter } from "../schema";
+import {
+  campaign,
+  enrollment,
+  lead,
+  senderAccount,
+  usageCounter,
+  workflowVersion,
+} from "../schema";
 
 // Sender accounts as the accounts page and the campaign forms see them. Every query takes the
 // workspace and reads or writes only inside it.
@@ -128,4 +135,82 @@ export async function usageOfAccounts(
         ),
       ),
     );
+}
+
+/**
+ * Replaces an account's pacing settings (already parsed by PacingSettingsSchema); returns false
+ * when the account is not in the workspace.
+ */
+export async function setSenderAccountPacing(
+  db: Database,
+  workspaceId: string,
+  accountId: string,
+  pacing: unknown,
+): Promise<boolean> {
+  const updated = await db
+    .update(senderAccount)
+    .set({ pacing })
+    .where(and(eq(senderAccount.workspaceId, workspaceId), eq(senderAccount.id, accountId)))
+    .returning({ id: senderAccount.id });
+  return updated.length > 0;
+}
+
+export interface DueEnrollmentRow {
+  enrollmentId: string;
+  campaignId: string;
+  campaignName: string;
+  leadId: string;
+  firstName: string;
+  lastName: string;
+  publicIdentifier: string;
+  nodeId: string;
+  nextRunAt: Date;
+  /** The published graph the enrollment is pinned to, to name its step. */
+  graph: unknown;
+}
+
+/**
+ * The account's queue as the engine sees it: its leads still in progress in running campaigns,
+ * and the one due first (which may lie in the past when the account is paused or outside its
+ * working hours).
+ */
+export async function accountQueue(
+  db: Database,
+  workspaceId: string,
+  accountId: string,
+): Promise<{ waiting: number; first: DueEnrollmentRow | null }> {
+  const inRunningCampaigns = and(
+    eq(enrollment.workspaceId, workspaceId),
+    eq(enrollment.accountId, accountId),
+    eq(enrollment.state, "active"),
+    eq(campaign.status, "running"),
+  );
+  const [[total], [first]] = await Promise.all([
+    db
+      .select({ waiting: count() })
+      .from(enrollment)
+      .innerJoin(campaign, eq(campaign.id, enrollment.campaignId))
+      .where(inRunningCampaigns),
+    db
+      .select({
+        enrollmentId: enrollment.id,
+        campaignId: campaign.id,
+        campaignName: campaign.name,
+        leadId: lead.id,
+        firstName: lead.firstName,
+        lastName: lead.lastName,
+        publicIdentifier: lead.publicIdentifier,
+        nodeId: enrollment.nodeId,
+        nextRunAt: enrollment.nextRunAt,
+        graph: workflowVersion.graph,
+      })
+      .from(enrollment)
+      .innerJoin(campaign, eq(campaign.id, enrollment.campaignId))
+      .innerJoin(lead, eq(lead.id, enrollment.leadId))
+      .innerJoin(workflowVersion, eq(workflowVersion.id, enrollment.versionId))
+      .where(inRunningCampaigns)
+      .orderBy(asc(enrollment.nextRunAt), asc(enrollment.queueKey))
+      .limit(1),
+  ]);
+  return { waiting: Number(total?.waiting ?? 0), first: first ?? null };
 }

@@ -1,4 +1,5 @@
 "use server";
+import { accountSettingsInput, updateAccountSettings } from "@/server/account-settings";
 import {
   accountIdInput,
   createSandboxAccount,
@@ -8,12 +9,17 @@ import {
 } from "@/server/accounts";
 import { workspaceAction } from "@/server/guard";
 
-// Members may look; adding, pausing and resuming accounts takes an admin or an owner.
+// Members may look; adding, editing, pausing and resuming accounts takes an admin or an owner.
 const admin = { role: "admin" } as const;
 
 export const createSandboxAccountAction = workspaceAction(
   createSandboxAccountInput,
   createSandboxAccount,
+  admin,
+);
+export const updateAccountSettingsAction = workspaceAction(
+  accountSettingsInput,
+  updateAccountSettings,
   admin,
 );
 export const pauseAccountAction = workspaceAction(accountIdInput, pauseAccount, admin);

@@ -1,0 +1,6 @@
+import { accountIdInput, describeAccount } from "@/server/accounts";
+import { workspaceRoute } from "@/server/guard";
+
+export const GET = workspaceRoute(accountIdInput, (caller, input) =>
+  describeAccount(caller, input),
+);

@@ -1,0 +1,291 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useEffect, useState, useTransition } from "react";
+import { updateAccountSettingsAction } from "@/app/(app)/accounts/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { PacingSettings } from "@/workflows/engine/pacing/settings";
+
+const WEEKDAYS = [
+  { day: 1, label: "Mon" },
+  { day: 2, label: "Tue" },
+  { day: 3, label: "Wed" },
+  { day: 4, label: "Thu" },
+  { day: 5, label: "Fri" },
+  { day: 6, label: "Sat" },
+  { day: 7, label: "Sun" },
+];
+
+const DAILY_CAPS = [
+  { kind: "connect", label: "Invitations a day" },
+  { kind: "visit", label: "Profile visits a day" },
+  { kind: "follow", label: "Follows a day" },
+  { kind: "message", label: "Messages a day" },
+  { kind: "inmail", label: "InMails a day" },
+] as const;
+
+/** Field error keys the form shows beside a field. */
+const SHOWN_FIELDS = ["timeZone", "workingHours.", "caps.", "warmup.", "safety."];
+
+/** A number field's value; an empty field is not a number, so the server names it. */
+function numberOf(form: FormData, name: string): number {
+  const text = String(form.get(name) ?? "").trim();
+  return text === "" ? Number.NaN : Number(text);
+}
+
+/** "20, 40, 60" (percent per week) → [0.2, 0.4, 0.6]. */
+export function parseRamp(text: string): number[] {
+  return text
+    .split(/[\s,;%]+/)
+    .filter((part) => part !== "")
+    .map((part) => Number(part) / 100);
+}
+
+export function formatRamp(ramp: readonly number[]): string {
+  return ramp.map((share) => `${Math.round(share * 1000) / 10}`).join(", ");
+}
+
+/**
+ * The account's time zone, working hours, caps, warm-up and safety threshold. The server
+ * checks every field and answers with the ones to fix.
+ */
+export function AccountSettingsForm({
+  accountId,
+  settings,
+  canManage,
+}: {
+  accountId: string;
+  settings: PacingSettings;
+  canManage: boolean;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState(false);
+  const [zones, setZones] = useState<string[]>([]);
+
+  useEffect(() => {
+    setZones(Intl.supportedValuesOf?.("timeZone") ?? []);
+  }, []);
+
+  const errorOf = (key: string) => fieldErrors[key]?.[0];
+  const rampError = Object.entries(fieldErrors).find(([key]) =>
+    key.startsWith("warmup.ramp"),
+  )?.[1][0];
+  const disabledReason = canManage
+    ? undefined
+    : "Only owners and admins can change an account's settings.";
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const warmupStart = String(form.get("warmupStartDate") ?? "");
+    startTransition(async () => {
+      const result = await updateAccountSettingsAction({
+        accountId,
+        timeZone: String(form.get("timeZone") ?? ""),
+        workingHours: {
+          days: form.getAll("days").map(Number),
+          start: String(form.get("start") ?? ""),
+          end: String(form.get("end") ?? ""),
+        },
+        caps: {
+          perDay: {
+            connect: numberOf(form, "cap-connect"),
+            visit: numberOf(form, "cap-visit"),
+            follow: numberOf(form, "cap-follow"),
+            message: numberOf(form, "cap-message"),
+            inmail: numberOf(form, "cap-inmail"),
+          },
+          totalPerDay: numberOf(form, "totalPerDay"),
+          connectPer7Days: numberOf(form, "connectPer7Days"),
+        },
+        warmup: {
+          startDate: warmupStart === "" ? null : warmupStart,
+          ramp: parseRamp(String(form.get("ramp") ?? "")),
+        },
+        safety: { pauseBelow: numberOf(form, "pauseBelow") },
+      });
+      if (!result.ok) {
+        const fields = result.error.fieldErrors ?? {};
+        // Errors on fields the form shows stand beside them; the rest are said here.
+        const shown = Object.keys(fields).every((key) =>
+          SHOWN_FIELDS.some((f) => key.startsWith(f)),
+        );
+        setError(
+          Object.keys(fields).length > 0 && shown
+            ? "Some settings need fixing: see the fields marked below."
+            : result.error.message,
+        );
+        setFieldErrors(fields);
+        setSaved(false);
+        return;
+      }
+      setError(null);
+      setFieldErrors({});
+      setSaved(true);
+      router.refresh();
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-6" noValidate aria-label="Account settings">
+      <fieldset disabled={!canManage || pending} className="space-y-6">
+        <section className="space-y-4">
+          <h3 className="text-sm font-semibold text-slate-900">Time zone and working hours</h3>
+          <Field
+            id="settings-time-zone"
+            name="timeZone"
+            label="Time zone"
+            defaultValue={settings.timeZone}
+            list="settings-time-zones"
+            hint="Working hours and daily caps count in this zone (IANA name, e.g. Europe/Paris)."
+            error={errorOf("timeZone")}
+            className="max-w-sm"
+          />
+          <datalist id="settings-time-zones">
+            {zones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+          <fieldset>
+            <legend className="mb-1.5 block text-sm font-medium text-slate-700">
+              Working days
+            </legend>
+            <div className="flex flex-wrap gap-x-4 gap-y-2">
+              {WEEKDAYS.map(({ day, label }) => (
+                <label key={day} className="flex items-center gap-1.5 text-sm text-slate-800">
+                  <input
+                    type="checkbox"
+                    name="days"
+                    value={day}
+                    defaultChecked={settings.workingHours.days.includes(day)}
+                    className="size-4 rounded border-slate-300"
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+            {errorOf("workingHours.days") ? (
+              <p className="mt-1.5 text-sm text-red-700">{errorOf("workingHours.days")}</p>
+            ) : null}
+          </fieldset>
+          <div className="grid max-w-md gap-4 sm:grid-cols-2">
+            <Field
+              id="settings-start"
+              name="start"
+              type="time"
+              label="Starts at"
+              defaultValue={settings.workingHours.start}
+              error={errorOf("workingHours.start")}
+            />
+            <Field
+              id="settings-end"
+              name="end"
+              type="time"
+              label="Ends at"
+              defaultValue={settings.workingHours.end}
+              error={errorOf("workingHours.end")}
+            />
+          </div>
+        </section>
+
+        <section className="space-y-4">
+          <div>
+            <h3 className="text-sm font-semibold text-slate-900">Caps at full warm-up</h3>
+            <p className="mt-0.5 text-xs text-slate-500">
+              Per local day unless said otherwise; 0 switches an action off. Warm-up scales each cap
+              down, rounded up.
+            </p>
+          </div>
+          <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-4">
+            {DAILY_CAPS.map(({ kind, label }) => (
+              <Field
+                key={kind}
+                id={`settings-cap-${kind}`}
+                name={`cap-${kind}`}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                step={1}
+                label={label}
+                defaultValue={settings.caps.perDay[kind]}
+                error={errorOf(`caps.perDay.${kind}`)}
+              />
+            ))}
+            <Field
+              id="settings-total"
+              name="totalPerDay"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              step={1}
+              label="All actions a day"
+              defaultValue={settings.caps.totalPerDay}
+              error={errorOf("caps.totalPerDay")}
+            />
+            <Field
+              id="settings-connect-7d"
+              name="connectPer7Days"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              step={1}
+              label="Invitations per rolling 7 days"
+              defaultValue={settings.caps.connectPer7Days}
+              error={errorOf("caps.connectPer7Days")}
+            />
+          </div>
+        </section>
+
+        <section className="space-y-4">
+          <h3 className="text-sm font-semibold text-slate-900">Warm-up and safety</h3>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field
+              id="settings-warmup-start"
+              name="warmupStartDate"
+              type="date"
+              label="Warm-up started on"
+              defaultValue={settings.warmup.startDate ?? ""}
+              hint="Empty: already warmed up, full caps."
+              error={errorOf("warmup.startDate")}
+            />
+            <Field
+              id="settings-ramp"
+              name="ramp"
+              label="Warm-up ramp (% per week)"
+              defaultValue={formatRamp(settings.warmup.ramp)}
+              hint="Share of each cap in week 1, 2, …; the last holds after."
+              error={rampError}
+            />
+            <Field
+              id="settings-pause-below"
+              name="pauseBelow"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={100}
+              step={1}
+              label="Pause below safety score"
+              defaultValue={settings.safety.pauseBelow}
+              hint="0 never pauses the account on its score."
+              error={errorOf("safety.pauseBelow")}
+            />
+          </div>
+        </section>
+      </fieldset>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={pending || !canManage} title={disabledReason}>
+          {pending ? "Saving…" : "Save settings"}
+        </Button>
+        {disabledReason ? <span className="text-sm text-slate-500">{disabledReason}</span> : null}
+      </div>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {saved ? (
+        <Alert tone="success">Settings saved: the engine uses them from its next step.</Alert>
+      ) : null}
+    </form>
+  );
+}

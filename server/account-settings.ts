@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { findSenderAccount, setSenderAccountPacing } from "@/db/queries/accounts";
+import {
+  ACTION_KINDS,
+  LocalDateSchema,
+  type PacingSettings,
+  PacingSettingsSchema,
+  TimeZoneSchema,
+} from "@/workflows/engine/pacing/index";
+import { accountIdInput, workingHoursInput } from "./accounts";
+import { invalidInput, notFound } from "./errors";
+import type { Caller } from "./guard";
+
+// The account editor: time zone, working hours, caps, warm-up and the safety threshold. The
+// form's fields are checked here with messages a person can act on, then the whole settings
+// object goes through PacingSettingsSchema, the engine's own parser, before it is stored.
+
+/** Far above any sane LinkedIn volume: a typo (2500 for 25) is refused rather than obeyed. */
+export const MAX_CAP = 1000;
+/** Weeks a warm-up ramp may list; the last value holds after. */
+export const MAX_RAMP_WEEKS = 12;
+
+const cap = z
+  .int({ error: "Give a whole number." })
+  .min(0, "A cap cannot be negative; 0 switches the action off.")
+  .max(MAX_CAP, `At most ${MAX_CAP}.`);
+
+export const capsInput = z.object({
+  perDay: z.object(
+    Object.fromEntries(ACTION_KINDS.map((kind) => [kind, cap])) as {
+      [K in (typeof ACTION_KINDS)[number]]: typeof cap;
+    },
+  ),
+  totalPerDay: cap,
+  connectPer7Days: cap,
+});
+
+export const warmupInput = z.object({
+  /** First day of the ramp; null: the account is warmed up and runs at full caps. */
+  startDate: LocalDateSchema.nullable(),
+  /** Share of each cap per week since the start, 0 < share ≤ 1. */
+  ramp: z
+    .array(
+      z
+        .number({ error: "Give each week as a percentage." })
+        .gt(0, "Each week must allow more than 0 %.")
+        .lte(1, "No week may go above 100 %."),
+    )
+    .min(1, "Give at least one week.")
+    .max(MAX_RAMP_WEEKS, `At most ${MAX_RAMP_WEEKS} weeks.`)
+    .refine(
+      (ramp) => ramp.every((share, week) => week === 0 || share >= (ramp[week - 1] ?? 0)),
+      "A warm-up only goes up: each week at least as much as the one before.",
+    ),
+});
+
+export const accountSettingsInput = accountIdInput.extend({
+  timeZone: z.string().trim().pipe(TimeZoneSchema),
+  workingHours: workingHoursInput,
+  caps: capsInput,
+  warmup: warmupInput,
+  safety: z.object({
+    pauseBelow: z
+      .int({ error: "Give a whole number from 0 to 100." })
+      .min(0, "From 0 (never pause) to 100.")
+      .max(100, "From 0 (never pause) to 100."),
+  }),
+});
+export type AccountSettingsInput = z.input<typeof accountSettingsInput>;
+
+/**
+ * Saves the editor's settings over the stored ones. What the editor does not show (the gap
+ * between sends, the daily late start) is kept as it was.
+ */
+export async function updateAccountSettings(
+  caller: Caller,
+  input: z.infer<typeof accountSettingsInput>,
+): Promise<{ id: string; settings: PacingSettings }> {
+  const { db, workspace } = caller;
+  const account = await findSenderAccount(db, workspace.workspaceId, input.accountId);
+  if (!account) throw notFound("Sender account");
+  const stored = PacingSettingsSchema.safeParse(account.pacing);
+  const { accountId: _, ...edited } = input;
+  const settings = PacingSettingsSchema.safeParse({
+    ...(stored.success ? stored.data : {}),
+    ...edited,
+  });
+  if (!settings.success) throw invalidInput(settings.error);
+  if (!(await setSenderAccountPacing(db, workspace.workspaceId, account.id, settings.data))) {
+    throw notFound("Sender account");
+  }
+  return { id: account.id, settings: settings.data };
+}
