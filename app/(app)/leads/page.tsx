@@ -1,26 +1,137 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LeadFilters } from "@/components/leads/lead-filters";
+import { LeadTable } from "@/components/leads/lead-table";
+import { Pager } from "@/components/leads/pager";
+import { Alert } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LeadsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
+import { roleAtLeast } from "@/db/queries/workspaces";
+import { listCampaigns } from "@/server/campaigns";
+import { HttpError } from "@/server/errors";
+import { listLeads, listLeadsInput } from "@/server/leads";
+import { requirePageCaller } from "@/server/page-caller";
 
 export const metadata = { title: "Leads · Outflow" };
 
-export default function LeadsPage() {
+const first = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value[0] : value) ?? "";
+
+export default async function LeadsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const caller = await requirePageCaller();
+  const canManage = roleAtLeast(caller.workspace.role, "admin");
+  const params = await searchParams;
+  const query = {
+    q: first(params.q).trim().slice(0, 100),
+    campaign: first(params.campaign),
+    status: first(params.status),
+  };
+  const parsed = listLeadsInput.safeParse({
+    search: query.q,
+    campaignId: query.campaign,
+    status: query.status,
+    page: first(params.page) || undefined,
+  });
+  const input = parsed.success ? parsed.data : listLeadsInput.parse({});
+  let result: Awaited<ReturnType<typeof listLeads>>;
+  try {
+    result = await listLeads(caller, input);
+  } catch (error) {
+    // Another workspace's campaign is as absent as one that never existed.
+    if (error instanceof HttpError && error.status === 404) notFound();
+    throw error;
+  }
+  const { campaigns } = await listCampaigns(caller);
+  const filtered = Boolean(input.search || input.campaignId || input.status);
+  const actions = (
+    <>
+      <Link href="/leads/blocklist" className={buttonClass("secondary")}>
+        Blocklist
+      </Link>
+      {canManage ? (
+        <Link href="/leads/import" className={buttonClass("primary")}>
+          Import a CSV
+        </Link>
+      ) : null}
+    </>
+  );
+
+  if (result.total === 0 && !filtered) {
+    return (
+      <>
+        <PageHeader
+          title="Leads"
+          description="Everyone your campaigns reach, once per workspace, with their timeline across campaigns."
+          actions={actions}
+        />
+        <EmptyState
+          icon={<LeadsIcon />}
+          title="No leads yet"
+          description="Leads appear here once imported: each with its LinkedIn identity, company, title and custom fields for your message templates, and a timeline of every action and reply."
+          steps={[
+            "Export a list from Sales Navigator or your lead tool as CSV.",
+            "Import it here and map its columns.",
+            "Enroll the leads in a campaign, during the import or later.",
+          ]}
+          action={
+            canManage ? (
+              <Link href="/leads/import" className={buttonClass("primary")}>
+                Import a CSV
+              </Link>
+            ) : undefined
+          }
+        />
+      </>
+    );
+  }
+
   return (
     <>
       <PageHeader
         title="Leads"
         description="Everyone your campaigns reach, once per workspace, with their timeline across campaigns."
+        actions={actions}
       />
-      <EmptyState
-        icon={<LeadsIcon />}
-        title="No leads yet"
-        description="Leads will appear here once imported: each with its LinkedIn identity, company, title and custom fields for your message templates, and a timeline of every action and reply."
-        steps={[
-          "Export a list from Sales Navigator or your lead tool as CSV.",
-          "Import it here and map its columns.",
-          "Enroll the leads in a campaign.",
-        ]}
-      />
+      <div className="grid gap-4">
+        {!parsed.success ? (
+          <Alert tone="warning">
+            Some filters in the address were not understood: showing all leads.
+          </Alert>
+        ) : null}
+        <LeadFilters
+          search={input.search ?? ""}
+          campaignId={input.campaignId ?? ""}
+          status={input.status ?? ""}
+          campaigns={campaigns.map(({ id, name }) => ({ id, name }))}
+        />
+        <Card>
+          {result.leads.length === 0 ? (
+            <p className="px-5 py-6 text-sm text-slate-600">No lead matches these filters.</p>
+          ) : (
+            <LeadTable leads={result.leads} />
+          )}
+          <div className="border-t border-slate-100 px-5 py-3">
+            <Pager
+              path="/leads"
+              query={{
+                q: input.search ?? "",
+                campaign: input.campaignId ?? "",
+                status: input.status ?? "",
+              }}
+              page={result.page}
+              pageSize={result.pageSize}
+              total={result.total}
+            />
+          </div>
+        </Card>
+      </div>
     </>
   );
 }

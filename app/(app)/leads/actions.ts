@@ -1,0 +1,26 @@
+"use server";
+import { workspaceAction } from "@/server/guard";
+import {
+  addBlocklistEntries,
+  addToBlocklistInput,
+  removeBlocklistEntries,
+  removeFromBlocklistInput,
+  setLeadBlocked,
+  setLeadBlockedInput,
+} from "@/server/leads";
+
+// Members may look; changing the blocklist takes an admin or an owner. Imports go through the
+// route handler (app/api/leads/import), whose upload progress and cancel a form action lacks.
+const admin = { role: "admin" } as const;
+
+export const addToBlocklistAction = workspaceAction(
+  addToBlocklistInput,
+  addBlocklistEntries,
+  admin,
+);
+export const removeFromBlocklistAction = workspaceAction(
+  removeFromBlocklistInput,
+  removeBlocklistEntries,
+  admin,
+);
+export const setLeadBlockedAction = workspaceAction(setLeadBlockedInput, setLeadBlocked, admin);

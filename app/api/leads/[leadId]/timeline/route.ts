@@ -1,0 +1,5 @@
+import { workspaceRoute } from "@/server/guard";
+import { leadIdInput, leadTimeline } from "@/server/leads";
+
+/** Every action, event, branch taken and credit of the lead, across campaigns, oldest first. */
+export const GET = workspaceRoute(leadIdInput, leadTimeline);

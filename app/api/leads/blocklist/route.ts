@@ -1,0 +1,27 @@
+import { parseInput, readJson, withWorkspace, workspaceRoute } from "@/server/guard";
+import {
+  addBlocklistEntries,
+  addToBlocklistInput,
+  listBlocklistEntries,
+  listBlocklistInput,
+  removeBlocklistEntries,
+  removeFromBlocklistInput,
+} from "@/server/leads";
+
+/** The workspace blocklist: `?search=` narrows, `?page=` pages. */
+export const GET = withWorkspace(async (request, caller) => {
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  return Response.json(await listBlocklistEntries(caller, parseInput(listBlocklistInput, query)));
+});
+
+/** Adds profile addresses or public identifiers; campaigns contacting them stop. */
+export const POST = workspaceRoute(addToBlocklistInput, addBlocklistEntries, { role: "admin" });
+
+/** Removes `{publicIdentifiers: [...]}` from the blocklist (a body, as identifiers may be many). */
+export const DELETE = withWorkspace(
+  async (request, caller) => {
+    const input = parseInput(removeFromBlocklistInput, await readJson(request));
+    return Response.json(await removeBlocklistEntries(caller, input));
+  },
+  { role: "admin" },
+);

@@ -1,0 +1,77 @@
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+
+export const STATUS_FILTERS = [
+  { value: "", label: "Any status" },
+  { value: "active", label: "In a campaign now" },
+  { value: "finished", label: "Finished every campaign" },
+  { value: "never", label: "Never enrolled" },
+  { value: "replied", label: "Replied" },
+  { value: "blocklisted", label: "Blocklisted" },
+] as const;
+
+/** Search and filters as a plain GET form: works before the page's script has loaded. */
+export function LeadFilters({
+  search,
+  campaignId,
+  status,
+  campaigns,
+}: {
+  search: string;
+  campaignId: string;
+  status: string;
+  campaigns: Array<{ id: string; name: string }>;
+}) {
+  const filtered = Boolean(search || campaignId || status);
+  return (
+    <form method="get" className="flex flex-wrap items-end gap-2">
+      <div className="min-w-56 flex-1">
+        <label htmlFor="lead-search" className="mb-1 block text-xs font-medium text-slate-600">
+          Search
+        </label>
+        <input
+          id="lead-search"
+          name="q"
+          defaultValue={search}
+          maxLength={100}
+          placeholder="Name, company, title or public identifier"
+          className={inputClass}
+        />
+      </div>
+      <div>
+        <label htmlFor="lead-campaign" className="mb-1 block text-xs font-medium text-slate-600">
+          Campaign
+        </label>
+        <select id="lead-campaign" name="campaign" defaultValue={campaignId} className={inputClass}>
+          <option value="">Any campaign</option>
+          {campaigns.map((campaign) => (
+            <option key={campaign.id} value={campaign.id}>
+              {campaign.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="lead-status" className="mb-1 block text-xs font-medium text-slate-600">
+          Status
+        </label>
+        <select id="lead-status" name="status" defaultValue={status} className={inputClass}>
+          {STATUS_FILTERS.map((filter) => (
+            <option key={filter.value} value={filter.value}>
+              {filter.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Button type="submit" variant="secondary">
+        Apply
+      </Button>
+      {filtered ? (
+        <Link href="/leads" className="px-2 py-2 text-sm text-slate-600 hover:text-slate-900">
+          Clear
+        </Link>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,92 @@
+import Link from "next/link";
+import { LocalTime } from "@/components/campaigns/local-time";
+import type { LeadListItem } from "@/server/leads";
+
+const STATE_STYLES: Record<string, string> = {
+  active: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  done: "bg-brand-50 text-brand-700 ring-brand-100",
+  failed: "bg-red-50 text-red-800 ring-red-200",
+  removed: "bg-slate-100 text-slate-600 ring-slate-200",
+};
+
+export const ENROLLMENT_STATE_LABELS: Record<string, string> = {
+  active: "in progress",
+  done: "finished",
+  failed: "failed",
+  removed: "removed",
+};
+
+/** One page of leads: who, where they work, the campaigns they are in, and flags. */
+export function LeadTable({ leads }: { leads: LeadListItem[] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-slate-100 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="px-5 py-2.5 font-medium">Lead</th>
+            <th className="py-2.5 pr-3 font-medium">Company</th>
+            <th className="py-2.5 pr-3 font-medium">Campaigns</th>
+            <th className="py-2.5 pr-3 font-medium">Last action</th>
+            <th className="py-2.5 pr-5 font-medium">Imported</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {leads.map((lead) => (
+            <tr key={lead.id}>
+              <td className="px-5 py-2.5">
+                <Link
+                  href={`/leads/${lead.id}`}
+                  className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                >
+                  {lead.name}
+                </Link>
+                <div className="flex flex-wrap items-center gap-1.5">
+                  <span className="font-mono text-xs text-slate-500">{lead.publicIdentifier}</span>
+                  {lead.replied ? (
+                    <span className="rounded-full bg-emerald-50 px-1.5 text-xs font-medium text-emerald-800 ring-1 ring-inset ring-emerald-200">
+                      Replied
+                    </span>
+                  ) : null}
+                  {lead.blocklisted ? (
+                    <span className="rounded-full bg-red-50 px-1.5 text-xs font-medium text-red-800 ring-1 ring-inset ring-red-200">
+                      Blocklisted
+                    </span>
+                  ) : null}
+                </div>
+              </td>
+              <td className="py-2.5 pr-3 text-slate-700">
+                {lead.company}
+                {lead.title ? <div className="text-xs text-slate-500">{lead.title}</div> : null}
+              </td>
+              <td className="py-2.5 pr-3">
+                {lead.campaigns.length === 0 ? (
+                  <span className="text-xs text-slate-400">none</span>
+                ) : (
+                  <ul className="flex flex-wrap gap-1">
+                    {lead.campaigns.map((campaign) => (
+                      <li
+                        key={campaign.campaignId}
+                        className={`rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${STATE_STYLES[campaign.state] ?? STATE_STYLES.removed}`}
+                      >
+                        {campaign.name} ·{" "}
+                        {ENROLLMENT_STATE_LABELS[campaign.state] ?? campaign.state}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td className="whitespace-nowrap py-2.5 pr-3 text-slate-600">
+                <LocalTime
+                  iso={lead.lastActivityAt ? new Date(lead.lastActivityAt).toISOString() : null}
+                />
+              </td>
+              <td className="whitespace-nowrap py-2.5 pr-5 text-slate-600">
+                <LocalTime iso={new Date(lead.createdAt).toISOString()} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,640 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import { type Database, queryRows } from "../client";
+import {
+  action,
+  blocklistEntry,
+  campaign,
+  creditLedger,
+  enrollment,
+  enrollmentStep,
+  inboundEvent,
+  lead,
+  senderAccount,
+  workflowVersion,
+} from "../schema";
+import type { EnrollResult } from "./launch";
+
+// What the leads pages and the leads API read and write: imports, the list with its filters,
+// a lead's timeline across campaigns, and the workspace blocklist. Every query takes the
+// workspace and filters on it, so another workspace's ids simply find nothing.
+
+const countAll = sql<number>`count(*)`.mapWith(Number);
+
+/** A LIKE pattern matching `search` anywhere, its wildcards taken literally. */
+function containing(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A JSON text parameter: one bound value whatever the number of rows, on both drivers. */
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+export interface LeadImportRow {
+  publicIdentifier: string;
+  firstName: string;
+  lastName: string;
+  company: string;
+  title: string;
+  custom: Record<string, string>;
+}
+
+export interface ImportedLeads {
+  /** Lead ids, in the order of the rows given. */
+  ids: string[];
+  /** Leads that were new to the workspace. */
+  created: number;
+}
+
+/** Rows per statement: a few megabytes of JSON at most. */
+const IMPORT_BATCH = 5000;
+
+/**
+ * Writes leads in a few set-based statements (one JSON parameter per batch of thousands).
+ * A lead already in the workspace keeps its row: imported non-empty values replace its
+ * fields, empty ones never erase them, and custom fields are merged. The rows must have
+ * distinct identifiers (the merge of duplicates happens before).
+ */
+export async function importLeadRows(
+  db: Database,
+  workspaceId: string,
+  rows: LeadImportRow[],
+): Promise<ImportedLeads> {
+  const idOf = new Map<string, string>();
+  let created = 0;
+  // The same order in every import, so two imports that overlap cannot deadlock.
+  const sorted = [...rows].sort((a, b) =>
+    a.publicIdentifier < b.publicIdentifier ? -1 : a.publicIdentifier > b.publicIdentifier ? 1 : 0,
+  );
+  for (let start = 0; start < sorted.length; start += IMPORT_BATCH) {
+    const batch = sorted.slice(start, start + IMPORT_BATCH).map((row) => ({
+      id: randomUUID(),
+      public_identifier: row.publicIdentifier,
+      first_name: row.firstName,
+      last_name: row.lastName,
+      company: row.company,
+      title: row.title,
+      custom: row.custom,
+    }));
+    const proposed = new Set<string>(batch.map((row) => row.id));
+    const written = await queryRows<{ id: string; public_identifier: string }>(
+      db,
+      sql`insert into lead as l (id, workspace_id, public_identifier, first_name, last_name,
+                                 company, title, custom)
+          select r.id, ${workspaceId}, r.public_identifier, r.first_name, r.last_name, r.company,
+                 r.title, coalesce(r.custom, '{}'::jsonb)
+            from jsonb_to_recordset(${json(batch)})
+              as r(id text, public_identifier text, first_name text, last_name text,
+                   company text, title text, custom jsonb)
+          on conflict (workspace_id, public_identifier) do update set
+            first_name = case when excluded.first_name <> '' then excluded.first_name
+                              else l.first_name end,
+            last_name = case when excluded.last_name <> '' then excluded.last_name
+                             else l.last_name end,
+            company = case when excluded.company <> '' then excluded.company else l.company end,
+            title = case when excluded.title <> '' then excluded.title else l.title end,
+            custom = l.custom || excluded.custom
+          returning l.id, l.public_identifier`,
+    );
+    for (const row of written) {
+      idOf.set(row.public_identifier, row.id);
+      if (proposed.has(row.id)) created++;
+    }
+  }
+  return { ids: rows.map((row) => idOf.get(row.publicIdentifier)!), created };
+}
+
+/**
+ * Enrolls many leads in a campaign in one statement, with the rules of `enrollLeads`
+ * (db/queries/launch.ts): at the live version's start step, due now, blocklisted leads never,
+ * leads active in another campaign of the workspace only when allowed, a lead already in the
+ * campaign not twice; spread over the campaign's accounts in their stable order (by name),
+ * round robin in the order the leads are given. `enrollLeads` builds a statement per 500 leads
+ * (seconds for 10,000 on PGlite); this is the same work as one set-based insert.
+ */
+export async function enrollLeadsAtOnce(
+  db: Database,
+  workspaceId: string,
+  campaignId: string,
+  leadIds: string[],
+  options: { now: Date; allowInOtherCampaigns?: boolean },
+): Promise<EnrollResult> {
+  const [target] = await db
+    .select({ versionId: campaign.liveVersionId, graph: workflowVersion.graph })
+    .from(campaign)
+    .innerJoin(workflowVersion, eq(workflowVersion.id, campaign.liveVersionId))
+    .where(and(eq(campaign.workspaceId, workspaceId), eq(campaign.id, campaignId)));
+  if (!target?.versionId) throw new Error("The campaign has no published version.");
+  const start = (target.graph as { nodes: Array<{ id: string; kind: string }> }).nodes.find(
+    (node) => node.kind === "start",
+  );
+  if (!start) throw new Error("The campaign cannot run.");
+  const now = options.now.toISOString();
+  const allow = options.allowInOtherCampaigns === true;
+  const [counts] = await queryRows<{
+    accounts: number;
+    enrolled: number;
+    blocked: number;
+    elsewhere: number;
+    eligible: number;
+  }>(
+    db,
+    sql`with given as (
+          select x.id as lead_id, x.position
+            from jsonb_array_elements_text(${json(leadIds)}) with ordinality as x(id, position)),
+        accounts as (
+          select ca.account_id,
+                 row_number() over (order by sa.name, sa.id) - 1 as slot,
+                 count(*) over () as total
+            from campaign_account ca
+            join sender_account sa on sa.id = ca.account_id and sa.workspace_id = ${workspaceId}
+           where ca.campaign_id = ${campaignId} and ca.workspace_id = ${workspaceId}),
+        -- The given leads' enrollments, found through the lead index. Materialized and without
+        -- a state condition, so that the planner (without statistics on PGlite, which never
+        -- analyzes) cannot pair it with the partial index of active rows and rescan every
+        -- active enrollment once per lead.
+        enrolled as materialized (
+          select e.lead_id, e.campaign_id, e.state
+            from given g
+            join enrollment e on e.lead_id = g.lead_id and e.workspace_id = ${workspaceId}),
+        candidates as (
+          select l.id, l.public_identifier, g.position,
+                 exists (select 1 from blocklist_entry b
+                          where b.workspace_id = ${workspaceId}
+                            and b.public_identifier = l.public_identifier) as blocked,
+                 l.id in (select lead_id from enrolled
+                           where campaign_id <> ${campaignId} and state = 'active') as elsewhere
+            from given g
+            join lead l on l.id = g.lead_id and l.workspace_id = ${workspaceId}),
+        eligible as (
+          select c.id, c.public_identifier,
+                 row_number() over (order by c.position) - 1 as n
+            from candidates c
+           where not c.blocked and (${allow}::boolean or not c.elsewhere)),
+        inserted as (
+          insert into enrollment (id, workspace_id, campaign_id, lead_id, version_id, account_id,
+                                  node_id, next_run_at, queue_key, created_at, updated_at)
+          select gen_random_uuid()::text, ${workspaceId}, ${campaignId}, e.id, ${target.versionId},
+                 a.account_id, ${start.id}, ${now}::timestamptz, e.public_identifier,
+                 ${now}::timestamptz, ${now}::timestamptz
+            from eligible e
+            join accounts a on a.slot = e.n % a.total
+          on conflict (campaign_id, lead_id) do nothing
+          returning 1)
+        select (select count(*) from accounts)::int as accounts,
+               (select count(*) from inserted)::int as enrolled,
+               (select count(*) from candidates where blocked)::int as blocked,
+               (select count(*) from candidates
+                 where not blocked and elsewhere and not ${allow}::boolean)::int as elsewhere,
+               (select count(*) from eligible)::int as eligible`,
+  );
+  if (!counts || counts.accounts === 0) throw new Error("The campaign cannot run.");
+  return {
+    enrolled: counts.enrolled,
+    skippedBlocked: counts.blocked,
+    skippedInOtherCampaign: counts.elsewhere,
+    skippedAlreadyEnrolled: counts.eligible - counts.enrolled,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list
+
+export const LEAD_STATUSES = ["active", "finished", "never", "replied", "blocklisted"] as const;
+export type LeadStatusFilter = (typeof LEAD_STATUSES)[number];
+
+export interface LeadFilter {
+  /** Part of a name, company, title or public identifier. */
+  search?: string;
+  /** Only leads enrolled in this campaign; "active" and "finished" then speak of it. */
+  campaignId?: string;
+  status?: LeadStatusFilter;
+}
+
+function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
+  const conditions: Array<SQL | undefined> = [eq(lead.workspaceId, workspaceId)];
+  if (filter.search) {
+    const pattern = containing(filter.search);
+    conditions.push(
+      or(
+        ilike(lead.publicIdentifier, pattern),
+        ilike(sql`${lead.firstName} || ' ' || ${lead.lastName}`, pattern),
+        ilike(lead.company, pattern),
+        ilike(lead.title, pattern),
+      ),
+    );
+  }
+  // Set conditions (`id in (subquery)`, one pass over the enrollments, hashed) rather than a
+  // correlated EXISTS per lead: without statistics (PGlite never analyzes) the planner would
+  // pair the lead index with the partial index of active rows and rescan those for every lead.
+  const inCampaign = filter.campaignId ? sql`and e.campaign_id = ${filter.campaignId}` : sql``;
+  const enrollments = (extra: SQL) =>
+    sql`${lead.id} in (select e.lead_id from enrollment e
+                        where e.workspace_id = ${workspaceId} ${inCampaign} ${extra})`;
+  if (filter.campaignId) conditions.push(enrollments(sql``));
+  switch (filter.status) {
+    case "active":
+      conditions.push(enrollments(sql`and e.state = 'active'`));
+      break;
+    case "finished":
+      conditions.push(enrollments(sql``), sql`not ${enrollments(sql`and e.state = 'active'`)}`);
+      break;
+    case "never":
+      conditions.push(
+        sql`not exists (select 1 from enrollment e
+                         where e.workspace_id = ${workspaceId} and e.lead_id = ${lead.id})`,
+      );
+      break;
+    case "replied":
+      conditions.push(
+        sql`${lead.id} in (select v.lead_id from inbound_event v
+                            where v.workspace_id = ${workspaceId} and v.type = 'replied')`,
+      );
+      break;
+    case "blocklisted":
+      conditions.push(
+        sql`exists (select 1 from blocklist_entry b
+                     where b.workspace_id = ${workspaceId}
+                       and b.public_identifier = ${lead.publicIdentifier})`,
+      );
+      break;
+    case undefined:
+      break;
+  }
+  return and(...conditions)!;
+}
+
+/** One page of the workspace's leads, newest first, and how many match in all. */
+export async function listLeadRows(
+  db: Database,
+  workspaceId: string,
+  filter: LeadFilter & { limit: number; offset: number },
+) {
+  const where = leadConditions(workspaceId, filter);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: lead.id,
+        publicIdentifier: lead.publicIdentifier,
+        firstName: lead.firstName,
+        lastName: lead.lastName,
+        company: lead.company,
+        title: lead.title,
+        createdAt: lead.createdAt,
+      })
+      .from(lead)
+      .where(where)
+      .orderBy(desc(lead.createdAt), asc(lead.publicIdentifier))
+      .limit(filter.limit)
+      .offset(filter.offset),
+    db.select({ count: countAll }).from(lead).where(where),
+  ]);
+  return { rows, total: total?.count ?? 0 };
+}
+
+export interface LeadCampaignRef {
+  campaignId: string;
+  name: string;
+  state: string;
+}
+
+/** For the leads of one page: their campaigns, last action, whether they replied or are blocked. */
+export async function leadListDetails(db: Database, workspaceId: string, leadIds: string[]) {
+  const campaigns = new Map<string, LeadCampaignRef[]>();
+  const lastActivity = new Map<string, Date>();
+  const replied = new Set<string>();
+  const blocklisted = new Set<string>();
+  if (leadIds.length === 0) return { campaigns, lastActivity, replied, blocklisted };
+  const [enrolled, actions, replies, blocked] = await Promise.all([
+    db
+      .select({
+        leadId: enrollment.leadId,
+        campaignId: campaign.id,
+        name: campaign.name,
+        state: enrollment.state,
+      })
+      .from(enrollment)
+      .innerJoin(
+        campaign,
+        and(eq(campaign.id, enrollment.campaignId), eq(campaign.workspaceId, workspaceId)),
+      )
+      .where(and(eq(enrollment.workspaceId, workspaceId), inArray(enrollment.leadId, leadIds)))
+      .orderBy(desc(enrollment.enrolledAt), asc(campaign.name)),
+    db
+      .select({
+        leadId: action.leadId,
+        at: sql<string>`max(${action.createdAt})`.mapWith(action.createdAt),
+      })
+      .from(action)
+      .where(and(eq(action.workspaceId, workspaceId), inArray(action.leadId, leadIds)))
+      .groupBy(action.leadId),
+    db
+      .selectDistinct({ leadId: inboundEvent.leadId })
+      .from(inboundEvent)
+      .where(
+        and(
+          eq(inboundEvent.workspaceId, workspaceId),
+          inArray(inboundEvent.leadId, leadIds),
+          eq(inboundEvent.type, "replied"),
+        ),
+      ),
+    db
+      .select({ leadId: lead.id })
+      .from(lead)
+      .innerJoin(
+        blocklistEntry,
+        and(
+          eq(blocklistEntry.workspaceId, workspaceId),
+          eq(blocklistEntry.publicIdentifier, lead.publicIdentifier),
+        ),
+      )
+      .where(and(eq(lead.workspaceId, workspaceId), inArray(lead.id, leadIds))),
+  ]);
+  for (const { leadId, ...ref } of enrolled) {
+    campaigns.set(leadId, [...(campaigns.get(leadId) ?? []), ref]);
+  }
+  for (const row of actions) if (row.at) lastActivity.set(row.leadId, row.at as Date);
+  for (const row of replies) if (row.leadId) replied.add(row.leadId);
+  for (const row of blocked) blocklisted.add(row.leadId);
+  return { campaigns, lastActivity, replied, blocklisted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One lead and its timeline
+
+export type LeadRow = typeof lead.$inferSelect;
+
+export async function findLead(
+  db: Database,
+  workspaceId: string,
+  leadId: string,
+): Promise<LeadRow | null> {
+  const [row] = await db
+    .select()
+    .from(lead)
+    .where(and(eq(lead.workspaceId, workspaceId), eq(lead.id, leadId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function isBlocklisted(db: Database, workspaceId: string, publicIdentifier: string) {
+  const [row] = await db
+    .select({ reason: blocklistEntry.reason, at: blocklistEntry.createdAt })
+    .from(blocklistEntry)
+    .where(
+      and(
+        eq(blocklistEntry.workspaceId, workspaceId),
+        eq(blocklistEntry.publicIdentifier, publicIdentifier),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** The lead's enrollments, newest first, with their campaign, account and pinned graph. */
+export async function enrollmentsOfLead(db: Database, workspaceId: string, leadId: string) {
+  return db
+    .select({
+      id: enrollment.id,
+      campaignId: campaign.id,
+      campaignName: campaign.name,
+      campaignStatus: campaign.status,
+      accountName: senderAccount.name,
+      versionId: enrollment.versionId,
+      version: workflowVersion.version,
+      graph: workflowVersion.graph,
+      nodeId: enrollment.nodeId,
+      state: enrollment.state,
+      branch: enrollment.branch,
+      outcome: enrollment.outcome,
+      reason: enrollment.reason,
+      nextRunAt: enrollment.nextRunAt,
+      enrolledAt: enrollment.enrolledAt,
+      updatedAt: enrollment.updatedAt,
+    })
+    .from(enrollment)
+    .innerJoin(
+      campaign,
+      and(eq(campaign.id, enrollment.campaignId), eq(campaign.workspaceId, workspaceId)),
+    )
+    .innerJoin(workflowVersion, eq(workflowVersion.id, enrollment.versionId))
+    .leftJoin(senderAccount, eq(senderAccount.id, enrollment.accountId))
+    .where(and(eq(enrollment.workspaceId, workspaceId), eq(enrollment.leadId, leadId)))
+    .orderBy(desc(enrollment.enrolledAt), asc(enrollment.id));
+}
+
+/** A lead's timeline is short; this only guards the page against a pathological one. */
+const TIMELINE_ROWS = 2000;
+
+/** Everything the engine wrote about one lead, across its campaigns, oldest first. */
+export async function timelineRowsOfLead(db: Database, workspaceId: string, leadId: string) {
+  const [steps, actions, events, credits] = await Promise.all([
+    db
+      .select({
+        id: enrollmentStep.id,
+        enrollmentId: enrollmentStep.enrollmentId,
+        at: enrollmentStep.at,
+        nodeId: enrollmentStep.nodeId,
+        exit: enrollmentStep.exit,
+        toNodeId: enrollmentStep.toNodeId,
+        branch: enrollmentStep.branch,
+        note: enrollmentStep.note,
+      })
+      .from(enrollmentStep)
+      .innerJoin(
+        enrollment,
+        and(
+          eq(enrollment.id, enrollmentStep.enrollmentId),
+          eq(enrollment.workspaceId, workspaceId),
+        ),
+      )
+      .where(and(eq(enrollmentStep.workspaceId, workspaceId), eq(enrollment.leadId, leadId)))
+      .orderBy(asc(enrollmentStep.at), asc(enrollmentStep.id))
+      .limit(TIMELINE_ROWS),
+    db
+      .select({
+        id: action.id,
+        enrollmentId: action.enrollmentId,
+        campaignId: action.campaignId,
+        accountName: senderAccount.name,
+        nodeId: action.nodeId,
+        kind: action.kind,
+        status: action.status,
+        reason: action.reason,
+        error: action.error,
+        branch: action.branch,
+        variant: action.variant,
+        credits: action.credits,
+        createdAt: action.createdAt,
+        sentAt: action.sentAt,
+      })
+      .from(action)
+      .leftJoin(
+        senderAccount,
+        and(eq(senderAccount.id, action.accountId), eq(senderAccount.workspaceId, workspaceId)),
+      )
+      .where(and(eq(action.workspaceId, workspaceId), eq(action.leadId, leadId)))
+      .orderBy(asc(action.createdAt), asc(action.id))
+      .limit(TIMELINE_ROWS),
+    db
+      .select({
+        id: inboundEvent.id,
+        type: inboundEvent.type,
+        occurredAt: inboundEvent.occurredAt,
+        accountName: senderAccount.name,
+      })
+      .from(inboundEvent)
+      .leftJoin(
+        senderAccount,
+        and(
+          eq(senderAccount.id, inboundEvent.accountId),
+          eq(senderAccount.workspaceId, workspaceId),
+        ),
+      )
+      .where(and(eq(inboundEvent.workspaceId, workspaceId), eq(inboundEvent.leadId, leadId)))
+      .orderBy(asc(inboundEvent.occurredAt), asc(inboundEvent.id))
+      .limit(TIMELINE_ROWS),
+    db
+      .select({
+        id: creditLedger.id,
+        at: creditLedger.at,
+        type: creditLedger.type,
+        amount: creditLedger.amount,
+        campaignId: creditLedger.campaignId,
+        enrollmentId: creditLedger.enrollmentId,
+        nodeId: creditLedger.nodeId,
+        branch: creditLedger.branch,
+        variant: creditLedger.variant,
+        note: creditLedger.note,
+      })
+      .from(creditLedger)
+      // Every entry about a lead belongs to one of its actions (spend, give-back, refund):
+      // found through the action index, the ledger having none on lead_id.
+      .where(
+        and(
+          eq(creditLedger.workspaceId, workspaceId),
+          inArray(
+            creditLedger.actionId,
+            db
+              .select({ id: action.id })
+              .from(action)
+              .where(and(eq(action.workspaceId, workspaceId), eq(action.leadId, leadId))),
+          ),
+          eq(creditLedger.leadId, leadId),
+        ),
+      )
+      .orderBy(asc(creditLedger.at), asc(creditLedger.id))
+      .limit(TIMELINE_ROWS),
+  ]);
+  return { steps, actions, events, credits };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocklist
+
+export async function listBlocklist(
+  db: Database,
+  workspaceId: string,
+  options: { search?: string; limit: number; offset: number },
+) {
+  const pattern = options.search ? containing(options.search) : null;
+  const where = and(
+    eq(blocklistEntry.workspaceId, workspaceId),
+    pattern
+      ? or(ilike(blocklistEntry.publicIdentifier, pattern), ilike(blocklistEntry.reason, pattern))
+      : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        publicIdentifier: blocklistEntry.publicIdentifier,
+        reason: blocklistEntry.reason,
+        createdAt: blocklistEntry.createdAt,
+        leadId: lead.id,
+        firstName: lead.firstName,
+        lastName: lead.lastName,
+        company: lead.company,
+      })
+      .from(blocklistEntry)
+      .leftJoin(
+        lead,
+        and(
+          eq(lead.workspaceId, workspaceId),
+          eq(lead.publicIdentifier, blocklistEntry.publicIdentifier),
+        ),
+      )
+      .where(where)
+      .orderBy(desc(blocklistEntry.createdAt), asc(blocklistEntry.publicIdentifier))
+      .limit(options.limit)
+      .offset(options.offset),
+    db.select({ count: countAll }).from(blocklistEntry).where(where),
+  ]);
+  return { rows, total: total?.count ?? 0 };
+}
+
+/**
+ * Adds identifiers to the blocklist and, in the same transaction, takes their leads out of
+ * every campaign still contacting them (as removing them by hand does: the lease is dropped, so
+ * a worker stepping one cannot write it back). Identifiers already listed keep their reason.
+ */
+export async function addToBlocklist(
+  db: Database,
+  workspaceId: string,
+  entries: Array<{ publicIdentifier: string; reason: string | null }>,
+  change: { at: Date; note: string },
+): Promise<{ added: number; stoppedEnrollments: number }> {
+  if (entries.length === 0) return { added: 0, stoppedEnrollments: 0 };
+  const identifiers = entries.map((entry) => entry.publicIdentifier);
+  const at = change.at.toISOString();
+  return db.transaction(async (tx) => {
+    const added = await queryRows<{ public_identifier: string }>(
+      tx,
+      sql`insert into blocklist_entry (workspace_id, public_identifier, reason, created_at)
+          select ${workspaceId}, r.public_identifier, r.reason, ${at}::timestamptz
+            from jsonb_to_recordset(${json(entries.map((e) => ({ public_identifier: e.publicIdentifier, reason: e.reason })))})
+              as r(public_identifier text, reason text)
+          on conflict (workspace_id, public_identifier) do nothing
+          returning public_identifier`,
+    );
+    const stopped = await queryRows<{ id: string }>(
+      tx,
+      sql`with stopped as (
+            update enrollment e
+               set state = 'removed', outcome = 'removed', reason = ${change.note},
+                   lease_owner = null, lease_expires_at = null, updated_at = ${at}::timestamptz
+              from lead l
+             where e.workspace_id = ${workspaceId} and e.state = 'active'
+               and l.id = e.lead_id and l.workspace_id = ${workspaceId}
+               and l.public_identifier in (select jsonb_array_elements_text(${json(identifiers)}))
+            returning e.id, e.node_id, e.branch)
+          insert into enrollment_step (workspace_id, enrollment_id, at, node_id, exit, to_node_id,
+                                       branch, note)
+          select ${workspaceId}, s.id, ${at}::timestamptz, s.node_id, null, null, s.branch,
+                 ${change.note}
+            from stopped s
+          returning enrollment_id as id`,
+    );
+    return { added: added.length, stoppedEnrollments: stopped.length };
+  });
+}
+
+/** Takes identifiers off the blocklist; answers how many were on it. */
+export async function removeFromBlocklist(
+  db: Database,
+  workspaceId: string,
+  identifiers: string[],
+): Promise<number> {
+  if (identifiers.length === 0) return 0;
+  const removed = await db
+    .delete(blocklistEntry)
+    .where(
+      and(
+        eq(blocklistEntry.workspaceId, workspaceId),
+        inArray(blocklistEntry.publicIdentifier, identifiers),
+      ),
+    )
+    .returning({ publicIdentifier: blocklistEntry.publicIdentifier });
+  return removed.length;
+}

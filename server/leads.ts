@@ -1,0 +1,418 @@
+import { z } from "zod";
+import { findCampaign } from "@/db/queries/campaigns";
+import {
+  addToBlocklist,
+  enrollLeadsAtOnce,
+  enrollmentsOfLead,
+  findLead,
+  importLeadRows,
+  isBlocklisted,
+  LEAD_STATUSES,
+  leadListDetails,
+  listBlocklist,
+  listLeadRows,
+  removeFromBlocklist,
+  timelineRowsOfLead,
+} from "@/db/queries/leads";
+import { labelBranch } from "@/workflows/graph/branches";
+import type { AnyGraph } from "@/workflows/graph/schema";
+import {
+  buildLeadTimeline,
+  CUSTOM_KEY,
+  LEAD_FIELD_LIMITS,
+  MAX_CUSTOM_FIELDS,
+  mergeLeads,
+  profileReferenceSchema,
+  profileUrl,
+} from "@/workflows/leads/index";
+import { findNodeDefinition } from "@/workflows/nodes/index";
+import { conflict, HttpError, notFound } from "./errors";
+import type { Caller } from "./guard";
+
+// Lead operations shared by the route handlers and the server actions: imports (into the
+// workspace, and optionally straight into a campaign), the list, a lead's timeline across
+// campaigns, and the blocklist. Ids from the client are looked up inside caller.workspace, so
+// another workspace's ids come back as "not found" and nothing of theirs changes.
+
+const id = z.string().min(1).max(100);
+/** Form fields send "" for "any": the same as leaving the filter out. */
+const optional = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+/** One import holds this many rows at most: 10,000-row exports are common, this leaves room. */
+export const MAX_IMPORT_LEADS = 20_000;
+
+const leadText = (max: number) => z.string().trim().max(max).default("");
+
+export const importedLeadInput = z.object({
+  /** A profile address or a public identifier; stored as the canonical public identifier. */
+  publicIdentifier: profileReferenceSchema,
+  firstName: leadText(LEAD_FIELD_LIMITS.firstName),
+  lastName: leadText(LEAD_FIELD_LIMITS.lastName),
+  company: leadText(LEAD_FIELD_LIMITS.company),
+  title: leadText(LEAD_FIELD_LIMITS.title),
+  custom: z
+    .record(
+      z.string().regex(CUSTOM_KEY, "Custom field names: a letter, then letters, digits and _"),
+      z.string().max(LEAD_FIELD_LIMITS.custom),
+    )
+    .refine(
+      (fields) => Object.keys(fields).length <= MAX_CUSTOM_FIELDS,
+      `At most ${MAX_CUSTOM_FIELDS} custom fields per lead.`,
+    )
+    .default({}),
+});
+
+export const importLeadsInput = z.object({
+  leads: z
+    .array(importedLeadInput)
+    .min(1, "The file holds no lead to import.")
+    .max(
+      MAX_IMPORT_LEADS,
+      `Import at most ${MAX_IMPORT_LEADS.toLocaleString("en-US")} leads at a time.`,
+    ),
+  /** Enroll the imported leads in this campaign, in the same transaction. */
+  campaignId: id.optional(),
+  /** Enroll leads even while another campaign of the workspace is contacting them. */
+  allowInOtherCampaigns: z.boolean().default(false),
+});
+
+export interface ImportLeadsResult {
+  /** Rows received. */
+  received: number;
+  /** Distinct leads after duplicates were merged. */
+  leads: number;
+  created: number;
+  /** Leads the workspace already had, their empty fields left as they were. */
+  updated: number;
+  enrollment: {
+    campaignId: string;
+    campaignName: string;
+    enrolled: number;
+    skipped: { alreadyInCampaign: number; inOtherCampaign: number; blocklisted: number };
+  } | null;
+}
+
+/**
+ * Imports leads all or nothing: every row is checked before anything is written, then the
+ * leads and their enrollments are written in one transaction, which a failure — or the caller
+ * going away before the end (`signal`) — rolls back whole.
+ */
+export async function importLeads(
+  caller: Caller,
+  input: z.infer<typeof importLeadsInput>,
+  options: { signal?: AbortSignal } = {},
+): Promise<ImportLeadsResult> {
+  const { db, workspace } = caller;
+  const target = input.campaignId
+    ? await findCampaign(db, workspace.workspaceId, input.campaignId)
+    : null;
+  if (input.campaignId) {
+    if (!target) throw notFound("Campaign");
+    if (target.status === "finished") {
+      throw conflict("This campaign has finished: it takes no new leads.");
+    }
+    if (!target.liveVersionId) {
+      throw conflict("Publish the campaign's workflow before adding leads.");
+    }
+  }
+  const leads = mergeLeads(input.leads);
+  const now = new Date();
+  return db.transaction(async (tx) => {
+    const imported = await importLeadRows(tx, workspace.workspaceId, leads);
+    let enrollment: ImportLeadsResult["enrollment"] = null;
+    if (target) {
+      const result = await enrollLeadsAtOnce(tx, workspace.workspaceId, target.id, imported.ids, {
+        now,
+        allowInOtherCampaigns: input.allowInOtherCampaigns,
+      });
+      enrollment = {
+        campaignId: target.id,
+        campaignName: target.name,
+        enrolled: result.enrolled,
+        skipped: {
+          alreadyInCampaign: result.skippedAlreadyEnrolled,
+          inOtherCampaign: result.skippedInOtherCampaign,
+          blocklisted: result.skippedBlocked,
+        },
+      };
+    }
+    // Thrown inside the transaction, so it rolls back: a cancelled import leaves nothing. The
+    // writes kept the event loop busy (PGlite runs in this thread), so give it a few turns to
+    // notice a client that went away meanwhile (its socket closes in a later turn) first.
+    if (options.signal) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (options.signal?.aborted) {
+      throw new HttpError(499, "cancelled", "The import was cancelled: nothing was saved.");
+    }
+    return {
+      received: input.leads.length,
+      leads: leads.length,
+      created: imported.created,
+      updated: leads.length - imported.created,
+      enrollment,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list
+
+export const LEADS_PAGE_SIZE = 50;
+
+export const listLeadsInput = z.object({
+  search: optional(z.string().trim().max(100)),
+  campaignId: optional(id),
+  status: optional(z.enum(LEAD_STATUSES)),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(LEADS_PAGE_SIZE),
+});
+
+export interface LeadListItem {
+  id: string;
+  publicIdentifier: string;
+  name: string;
+  firstName: string;
+  lastName: string;
+  company: string;
+  title: string;
+  createdAt: Date;
+  campaigns: Array<{ campaignId: string; name: string; state: string }>;
+  lastActivityAt: Date | null;
+  replied: boolean;
+  blocklisted: boolean;
+}
+
+const displayName = (row: { firstName: string; lastName: string; publicIdentifier: string }) =>
+  `${row.firstName} ${row.lastName}`.trim() || row.publicIdentifier;
+
+export async function listLeads(caller: Caller, input: z.infer<typeof listLeadsInput>) {
+  const { db, workspace } = caller;
+  if (input.campaignId && !(await findCampaign(db, workspace.workspaceId, input.campaignId))) {
+    throw notFound("Campaign");
+  }
+  const { rows, total } = await listLeadRows(db, workspace.workspaceId, {
+    search: input.search || undefined,
+    campaignId: input.campaignId,
+    status: input.status,
+    limit: input.pageSize,
+    offset: (input.page - 1) * input.pageSize,
+  });
+  const details = await leadListDetails(
+    db,
+    workspace.workspaceId,
+    rows.map((row) => row.id),
+  );
+  const leads: LeadListItem[] = rows.map((row) => ({
+    ...row,
+    name: displayName(row),
+    campaigns: details.campaigns.get(row.id) ?? [],
+    lastActivityAt: details.lastActivity.get(row.id) ?? null,
+    replied: details.replied.has(row.id),
+    blocklisted: details.blocklisted.has(row.id),
+  }));
+  return { leads, total, page: input.page, pageSize: input.pageSize };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One lead
+
+export const leadIdInput = z.object({ leadId: id });
+
+function stepSummary(graph: unknown, nodeId: string): string {
+  const node = (
+    graph as { nodes?: Array<{ id: string; kind: string; config: unknown }> }
+  )?.nodes?.find((candidate) => candidate.id === nodeId);
+  if (!node) return nodeId;
+  return findNodeDefinition(node.kind)?.summarize(node.config) ?? node.kind;
+}
+
+export async function describeLead(caller: Caller, input: z.infer<typeof leadIdInput>) {
+  const { db, workspace } = caller;
+  const row = await findLead(db, workspace.workspaceId, input.leadId);
+  if (!row) throw notFound("Lead");
+  const [blocked, enrollments] = await Promise.all([
+    isBlocklisted(db, workspace.workspaceId, row.publicIdentifier),
+    enrollmentsOfLead(db, workspace.workspaceId, row.id),
+  ]);
+  return {
+    lead: {
+      id: row.id,
+      publicIdentifier: row.publicIdentifier,
+      providerId: row.providerId,
+      name: displayName(row),
+      firstName: row.firstName,
+      lastName: row.lastName,
+      company: row.company,
+      title: row.title,
+      custom: (row.custom ?? {}) as Record<string, string>,
+      profile: row.profile as {
+        networkDistance?: number | null;
+        isPremium?: boolean;
+        isOpenProfile?: boolean;
+        canSendInmail?: boolean;
+      } | null,
+      profileUrl: profileUrl(row.publicIdentifier),
+      createdAt: row.createdAt,
+    },
+    blocklisted: blocked ? { reason: blocked.reason, since: blocked.at } : null,
+    enrollments: enrollments.map((e) => ({
+      id: e.id,
+      campaign: { id: e.campaignId, name: e.campaignName, status: e.campaignStatus },
+      accountName: e.accountName,
+      version: e.version,
+      state: e.state,
+      step: stepSummary(e.graph, e.nodeId),
+      branch: labelBranch(e.graph as AnyGraph, e.branch),
+      outcome: e.outcome,
+      reason: e.reason,
+      nextRunAt: e.state === "active" ? e.nextRunAt : null,
+      enrolledAt: e.enrolledAt,
+      updatedAt: e.updatedAt,
+    })),
+  };
+}
+export type LeadDetail = Awaited<ReturnType<typeof describeLead>>;
+
+export async function leadTimeline(caller: Caller, input: z.infer<typeof leadIdInput>) {
+  const { db, workspace } = caller;
+  const row = await findLead(db, workspace.workspaceId, input.leadId);
+  if (!row) throw notFound("Lead");
+  const [enrollments, rows] = await Promise.all([
+    enrollmentsOfLead(db, workspace.workspaceId, row.id),
+    timelineRowsOfLead(db, workspace.workspaceId, row.id),
+  ]);
+  const items = buildLeadTimeline({
+    enrollments: enrollments.map((e) => ({
+      id: e.id,
+      campaignId: e.campaignId,
+      campaignName: e.campaignName,
+      accountName: e.accountName,
+      version: e.version,
+      graph: e.graph,
+      enrolledAt: e.enrolledAt,
+    })),
+    ...rows,
+  });
+  return { leadId: row.id, items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocklist
+
+export const MAX_BLOCKLIST_ENTRIES = 10_000;
+
+export const listBlocklistInput = z.object({
+  search: optional(z.string().trim().max(100)),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export async function listBlocklistEntries(
+  caller: Caller,
+  input: z.infer<typeof listBlocklistInput>,
+) {
+  const { db, workspace } = caller;
+  const { rows, total } = await listBlocklist(db, workspace.workspaceId, {
+    search: input.search || undefined,
+    limit: input.pageSize,
+    offset: (input.page - 1) * input.pageSize,
+  });
+  return {
+    entries: rows.map((row) => ({
+      publicIdentifier: row.publicIdentifier,
+      reason: row.reason,
+      createdAt: row.createdAt,
+      lead: row.leadId
+        ? {
+            id: row.leadId,
+            name: displayName({
+              ...row,
+              firstName: row.firstName ?? "",
+              lastName: row.lastName ?? "",
+            }),
+            company: row.company ?? "",
+          }
+        : null,
+    })),
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+export const addToBlocklistInput = z.object({
+  /** Profile addresses or public identifiers: a pasted list or a file's column. */
+  publicIdentifiers: z
+    .array(profileReferenceSchema)
+    .min(1, "Give at least one profile.")
+    .max(
+      MAX_BLOCKLIST_ENTRIES,
+      `Add at most ${MAX_BLOCKLIST_ENTRIES.toLocaleString("en-US")} profiles at a time.`,
+    ),
+  reason: z.string().trim().max(200).optional(),
+});
+
+/**
+ * Blocklists profiles: they are never enrolled again, and campaigns contacting them now stop
+ * (their enrollments are removed, as by hand).
+ */
+export async function addBlocklistEntries(
+  caller: Caller,
+  input: z.infer<typeof addToBlocklistInput>,
+) {
+  const { db, workspace } = caller;
+  const identifiers = [...new Set(input.publicIdentifiers)];
+  const result = await addToBlocklist(
+    db,
+    workspace.workspaceId,
+    identifiers.map((publicIdentifier) => ({ publicIdentifier, reason: input.reason || null })),
+    { at: new Date(), note: `Blocklisted by ${caller.user.name}` },
+  );
+  return {
+    received: identifiers.length,
+    added: result.added,
+    alreadyListed: identifiers.length - result.added,
+    stoppedEnrollments: result.stoppedEnrollments,
+  };
+}
+
+export const removeFromBlocklistInput = z.object({
+  publicIdentifiers: z
+    .array(profileReferenceSchema)
+    .min(1, "Give at least one profile.")
+    .max(MAX_BLOCKLIST_ENTRIES),
+});
+
+export async function removeBlocklistEntries(
+  caller: Caller,
+  input: z.infer<typeof removeFromBlocklistInput>,
+) {
+  const { db, workspace } = caller;
+  const identifiers = [...new Set(input.publicIdentifiers)];
+  const removed = await removeFromBlocklist(db, workspace.workspaceId, identifiers);
+  return { removed };
+}
+
+/** Blocklists or unblocks one lead of the workspace, by its id (the lead page's button). */
+export const setLeadBlockedInput = z.object({
+  leadId: id,
+  blocked: z.boolean(),
+  reason: z.string().trim().max(200).optional(),
+});
+
+export async function setLeadBlocked(caller: Caller, input: z.infer<typeof setLeadBlockedInput>) {
+  const { db, workspace } = caller;
+  const row = await findLead(db, workspace.workspaceId, input.leadId);
+  if (!row) throw notFound("Lead");
+  if (input.blocked) {
+    const result = await addToBlocklist(
+      db,
+      workspace.workspaceId,
+      [{ publicIdentifier: row.publicIdentifier, reason: input.reason || null }],
+      { at: new Date(), note: `Blocklisted by ${caller.user.name}` },
+    );
+    return { leadId: row.id, blocked: true, stoppedEnrollments: result.stoppedEnrollments };
+  }
+  await removeFromBlocklist(db, workspace.workspaceId, [row.publicIdentifier]);
+  return { leadId: row.id, blocked: false, stoppedEnrollments: 0 };
+}
