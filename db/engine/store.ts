@@ -25,7 +25,6 @@ import {
   creditLedger,
   creditPool,
   enrollment,
-  enrollmentStep,
   inboundEvent,
   lead,
   senderAccount,

@@ -7,7 +7,7 @@
 import { branchCreditRows } from "../credits/report";
 import { localDate } from "../engine/pacing/local-time";
 import { ACTION_KINDS, type ActionKind } from "../engine/pacing/settings";
-import { type AnyGraph, labelBranch } from "../graph/index";
+import type { AnyGraph } from "../graph/index";
 
 export const TRACE_VERSION = 1;
 export const TRACE_ACTION_KINDS = ACTION_KINDS;
