@@ -17,10 +17,17 @@ import {
   recentActionsOfCampaign,
   removeEnrollment,
 } from "@/db/queries/campaigns";
-import { createCampaign, enrollLeads, upsertLeads } from "@/db/queries/launch";
-import { type Diagnostic, validateGraph } from "@/workflows/graph/index";
+import { createCampaign, createDraftCampaign, enrollLeads, upsertLeads } from "@/db/queries/launch";
+import {
+  contentHash,
+  type Diagnostic,
+  parseDraftGraph,
+  validateGraph,
+} from "@/workflows/graph/index";
+import { canonicalPublicIdentifier } from "@/workflows/leads/profile-url";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { copyStarterGraph, starterTemplates } from "@/workflows/templates/index";
+import { blankDraftGraph, MAX_DRAFT_EDGES, MAX_DRAFT_NODES } from "./drafts";
 import { conflict, HttpError, notFound } from "./errors";
 import type { Caller } from "./guard";
 
@@ -65,7 +72,9 @@ export const publicIdentifierSchema = z
         message: `"${value}" is not a public identifier: use letters, digits, - and _ only.`,
       });
     }
-  });
+  })
+  // The same person whether added here or imported from a profile URL: one canonical form.
+  .transform((value) => canonicalPublicIdentifier(value) ?? value);
 
 const leadText = (max: number) => z.string().trim().max(max).optional();
 
@@ -97,6 +106,9 @@ export const addLeadsInput = z.object({
 // ---------------------------------------------------------------------------------------------
 // Creating campaigns
 
+/** The "template" of a campaign drawn from scratch: only its start step. */
+export const BLANK_TEMPLATE_ID = "blank";
+
 export const createCampaignInput = z
   .object({
     name: z.string().trim().min(2, "Give the campaign a name of at least 2 characters.").max(100),
@@ -106,9 +118,15 @@ export const createCampaignInput = z
       .array(id)
       .min(1, "Pick at least one sender account.")
       .max(50, "A campaign sends from at most 50 accounts."),
+    /** Create a draft to open in the editor: nothing is published or run yet. */
+    draft: z.boolean().optional(),
   })
   .refine((input) => (input.templateId === undefined) !== (input.graph === undefined), {
     message: "Start from a starter template or give a graph (one of the two).",
+    path: ["templateId"],
+  })
+  .refine((input) => input.draft === true || input.templateId !== BLANK_TEMPLATE_ID, {
+    message: "A blank campaign opens in the editor as a draft: draw it before it can run.",
     path: ["templateId"],
   });
 
@@ -134,6 +152,7 @@ export async function createCampaignFor(
   input: z.infer<typeof createCampaignInput>,
 ) {
   const { db, workspace } = caller;
+  if (input.draft) return createDraftCampaignFor(caller, input);
   let graph: unknown = input.graph;
   if (input.templateId !== undefined) {
     graph = copyStarterGraph(input.templateId);
@@ -161,6 +180,49 @@ export async function createCampaignFor(
     status: "running" as const,
     liveVersionId: versionId,
     warnings: validation.warnings,
+  };
+}
+
+/** A draft campaign (blank, from a template, or from a graph) to finish in the editor. */
+async function createDraftCampaignFor(caller: Caller, input: z.infer<typeof createCampaignInput>) {
+  const { db, workspace } = caller;
+  let graph: unknown = input.graph;
+  if (input.templateId === BLANK_TEMPLATE_ID) graph = blankDraftGraph();
+  else if (input.templateId !== undefined) {
+    graph = copyStarterGraph(input.templateId);
+    if (graph === undefined) {
+      throw new HttpError(400, "invalid_input", "templateId: There is no such starter template.", {
+        templateId: [
+          `Pick one of: ${[BLANK_TEMPLATE_ID, ...starterTemplates.map((t) => t.id)].join(", ")}.`,
+        ],
+      });
+    }
+  }
+  const parsed = parseDraftGraph(graph);
+  if (!parsed.ok)
+    throw new HttpError(400, "invalid_graph", `This is not a campaign graph: ${parsed.message}`);
+  if (parsed.graph.nodes.length > MAX_DRAFT_NODES || parsed.graph.edges.length > MAX_DRAFT_EDGES) {
+    throw new HttpError(
+      400,
+      "graph_too_large",
+      `A campaign has at most ${MAX_DRAFT_NODES} steps and ${MAX_DRAFT_EDGES} connections.`,
+    );
+  }
+  const accountIds = [...new Set(input.accountIds)];
+  const found = await existingSenderAccountIds(db, workspace.workspaceId, accountIds);
+  if (found.length !== accountIds.length) throw notFound("Sender account");
+  const { campaignId } = await createDraftCampaign(db, workspace.workspaceId, {
+    name: input.name,
+    graph: parsed.graph,
+    draftHash: await contentHash(parsed.graph),
+    accountIds,
+  });
+  return {
+    id: campaignId,
+    name: input.name,
+    status: "draft" as const,
+    liveVersionId: null,
+    warnings: [] as Diagnostic[],
   };
 }
 

@@ -19,7 +19,17 @@ export interface AccountOption {
   status: string;
 }
 
-/** Name, starter template and sender accounts: the campaign starts running at version 1. */
+/** Drawn from scratch in the editor: only the start step. */
+const BLANK: TemplateOption = {
+  id: "blank",
+  name: "Blank canvas",
+  description: "Only the start step: draw the campaign yourself in the editor.",
+};
+
+/**
+ * Name, starter template and sender accounts: the campaign starts running at version 1, or is
+ * created as a draft (blank or from the template) and opens in the editor.
+ */
 export function NewCampaignForm({
   templates,
   accounts,
@@ -34,7 +44,9 @@ export function NewCampaignForm({
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? "");
-  const template = templates.find((t) => t.id === templateId);
+  const options = [...templates, BLANK];
+  const template = options.find((t) => t.id === templateId);
+  const blank = templateId === BLANK.id;
 
   const disabledReason = !canManage
     ? "Only owners and admins can create campaigns."
@@ -45,18 +57,21 @@ export function NewCampaignForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const draft = blank || submitter?.getAttribute("value") === "draft";
     startTransition(async () => {
       const result = await createCampaignAction({
         name: String(form.get("name") ?? ""),
         templateId,
         accountIds: form.getAll("accountIds").map(String),
+        ...(draft ? { draft: true } : {}),
       });
       if (!result.ok) {
         setError(result.error.message);
         setFieldErrors(result.error.fieldErrors ?? {});
         return;
       }
-      router.push(`/campaigns/${result.data.id}`);
+      router.push(draft ? `/campaigns/${result.data.id}/edit` : `/campaigns/${result.data.id}`);
     });
   }
 
@@ -77,7 +92,7 @@ export function NewCampaignForm({
           value={templateId}
           onChange={(event) => setTemplateId(event.target.value)}
         >
-          {templates.map((t) => (
+          {options.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name}
             </option>
@@ -123,10 +138,22 @@ export function NewCampaignForm({
       <div className="flex items-center gap-3">
         <Button
           type="submit"
+          name="mode"
+          value="start"
+          disabled={pending || disabledReason !== undefined || blank}
+          title={blank ? "A blank campaign has to be drawn before it can run." : disabledReason}
+        >
+          {pending ? "Creating…" : "Create and start"}
+        </Button>
+        <Button
+          type="submit"
+          name="mode"
+          value="draft"
+          variant="secondary"
           disabled={pending || disabledReason !== undefined}
           title={disabledReason}
         >
-          {pending ? "Creating…" : "Create and start"}
+          Create draft and edit
         </Button>
         {disabledReason ? <span className="text-sm text-slate-500">{disabledReason}</span> : null}
       </div>

@@ -1,0 +1,21 @@
+import { notFound } from "next/navigation";
+import { CampaignEditor } from "@/components/editor/campaign-editor";
+import { type EditorData, loadCampaignDraft } from "@/server/drafts";
+import { HttpError } from "@/server/errors";
+import { requirePageCaller } from "@/server/page-caller";
+
+export const metadata = { title: "Edit campaign · Outflow" };
+
+export default async function EditCampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  const caller = await requirePageCaller();
+  const { id } = await params;
+  let data: EditorData;
+  try {
+    data = await loadCampaignDraft(caller, { campaignId: id });
+  } catch (error) {
+    // Another workspace's campaign is as absent as one that never existed.
+    if (error instanceof HttpError && error.status === 404) notFound();
+    throw error;
+  }
+  return <CampaignEditor data={data} />;
+}
