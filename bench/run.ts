@@ -3,6 +3,9 @@
 //
 //   npm run bench                          every part
 //   npm run bench -- --only engine         the engine: steps/s against a bare SQL loop, memory
+//   npm run bench -- --only import         a 10,000-row CSV import against a bare multi-row INSERT
+//   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
+//                                          production build: npm run build)
 //   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
 //   npm run bench -- --profile             engine workers write .cpuprofile files (DevTools)
 //
@@ -12,10 +15,12 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { runEditorBench } from "./editor";
 import { benchEngine, type EngineBenchResult, ensureDirectory } from "./engine";
+import { formatImportBench, runImportBench } from "./import";
 import { GRAPH_LABEL } from "./setup";
 
-const PARTS = ["engine"] as const;
+const PARTS = ["engine", "import", "editor"] as const;
 const RESULTS_DIR = path.resolve("bench/results");
 
 const { values } = parseArgs({
@@ -191,6 +196,28 @@ if (!only || only === "engine") {
   results.engine = engine;
   printEngine(engine);
   if (values.profile) console.log(`CPU profiles of the engine workers: ${profileDir}`);
+}
+
+if (!only || only === "import") {
+  console.log("");
+  console.log("CSV import: 10,000 rows, against a bare multi-row INSERT of the same rows");
+  const imported = await runImportBench({ log: (line) => console.log(line) });
+  results.import = imported;
+  for (const line of formatImportBench(imported)) console.log(line);
+}
+
+if (!only || only === "editor") {
+  console.log("");
+  console.log("Editor on Chromium: a 200-step campaign against a 5-step one, same run");
+  const editor = await runEditorBench({ rounds: 3, log: (line) => console.log(line) });
+  results.editor = editor;
+  const row = (name: string, f: typeof editor.large) =>
+    `  ${name.padEnd(9)} ready ${int(f.readyMs).padStart(6)} ms   panning ${f.panFps.toFixed(1).padStart(5)} fps   p95 frame ${int(f.panP95FrameMs).padStart(4)} ms`;
+  console.log(row("200 steps", editor.large));
+  console.log(row("5 steps", editor.small));
+  console.log(
+    `  ratio     ready ×${editor.readyRatio.toFixed(2)} (200 ÷ 5)   panning ${percent(editor.fpsRatio)} of the small graph's frame rate`,
+  );
 }
 
 ensureDirectory(RESULTS_DIR);
