@@ -4,6 +4,7 @@
 //   npm run bench                          every part
 //   npm run bench -- --only engine         the engine: steps/s against a bare SQL loop, memory
 //   npm run bench -- --only import         a 10,000-row CSV import against a bare multi-row INSERT
+//   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL)
 //   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
 //                                          production build: npm run build)
 //   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
@@ -15,12 +16,13 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { formatDashboardBench, runDashboardBench } from "./dashboard";
 import { runEditorBench } from "./editor";
 import { benchEngine, type EngineBenchResult, ensureDirectory } from "./engine";
 import { formatImportBench, runImportBench } from "./import";
 import { GRAPH_LABEL } from "./setup";
 
-const PARTS = ["engine", "import", "editor"] as const;
+const PARTS = ["engine", "import", "dashboard", "editor"] as const;
 const RESULTS_DIR = path.resolve("bench/results");
 
 const { values } = parseArgs({
@@ -204,6 +206,20 @@ if (!only || only === "import") {
   const imported = await runImportBench({ log: (line) => console.log(line) });
   results.import = imported;
   for (const line of formatImportBench(imported)) console.log(line);
+}
+
+if (!only || only === "dashboard") {
+  console.log("");
+  if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) {
+    console.log("Dashboard API: 100,000 enrollments, 500,000 actions, against a trivial endpoint");
+    const dashboard = await runDashboardBench();
+    results.dashboard = dashboard;
+    for (const line of formatDashboardBench(dashboard)) console.log(line);
+  } else {
+    console.log(
+      "Dashboard API: skipped — set BENCH_DATABASE_URL or TEST_DATABASE_URL (PostgreSQL).",
+    );
+  }
 }
 
 if (!only || only === "editor") {

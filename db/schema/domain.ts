@@ -279,6 +279,8 @@ export const enrollment = pgTable(
     uniqueIndex("enrollment_campaign_lead_uq").on(t.campaignId, t.leadId),
     index("enrollment_due_idx").on(t.nextRunAt, t.queueKey).where(sql`${t.state} = 'active'`),
     index("enrollment_lead_idx").on(t.leadId),
+    // The dashboard's counts of leads per step of a campaign.
+    index("enrollment_campaign_node_idx").on(t.workspaceId, t.campaignId, t.nodeId, t.state),
   ],
 );
 

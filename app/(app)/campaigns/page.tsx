@@ -1,3 +1,4 @@
+import { AutoRefresh } from "@/components/campaigns/auto-refresh";
 import { CampaignTable } from "@/components/campaigns/campaign-table";
 import { LoadDemoButton } from "@/components/campaigns/load-demo-button";
 import { NewCampaignForm } from "@/components/campaigns/new-campaign-form";
@@ -7,7 +8,7 @@ import { CampaignIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { listSenderAccounts } from "@/db/queries/accounts";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { listCampaigns } from "@/server/campaigns";
+import { listCampaignsWithFigures } from "@/server/dashboard";
 import { requirePageCaller } from "@/server/page-caller";
 import { starterTemplates } from "@/workflows/templates/index";
 
@@ -17,11 +18,12 @@ export default async function CampaignsPage() {
   const caller = await requirePageCaller();
   const canManage = roleAtLeast(caller.workspace.role, "admin");
   const [{ campaigns }, accounts] = await Promise.all([
-    listCampaigns(caller),
+    listCampaignsWithFigures(caller),
     listSenderAccounts(caller.db, caller.workspace.workspaceId),
   ]);
   return (
     <>
+      {campaigns.some((campaign) => campaign.status === "running") ? <AutoRefresh /> : null}
       <PageHeader
         title="Campaigns"
         description="Outreach sequences drawn as graphs: visits, invitations, messages, InMails, waits and conditions, run in the cloud for every lead."

@@ -1,13 +1,9 @@
-import {
-  createCampaignFor,
-  createCampaignInput,
-  GraphRefusedError,
-  listCampaigns,
-} from "@/server/campaigns";
+import { createCampaignFor, createCampaignInput, GraphRefusedError } from "@/server/campaigns";
+import { listCampaignsWithFigures } from "@/server/dashboard";
 import { parseInput, readJson, withWorkspace } from "@/server/guard";
 
 export const GET = withWorkspace(async (_request, caller) =>
-  Response.json(await listCampaigns(caller)),
+  Response.json(await listCampaignsWithFigures(caller)),
 );
 
 export const POST = withWorkspace(

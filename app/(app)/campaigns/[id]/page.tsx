@@ -4,13 +4,14 @@ import { AddLeadsForm } from "@/components/campaigns/add-leads-form";
 import { AutoRefresh } from "@/components/campaigns/auto-refresh";
 import { CampaignLeads } from "@/components/campaigns/campaign-leads";
 import { CampaignStatusButton } from "@/components/campaigns/campaign-status-button";
-import { NodeCounts } from "@/components/campaigns/node-counts";
-import { RecentActions } from "@/components/campaigns/recent-actions";
 import { StatusBadge } from "@/components/campaigns/status-badge";
+import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
+import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { describeCampaign, listCampaignLeads } from "@/server/campaigns";
+import { listCampaignLeads } from "@/server/campaigns";
+import { campaignDashboard } from "@/server/dashboard";
 import { HttpError } from "@/server/errors";
 import { requirePageCaller } from "@/server/page-caller";
 
@@ -33,10 +34,10 @@ export default async function CampaignPage({
   const { id } = await params;
   const query = (await searchParams).q;
   const search = (Array.isArray(query) ? query[0] : query)?.trim().slice(0, 100) ?? "";
-  let campaign: Awaited<ReturnType<typeof describeCampaign>>;
+  let dashboard: Awaited<ReturnType<typeof campaignDashboard>>;
   let leads: Awaited<ReturnType<typeof listCampaignLeads>>["leads"];
   try {
-    campaign = await describeCampaign(caller, { campaignId: id });
+    dashboard = await campaignDashboard(caller, { campaignId: id });
     ({ leads } = await listCampaignLeads(caller, {
       campaignId: id,
       search: search || undefined,
@@ -48,15 +49,9 @@ export default async function CampaignPage({
     throw error;
   }
   const canManage = roleAtLeast(caller.workspace.role, "admin");
-  const stepOf = new Map(campaign.nodes.map((node) => [node.nodeId, node.summary]));
-  const { counts } = campaign;
-  const stats = [
-    { label: "Enrolled", value: counts.enrolled },
-    { label: "In progress", value: counts.active },
-    { label: "Finished", value: counts.done },
-    { label: "Failed", value: counts.failed },
-    { label: "Removed", value: counts.removed },
-  ];
+  const { campaign } = dashboard;
+  const stepOf = new Map(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
+  const counts = dashboard.enrollments;
 
   return (
     <>
@@ -70,11 +65,17 @@ export default async function CampaignPage({
         title={campaign.name}
         description={`${plural(counts.enrolled, "lead")} · sends from ${
           campaign.accounts.map((account) => account.name).join(", ") || "no account"
-        }${campaign.liveVersion ? ` · version ${campaign.liveVersion.version}` : ""}${
+        }${campaign.version ? ` · version ${campaign.version.version}` : ""}${
           campaign.stopOnReply ? " · stops when a lead replies" : ""
         }`}
         actions={
           <>
+            <Link
+              href={`/campaigns/${campaign.id}/edit`}
+              className="rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            >
+              Edit workflow
+            </Link>
             <StatusBadge status={campaign.status} className="px-2.5 py-1 text-sm" />
             <CampaignStatusButton
               campaignId={campaign.id}
@@ -86,51 +87,33 @@ export default async function CampaignPage({
         }
       />
       <div className="grid gap-6">
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
-          {stats.map((stat) => (
-            <div key={stat.label} className="rounded-lg bg-white px-4 py-3 ring-1 ring-slate-200">
-              <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">
-                {stat.label}
-              </dt>
-              <dd className="mt-1 text-2xl font-semibold tabular-nums text-slate-900">
-                {stat.value}
-              </dd>
-            </div>
-          ))}
-        </dl>
-        <div className="grid gap-6 lg:grid-cols-2">
-          <Card>
-            <CardHeader
-              title="Where leads are"
-              description="Leads waiting at each step of the live version, and where finished runs ended."
-            />
-            <NodeCounts nodes={campaign.nodes} />
-          </Card>
-          <Card>
-            <CardHeader
-              title="Add leads"
-              description="Blocklisted people are skipped, and so are leads another campaign is contacting, unless you allow it."
-            />
-            <div className="px-5 py-4">
-              <AddLeadsForm
-                campaignId={campaign.id}
-                canManage={canManage}
-                closed={
-                  campaign.status === "finished"
-                    ? "This campaign has finished: it takes no new leads."
-                    : undefined
-                }
-              />
-            </div>
-          </Card>
-        </div>
+        <CampaignDashboard campaignId={campaign.id} initial={dashboard} />
         <Card>
           <CardHeader
-            title="Recent actions"
-            description="What the engine attempted last, newest first, with why anything was not sent."
+            title="Add leads"
+            description="Blocklisted people are skipped, and so are leads another campaign is contacting, unless you allow it."
+            action={
+              <Link
+                href={`/leads/import?campaign=${campaign.id}`}
+                className="text-sm text-brand-700 hover:underline"
+              >
+                Import a CSV
+              </Link>
+            }
           />
-          <RecentActions actions={campaign.recentActions} />
+          <div className="px-5 py-4">
+            <AddLeadsForm
+              campaignId={campaign.id}
+              canManage={canManage}
+              closed={
+                campaign.status === "finished"
+                  ? "This campaign has finished: it takes no new leads."
+                  : undefined
+              }
+            />
+          </div>
         </Card>
+        <CampaignCreditsPanel campaignId={campaign.id} canManage={canManage} />
         <Card>
           <CardHeader
             title="Leads"

@@ -1,0 +1,7 @@
+import { campaignDashboard, dashboardInput } from "@/server/dashboard";
+import { workspaceRoute } from "@/server/guard";
+
+// Polled by the campaign page every few seconds: never cached.
+export const dynamic = "force-dynamic";
+
+export const GET = workspaceRoute(dashboardInput, campaignDashboard);

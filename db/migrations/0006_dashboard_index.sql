@@ -1,0 +1,1 @@
+CREATE INDEX "enrollment_campaign_node_idx" ON "enrollment" USING btree ("workspace_id","campaign_id","node_id","state");
