@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
 import { action, enrollment, inboundEvent, senderAccount, usageCounter } from "@/db/schema";
-import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
+import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -20,21 +20,6 @@ const accountRoute = await import("@/app/api/accounts/[accountId]/route");
 const settingsRoute = await import("@/app/api/accounts/[accountId]/settings/route");
 const campaignsRoute = await import("@/app/api/campaigns/route");
 const leadsRoute = await import("@/app/api/campaigns/[campaignId]/leads/route");
-
-type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-
-async function call<P extends Record<string, string>>(
-  handler: Handler<P>,
-  path: string,
-  init: { method?: string; cookie?: string; body?: unknown; params?: P } = {},
-  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely on purpose.
-): Promise<{ status: number; body: any }> {
-  const response = await handler(
-    apiRequest(path, { method: init.method, cookie: init.cookie, body: init.body }),
-    routeParams(init.params ?? ({} as P)),
-  );
-  return { status: response.status, body: await response.json() };
-}
 
 const ZONE = "Europe/Paris";
 

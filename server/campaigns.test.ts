@@ -11,7 +11,7 @@ import {
   member,
   senderAccount,
 } from "@/db/schema";
-import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
+import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -36,22 +36,6 @@ const resumeAccountRoute = await import("@/app/api/accounts/[accountId]/resume/r
 const demoRoute = await import("@/app/api/demo/route");
 const invitationsRoute = await import("@/app/api/workspace/invitations/route");
 const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
-
-type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-
-/** Calls a route handler as the holder of `cookie`; answers the status and the JSON body. */
-async function call<P extends Record<string, string>>(
-  handler: Handler<P>,
-  path: string,
-  init: { method?: string; cookie?: string; body?: unknown; params?: P } = {},
-  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely on purpose.
-): Promise<{ status: number; body: any }> {
-  const response = await handler(
-    apiRequest(path, { method: init.method, cookie: init.cookie, body: init.body }),
-    routeParams(init.params ?? ({} as P)),
-  );
-  return { status: response.status, body: await response.json() };
-}
 
 const PARIS_HOURS = {
   timeZone: "Europe/Paris",

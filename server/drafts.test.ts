@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { campaign, enrollment, enrollmentStep, lead, workflowVersion } from "@/db/schema";
-import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
+import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -23,21 +23,6 @@ const leadsRoute = await import("@/app/api/campaigns/[campaignId]/leads/route");
 const accountsRoute = await import("@/app/api/accounts/route");
 const invitationsRoute = await import("@/app/api/workspace/invitations/route");
 const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
-
-type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-
-async function call<P extends Record<string, string>>(
-  handler: Handler<P>,
-  path: string,
-  init: { method?: string; cookie?: string; body?: unknown; params?: P } = {},
-  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely on purpose.
-): Promise<{ status: number; body: any }> {
-  const response = await handler(
-    apiRequest(path, { method: init.method, cookie: init.cookie, body: init.body }),
-    routeParams(init.params ?? ({} as P)),
-  );
-  return { status: response.status, body: await response.json() };
-}
 
 const PARIS_HOURS = {
   timeZone: "Europe/Paris",

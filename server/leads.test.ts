@@ -14,7 +14,7 @@ import {
   inboundEvent,
   lead,
 } from "@/db/schema";
-import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
+import { callRoute as call, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -39,22 +39,6 @@ const invitationsRoute = await import("@/app/api/workspace/invitations/route");
 const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
 
 const SAMPLE = path.resolve(import.meta.dirname, "../test/fixtures/leads-sample.csv");
-
-type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-
-/** Calls a route handler as the holder of `cookie`; answers the status and the JSON body. */
-async function call<P extends Record<string, string>>(
-  handler: Handler<P>,
-  url: string,
-  init: { method?: string; cookie?: string; body?: unknown; params?: P } = {},
-  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely on purpose.
-): Promise<{ status: number; body: any }> {
-  const response = await handler(
-    apiRequest(url, { method: init.method, cookie: init.cookie, body: init.body }),
-    routeParams(init.params ?? ({} as P)),
-  );
-  return { status: response.status, body: await response.json() };
-}
 
 const ALWAYS_WORKING = {
   timeZone: "Europe/Paris",

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaign, creditLedger, creditPool, senderAccount } from "@/db/schema";
-import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
+import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -22,21 +22,6 @@ const accountsRoute = await import("@/app/api/accounts/route");
 const campaignsRoute = await import("@/app/api/campaigns/route");
 const invitationsRoute = await import("@/app/api/workspace/invitations/route");
 const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
-
-type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-
-async function call<P extends Record<string, string>>(
-  handler: Handler<P>,
-  path: string,
-  init: { method?: string; cookie?: string; body?: unknown; params?: P } = {},
-  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely on purpose.
-): Promise<{ status: number; body: any }> {
-  const response = await handler(
-    apiRequest(path, { method: init.method, cookie: init.cookie, body: init.body }),
-    routeParams(init.params ?? ({} as P)),
-  );
-  return { status: response.status, body: await response.json() };
-}
 
 describe.each(BACKENDS)("credit pools on %s", (backend) => {
   let database: TestDatabase;

@@ -67,3 +67,22 @@ export function apiRequest(
 export const routeParams = <P extends Record<string, string>>(params: P) => ({
   params: Promise.resolve(params),
 });
+
+export type RouteHandler<P> = (
+  request: Request,
+  context: { params: Promise<P> },
+) => Promise<Response>;
+
+/** Calls a route handler as the holder of `cookie`; answers the status and the JSON body. */
+export async function callRoute<P extends Record<string, string>>(
+  handler: RouteHandler<P>,
+  path: string,
+  init: { method?: string; cookie?: string; body?: unknown; params?: P } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely on purpose.
+): Promise<{ status: number; body: any }> {
+  const response = await handler(
+    apiRequest(path, { method: init.method, cookie: init.cookie, body: init.body }),
+    routeParams(init.params ?? ({} as P)),
+  );
+  return { status: response.status, body: await response.json() };
+}
