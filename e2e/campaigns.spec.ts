@@ -18,7 +18,7 @@ test("load the demo, see its 200 leads running, pause it, and find it paused on 
   await expect(page).toHaveURL(/\/campaigns\/[\w-]+$/, { timeout: 30_000 });
   const title = "Demo: Connect first, InMail those who don't accept";
   await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
-  await expect(page.getByText("200 leads")).toBeVisible();
+  await expect(page.getByText(/^200 leads · sends from/)).toBeVisible();
   const main = page.getByRole("main");
   await expect(main.getByText("Running", { exact: true })).toBeVisible();
 
