@@ -31,13 +31,8 @@ import {
   warmupFactor,
 } from "@/workflows/engine/pacing/index";
 import { minutesSinceMidnight } from "@/workflows/engine/pacing/settings";
-import {
-  SAFETY_WINDOWS,
-  type SafetyScore,
-  safetyInputs,
-  safetyPauseReason,
-  safetyScore,
-} from "@/workflows/engine/safety";
+import { type SafetyScore, safetyPauseReason } from "@/workflows/engine/safety";
+import { scoreAccountSafety } from "@/workflows/engine/worker";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { engineNow } from "./boot";
 import { conflict, invalidInput, notFound } from "./errors";
@@ -387,13 +382,7 @@ export async function accountSafety(
   pacing: PacingSettings,
   now: Date,
 ): Promise<AccountSafety> {
-  const today = localDate(now, pacing.timeZone);
-  const dates: string[] = [];
-  for (let back = 0; back < SAFETY_WINDOWS.capDays; back++) {
-    dates.push(localDate(new Date(now.getTime() - back * 86_400_000), pacing.timeZone));
-  }
-  const counts = await createEngineStore(db).safetyCounts(accountId, now, dates);
-  const score = safetyScore(safetyInputs(counts, pacing, today));
+  const score = await scoreAccountSafety(createEngineStore(db), accountId, pacing, now);
   return {
     ...score,
     pauseBelow: pacing.safety.pauseBelow,

@@ -11,7 +11,7 @@ import {
   member,
   senderAccount,
 } from "@/db/schema";
-import { callRoute as call, signUp } from "@/test/auth-helpers";
+import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -34,8 +34,6 @@ const accountsRoute = await import("@/app/api/accounts/route");
 const pauseAccountRoute = await import("@/app/api/accounts/[accountId]/pause/route");
 const resumeAccountRoute = await import("@/app/api/accounts/[accountId]/resume/route");
 const demoRoute = await import("@/app/api/demo/route");
-const invitationsRoute = await import("@/app/api/workspace/invitations/route");
-const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
 
 const PARIS_HOURS = {
   timeZone: "Europe/Paris",
@@ -144,16 +142,7 @@ describe.each(BACKENDS)("campaigns on %s", (backend) => {
     bob = { cookie: bobSession.cookie };
 
     // Dave joins Ada's workspace as a member.
-    const invited = await call(invitationsRoute.POST, "/api/workspace/invitations", {
-      method: "POST",
-      cookie: ada.cookie,
-      body: { email: "dave@example.com", role: "member" },
-    });
-    const accepted = await call(acceptRoute.POST, `/api/invitations/${invited.body.id}/accept`, {
-      method: "POST",
-      cookie: daveSession.cookie,
-      params: { invitationId: invited.body.id },
-    });
+    const accepted = await joinAsMember(ada.cookie, daveSession.cookie, "dave@example.com");
     expect(accepted.status).toBe(200);
     dave = { cookie: daveSession.cookie };
   });

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { campaign, enrollment, enrollmentStep, lead, workflowVersion } from "@/db/schema";
-import { callRoute as call, signUp } from "@/test/auth-helpers";
+import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -21,8 +21,6 @@ const draftRoute = await import("@/app/api/campaigns/[campaignId]/draft/route");
 const publishRoute = await import("@/app/api/campaigns/[campaignId]/publish/route");
 const leadsRoute = await import("@/app/api/campaigns/[campaignId]/leads/route");
 const accountsRoute = await import("@/app/api/accounts/route");
-const invitationsRoute = await import("@/app/api/workspace/invitations/route");
-const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
 
 const PARIS_HOURS = {
   timeZone: "Europe/Paris",
@@ -161,16 +159,7 @@ describe.each(BACKENDS)("campaign drafts and publishing on %s", (backend) => {
     expect(account.status).toBe(201);
     ada = { cookie: adaSession.cookie, accountId: account.body.id };
 
-    const invited = await call(invitationsRoute.POST, "/api/workspace/invitations", {
-      method: "POST",
-      cookie: ada.cookie,
-      body: { email: "dave@example.com", role: "member" },
-    });
-    const accepted = await call(acceptRoute.POST, `/api/invitations/${invited.body.id}/accept`, {
-      method: "POST",
-      cookie: daveSession.cookie,
-      params: { invitationId: invited.body.id },
-    });
+    const accepted = await joinAsMember(ada.cookie, daveSession.cookie, "dave@example.com");
     expect(accepted.status).toBe(200);
     dave = { cookie: daveSession.cookie };
   });

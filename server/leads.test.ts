@@ -14,7 +14,7 @@ import {
   inboundEvent,
   lead,
 } from "@/db/schema";
-import { callRoute as call, routeParams, signUp } from "@/test/auth-helpers";
+import { callRoute as call, joinAsMember, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -35,8 +35,6 @@ const leadBlocklistRoute = await import("@/app/api/leads/[leadId]/blocklist/rout
 const blocklistRoute = await import("@/app/api/leads/blocklist/route");
 const accountsRoute = await import("@/app/api/accounts/route");
 const campaignsRoute = await import("@/app/api/campaigns/route");
-const invitationsRoute = await import("@/app/api/workspace/invitations/route");
-const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
 
 const SAMPLE = path.resolve(import.meta.dirname, "../test/fixtures/leads-sample.csv");
 
@@ -121,16 +119,7 @@ describe.each(BACKENDS)("leads on %s", (backend) => {
     finished = await createCampaign("Last year's list");
     await database.db.update(campaign).set({ status: "finished" }).where(eq(campaign.id, finished));
 
-    const invited = await call(invitationsRoute.POST, "/api/workspace/invitations", {
-      method: "POST",
-      cookie: ada.cookie,
-      body: { email: "dave@example.com", role: "member" },
-    });
-    const accepted = await call(acceptRoute.POST, `/api/invitations/${invited.body.id}/accept`, {
-      method: "POST",
-      cookie: daveSession.cookie,
-      params: { invitationId: invited.body.id },
-    });
+    const accepted = await joinAsMember(ada.cookie, daveSession.cookie, "dave@example.com");
     expect(accepted.status).toBe(200);
     dave = { cookie: daveSession.cookie };
   });

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaign, creditLedger, creditPool, senderAccount } from "@/db/schema";
-import { callRoute as call, signUp } from "@/test/auth-helpers";
+import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
   createTestDatabase,
@@ -20,8 +20,6 @@ const poolAccountRoute = await import(
 const creditsRoute = await import("@/app/api/campaigns/[campaignId]/credits/route");
 const accountsRoute = await import("@/app/api/accounts/route");
 const campaignsRoute = await import("@/app/api/campaigns/route");
-const invitationsRoute = await import("@/app/api/workspace/invitations/route");
-const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
 
 describe.each(BACKENDS)("credit pools on %s", (backend) => {
   let database: TestDatabase;
@@ -66,16 +64,7 @@ describe.each(BACKENDS)("credit pools on %s", (backend) => {
     ({ cookie: owner } = await signUp("Petra Pool", "petra@example.com"));
     ({ cookie: stranger } = await signUp("Sam Stranger", "sam@example.com"));
     ({ cookie: member } = await signUp("Mia Member", "mia@example.com"));
-    const invited = await call(invitationsRoute.POST, "/api/workspace/invitations", {
-      method: "POST",
-      cookie: owner,
-      body: { email: "mia@example.com", role: "member" },
-    });
-    const accepted = await call(acceptRoute.POST, `/api/invitations/${invited.body.id}/accept`, {
-      method: "POST",
-      cookie: member,
-      params: { invitationId: invited.body.id },
-    });
+    const accepted = await joinAsMember(owner, member, "mia@example.com");
     expect(accepted.status).toBe(200);
   });
 

@@ -86,3 +86,19 @@ export async function callRoute<P extends Record<string, string>>(
   );
   return { status: response.status, body: await response.json() };
 }
+
+/** The owner holding `ownerCookie` invites `email` as a member, who accepts with `memberCookie`. */
+export async function joinAsMember(ownerCookie: string, memberCookie: string, email: string) {
+  const invitations = await import("@/app/api/workspace/invitations/route");
+  const accept = await import("@/app/api/invitations/[invitationId]/accept/route");
+  const invited = await callRoute(invitations.POST, "/api/workspace/invitations", {
+    method: "POST",
+    cookie: ownerCookie,
+    body: { email, role: "member" },
+  });
+  return callRoute(accept.POST, `/api/invitations/${invited.body.id}/accept`, {
+    method: "POST",
+    cookie: memberCookie,
+    params: { invitationId: invited.body.id },
+  });
+}

@@ -375,6 +375,22 @@ export interface LeadEventFact {
   occurredAt: string;
 }
 
+interface LeadEventRow {
+  id: string | number;
+  enrollment_id: string;
+  type: "accepted" | "replied";
+  occurred_at: string | Date;
+}
+
+function toLeadEventFact(r: LeadEventRow): LeadEventFact {
+  return {
+    id: Number(r.id),
+    enrollmentId: r.enrollment_id,
+    type: r.type,
+    occurredAt: iso(r.occurred_at) as string,
+  };
+}
+
 /**
  * Acceptances and replies from the campaign's leads to the sender each lead is enrolled with,
  * for event ids in (after, upTo]: the range by id, each event's enrollment by key.
@@ -385,12 +401,7 @@ export async function leadEventsBetween(
   campaignId: string,
   range: { after: number; upTo: number | null },
 ): Promise<LeadEventFact[]> {
-  const rows = await queryRows<{
-    id: string | number;
-    enrollment_id: string;
-    type: "accepted" | "replied";
-    occurred_at: string | Date;
-  }>(
+  const rows = await queryRows<LeadEventRow>(
     db,
     sql`select ev.id, e.id as enrollment_id, ev.type, ev.occurred_at
           from inbound_event ev
@@ -404,12 +415,7 @@ export async function leadEventsBetween(
            and ev.id > ${range.after}
            ${range.upTo === null ? sql`` : sql`and ev.id <= ${range.upTo}`}`,
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    enrollmentId: r.enrollment_id,
-    type: r.type,
-    occurredAt: iso(r.occurred_at) as string,
-  }));
+  return rows.map(toLeadEventFact);
 }
 
 /** The same for every event id up to `upTo`, in one join: the read model's cold start. */
@@ -419,12 +425,7 @@ export async function leadEventsUpTo(
   campaignId: string,
   upTo: number,
 ): Promise<LeadEventFact[]> {
-  const rows = await queryRows<{
-    id: string | number;
-    enrollment_id: string;
-    type: "accepted" | "replied";
-    occurred_at: string | Date;
-  }>(
+  const rows = await queryRows<LeadEventRow>(
     db,
     sql`select ev.id, e.id as enrollment_id, ev.type, ev.occurred_at
           from inbound_event ev
@@ -434,12 +435,7 @@ export async function leadEventsUpTo(
            and ev.type in ('accepted', 'replied')
            and ev.id <= ${upTo}`,
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    enrollmentId: r.enrollment_id,
-    type: r.type,
-    occurredAt: iso(r.occurred_at) as string,
-  }));
+  return rows.map(toLeadEventFact);
 }
 
 export interface FeedAction {

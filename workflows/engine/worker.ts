@@ -4,6 +4,7 @@
  */
 import type { InboundEvent } from "../providers/types";
 import { localDate } from "./pacing/local-time";
+import type { PacingSettings } from "./pacing/settings";
 import type { EngineStore, EnrollmentContext } from "./ports";
 import {
   SAFETY_WINDOWS,
@@ -69,6 +70,21 @@ function lastSafetyCheck(store: EngineStore): Map<string, number> {
   return checked;
 }
 
+/** The account's safety score from its recent counts, without acting on it. */
+export async function scoreAccountSafety(
+  store: Pick<EngineStore, "safetyCounts">,
+  accountId: string,
+  pacing: PacingSettings,
+  now: Date,
+): Promise<SafetyScore> {
+  const dates: string[] = [];
+  for (let back = 0; back < SAFETY_WINDOWS.capDays; back++) {
+    dates.push(localDate(new Date(now.getTime() - back * 86_400_000), pacing.timeZone));
+  }
+  const counts = await store.safetyCounts(accountId, now, dates);
+  return safetyScore(safetyInputs(counts, pacing, localDate(now, pacing.timeZone)));
+}
+
 /**
  * Scores the account's recent behaviour and pauses it, with the weakest factor as the reason,
  * when the score falls below the account's threshold.
@@ -78,13 +94,7 @@ export async function checkAccountSafety(
   account: EnrollmentContext["account"],
   now: Date,
 ): Promise<{ score: SafetyScore; paused: string | null }> {
-  const today = localDate(now, account.pacing.timeZone);
-  const dates: string[] = [];
-  for (let back = 0; back < SAFETY_WINDOWS.capDays; back++) {
-    dates.push(localDate(new Date(now.getTime() - back * 86_400_000), account.pacing.timeZone));
-  }
-  const counts = await store.safetyCounts(account.id, now, dates);
-  const score = safetyScore(safetyInputs(counts, account.pacing, today));
+  const score = await scoreAccountSafety(store, account.id, account.pacing, now);
   const reason = safetyPauseReason(score, account.pacing.safety);
   if (reason) await store.pauseAccount(account.id, "paused", reason);
   return { score, paused: reason };
