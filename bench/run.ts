@@ -108,7 +108,7 @@ function printEngine(result: EngineBenchResult) {
     "step = one claimed enrollment stepped (stepEnrollment: start → visit → follow → connect → sleeps on the wait);",
   );
   console.log(
-    "move = one committed node transition (4 per step here); the bare loop claims with the engine's own",
+    "move = one committed move along the graph (4 per step here); the bare loop claims with the engine's own",
   );
   console.log(
     "statement and moves each row one node with one UPDATE, so one bare row = one step = one move. Target: ≥ 50 %.",
@@ -120,14 +120,7 @@ function printEngine(result: EngineBenchResult) {
   console.log(
     "Where an engine step's time goes (worker-ms per step, by store call; other = JS, provider):",
   );
-  const order = [
-    "claimDue",
-    "eventsFor",
-    "reserveSend",
-    "completeAction",
-    "transition",
-    "reschedule",
-  ];
+  const order = ["applyDueCredits", "claimDue", "flush", "safetyCounts"];
   for (const row of result.rows) {
     const ms = row.engineMsPerStep;
     const parts = [

@@ -33,7 +33,11 @@ export const GRAPH_LABEL = "start → visit → follow → connect → wait 1 h 
 
 const LIFTED = 10_000_000;
 
-/** Caps lifted, a 1 ms gap (the schema wants it positive), working all day every day. */
+/**
+ * Caps lifted, a 1 ms gap (the schema wants it positive), working all day every day, and the
+ * safety pause off: the instant provider never accepts an invitation, which would otherwise
+ * pause every account within the first virtual hours and leave the engine nothing to claim.
+ */
 export const BENCH_PACING: PacingSettingsInput = {
   timeZone: "UTC",
   workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: "00:00", end: "24:00" },
@@ -45,6 +49,7 @@ export const BENCH_PACING: PacingSettingsInput = {
     connectPer7Days: LIFTED,
   },
   warmup: { startDate: null },
+  safety: { pauseBelow: 0 },
 };
 
 export interface Seeded {

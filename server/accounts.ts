@@ -168,7 +168,7 @@ export async function listAccounts(
     if (!pacing) continue;
     const today = localDate(now, pacing.timeZone);
     todayOf.set(row.id, today);
-    datesByAccount.set(row.id, rollingWindowDates(today));
+    datesByAccount.set(row.id, [...rollingWindowDates(today)]);
   }
   const usageRows = await usageOfAccounts(db, workspace.workspaceId, datesByAccount);
   const accounts = rows.map((row) => {

@@ -562,16 +562,27 @@ describe.each(BACKENDS)("campaigns on %s", (backend) => {
       .from(enrollment)
       .where(and(eq(enrollment.campaignId, campaignId), eq(enrollment.leadId, hedy!.id)));
     const store = createEngineStore(database.db);
-    const written = await store.transition(row!.id, "worker-1", {
-      nodeId: "connect",
-      stepSeq: 1,
-      branch: "",
-      stepState: null,
-      state: "active",
-      nextRunAt: new Date(),
-      history: [],
+    const written = await store.flush({
+      owner: "worker-1",
+      ops: [
+        {
+          type: "move",
+          enrollmentId: row!.id,
+          accountId: ada.accountId,
+          change: {
+            nodeId: "connect",
+            stepSeq: 1,
+            branch: "",
+            stepState: null,
+            state: "active",
+            nextRunAt: new Date(),
+            history: [],
+          },
+        },
+      ],
+      events: [],
     });
-    expect(written).toBe(false);
+    expect(written.results).toEqual([{ type: "written", held: false }]);
     expect(await enrollmentOf(campaignId, "hedy-lamarr")).toMatchObject({ state: "removed" });
 
     // Removing again is harmless; a lead that is not in the campaign is 404.

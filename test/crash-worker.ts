@@ -1,7 +1,7 @@
 // One life of an engine worker for the crash-safety test. It resumes the shared virtual clock
 // from a file, runs the engine against the sandbox world in PostgreSQL, and kills itself with
-// SIGKILL at random points: right after an intent is written (before the send), right after
-// LinkedIn answered (before the action is marked), and between moves of a batch.
+// SIGKILL at random points: right after a flush wrote intents (before the sends), right after
+// LinkedIn answered (before the action is marked), and after a flush of moves (mid-batch).
 // Usage: node --import tsx test/crash-worker.ts <databaseUrl> <clockFile> <endIso> <seed> <p>
 import { readFileSync, writeFileSync } from "node:fs";
 import { openDatabase } from "@/db/client";
@@ -29,23 +29,32 @@ const clock = new VirtualClock(new Date(readFileSync(clockFile, "utf8").trim()))
 const inner = createEngineStore(handle.db);
 const store: EngineStore = {
   ...inner,
-  async reserveSend(request) {
-    const result = await inner.reserveSend(request);
-    maybeCrash(); // between intent and send
-    return result;
-  },
-  async completeAction(actionId, context, completion) {
-    maybeCrash(); // between send and mark
-    return inner.completeAction(actionId, context, completion);
-  },
-  async transition(enrollmentId, owner, change) {
-    const ok = await inner.transition(enrollmentId, owner, change);
-    maybeCrash(); // mid-batch
-    return ok;
+  async flush(request) {
+    const flushed = await inner.flush(request);
+    // A flush commits a batch's intents, then its moves: the process may die right after,
+    // once per intent (between intent and send) and once per move (mid-batch).
+    for (const result of flushed.results) if (result.type === "reserved") maybeCrash();
+    for (const op of request.ops) if (op.type === "move") maybeCrash();
+    return flushed;
   },
 };
 const world = new SandboxWorld({ seed, store: createDatabaseSandboxStore(handle.db) });
-const provider: Provider = world;
+// LinkedIn answered; the process may die before the answer is written (between send and mark).
+const answered = async <T>(outcome: Promise<T>) => {
+  const result = await outcome;
+  maybeCrash();
+  return result;
+};
+const provider: Provider = {
+  name: world.name,
+  visit: (...args) => answered(world.visit(...args)),
+  follow: (...args) => answered(world.follow(...args)),
+  invite: (...args) => answered(world.invite(...args)),
+  message: (...args) => answered(world.message(...args)),
+  inmail: (...args) => answered(world.inmail(...args)),
+  reconcile: (...args) => world.reconcile(...args),
+  inmailBalance: (...args) => world.inmailBalance(...args),
+};
 const deps = { store, provider, clock, owner: `crash-worker-${process.pid}` };
 
 for (;;) {

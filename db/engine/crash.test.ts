@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { starterTemplates } from "@/workflows/templates/index";
 import { createDatabaseSandboxStore } from "../sandbox-store";
-import { action, enrollment } from "../schema";
+import { action, enrollment, senderAccount } from "../schema";
 import { prepareSimulation, type SimulationRun } from "./simulation";
 
 const START = new Date("2026-03-02T07:00:00Z");
@@ -21,7 +21,7 @@ function runWorkerLife(url: string, clockFile: string, end: Date) {
     (resolve) => {
       const child = spawn(
         process.execPath,
-        ["--import", "tsx", WORKER, url, clockFile, end.toISOString(), SEED, "0.09"],
+        ["--import", "tsx", WORKER, url, clockFile, end.toISOString(), SEED, "0.12"],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
       let out = "";
@@ -104,9 +104,19 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
       .from(enrollment)
       .where(eq(enrollment.campaignId, run.campaignId));
     expect(rows).toHaveLength(60);
+    const accounts = await database.db
+      .select({
+        id: senderAccount.id,
+        status: senderAccount.status,
+        why: senderAccount.statusReason,
+      })
+      .from(senderAccount);
     for (const row of rows) {
       if (row.state === "active") {
-        expect(row.nextRunAt.getTime()).toBeGreaterThan(run.end.getTime() - 1);
+        expect(
+          row.nextRunAt.getTime(),
+          `${row.id} waits at ${row.nodeId} since ${row.nextRunAt.toISOString()}; accounts ${JSON.stringify(accounts)}`,
+        ).toBeGreaterThan(run.end.getTime() - 1);
       } else {
         expect(["done", "failed"]).toContain(row.state);
       }

@@ -1,19 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { budgetExceeded, parseBudgets } from "@/workflows/credits/budgets";
+import { parseBudgets } from "@/workflows/credits/budgets";
 import { nextRenewal, renewalSplit } from "@/workflows/credits/renewal";
-import { capCheck, rollingWindowDates } from "@/workflows/engine/pacing/caps";
 import { type PacingSettings, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
-import type {
-  ActionCompletion,
-  EngineStore,
-  EnrollmentContext,
-  ReserveRequest,
-  ReserveResult,
-  StepState,
-  StoredAction,
-  StoredEvent,
-  Transition,
+import {
+  type EngineStore,
+  type EnrollmentContext,
+  eventsKey,
+  NOT_DELIVERED_RECONCILED,
+  type StepState,
+  type StoredAction,
+  type StoredEvent,
 } from "@/workflows/engine/ports";
 import { SAFETY_WINDOWS, type SafetyCounts } from "@/workflows/engine/safety";
 import { type Graph, graphSchema } from "@/workflows/graph/index";
@@ -28,18 +24,9 @@ import {
   inboundEvent,
   lead,
   senderAccount,
-  usageCounter,
   workflowVersion,
 } from "../schema";
-
-/**
- * A lead woken for its planned slot sends when it wakes within this much of it; later than
- * that (the account was paused, the worker was down) the slot is stale and a new one is planned,
- * so a late wake never sends outside working hours.
- */
-const SLOT_TOLERANCE_MS = 60_000;
-/** A send planned within this margin of now is made now rather than slept on. */
-const SEND_NOW_MARGIN_MS = 1000;
+import { flushOps } from "./flush";
 
 // Published versions never change, and pacing JSON rarely does: parse each once.
 const graphCache = new Map<string, Graph>();
@@ -81,110 +68,6 @@ function toStoredAction(row: ActionRow): StoredAction {
     createdAt: row.createdAt,
     sentAt: row.sentAt,
   };
-}
-
-/** A ledger row's net effect on what a campaign used: spent, minus what came back. */
-const NET_CREDITS = sql.raw(
-  "case l.type when 'spend' then l.amount when 'refund' then -l.amount when 'adjustment' then -l.amount else 0 end",
-);
-
-interface RawActionRow {
-  id: string;
-  idempotency_key: string;
-  node_id: string;
-  kind: string;
-  has_text: boolean;
-  status: string;
-  reason: string | null;
-  credits: number;
-  chat_id: string | null;
-  created_at: string | Date;
-  sent_at: string | Date | null;
-}
-
-function fromRawAction(row: RawActionRow): StoredAction {
-  return {
-    id: row.id,
-    idempotencyKey: row.idempotency_key,
-    nodeId: row.node_id,
-    kind: row.kind as StoredAction["kind"],
-    hasText: row.has_text,
-    status: row.status as StoredAction["status"],
-    reason: row.reason,
-    credits: row.credits,
-    chatId: row.chat_id,
-    createdAt: new Date(row.created_at),
-    sentAt: row.sent_at === null ? null : new Date(row.sent_at),
-  };
-}
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
-async function releaseBooking(tx: Transaction, accountId: string, date: string, kind: string) {
-  await tx
-    .update(usageCounter)
-    .set({ booked: sql`greatest(${usageCounter.booked} - 1, 0)` })
-    .where(
-      and(
-        eq(usageCounter.accountId, accountId),
-        eq(usageCounter.localDate, date),
-        inArray(usageCounter.kind, [kind, "total"]),
-      ),
-    );
-}
-
-/**
- * Books the lead a place on the first coming working day whose cap has room (counting places
- * already promised), and says when to wake: that day's start, plus a gap per lead booked
- * before it so they do not all wake at once.
- */
-async function bookPlace(
-  tx: Transaction,
-  accountId: string,
-  request: ReserveRequest,
-): Promise<{ retryAt: Date; bookedDate: string | null }> {
-  const days = request.nextDays();
-  const first = days[0];
-  if (!first)
-    return { retryAt: new Date(request.now.getTime() + 24 * 3_600_000), bookedDate: null };
-  const counters = await tx
-    .select()
-    .from(usageCounter)
-    .where(
-      and(
-        eq(usageCounter.accountId, accountId),
-        inArray(
-          usageCounter.localDate,
-          days.map((d) => d.localDate),
-        ),
-        inArray(usageCounter.kind, [request.kind, "total"]),
-      ),
-    );
-  const taken = (date: string, kind: string) => {
-    const row = counters.find((c) => c.localDate === date && c.kind === kind);
-    return row ? row.used + row.booked : 0;
-  };
-  for (const day of days) {
-    const kindTaken = taken(day.localDate, request.kind);
-    if (kindTaken >= day.caps[request.kind] || taken(day.localDate, "total") >= day.caps.total) {
-      continue;
-    }
-    for (const kind of [request.kind, "total"]) {
-      await tx
-        .insert(usageCounter)
-        .values({ accountId, localDate: day.localDate, kind, used: 0, booked: 1 })
-        .onConflictDoUpdate({
-          target: [usageCounter.accountId, usageCounter.localDate, usageCounter.kind],
-          set: { booked: sql`${usageCounter.booked} + 1` },
-        });
-    }
-    return {
-      retryAt: new Date(day.startsAt.getTime() + kindTaken * request.spacingMs),
-      bookedDate: day.localDate,
-    };
-  }
-  // Every day in the horizon is full: try again at its end.
-  return { retryAt: days.at(-1)!.startsAt, bookedDate: null };
 }
 
 /** Refunds whose posting delay has passed: each enters the ledger once, at its due time. */
@@ -352,6 +235,37 @@ export function createEngineStore(db: Database): EngineStore {
           ),
         )
         .orderBy(asc(action.createdAt), asc(action.idempotencyKey));
+      const eventRows = await db
+        .select({
+          accountId: inboundEvent.accountId,
+          leadId: inboundEvent.leadId,
+          type: inboundEvent.type,
+          occurredAt: inboundEvent.occurredAt,
+          chatId: inboundEvent.chatId,
+        })
+        .from(inboundEvent)
+        .where(
+          and(
+            inArray(
+              inboundEvent.leadId,
+              rows.map((r) => r.lead.id),
+            ),
+            inArray(inboundEvent.type, ["accepted", "replied"]),
+          ),
+        )
+        .orderBy(asc(inboundEvent.occurredAt), asc(inboundEvent.id));
+      const eventsByPair = new Map<string, StoredEvent[]>();
+      for (const row of eventRows) {
+        if (!row.accountId || !row.leadId) continue;
+        const key = eventsKey(row.accountId, row.leadId);
+        const list = eventsByPair.get(key) ?? [];
+        list.push({
+          type: row.type as StoredEvent["type"],
+          occurredAt: row.occurredAt,
+          chatId: row.chatId,
+        });
+        eventsByPair.set(key, list);
+      }
       const actionsByEnrollment = new Map<string, StoredAction[]>();
       for (const row of actionRows) {
         const list = actionsByEnrollment.get(row.enrollmentId) ?? [];
@@ -390,333 +304,12 @@ export function createEngineStore(db: Database): EngineStore {
             pacing: parsedPacing(row.account.pacing),
           },
           actions: actionsByEnrollment.get(row.enrollment.id) ?? [],
+          events: eventsByPair.get(eventsKey(row.account.id, row.lead.id)) ?? [],
         }),
       );
     },
 
-    async transition(enrollmentId, owner, change: Transition) {
-      // One statement: the move and its history lines commit together, or not at all when
-      // the lease was lost. A finished lead holds no lease; a moving one keeps it.
-      const finished = change.state !== "active";
-      const at = change.nextRunAt.toISOString();
-      const history = JSON.stringify(
-        change.history.map((entry) => ({
-          at: entry.at.toISOString(),
-          node_id: entry.nodeId,
-          exit: entry.exit,
-          to_node_id: entry.toNodeId,
-          branch: entry.branch,
-          note: entry.note ?? null,
-        })),
-      );
-      const [moved] = await queryRows<{ n: number }>(
-        db,
-        sql`with old as (
-              select account_id, step_state->>'bookedDate' as booked_date,
-                     step_state->>'bookedKind' as booked_kind
-                from enrollment
-               where id = ${enrollmentId} and lease_owner = ${owner}
-                 for update
-            ), unbook as (
-              -- A lead leaving a step (stopped by a reply, removed, moved on) gives back the
-              -- place a full cap promised it there.
-              update usage_counter u set booked = greatest(u.booked - 1, 0)
-                from old
-               where old.booked_date is not null
-                 and u.account_id = old.account_id
-                 and u.local_date = old.booked_date::date
-                 and u.kind in (coalesce(old.booked_kind, ''), 'total')
-            ), moved as (
-              update enrollment
-                 set node_id = ${change.nodeId}, step_seq = ${change.stepSeq},
-                     branch = ${change.branch},
-                     step_state = ${change.stepState === null ? null : JSON.stringify(change.stepState)}::jsonb,
-                     state = ${change.state}, next_run_at = ${at}, updated_at = ${at},
-                     outcome = ${change.outcome ?? null}, reason = ${change.reason ?? null},
-                     lease_owner = case when ${finished}::boolean then null else lease_owner end,
-                     lease_expires_at = case when ${finished}::boolean then null else lease_expires_at end
-               where id = ${enrollmentId} and lease_owner = ${owner}
-              returning workspace_id
-            ), lines as (
-              insert into enrollment_step
-                (workspace_id, enrollment_id, at, node_id, exit, to_node_id, branch, note)
-              select moved.workspace_id, ${enrollmentId}, h.at, h.node_id, h.exit, h.to_node_id,
-                     h.branch, h.note
-                from moved, jsonb_to_recordset(${history}::jsonb)
-                  as h(at timestamptz, node_id text, exit text, to_node_id text, branch text, note text)
-            )
-            select count(*)::int as n from moved`,
-      );
-      return moved?.n === 1;
-    },
-
-    async reschedule(enrollmentId, owner, nextRunAt, stepState) {
-      const updated = await db
-        .update(enrollment)
-        .set({ nextRunAt, stepState, leaseOwner: null, leaseExpiresAt: null })
-        .where(and(eq(enrollment.id, enrollmentId), eq(enrollment.leaseOwner, owner)))
-        .returning({ id: enrollment.id });
-      return updated.length > 0;
-    },
-
-    async eventsFor(accountId, leadId): Promise<StoredEvent[]> {
-      const rows = await db
-        .select({
-          type: inboundEvent.type,
-          occurredAt: inboundEvent.occurredAt,
-          chatId: inboundEvent.chatId,
-        })
-        .from(inboundEvent)
-        .where(
-          and(
-            eq(inboundEvent.accountId, accountId),
-            eq(inboundEvent.leadId, leadId),
-            inArray(inboundEvent.type, ["accepted", "replied"]),
-          ),
-        )
-        .orderBy(asc(inboundEvent.occurredAt));
-      return rows as StoredEvent[];
-    },
-
-    async reserveSend(request: ReserveRequest): Promise<ReserveResult> {
-      const { context, now } = request;
-      const accountId = context.account.id;
-      const window = rollingWindowDates(request.localDate);
-      return db.transaction(async (tx) => {
-        // The account row is the lock that serialises every send of the account, across
-        // campaigns and workers: caps and next-free are read and moved under it. The
-        // enrollment's lease is checked in the same statement: a worker whose lease was taken
-        // over must not send (the new holder will). The counters come along.
-        const [locked] = await queryRows<{
-          status: string;
-          cooling_until: string | Date | null;
-          next_free_at: string | Date | null;
-          credit_pool_id: string | null;
-          counters: Array<{ local_date: string; kind: string; used: number; booked: number }>;
-        }>(
-          tx,
-          sql`select a.status, a.cooling_until, a.next_free_at, a.credit_pool_id,
-                     (select coalesce(json_agg(json_build_object(
-                               'local_date', u.local_date::text, 'kind', u.kind,
-                               'used', u.used, 'booked', u.booked)), '[]'::json)
-                        from usage_counter u
-                       where u.account_id = a.id
-                         and u.local_date in (${sql.join(
-                           window.map((d) => sql`${d}::date`),
-                           sql`, `,
-                         )})) as counters
-                from enrollment e, sender_account a
-               where e.id = ${context.enrollment.id} and e.lease_owner = ${request.owner}
-                 and a.id = ${accountId}
-                 for update of e, a`,
-        );
-        if (!locked) return { type: "lease_lost" };
-        const coolingOver =
-          locked.status === "cooling_down" &&
-          locked.cooling_until !== null &&
-          new Date(locked.cooling_until).getTime() <= now.getTime();
-        if (locked.status !== "active" && !coolingOver) {
-          return { type: "account_unavailable", status: locked.status };
-        }
-
-        // A lead that already holds a planned slot and wakes on time sends now: its slot was
-        // taken from the account's timeline when it was planned. Otherwise plan one: a slot
-        // in the future is taken now (next-free moves on) and the lead sleeps until then, so
-        // each waiting lead wakes once, at its own time.
-        const holdsSlot =
-          request.plannedSendAt !== null &&
-          Math.abs(request.plannedSendAt.getTime() - now.getTime()) <= SLOT_TOLERANCE_MS;
-        let nextFreeAt: Date | null = null;
-        if (!holdsSlot) {
-          const planned = request.plan(locked.next_free_at ? new Date(locked.next_free_at) : null);
-          nextFreeAt = planned.nextFreeAt;
-          if (planned.sendAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS) {
-            await tx
-              .update(senderAccount)
-              .set({ nextFreeAt: planned.nextFreeAt })
-              .where(eq(senderAccount.id, accountId));
-            return { type: "later", at: planned.sendAt };
-          }
-        }
-
-        // Places promised to leads turned away earlier count as taken, except this lead's own.
-        const holdsBooking = request.bookedDate === request.localDate;
-        const byKind: Record<string, number> = {};
-        let total = 0;
-        let connect7d = 0;
-        for (const counter of locked.counters) {
-          if (counter.kind === "connect") connect7d += counter.used;
-          if (counter.local_date !== request.localDate) continue;
-          const taken = counter.used + Math.max(counter.booked - (holdsBooking ? 1 : 0), 0);
-          if (counter.kind === "total") total = taken;
-          else byKind[counter.kind] = taken;
-        }
-        if (request.bookedDate)
-          await releaseBooking(tx, accountId, request.bookedDate, request.kind);
-        const decision = capCheck({ byKind, total, connect7d }, request.kind, request.caps);
-        if (!decision.allowed) {
-          const booking = await bookPlace(tx, accountId, request);
-          return {
-            type: "cap_reached",
-            cap: decision.cap,
-            limit: decision.limit,
-            retryAt: booking.retryAt,
-            bookedDate: booking.bookedDate,
-          };
-        }
-
-        const poolId = locked.credit_pool_id;
-        const credits = poolId ? request.credits : 0;
-        if (credits > 0 && request.budget) {
-          // The campaign row serialises the campaign's InMails across accounts and workers,
-          // so two sends cannot both take the last credit of a budget.
-          const [used] = await queryRows<{ campaign: number; branch: number }>(
-            tx,
-            sql`with locked as (select id from campaign where id = ${context.campaign.id} for update)
-                select coalesce(sum(${NET_CREDITS}), 0)::int as campaign,
-                       coalesce(sum(${NET_CREDITS}) filter (
-                         where l.node_id = ${request.nodeId} and l.branch = ${request.branch}), 0)::int as branch
-                  from credit_ledger l, locked
-                 where l.campaign_id = locked.id and l.action_id is not null`,
-          );
-          const over = budgetExceeded(
-            request.budget,
-            { campaign: used?.campaign ?? 0, branch: used?.branch ?? 0 },
-            credits,
-          );
-          if (over) return { type: "budget_reached", scope: over };
-        }
-
-        // One statement takes the credit (when the send costs one), and only if it could:
-        // writes the spend, the cap slot, the intent and the account's next-free time.
-        const actionId = randomUUID();
-        const workspaceId = context.enrollment.workspaceId;
-        const nowIso = now.toISOString();
-        const [row] = await queryRows<RawActionRow>(
-          tx,
-          sql`with take as (
-                update credit_pool set balance = balance - ${credits}::int
-                 where ${credits}::int > 0 and id = ${poolId} and balance >= ${credits}::int
-                returning id
-              ), ok as (
-                select 1 as ok where ${credits}::int = 0 or exists (select 1 from take)
-              ), spend as (
-                insert into credit_ledger (workspace_id, pool_id, at, type, amount, campaign_id,
-                  node_id, branch, enrollment_id, lead_id, variant, action_id)
-                select ${workspaceId}, take.id, ${nowIso}, 'spend', ${credits}::int,
-                       ${context.campaign.id}, ${request.nodeId}, ${request.branch},
-                       ${context.enrollment.id}, ${context.lead.id}, ${request.variant}, ${actionId}
-                  from take
-              ), slot as (
-                insert into usage_counter (account_id, local_date, kind, used)
-                select ${accountId}, ${request.localDate}::date, k.kind, 1
-                  from ok, (values (${request.kind}::text), ('total')) as k(kind)
-                on conflict (account_id, local_date, kind)
-                do update set used = usage_counter.used + 1
-              ), account as (
-                update sender_account
-                   set next_free_at = coalesce(${nextFreeAt?.toISOString() ?? null}::timestamptz, next_free_at),
-                       status = case when ${coolingOver}::boolean then 'active' else status end,
-                       cooling_until = case when ${coolingOver}::boolean then null else cooling_until end,
-                       status_reason = case when ${coolingOver}::boolean then null else status_reason end
-                 where id = ${accountId} and exists (select 1 from ok)
-              )
-              insert into action (id, workspace_id, idempotency_key, enrollment_id, campaign_id,
-                lead_id, account_id, node_id, kind, has_text, branch, variant, status, credits,
-                local_date, created_at)
-              select ${actionId}, ${workspaceId}, ${request.idempotencyKey},
-                     ${context.enrollment.id}, ${context.campaign.id}, ${context.lead.id},
-                     ${accountId}, ${request.nodeId}, ${request.kind}, ${request.hasText}::boolean,
-                     ${request.branch}, ${request.variant}, 'intent', ${credits}::int,
-                     ${request.localDate}::date, ${nowIso}
-                from ok
-              returning id, idempotency_key, node_id, kind, has_text, status, reason, credits,
-                        chat_id, created_at, sent_at`,
-        );
-        if (!row) return { type: "no_credit" };
-        return { type: "reserved", action: fromRawAction(row) };
-      });
-    },
-
-    async completeAction(actionId, context, completion: ActionCompletion) {
-      // One statement: mark the action (only if still an intent: an earlier run may have done
-      // it), give back the part of the credit not used, and the cap slot when the action did
-      // not reach LinkedIn.
-      const at = completion.at.toISOString();
-      const used = completion.creditsUsed;
-      await queryRows(
-        db,
-        sql`with old as (
-              select id, credits, account_id, local_date, kind, campaign_id, node_id, branch,
-                     enrollment_id, lead_id, variant
-                from action where id = ${actionId} and status = 'intent'
-                 for update
-            ), done as (
-              update action a
-                 set status = ${completion.status}, reason = ${completion.reason ?? null},
-                     reference = ${completion.reference ?? null},
-                     chat_id = ${completion.chatId ?? null}, error = ${completion.error ?? null},
-                     sent_at = ${completion.status === "sent" ? at : null}::timestamptz,
-                     credits = ${used}::int
-                from old where a.id = old.id
-            ), unused as (
-              select l.pool_id, l.amount - ${used}::int as amount
-                from old join credit_ledger l on l.action_id = old.id and l.type = 'spend'
-               where old.credits > ${used}::int and l.amount > ${used}::int
-            ), give_back as (
-              update credit_pool p set balance = p.balance + unused.amount
-                from unused where p.id = unused.pool_id
-            ), entry as (
-              insert into credit_ledger (workspace_id, pool_id, at, type, amount, campaign_id,
-                node_id, branch, enrollment_id, lead_id, variant, action_id, note)
-              select ${context.enrollment.workspaceId}, unused.pool_id, ${at}, 'adjustment',
-                     unused.amount, old.campaign_id, old.node_id, old.branch, old.enrollment_id,
-                     old.lead_id, old.variant, old.id,
-                     ${completion.status === "sent" ? "free InMail (open profile)" : "reservation released"}
-                from unused, old
-            ), slot as (
-              update usage_counter u set used = greatest(u.used - 1, 0)
-                from old
-               where ${completion.releaseSlot}::boolean
-                 and u.account_id = old.account_id and u.local_date = old.local_date
-                 and u.kind in (old.kind, 'total')
-            )
-            select count(*)::int as n from old`,
-      );
-    },
-
-    async updateLeadProfile(leadId, profile) {
-      await db
-        .update(lead)
-        .set({ profile, providerId: profile.providerId })
-        .where(eq(lead.id, leadId));
-    },
-
-    async coolDownAccount(accountId, until, reason) {
-      await db
-        .update(senderAccount)
-        .set({ status: "cooling_down", coolingUntil: until, statusReason: reason })
-        .where(
-          and(
-            eq(senderAccount.id, accountId),
-            inArray(senderAccount.status, ["active", "cooling_down"]),
-          ),
-        );
-    },
-
-    async pauseAccount(accountId, status, reason) {
-      await db
-        .update(senderAccount)
-        .set({ status, statusReason: reason, coolingUntil: null })
-        .where(
-          and(
-            eq(senderAccount.id, accountId),
-            status === "paused"
-              ? inArray(senderAccount.status, ["active", "cooling_down"])
-              : undefined,
-          ),
-        );
-    },
+    flush: (request) => flushOps(db, request),
 
     async applyDueCredits(now) {
       await postDueRefunds(db, now);
@@ -744,11 +337,13 @@ export function createEngineStore(db: Database): EngineStore {
               count(*) filter (where kind = 'connect' and status = 'sent'
                 and sent_at >= ${days(SAFETY_WINDOWS.pendingDays)} and not accepted)::int as pending,
               count(*) filter (where created_at >= ${days(SAFETY_WINDOWS.errorDays)}
-                and status in ('sent', 'not_sent', 'failed'))::int as attempts,
+                and status in ('sent', 'not_sent', 'failed')
+                and reason is distinct from ${NOT_DELIVERED_RECONCILED})::int as attempts,
               count(*) filter (where created_at >= ${days(SAFETY_WINDOWS.errorDays)}
-                and status = 'failed')::int as failures
+                and status = 'failed'
+                and reason is distinct from ${NOT_DELIVERED_RECONCILED})::int as failures
             from (
-              select a.kind, a.status, a.sent_at, a.created_at,
+              select a.kind, a.status, a.reason, a.sent_at, a.created_at,
                      exists (select 1 from inbound_event ev
                               where ev.lead_id = a.lead_id and ev.account_id = a.account_id
                                 and ev.type = 'accepted') as accepted

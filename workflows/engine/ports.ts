@@ -1,5 +1,5 @@
 /**
- * What the engine needs from storage. The database implements it (db/engine-store.ts); the
+ * What the engine needs from storage. The database implements it (db/engine/store.ts); the
  * engine itself holds no SQL and no framework code.
  */
 import type { CampaignBudgets } from "../credits/budgets";
@@ -61,6 +61,11 @@ export interface EnrollmentContext {
    * writes actions for an enrollment, so the step keeps this list current as it sends.
    */
   actions: StoredAction[];
+  /**
+   * The lead's acceptances and replies towards the account, loaded with the claim and read
+   * again at every flush of the batch; a send also checks them inside its reservation.
+   */
+  events: StoredEvent[];
 }
 
 export interface StoredAction {
@@ -131,6 +136,11 @@ export interface ReserveRequest {
   /** The date this lead already holds a place on (from an earlier full cap), if any. */
   bookedDate: string | null;
   /**
+   * How many of the lead's events the send was decided on: when the store finds a different
+   * number inside the reservation, nothing is reserved and the step decides again.
+   */
+  eventsSeen: number;
+  /**
    * The coming working days with their caps, for when today's cap is full: the lead books a
    * place on the first day with room and sleeps until then, instead of waking every day.
    */
@@ -149,7 +159,14 @@ export type ReserveResult =
   | { type: "no_credit" }
   | { type: "budget_reached"; scope: "campaign" | "branch" }
   | { type: "account_unavailable"; status: string }
+  | { type: "events_changed" }
   | { type: "lease_lost" };
+
+/**
+ * The reason on an intent found, after a crash or a timeout, never to have reached LinkedIn.
+ * Such an attempt is not an error of the account (the safety score leaves it out).
+ */
+export const NOT_DELIVERED_RECONCILED = "not delivered (reconciled)";
 
 export interface ActionCompletion {
   status: "sent" | "not_sent" | "failed" | "skipped";
@@ -164,14 +181,12 @@ export interface ActionCompletion {
   creditsUsed: number;
 }
 
-export interface EngineStore {
-  /** Claims due enrollments of running campaigns on usable accounts, with a lease. */
-  claimDue(input: {
-    now: Date;
-    owner: string;
-    leaseMs: number;
-    limit: number;
-  }): Promise<EnrollmentContext[]>;
+/**
+ * What one step writes and reserves, one call at a time. A batch session (session.ts) puts
+ * the calls of a whole claimed batch into a few store flushes; a provider call only ever
+ * follows a flush that committed everything written before it.
+ */
+export interface StepStore {
   /** Applies a step's result; false when the lease was lost to another worker. */
   transition(enrollmentId: string, owner: string, change: Transition): Promise<boolean>;
   /** Puts the lead back to sleep on the same step. */
@@ -202,6 +217,66 @@ export interface EngineStore {
     status: "restricted" | "needs_reconnect" | "paused",
     reason: string,
   ): Promise<void>;
+}
+
+/** One write or reservation of a step, as the store applies it inside a flush. */
+export type StoreOp =
+  | { type: "move"; enrollmentId: string; accountId: string; change: Transition }
+  | {
+      type: "reschedule";
+      enrollmentId: string;
+      accountId: string;
+      nextRunAt: Date;
+      stepState: StepState | null;
+    }
+  | {
+      type: "complete";
+      actionId: string;
+      accountId: string;
+      completion: ActionCompletion;
+    }
+  | { type: "reserve"; request: ReserveRequest }
+  | { type: "lead_profile"; leadId: string; profile: ProfileSnapshot }
+  | { type: "cool_down"; accountId: string; until: Date; reason: string }
+  | {
+      type: "pause";
+      accountId: string;
+      status: "restricted" | "needs_reconnect" | "paused";
+      reason: string;
+    };
+
+/** What a flush says about each op: moves whether the lease held, reservations their result. */
+export type StoreOpResult = { type: "done" } | { type: "written"; held: boolean } | ReserveResult;
+
+export interface FlushRequest {
+  owner: string;
+  ops: StoreOp[];
+  /** Leads whose events to read again at the end of the flush. */
+  events: Array<{ accountId: string; leadId: string }>;
+}
+
+export interface FlushResult {
+  /** One per op, in order. */
+  results: StoreOpResult[];
+  /** Keyed by eventsKey(accountId, leadId); every pair asked for is present. */
+  events: Map<string, StoredEvent[]>;
+}
+
+export const eventsKey = (accountId: string, leadId: string) => `${accountId}|${leadId}`;
+
+export interface EngineStore {
+  /** Claims due enrollments of running campaigns on usable accounts, with a lease. */
+  claimDue(input: {
+    now: Date;
+    owner: string;
+    leaseMs: number;
+    limit: number;
+  }): Promise<EnrollmentContext[]>;
+  /**
+   * Applies ops in one transaction, in this order: account changes, completions, enrollment
+   * moves, reservations (each against what the ones before it took). All or nothing.
+   */
+  flush(request: FlushRequest): Promise<FlushResult>;
   /**
    * Credit housekeeping due by `now`: renewals (grant up to the cap, the rest forfeited) and
    * refunds whose posting delay has passed, each entered at its own instant.

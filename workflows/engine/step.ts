@@ -21,17 +21,28 @@ import { localDate } from "./pacing/local-time";
 import type { ActionKind } from "./pacing/settings";
 import { addWait } from "./pacing/waits";
 import { nextWorkingDayStart } from "./pacing/working-hours";
-import type {
-  ActionCompletion,
-  EngineStore,
-  EnrollmentContext,
-  HistoryEntry,
-  StepState,
-  StoredAction,
+import {
+  type ActionCompletion,
+  type EngineStore,
+  type EnrollmentContext,
+  type HistoryEntry,
+  NOT_DELIVERED_RECONCILED,
+  type StepState,
+  type StepStore,
+  type StoredAction,
 } from "./ports";
 
 export interface EngineDeps {
   store: EngineStore;
+  provider: Provider;
+  clock: Clock;
+  /** This worker's name, written on the leases it takes. */
+  owner: string;
+}
+
+/** What one step works with: the batch session's store in place of the engine's. */
+export interface StepDeps {
+  store: StepStore;
   provider: Provider;
   clock: Clock;
   /** This worker's name, written on the leases it takes. */
@@ -76,7 +87,7 @@ type SendOutcome =
     };
 
 export async function stepEnrollment(
-  deps: EngineDeps,
+  deps: StepDeps,
   context: EnrollmentContext,
 ): Promise<StepResult> {
   const { store, owner } = deps;
@@ -216,7 +227,7 @@ export async function stepEnrollment(
 
 /** Marks an action done in the store and in the step's own list of the enrollment's actions. */
 async function complete(
-  store: EngineStore,
+  store: StepStore,
   actionId: string,
   context: EnrollmentContext,
   completion: ActionCompletion,
@@ -282,7 +293,7 @@ interface PreparedSend {
 
 /** Chooses the A/B variant and renders the text for this lead; refuses a send it cannot make. */
 function prepareSend(
-  deps: EngineDeps,
+  deps: StepDeps,
   context: EnrollmentContext,
   node: GraphNode,
   stepSeq: number,
@@ -399,7 +410,7 @@ function prepareSend(
 }
 
 async function performSend(
-  deps: EngineDeps,
+  deps: StepDeps,
   context: EnrollmentContext,
   node: GraphNode,
   position: Position,
@@ -430,7 +441,7 @@ async function performSend(
     await complete(store, last.id, context, {
       status: sent ? "sent" : "failed",
       at: now,
-      reason: sent ? "reconciled" : "not delivered (reconciled)",
+      reason: sent ? "reconciled" : NOT_DELIVERED_RECONCILED,
       reference: sent ? (found.reference ?? null) : null,
       chatId: sent ? (found.chatId ?? null) : null,
       releaseSlot: !sent,
@@ -440,170 +451,182 @@ async function performSend(
     // Not delivered: fall through and try again under a new key.
   }
 
-  const events = await store.eventsFor(context.account.id, context.lead.id);
-  if (
-    stoppedByReply({
-      stopOnReply: context.campaign.stopOnReply,
-      graph: context.graph,
+  // The reply check and the send's shape rest on the lead's events; the reservation checks
+  // them again inside its transaction and sends the step back here when they changed.
+  for (let attempt = 0; ; attempt++) {
+    const events = await store.eventsFor(context.account.id, context.lead.id);
+    if (
+      stoppedByReply({
+        stopOnReply: context.campaign.stopOnReply,
+        graph: context.graph,
+        branch: position.branch,
+        events,
+      })
+    ) {
+      return { type: "end", outcome: "replied", reason: "the lead replied" };
+    }
+
+    const firstDegree =
+      context.lead.profile?.networkDistance === 1 || events.some((e) => e.type === "accepted");
+    const prepared = prepareSend(deps, context, node, position.stepSeq, firstDegree);
+    if ("type" in prepared) return prepared;
+
+    const key = `${keyPrefix}${attempts.length}`;
+    const draw = sendDrawFor(
+      context.campaign.seed,
+      context.account.providerAccountId,
+      `${context.lead.publicIdentifier}:${position.stepSeq}:${attempts.length}`,
+    );
+    const dayOffset = (date: string) => startOffsetMinutes(draw.dayStart(date), pacing);
+    const today = localDate(now, pacing.timeZone);
+    const ownState = position.stepState?.seq === position.stepSeq ? position.stepState : null;
+    const heldBooking = ownState?.bookedDate ?? null;
+    const heldSlot = ownState?.sendAt ? new Date(ownState.sendAt) : null;
+    const reservation = await store.reserveSend({
+      context,
+      owner: deps.owner,
       branch: position.branch,
-      events,
-    })
-  ) {
-    return { type: "end", outcome: "replied", reason: "the lead replied" };
-  }
+      idempotencyKey: key,
+      nodeId: node.id,
+      kind: prepared.kind,
+      variant: prepared.variant,
+      hasText: prepared.hasText,
+      credits: prepared.credits,
+      budget:
+        prepared.credits > 0
+          ? budgetLimitsFor(context.campaign.budgets, node.id, position.branch)
+          : null,
+      now,
+      localDate: today,
+      caps: capsInForce(pacing, today),
+      spacingMs: pacing.gap.minSeconds * 1000,
+      bookedDate: heldBooking,
+      plannedSendAt: heldSlot,
+      eventsSeen: events.length,
+      nextDays: () => {
+        const days: Array<{
+          localDate: string;
+          startsAt: Date;
+          caps: ReturnType<typeof capsInForce>;
+        }> = [];
+        let cursor: Date = now;
+        for (let i = 0; i < BOOKING_HORIZON_DAYS; i++) {
+          cursor = nextWorkingDayStart(cursor, pacing, dayOffset);
+          const date = localDate(cursor, pacing.timeZone);
+          days.push({ localDate: date, startsAt: cursor, caps: capsInForce(pacing, date) });
+        }
+        return days;
+      },
+      plan: (nextFreeAt) => {
+        const scheduled = scheduleNextSend({ nextFreeAt, now, settings: pacing, draw });
+        return { sendAt: scheduled.sendAt, nextFreeAt: scheduled.nextFreeAt };
+      },
+    });
 
-  const firstDegree =
-    context.lead.profile?.networkDistance === 1 || events.some((e) => e.type === "accepted");
-  const prepared = prepareSend(deps, context, node, position.stepSeq, firstDegree);
-  if ("type" in prepared) return prepared;
+    switch (reservation.type) {
+      case "later":
+        // The lead now holds this slot (and any place booked earlier): it sleeps until then.
+        return {
+          type: "sleep",
+          until: reservation.at,
+          bookedDate: heldBooking,
+          sendAt: reservation.at,
+        };
+      case "cap_reached":
+        return {
+          type: "sleep",
+          until: reservation.retryAt,
+          bookedDate: reservation.bookedDate,
+          bookedKind: prepared.kind,
+        };
+      case "account_unavailable":
+        return {
+          type: "sleep",
+          until: new Date(now.getTime() + 60 * 60 * 1000),
+          bookedDate: heldBooking,
+        };
+      case "no_credit":
+        return routeNotSent(node, "no_credit");
+      case "budget_reached":
+        return routeNotSent(node, "budget_reached");
+      case "lease_lost":
+        return { type: "lease_lost" };
+      case "events_changed":
+        // An acceptance or a reply arrived while the send was being decided: decide again.
+        if (attempt < 3) continue;
+        return { type: "sleep", until: new Date(now.getTime() + 60_000), bookedDate: heldBooking };
+      case "reserved":
+        break;
+    }
 
-  const key = `${keyPrefix}${attempts.length}`;
-  const draw = sendDrawFor(
-    context.campaign.seed,
-    context.account.providerAccountId,
-    `${context.lead.publicIdentifier}:${position.stepSeq}:${attempts.length}`,
-  );
-  const dayOffset = (date: string) => startOffsetMinutes(draw.dayStart(date), pacing);
-  const today = localDate(now, pacing.timeZone);
-  const ownState = position.stepState?.seq === position.stepSeq ? position.stepState : null;
-  const heldBooking = ownState?.bookedDate ?? null;
-  const heldSlot = ownState?.sendAt ? new Date(ownState.sendAt) : null;
-  const reservation = await store.reserveSend({
-    context,
-    owner: deps.owner,
-    branch: position.branch,
-    idempotencyKey: key,
-    nodeId: node.id,
-    kind: prepared.kind,
-    variant: prepared.variant,
-    hasText: prepared.hasText,
-    credits: prepared.credits,
-    budget:
-      prepared.credits > 0
-        ? budgetLimitsFor(context.campaign.budgets, node.id, position.branch)
-        : null,
-    now,
-    localDate: today,
-    caps: capsInForce(pacing, today),
-    spacingMs: pacing.gap.minSeconds * 1000,
-    bookedDate: heldBooking,
-    plannedSendAt: heldSlot,
-    nextDays: () => {
-      const days: Array<{
-        localDate: string;
-        startsAt: Date;
-        caps: ReturnType<typeof capsInForce>;
-      }> = [];
-      let cursor: Date = now;
-      for (let i = 0; i < BOOKING_HORIZON_DAYS; i++) {
-        cursor = nextWorkingDayStart(cursor, pacing, dayOffset);
-        const date = localDate(cursor, pacing.timeZone);
-        days.push({ localDate: date, startsAt: cursor, caps: capsInForce(pacing, date) });
+    const action = reservation.action;
+    context.actions.push(action);
+    let outcome: ProviderOutcome;
+    try {
+      outcome = await prepared.call(key, now);
+    } catch (error) {
+      outcome = {
+        status: "unknown",
+        detail: error instanceof Error ? error.message : String(error),
+      };
+    }
+
+    switch (outcome.status) {
+      case "sent": {
+        if (outcome.profile) await store.updateLeadProfile(context.lead.id, outcome.profile);
+        await complete(store, action.id, context, {
+          status: "sent",
+          at: now,
+          reference: outcome.reference ?? null,
+          chatId: outcome.chatId ?? null,
+          releaseSlot: false,
+          creditsUsed: prepared.kind === "inmail" ? (outcome.creditUsed === false ? 0 : 1) : 0,
+        });
+        return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
       }
-      return days;
-    },
-    plan: (nextFreeAt) => {
-      const scheduled = scheduleNextSend({ nextFreeAt, now, settings: pacing, draw });
-      return { sendAt: scheduled.sendAt, nextFreeAt: scheduled.nextFreeAt };
-    },
-  });
-
-  switch (reservation.type) {
-    case "later":
-      // The lead now holds this slot (and any place booked earlier): it sleeps until then.
-      return {
-        type: "sleep",
-        until: reservation.at,
-        bookedDate: heldBooking,
-        sendAt: reservation.at,
-      };
-    case "cap_reached":
-      return {
-        type: "sleep",
-        until: reservation.retryAt,
-        bookedDate: reservation.bookedDate,
-        bookedKind: prepared.kind,
-      };
-    case "account_unavailable":
-      return {
-        type: "sleep",
-        until: new Date(now.getTime() + 60 * 60 * 1000),
-        bookedDate: heldBooking,
-      };
-    case "no_credit":
-      return routeNotSent(node, "no_credit");
-    case "budget_reached":
-      return routeNotSent(node, "budget_reached");
-    case "lease_lost":
-      return { type: "lease_lost" };
-    case "reserved":
-      break;
-  }
-
-  const action = reservation.action;
-  context.actions.push(action);
-  let outcome: ProviderOutcome;
-  try {
-    outcome = await prepared.call(key, now);
-  } catch (error) {
-    outcome = { status: "unknown", detail: error instanceof Error ? error.message : String(error) };
-  }
-
-  switch (outcome.status) {
-    case "sent": {
-      if (outcome.profile) await store.updateLeadProfile(context.lead.id, outcome.profile);
-      await complete(store, action.id, context, {
-        status: "sent",
-        at: now,
-        reference: outcome.reference ?? null,
-        chatId: outcome.chatId ?? null,
-        releaseSlot: false,
-        creditsUsed: prepared.kind === "inmail" ? (outcome.creditUsed === false ? 0 : 1) : 0,
-      });
-      return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
+      case "not_sent":
+        await complete(store, action.id, context, {
+          status: "not_sent",
+          at: now,
+          reason: outcome.reason,
+          error: outcome.detail ?? null,
+          releaseSlot: true,
+          creditsUsed: 0,
+        });
+        return routeNotSent(node, outcome.reason);
+      case "limited": {
+        await complete(store, action.id, context, {
+          status: "failed",
+          at: now,
+          reason: "limited",
+          error: outcome.detail ?? null,
+          releaseSlot: true,
+          creditsUsed: 0,
+        });
+        const until = nextWorkingDayStart(now, pacing, dayOffset);
+        await store.coolDownAccount(context.account.id, until, outcome.detail ?? "LinkedIn limit");
+        return { type: "sleep", until };
+      }
+      case "restricted":
+      case "disconnected": {
+        await complete(store, action.id, context, {
+          status: "failed",
+          at: now,
+          reason: outcome.status,
+          error: outcome.detail ?? null,
+          releaseSlot: true,
+          creditsUsed: 0,
+        });
+        await store.pauseAccount(
+          context.account.id,
+          outcome.status === "restricted" ? "restricted" : "needs_reconnect",
+          outcome.detail ?? outcome.status,
+        );
+        return { type: "sleep", until: new Date(now.getTime() + 24 * 60 * 60 * 1000) };
+      }
+      case "unknown":
+        // Leave the intent in place: the next run reconciles it before anything else.
+        return { type: "sleep", until: new Date(now.getTime() + RECONCILE_DELAY_MS) };
     }
-    case "not_sent":
-      await complete(store, action.id, context, {
-        status: "not_sent",
-        at: now,
-        reason: outcome.reason,
-        error: outcome.detail ?? null,
-        releaseSlot: true,
-        creditsUsed: 0,
-      });
-      return routeNotSent(node, outcome.reason);
-    case "limited": {
-      await complete(store, action.id, context, {
-        status: "failed",
-        at: now,
-        reason: "limited",
-        error: outcome.detail ?? null,
-        releaseSlot: true,
-        creditsUsed: 0,
-      });
-      const until = nextWorkingDayStart(now, pacing, dayOffset);
-      await store.coolDownAccount(context.account.id, until, outcome.detail ?? "LinkedIn limit");
-      return { type: "sleep", until };
-    }
-    case "restricted":
-    case "disconnected": {
-      await complete(store, action.id, context, {
-        status: "failed",
-        at: now,
-        reason: outcome.status,
-        error: outcome.detail ?? null,
-        releaseSlot: true,
-        creditsUsed: 0,
-      });
-      await store.pauseAccount(
-        context.account.id,
-        outcome.status === "restricted" ? "restricted" : "needs_reconnect",
-        outcome.detail ?? outcome.status,
-      );
-      return { type: "sleep", until: new Date(now.getTime() + 24 * 60 * 60 * 1000) };
-    }
-    case "unknown":
-      // Leave the intent in place: the next run reconciles it before anything else.
-      return { type: "sleep", until: new Date(now.getTime() + RECONCILE_DELAY_MS) };
   }
 }

@@ -13,6 +13,7 @@ import {
   safetyPauseReason,
   safetyScore,
 } from "./safety";
+import { BatchSession, type SessionStats } from "./session";
 import { type EngineDeps, LEASE_MS, type StepResult, stepEnrollment } from "./step";
 
 /** How often (engine time) each worker recomputes the safety score of an account it works for. */
@@ -27,23 +28,37 @@ export interface RunOptions {
   batchSize?: number;
   leaseMs?: number;
   onStep?: (context: EnrollmentContext, result: StepResult) => void;
+  /** Told what each batch cost in store flushes. */
+  onBatch?: (stats: SessionStats) => void;
 }
 
-/** Claims one batch of due enrollments and steps them; returns how many were stepped. */
+/** How many due enrollments a worker claims at once unless told otherwise. */
+export const DEFAULT_BATCH_SIZE = 50;
+
+/**
+ * Claims one batch of due enrollments and steps them together (session.ts), so the batch's
+ * writes and reservations share a few transactions; returns how many were stepped.
+ */
 export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): Promise<number> {
   await settleCredits(deps);
   const contexts = await deps.store.claimDue({
     now: deps.clock.now(),
     owner: deps.owner,
     leaseMs: options.leaseMs ?? LEASE_MS,
-    limit: options.batchSize ?? 25,
+    limit: options.batchSize ?? DEFAULT_BATCH_SIZE,
   });
-  const accounts = new Map<string, EnrollmentContext["account"]>();
-  for (const context of contexts) {
-    const result = await stepEnrollment(deps, context);
-    options.onStep?.(context, result);
-    accounts.set(context.account.id, context.account);
+  if (contexts.length === 0) return 0;
+  const session = new BatchSession(deps.store, deps.owner, contexts);
+  try {
+    await session.run(
+      (store, context) => stepEnrollment({ ...deps, store }, context),
+      options.onStep,
+    );
+  } finally {
+    options.onBatch?.(session.stats);
   }
+  const accounts = new Map<string, EnrollmentContext["account"]>();
+  for (const context of contexts) accounts.set(context.account.id, context.account);
   const now = deps.clock.now();
   for (const account of accounts.values()) {
     const checked = lastSafetyCheck(deps.store);
@@ -96,7 +111,13 @@ export async function checkAccountSafety(
 ): Promise<{ score: SafetyScore; paused: string | null }> {
   const score = await scoreAccountSafety(store, account.id, account.pacing, now);
   const reason = safetyPauseReason(score, account.pacing.safety);
-  if (reason) await store.pauseAccount(account.id, "paused", reason);
+  if (reason) {
+    await store.flush({
+      owner: "safety-check",
+      ops: [{ type: "pause", accountId: account.id, status: "paused", reason }],
+      events: [],
+    });
+  }
   return { score, paused: reason };
 }
 

@@ -57,9 +57,16 @@ export function capsInForce(settings: PacingSettings, localDate: LocalDate): Cap
  * The 7 × 24 hours before any send touch up to 8 local dates, so counting all 8 keeps every
  * 7-day window under the cap, whether LinkedIn counts calendar days or hours.
  */
-export function rollingWindowDates(localDate: LocalDate): LocalDate[] {
-  return Array.from({ length: 8 }, (_, i) => addLocalDays(localDate, i - 7));
+export function rollingWindowDates(localDate: LocalDate): readonly LocalDate[] {
+  let dates = windows.get(localDate);
+  if (!dates) {
+    dates = Object.freeze(Array.from({ length: 8 }, (_, i) => addLocalDays(localDate, i - 7)));
+    if (windows.size > 1000) windows.clear();
+    windows.set(localDate, dates);
+  }
+  return dates;
 }
+const windows = new Map<LocalDate, readonly LocalDate[]>();
 
 /** What the account has used: today's counters, and connects summed over the rolling window. */
 export interface CapUsage {

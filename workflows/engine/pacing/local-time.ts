@@ -30,9 +30,36 @@ export function zoneOf(timeZone: string): IANAZone {
   return zone;
 }
 
+/**
+ * Offsets by zone and UTC hour: asking the platform's time-zone data is slow, and an offset
+ * only changes at a transition. An hour whose two ends share an offset has that offset
+ * throughout (no zone changes twice within an hour); an hour with a transition inside is asked
+ * minute by minute.
+ */
+const offsetCache = new Map<IANAZone, Map<number, number | null>>();
+const OFFSET_CACHE_HOURS = 50_000;
+
+export function offsetMinutes(epochMs: number, zone: IANAZone): number {
+  if (zone.name === "UTC" || zone.name === "Etc/UTC") return 0;
+  let hours = offsetCache.get(zone);
+  if (!hours) {
+    hours = new Map();
+    offsetCache.set(zone, hours);
+  }
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = zone.offset(hour * HOUR_MS);
+    offset = zone.offset((hour + 1) * HOUR_MS - 1) === start ? start : null;
+    if (hours.size >= OFFSET_CACHE_HOURS) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset ?? zone.offset(epochMs);
+}
+
 /** Wall-clock time of `epochMs` in `zone`, as local ms. */
 export function toLocalMs(epochMs: number, zone: IANAZone): number {
-  return epochMs + zone.offset(epochMs) * MINUTE_MS;
+  return epochMs + offsetMinutes(epochMs, zone) * MINUTE_MS;
 }
 
 /** The local date an instant falls on in the account's time zone. */
@@ -41,15 +68,33 @@ export function localDate(instant: Instant, timeZone: string): LocalDate {
   return localMsToDate(local);
 }
 
+// Dates and day numbers go back and forth constantly (caps, windows, working days): both
+// directions are remembered (a few years of days at most).
+const dayOfDate = new Map<LocalDate, number>();
+const dateOfDay = new Map<number, LocalDate>();
+const DATE_CACHE_DAYS = 20_000;
+
 /** Local ms of midnight starting `date` (UTC arithmetic, not an instant). */
 export function localDateToMs(date: LocalDate): number {
+  const known = dayOfDate.get(date);
+  if (known !== undefined) return known;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) throw new RangeError(`expected YYYY-MM-DD, got ${date}`);
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (dayOfDate.size >= DATE_CACHE_DAYS) dayOfDate.clear();
+  dayOfDate.set(date, ms);
+  return ms;
 }
 
 export function localMsToDate(localMs: number): LocalDate {
-  return new Date(Math.floor(localMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const day = Math.floor(localMs / DAY_MS);
+  let date = dateOfDay.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dateOfDay.size >= DATE_CACHE_DAYS) dateOfDay.clear();
+    dateOfDay.set(day, date);
+  }
+  return date;
 }
 
 export function addLocalDays(date: LocalDate, days: number): LocalDate {

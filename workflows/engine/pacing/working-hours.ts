@@ -16,6 +16,7 @@ import {
   toEpochMs,
   toLocalMs,
   zoneOf,
+  offsetMinutes as zoneOffset,
 } from "./local-time";
 import { type LocalDate, minutesSinceMidnight, type PacingSettings } from "./settings";
 
@@ -160,9 +161,9 @@ function constantOffsetSegments(zone: IANAZone, start: number, end: number): Off
   const segments: OffsetSegment[] = [];
   let segmentStart = start;
   while (segmentStart < end) {
-    const offsetMinutes = zone.offset(segmentStart);
-    if (zone.offset(end - 1) === offsetMinutes) {
-      segments.push({ start: segmentStart, end, offsetMinutes });
+    const offset = zoneOffset(segmentStart, zone);
+    if (zoneOffset(end - 1, zone) === offset) {
+      segments.push({ start: segmentStart, end, offsetMinutes: offset });
       break;
     }
     // Binary search for the first millisecond with a different offset.
@@ -170,10 +171,10 @@ function constantOffsetSegments(zone: IANAZone, start: number, end: number): Off
     let changed = end - 1;
     while (changed - same > 1) {
       const middle = Math.floor((same + changed) / 2);
-      if (zone.offset(middle) === offsetMinutes) same = middle;
+      if (zoneOffset(middle, zone) === offset) same = middle;
       else changed = middle;
     }
-    segments.push({ start: segmentStart, end: changed, offsetMinutes });
+    segments.push({ start: segmentStart, end: changed, offsetMinutes: offset });
     segmentStart = changed;
   }
   return segments;
