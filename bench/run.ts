@@ -31,7 +31,7 @@ const { values } = parseArgs({
     leads: { type: "string", default: "20000" },
     "memory-leads": { type: "string", default: "100000" },
     accounts: { type: "string", default: "5" },
-    batch: { type: "string", default: "25" },
+    batch: { type: "string", default: "100" },
     seconds: { type: "string", default: "10" },
     warmup: { type: "string", default: "2" },
     "memory-seconds": { type: "string", default: "10" },
@@ -82,43 +82,44 @@ function printEngine(result: EngineBenchResult) {
       [
         "database",
         "workers",
-        "bare loop rows/s",
-        "engine steps/s",
-        "engine moves/s",
+        "bare loop node steps/s",
+        "engine node steps/s",
+        "node steps ÷ bare",
+        "engine leads/s",
+        "leads ÷ bare",
         "engine sends/s",
-        "steps ÷ bare",
-        "moves ÷ bare",
         "engine peak RSS/worker",
       ],
       result.rows.map((row) => [
         row.database,
         String(row.workers),
         int(row.bareRowsPerSecond),
-        int(row.engineStepsPerSecond),
         int(row.engineMovesPerSecond),
-        int(row.engineSendsPerSecond),
-        percent(row.ratio),
         percent(row.movesRatio),
+        int(row.engineStepsPerSecond),
+        percent(row.ratio),
+        int(row.engineSendsPerSecond),
         mb(row.enginePeakRssPerWorker),
       ]),
     ),
   );
   console.log("");
   console.log(
-    "step = one claimed enrollment stepped (stepEnrollment: start → visit → follow → connect → sleeps on the wait);",
+    "node step = one lead passing one node of the graph, committed: what one bare-loop UPDATE does (the bare loop",
   );
   console.log(
-    "move = one committed move along the graph (4 per step here); the bare loop claims with the engine's own",
+    "claims with the engine's own statement and moves each row one node). Target: node steps ≥ 50 % of the bare loop.",
   );
   console.log(
-    "statement and moves each row one node with one UPDATE, so one bare row = one step = one move. Target: ≥ 50 %.",
+    "lead = one claimed enrollment stepped: here it passes 4 nodes (start → visit → follow → connect → sleeps on the",
   );
+  console.log("wait) and makes 3 sends, each with an intent committed before it and an outcome after.");
   for (const note of result.notes) console.log(note);
   const errors = result.rows.flatMap((r) => r.runs).filter((r) => r.errors > 0);
   if (errors.length > 0) console.log(`${errors.length} runs had errors: see the log above.`);
   console.log("");
   console.log(
-    "Where an engine step's time goes (worker-ms per step, by store call; other = JS, provider):",
+    "Where an engine lead's time goes (worker-ms per claimed lead, by store call; other = JS, provider):",
   );
   const order = ["applyDueCredits", "claimDue", "flush", "safetyCounts"];
   for (const row of result.rows) {
@@ -127,7 +128,7 @@ function printEngine(result: EngineBenchResult) {
       ...order.map((name) => `${name} ${(ms[name] ?? 0).toFixed(1)}`),
       `other ${(ms.other ?? 0).toFixed(1)}`,
     ];
-    const cpu = `; worker CPU ${(ms.workerCpu ?? 0).toFixed(1)} ms/step`;
+    const cpu = `; worker CPU ${(ms.workerCpu ?? 0).toFixed(1)} ms/lead`;
     console.log(
       `  ${`${row.database} ×${row.workers}`.padEnd(14)} ${(ms.total ?? 0).toFixed(1).padStart(6)} ms = ${parts.join(" · ")}${cpu}`,
     );

@@ -88,7 +88,7 @@ export function startEngineRuntime(
     // Work through what is due, but yield regularly so the server stays responsive.
     const deadline = Date.now() + 2000;
     while (!stopped && Date.now() < deadline) {
-      if ((await runDueBatch(deps, { batchSize: 25 })) === 0) break;
+      if ((await runDueBatch(deps)) === 0) break;
     }
     if (options.clockFile && scale !== 1) {
       writeFileSync(options.clockFile, JSON.stringify({ virtualNow: clock.now().toISOString() }));

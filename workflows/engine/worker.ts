@@ -33,7 +33,7 @@ export interface RunOptions {
 }
 
 /** How many due enrollments a worker claims at once unless told otherwise. */
-export const DEFAULT_BATCH_SIZE = 50;
+export const DEFAULT_BATCH_SIZE = 100;
 
 /**
  * Claims one batch of due enrollments and steps them together (session.ts), so the batch's
