@@ -82,22 +82,24 @@ function printEngine(result: EngineBenchResult) {
       [
         "database",
         "workers",
-        "bare loop node steps/s",
-        "engine node steps/s",
-        "node steps ÷ bare",
-        "engine leads/s",
-        "leads ÷ bare",
+        "bare loop steps/s",
+        "engine steps/s",
+        "steps ÷ bare",
+        "bare node moves/s",
+        "engine node moves/s",
+        "moves ÷ bare",
         "engine sends/s",
         "engine peak RSS/worker",
       ],
       result.rows.map((row) => [
         row.database,
         String(row.workers),
-        int(row.bareRowsPerSecond),
-        int(row.engineMovesPerSecond),
-        percent(row.movesRatio),
+        int(row.bareStepsPerSecond),
         int(row.engineStepsPerSecond),
         percent(row.ratio),
+        int(row.bareMovesPerSecond),
+        int(row.engineMovesPerSecond),
+        percent(row.movesRatio),
         int(row.engineSendsPerSecond),
         mb(row.enginePeakRssPerWorker),
       ]),
@@ -105,21 +107,24 @@ function printEngine(result: EngineBenchResult) {
   );
   console.log("");
   console.log(
-    "node step = one lead passing one node of the graph, committed: what one bare-loop UPDATE does (the bare loop",
+    "step = one claimed lead walked until it sleeps or ends: here start → visit → follow → connect → sleeps on the",
   );
   console.log(
-    "claims with the engine's own statement and moves each row one node). Target: node steps ≥ 50 % of the bare loop.",
+    "wait (4 node moves, 3 sends), or wait → end → done (2 moves). The bare loop claims with the engine's own statement",
   );
   console.log(
-    "lead = one claimed enrollment stepped: here it passes 4 nodes (start → visit → follow → connect → sleeps on the",
+    "and walks each row through the same nodes, one plain UPDATE per move, with no history, sends, caps or other domain",
   );
-  console.log("wait) and makes 3 sends, each with an intent committed before it and an outcome after.");
+  console.log(
+    "logic; the engine commits every move with its history line and each send's intent before it and outcome after.",
+  );
+  console.log("Target: engine steps ≥ 50 % of the bare loop's.");
   for (const note of result.notes) console.log(note);
   const errors = result.rows.flatMap((r) => r.runs).filter((r) => r.errors > 0);
   if (errors.length > 0) console.log(`${errors.length} runs had errors: see the log above.`);
   console.log("");
   console.log(
-    "Where an engine lead's time goes (worker-ms per claimed lead, by store call; other = JS, provider):",
+    "Where an engine step's time goes (worker-ms per step, by store call; other = JS, provider):",
   );
   const order = ["applyDueCredits", "claimDue", "flush", "safetyCounts"];
   for (const row of result.rows) {
@@ -128,7 +133,7 @@ function printEngine(result: EngineBenchResult) {
       ...order.map((name) => `${name} ${(ms[name] ?? 0).toFixed(1)}`),
       `other ${(ms.other ?? 0).toFixed(1)}`,
     ];
-    const cpu = `; worker CPU ${(ms.workerCpu ?? 0).toFixed(1)} ms/lead`;
+    const cpu = `; worker CPU ${(ms.workerCpu ?? 0).toFixed(1)} ms/step`;
     console.log(
       `  ${`${row.database} ×${row.workers}`.padEnd(14)} ${(ms.total ?? 0).toFixed(1).padStart(6)} ms = ${parts.join(" · ")}${cpu}`,
     );

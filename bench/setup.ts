@@ -193,9 +193,16 @@ function claimStatement(now: Date, owner: string, leaseMs: number, limit: number
             returning e.id, e.node_id`;
 }
 
+/** The wait node's delay, as the bare loop applies it (BENCH_GRAPH waits 1 hour). */
+const WAIT_MS = 3_600_000;
+
 /**
- * One batch of the bare SQL loop: claim like the engine, then move each claimed row to the next
- * node and release it, one UPDATE per row, with no domain logic. Returns the rows moved.
+ * One batch of the bare SQL loop: claim like the engine, then walk each claimed row through the
+ * same nodes the engine walks it — one plain UPDATE per node, no history, no sends, no caps, no
+ * domain logic — until it sleeps on the wait (next run an hour later, lease released) or ends
+ * (done, lease released). So a claimed row makes the same moves as an engine step: 4 the first
+ * time (start → visit → follow → connect → wait), 2 the second (wait → end → done). Returns the
+ * rows stepped.
  */
 export async function bareBatch(
   db: Database,
@@ -208,7 +215,9 @@ export async function bareBatch(
     until?: number;
     /** Told how long each statement took: "claim" or "update". */
     record?: (name: "claim" | "update", ms: number) => void;
+    /** Told of each row stepped, and of each move (one UPDATE). */
     onRow?: () => void;
+    onMove?: () => void;
   },
 ): Promise<number> {
   const record = options.record ?? (() => {});
@@ -219,23 +228,41 @@ export async function bareBatch(
     claimStatement(now, options.owner, options.leaseMs, options.batchSize),
   );
   record("claim", performance.now() - started);
-  let moved = 0;
+  let stepped = 0;
   for (const row of claimed) {
     if (options.until !== undefined && Date.now() >= options.until) break;
-    const next = BENCH_NODES[(BENCH_NODES.indexOf(row.node_id) + 1) % BENCH_NODES.length];
-    const at = options.clock.now().toISOString();
-    started = performance.now();
-    const updated = await queryRows<{ id: string }>(
-      db,
-      sql`update enrollment
-             set node_id = ${next}, step_seq = step_seq + 1, next_run_at = ${at},
-                 lease_owner = null, lease_expires_at = null, updated_at = ${at}
-           where id = ${row.id} and lease_owner = ${options.owner}
-           returning id`,
-    );
-    record("update", performance.now() - started);
-    if (updated.length > 0) options.onRow?.();
-    moved += updated.length;
+    let index = BENCH_NODES.indexOf(row.node_id);
+    for (;;) {
+      const at = options.clock.now();
+      const current = BENCH_NODES[index];
+      const next = BENCH_NODES[index + 1] ?? null;
+      // Entering the wait sleeps an hour; leaving the end finishes; both let go of the lease.
+      const sleeps = next === "wait";
+      const ends = current === "end";
+      started = performance.now();
+      const updated = await queryRows<{ id: string }>(
+        db,
+        sql`update enrollment
+               set node_id = ${next ?? current}, step_seq = step_seq + 1,
+                   state = ${ends ? "done" : "active"},
+                   next_run_at = ${new Date(at.getTime() + (sleeps ? WAIT_MS : 0)).toISOString()},
+                   lease_owner = ${sleeps || ends ? null : options.owner},
+                   lease_expires_at = case when ${sleeps || ends}::boolean then null
+                                           else lease_expires_at end,
+                   updated_at = ${at.toISOString()}
+             where id = ${row.id} and lease_owner = ${options.owner}
+             returning id`,
+      );
+      record("update", performance.now() - started);
+      if (updated.length === 0) break;
+      options.onMove?.();
+      if (sleeps || ends) {
+        options.onRow?.();
+        stepped++;
+        break;
+      }
+      index++;
+    }
   }
-  return moved;
+  return stepped;
 }

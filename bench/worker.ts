@@ -29,9 +29,9 @@ export interface WorkerReport {
   type: "done";
   index: number;
   mode: WorkerConfig["mode"];
-  /** Claimed rows stepped (engine: stepEnrollment calls; bare: rows moved). */
+  /** Claimed rows stepped until they sleep or end (engine: stepEnrollment calls). */
   steps: number;
-  /** Node moves (engine: committed moves along the graph; bare: rows moved). */
+  /** Node moves (engine: committed moves along the graph; bare: UPDATEs). */
   moves: number;
   /** Provider calls (engine only). */
   sends: number;
@@ -164,8 +164,8 @@ while (Date.now() < measureUntil) {
         batchSize: config.batchSize,
         until: measureUntil,
         record,
-        onRow: () => {
-          countStep();
+        onRow: countStep,
+        onMove: () => {
           if (inWindow()) moves++;
         },
       });
