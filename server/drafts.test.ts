@@ -1,7 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { campaign, enrollment, enrollmentStep, lead, workflowVersion } from "@/db/schema";
+import {
+  campaign,
+  enrollment,
+  enrollmentStep,
+  lead,
+  usageCounter,
+  workflowVersion,
+} from "@/db/schema";
 import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -555,8 +562,26 @@ describe.each(BACKENDS)("campaign drafts and publishing on %s", (backend) => {
       expect(row?.liveVersionId).toBe(published.body.versionId);
     });
 
-    it("ends the run of stranded leads when that is the choice", async () => {
+    it("ends the run of stranded leads when that is the choice, giving back a booked cap place", async () => {
       const campaignId = await runningCampaignWithLeads("Ending", { "ending-at-inmail": "inmail" });
+      // A full cap had promised the stranded lead a place on a coming day.
+      const [stranded] = await enrollmentsOf(campaignId);
+      await database.db
+        .update(enrollment)
+        .set({
+          stepState: {
+            seq: 3,
+            enteredAt: "2026-03-02T08:00:00.000Z",
+            bookedDate: "2026-03-03",
+            bookedKind: "inmail",
+          },
+        })
+        .where(eq(enrollment.id, stranded!.id));
+      const place = { accountId: ada.accountId, localDate: "2026-03-03", used: 0, booked: 1 };
+      await database.db.insert(usageCounter).values([
+        { ...place, kind: "inmail" },
+        { ...place, kind: "total" },
+      ]);
       const draftHash = await saveAs(campaignId, withInMailReplaced());
       const published = await publish(ada.cookie, campaignId, {
         draftHash,
@@ -566,6 +591,14 @@ describe.each(BACKENDS)("campaign drafts and publishing on %s", (backend) => {
       expect(published.body.leads).toEqual({ stayed: 0, moved: 0, ended: 1 });
       const [ended] = await enrollmentsOf(campaignId);
       expect(ended).toMatchObject({ nodeId: "inmail", state: "done", stepSeq: 4 });
+      const places = await database.db
+        .select({ kind: usageCounter.kind, booked: usageCounter.booked })
+        .from(usageCounter)
+        .where(eq(usageCounter.accountId, ada.accountId));
+      expect(places.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+        { kind: "inmail", booked: 0 },
+        { kind: "total", booked: 0 },
+      ]);
     });
 
     it("never touches a lead a worker holds: answers 409 with how many, and changes nothing", async () => {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
+import { releaseBookedPlaces } from "../engine/bookings";
 import {
   action,
   campaign,
@@ -272,6 +273,11 @@ export async function removeEnrollment(
   change: { at: Date; note: string },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
+    await releaseBookedPlaces(
+      tx,
+      sql`select id from enrollment
+           where workspace_id = ${workspaceId} and id = ${enrollmentId} and state = 'active'`,
+    );
     const [removed] = await tx
       .update(enrollment)
       .set({

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { releaseBookedPlaces } from "../engine/bookings";
 import {
   action,
   blocklistEntry,
@@ -597,6 +598,13 @@ export async function addToBlocklist(
               as r(public_identifier text, reason text)
           on conflict (workspace_id, public_identifier) do nothing
           returning public_identifier`,
+    );
+    await releaseBookedPlaces(
+      tx,
+      sql`select e.id from enrollment e join lead l on l.id = e.lead_id
+           where e.workspace_id = ${workspaceId} and e.state = 'active'
+             and l.workspace_id = ${workspaceId}
+             and l.public_identifier in (select jsonb_array_elements_text(${json(identifiers)}))`,
     );
     const stopped = await queryRows<{ id: string }>(
       tx,

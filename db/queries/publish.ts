@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { LeadDestination } from "@/workflows/graph/index";
 import { type Database, queryRows } from "../client";
+import { releaseBookedPlaces } from "../engine/bookings";
 import { campaign, workflowVersion } from "../schema";
 
 // Publishing a draft: a new immutable workflow version, the campaign's live pointer moved to
@@ -222,6 +223,7 @@ export async function publishVersion<Refusal>(
           continue;
         }
         const note = input.describe(move, version);
+        await releaseBookedPlaces(tx, sql`select id from enrollment where ${where}`);
         if (move.to.action === "move") {
           const moved = await queryRows<{ id: string }>(
             tx,
