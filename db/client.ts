@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -13,6 +13,8 @@ import * as schema from "./schema";
 export type Schema = typeof schema;
 /** The one database type the app codes against, whichever engine is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** What `db.transaction` hands its callback. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export type DatabaseConfig =
   | { kind: "pglite"; dataDir: string }
@@ -122,3 +124,10 @@ export async function queryRows<Row>(db: Pick<Database, "execute">, query: SQL):
   const result = (await db.execute(query)) as unknown as { rows: Row[] };
   return result.rows;
 }
+
+/** A value as one jsonb parameter (rows for `jsonb_to_recordset`, lists, documents). */
+export const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/** `in (…)` over a list passed as one JSON parameter (drizzle would spread an array). */
+export const inList = (values: Iterable<string>) =>
+  sql`(select jsonb_array_elements_text(${json([...values])}))`;

@@ -1,7 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Database, queryRows } from "../client";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+import { type Database, inList, queryRows, type Transaction } from "../client";
 
 /**
  * Gives back the places a full cap promised to these enrollments (`usage_counter.booked`) and
@@ -21,7 +19,7 @@ export async function releaseBookedPlaces(tx: Transaction | Database, ids: SQL):
   if (booked.length === 0) return 0;
   await tx.execute(
     sql`select id from sender_account
-         where id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(booked.map((b) => b.account_id))])}::jsonb))
+         where id in ${inList(new Set(booked.map((b) => b.account_id)))}
          order by id for update`,
   );
   const [row] = await queryRows<{ n: number }>(

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { budgetExceeded } from "@/workflows/credits/budgets";
 import { capCheck, rollingWindowDates } from "@/workflows/engine/pacing/caps";
+import { ACTION_KINDS } from "@/workflows/engine/pacing/settings";
 import {
   eventsKey,
   type FlushRequest,
@@ -21,7 +22,7 @@ import {
   type StoreOp,
   type StoreOpResult,
 } from "@/workflows/engine/ports";
-import { type Database, queryRows } from "../client";
+import { type Database, inList, json, queryRows, type Transaction } from "../client";
 
 /**
  * A lead woken for its planned slot sends when it wakes within this much of it; later than
@@ -34,17 +35,10 @@ const SEND_NOW_MARGIN_MS = 1000;
 /** A flush that lost a deadlock or a serialization race is tried again this many times. */
 const RETRIES = 3;
 
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
 /** A ledger row's net effect on what a campaign used: spent, minus what came back. */
-export const NET_CREDITS = sql.raw(
+const NET_CREDITS = sql.raw(
   "case l.type when 'spend' then l.amount when 'refund' then -l.amount when 'adjustment' then -l.amount else 0 end",
 );
-
-/** `in (…)` over a list passed as one JSON parameter (drizzle would spread an array). */
-const inList = (values: Iterable<string>) =>
-  sql`(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 export async function flushOps(db: Database, request: FlushRequest): Promise<FlushResult> {
   for (let attempt = 0; ; attempt++) {
@@ -500,8 +494,7 @@ async function readState(
                     'booked', booked))
              from usage_counter
             where account_id in ${inList(accountIds)}
-              and local_date in (select d::date from jsonb_array_elements_text(
-                ${JSON.stringify([...dates])}::jsonb) as d)) as counters,
+              and local_date in (select d::date from ${inList(dates)} as x(d))) as counters,
           (select json_agg(json_build_object('account_id', account_id,
                     'lead_id', lead_id, 'type', type, 'occurred_at', occurred_at,
                     'chat_id', chat_id) order by occurred_at, id)
@@ -616,7 +609,7 @@ class CounterWork {
     for (const date of rollingWindowDates(request.localDate)) {
       connect7d += this.counter(accountId, date, "connect").used;
     }
-    for (const kind of ["visit", "follow", "connect", "message", "inmail", "total"]) {
+    for (const kind of [...ACTION_KINDS, "total"]) {
       const c = this.counter(accountId, request.localDate, kind);
       const taken = c.used + Math.max(c.booked - (holdsBooking ? 1 : 0), 0);
       if (kind === "total") total = taken;
@@ -777,8 +770,7 @@ class CounterWork {
       this.tx,
       sql`select local_date::text as local_date, kind, used, booked from usage_counter
            where account_id = ${accountId} and kind in (${request.kind}, 'total')
-             and local_date in (select d::date from jsonb_array_elements_text(
-               ${JSON.stringify(unknown)}::jsonb) as d)`,
+             and local_date in (select d::date from ${inList(unknown)} as x(d))`,
     );
     for (const row of rows) {
       const key = counterKey(accountId, row.local_date, row.kind);

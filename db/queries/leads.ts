@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
-import { type Database, queryRows } from "../client";
+import { type Database, json, queryRows } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";
 import {
   action,
@@ -28,7 +28,6 @@ function containing(search: string): string {
 }
 
 /** A JSON text parameter: one bound value whatever the number of rows, on both drivers. */
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 // ---------------------------------------------------------------------------------------------
 // Import

@@ -38,6 +38,8 @@ export class BatchSession {
   private flushing: Promise<void> | null = null;
   private failure: unknown = null;
   private readonly events = new Map<string, StoredEvent[]>();
+  /** The (account, lead) pairs of the batch, whose events every flush reads again. */
+  private readonly pairs = new Map<string, { accountId: string; leadId: string }>();
   private readonly accountOf = new Map<string, string>();
   readonly stats: SessionStats = { flushes: 0, ops: 0, moves: 0 };
 
@@ -47,7 +49,9 @@ export class BatchSession {
     private readonly contexts: EnrollmentContext[],
   ) {
     for (const context of contexts) {
-      this.events.set(eventsKey(context.account.id, context.lead.id), context.events);
+      const key = eventsKey(context.account.id, context.lead.id);
+      this.events.set(key, context.events);
+      this.pairs.set(key, { accountId: context.account.id, leadId: context.lead.id });
       this.accountOf.set(context.enrollment.id, context.account.id);
     }
   }
@@ -114,10 +118,7 @@ export class BatchSession {
       const { results, events } = await this.store.flush({
         owner: this.owner,
         ops: batch.map((p) => p.op),
-        events: [...this.events.keys()].map((key) => {
-          const [accountId, leadId] = key.split("|") as [string, string];
-          return { accountId, leadId };
-        }),
+        events: [...this.pairs.values()],
       });
       this.stats.flushes++;
       this.stats.ops += batch.length;
