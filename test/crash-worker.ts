@@ -2,7 +2,8 @@
 // from a file, runs the engine against the sandbox world in PostgreSQL, and kills itself with
 // SIGKILL at random points: right after a flush wrote intents (before the sends), right after
 // LinkedIn answered (before the action is marked), and after a flush of moves (mid-batch).
-// Usage: node --import tsx test/crash-worker.ts <databaseUrl> <clockFile> <endIso> <seed> <p>
+// The kill points are drawn from <crashSeed>, so a failing run can be replayed exactly.
+// Usage: node --import tsx test/crash-worker.ts <databaseUrl> <clockFile> <endIso> <seed> <p> <crashSeed>
 import { readFileSync, writeFileSync } from "node:fs";
 import { openDatabase } from "@/db/client";
 import { ingestEvent } from "@/db/engine/events";
@@ -14,14 +15,19 @@ import type { EngineStore } from "@/workflows/engine/ports";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import type { Provider } from "@/workflows/providers/types";
+import { seedFor, uniform01 } from "@/workflows/random";
 
-const [url, clockFile, endIso, seed, probability] = process.argv.slice(2);
-if (!url || !clockFile || !endIso || !seed || !probability) throw new Error("bad arguments");
+const [url, clockFile, endIso, seed, probability, crashSeed] = process.argv.slice(2);
+if (!url || !clockFile || !endIso || !seed || !probability || !crashSeed) {
+  throw new Error("bad arguments");
+}
 const crashChance = Number(probability);
 const end = new Date(endIso);
 
+let crashPoint = 0;
 function maybeCrash() {
-  if (Math.random() < crashChance) process.kill(process.pid, "SIGKILL");
+  crashPoint++;
+  if (uniform01(seedFor(crashSeed, crashPoint)) < crashChance) process.kill(process.pid, "SIGKILL");
 }
 
 const handle = await openDatabase({ kind: "postgres", url, poolSize: 2 });
