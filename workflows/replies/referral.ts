@@ -1,0 +1,127 @@
+/**
+ * The person a referral names ("please contact Jane Doe", "wenden Sie sich an Thomas
+ * Schneider", "voyez avec ma collègue Sophie Bernard"), cut from the original text so that the
+ * name keeps its accents and case.
+ */
+import { foldText } from "./text";
+
+/** Phrases after which the name comes (folded text: lowercase, no accents). */
+const BEFORE_NAME: readonly RegExp[] = [
+  // English
+  /\b(?:contact|ask|try|cc'?ing|loop(?:ing)? in|copying in|introduce you to)\b/g,
+  /\b(?:reach out to|talk to|speak (?:to|with)|get in touch with|forward(?:ing|ed)? (?:this |it |your message )?to)\b/g,
+  /\b(?:person|contact|guy) (?:would be|is|to talk to is)\b/g,
+  /\b(?:colleague|coworker|co-worker)\b/g,
+  // French
+  /\b(?:contactez|contacter|voyez avec|voir avec|adressez-vous a|ecrire a|transfere a|mets en copie|en copie|collegue)\b/g,
+  // German
+  /\b(?:sich (?:bitte )?(?:an|bei)|kontaktieren sie|sprechen sie (?:am besten |bitte )?mit|kollegin|kollege|kollegen|leite (?:das|es|ihre nachricht) (?:an|weiter an)|ich setze|(?:frag|fragen sie) (?:mal |doch )?(?:bei)?|ansprechpartner(?:in)? ist|zustandig ist|das macht bei uns)\b/g,
+  // Spanish
+  /\b(?:contacta (?:con|a)|contactar (?:con|a)|habla con|hablar con|companer[oa]|colega|te paso con|en copia a|escribele a|lo lleva|la lleva|se encarga de esto es|persona (?:adecuada|indicada) (?:es|seria))\b/g,
+];
+
+/** Words between the phrase and the name: possessives, "colleague", roles, titles. */
+const FILLER = new Set(
+  (
+    "my our the your this colleague coworker instead please with to at " +
+    "ma mon notre nos collegue plutot avec a au " +
+    "meine meiner meinem meinen unsere unserer unserem unseren kollegin kollege bitte mal bei uns die den dem der " +
+    "mi nuestro nuestra companero companera colega con a al " +
+    "mr mrs ms dr mme m sr sra herr frau " +
+    "cto ceo cfo coo cmo cio cro dsi drh vp svp evp"
+  ).split(" "),
+);
+
+/** Capitalised words that are never a name here (German nouns for departments, greetings…). */
+const NOT_NAMES = new Set(
+  (
+    "i i'm please thanks thank hi hello sales marketing procurement hr it head team department " +
+    "service achats direction equipe directeur directrice responsable " +
+    "einkauf vertrieb team abteilung geschaftsfuhrung personalabteilung it " +
+    "departamento compras ventas equipo director directora gerente"
+  ).split(" "),
+);
+
+/** Words that end a lowercase name ("lukas meyer nach", "anna schmidt, she…"). */
+const LOWERCASE_STOP = new Set(
+  (
+    "he she who on in at from for is will can he'll she'll they instead " +
+    "qui de du pour il elle sur dans " +
+    "nach er sie der die das aus von fur im " +
+    "el ella de del que para en me you me us moi mich"
+  ).split(" "),
+);
+
+const NAME_AROUND: readonly RegExp[] = [
+  /\bC'est\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+qui\b/u,
+  /\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+(?:is your (?:guy|girl|person|man|woman|contact)|is the (?:right )?person|handles (?:this|that)|owns this)\b/u,
+];
+
+const WORD = /^[\p{L}'’-]+/u;
+
+function isCapitalised(word: string): boolean {
+  return /^\p{Lu}/u.test(word);
+}
+
+function isDepartment(folded: string): boolean {
+  return NOT_NAMES.has(folded) || /(?:ung|abteilung|team)$/.test(folded);
+}
+
+/** The name that starts at `start` (after fillers), or null. */
+function nameAt(original: string, folded: string, start: number): string | null {
+  let at = start;
+  const words: string[] = [];
+  let lowercase: boolean | null = null;
+  for (let steps = 0; steps < 12 && words.length < 3; steps++) {
+    const gap = /^[\s,:;@]*/.exec(original.slice(at))![0].length;
+    // Punctuation that ends a clause ends the name.
+    if (words.length > 0 && /[,:;]/.test(original.slice(at, at + gap))) break;
+    at += gap;
+    const match = WORD.exec(original.slice(at));
+    if (!match) break;
+    const word = match[0].replace(/['’]s$/, "");
+    const plain = folded.slice(at, at + word.length);
+    if (words.length === 0) {
+      if (FILLER.has(plain)) {
+        at += match[0].length;
+        continue;
+      }
+      if (isDepartment(plain)) return null;
+      lowercase = !isCapitalised(word);
+      words.push(word);
+    } else if (lowercase) {
+      if (LOWERCASE_STOP.has(plain) || isCapitalised(word)) break;
+      words.push(word);
+      if (words.length === 2) break;
+    } else {
+      if (!isCapitalised(word) || isDepartment(plain)) break;
+      words.push(word);
+    }
+    at += match[0].length;
+  }
+  if (words.length === 0) return null;
+  // A single lowercase word ("contact me", "ask them") is not a name.
+  if (lowercase && words.length < 2) return null;
+  if (lowercase && words.some((word) => LOWERCASE_STOP.has(foldText(word)) || word.length < 2)) {
+    return null;
+  }
+  return words.join(" ");
+}
+
+export function findReferralName(text: string): string | null {
+  for (const pattern of NAME_AROUND) {
+    const match = pattern.exec(text);
+    if (match && !isDepartment(foldText(match[1]!.split(/\s+/)[0]!))) return match[1]!;
+  }
+  const folded = foldText(text);
+  const candidates: { index: number; name: string }[] = [];
+  for (const pattern of BEFORE_NAME) {
+    for (const match of folded.matchAll(pattern)) {
+      const name = nameAt(text, folded, match.index + match[0].length);
+      if (name !== null) candidates.push({ index: match.index, name });
+    }
+  }
+  // The first named person in the text.
+  candidates.sort((a, b) => a.index - b.index);
+  return candidates[0]?.name ?? null;
+}
