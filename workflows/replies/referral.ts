@@ -11,13 +11,14 @@ const BEFORE_NAME: readonly RegExp[] = [
   /\b(?:contact|ask|try|cc'?ing|loop(?:ing)? in|copying in|introduce you to)\b/g,
   /\b(?:reach out to|talk to|speak (?:to|with)|get in touch with|forward(?:ing|ed)? (?:this |it |your message )?to)\b/g,
   /\b(?:person|contact|guy) (?:would be|is|to talk to is)\b/g,
+  /\b(?:copying|cc'?ing)\b/g,
   /\b(?:colleague|coworker|co-worker)\b/g,
   // French
-  /\b(?:contactez|contacter|voyez avec|voir avec|adressez-vous a|ecrire a|transfere a|mets en copie|en copie|collegue)\b/g,
+  /\b(?:contactez|contacter|voyez avec|voir avec|adressez-vous a|ecrire a|transfere a|mets en copie|en copie|collegue|je laisse|rapprochez-vous de)\b/g,
   // German
-  /\b(?:sich (?:bitte )?(?:an|bei)|kontaktieren sie|sprechen sie (?:am besten |bitte )?mit|kollegin|kollege|kollegen|leite (?:das|es|ihre nachricht) (?:an|weiter an)|ich setze|(?:frag|fragen sie) (?:mal |doch )?(?:bei)?|ansprechpartner(?:in)? ist|zustandig ist|das macht bei uns)\b/g,
+  /\b(?:sich (?:bitte )?(?:an|bei)|kontaktieren sie|sprechen sie (?:am besten |bitte )?mit|kollegin|kollege|kollegen|leite (?:das|es|ihre nachricht) (?:an|weiter an)|ich setze|(?:frag|fragen sie) (?:mal |doch )?(?:bei)?|ansprechpartner(?:in)? ist|zustandig ist|das macht bei uns|entscheidet(?: bei uns)?|schreiben sie|gebe (?:das|es) an)\b/g,
   // Spanish
-  /\b(?:contacta (?:con|a)|contactar (?:con|a)|habla con|hablar con|companer[oa]|colega|te paso con|en copia a|escribele a|lo lleva|la lleva|se encarga de esto es|persona (?:adecuada|indicada) (?:es|seria))\b/g,
+  /\b(?:contacta (?:con|a)|contactar (?:con|a)|habla con|hablar con|companer[oa]|colega|te paso con|en copia a|escribele a|lo lleva|la lleva|se encarga de esto es|persona (?:adecuada|indicada) (?:es|seria)|lo decide|la decide|hablar con|reenvio (?:tu|su) (?:mensaje|correo) a)\b/g,
 ];
 
 /** Words between the phrase and the name: possessives, "colleague", roles, titles. */
@@ -53,8 +54,8 @@ const LOWERCASE_STOP = new Set(
 );
 
 const NAME_AROUND: readonly RegExp[] = [
-  /\bC'est\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+qui\b/u,
-  /\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+(?:is your (?:guy|girl|person|man|woman|contact)|is the (?:right )?person|handles (?:this|that)|owns this)\b/u,
+  /\bC'est\s+(?:plutôt\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+qu(?:i\b|')/u,
+  /\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+(?:is your (?:guy|girl|person|man|woman|contact)|is the (?:right )?person|handles (?:this|that)|owns this|runs \w+|does now|decides|makes (?:these|the) calls)\b/u,
 ];
 
 const WORD = /^[\p{L}'’-]+/u;
