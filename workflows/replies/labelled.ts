@@ -7,7 +7,7 @@ import { REPLY_LANGUAGES } from "./language";
 
 export interface LabelledReply {
   line: number;
-  split: "tune" | "holdout" | "fresh";
+  split: "tune" | "holdout" | "fresh" | "fresh2";
   language: (typeof REPLY_LANGUAGES)[number];
   category: ReplyCategory;
   returnDate: string | null;
@@ -32,7 +32,7 @@ export function parseLabelledReplies(tsv: string): LabelledReply[] {
     const [split, language, category, returnDate, referral, text] = fields;
     if (
       fields.length !== 6 ||
-      (split !== "tune" && split !== "holdout" && split !== "fresh") ||
+      (split !== "tune" && split !== "holdout" && split !== "fresh" && split !== "fresh2") ||
       !(REPLY_LANGUAGES as readonly string[]).includes(language!) ||
       !(REPLY_CATEGORIES as readonly string[]).includes(category!)
     ) {
