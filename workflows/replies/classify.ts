@@ -37,6 +37,9 @@ export interface ClassifyOptions {
   referenceDate: string | Date;
 }
 
+/** Longer texts are read up to here: a LinkedIn message is at most 8,000 characters. */
+export const MAX_REPLY_CHARS = 20_000;
+
 const PRECEDENCE: readonly RuleCategory[] = ["unsubscribe", "out_of_office", "referral"];
 const BUT = /\b(?:but|however|mais|cependant|aber|jedoch|pero|sin embargo)\b/g;
 
@@ -90,7 +93,7 @@ function categoryOf(folded: string): ReplyCategory {
 
 export function classifyReply(text: string, options: ClassifyOptions): ReplyClassification {
   const reference = referenceDay(options.referenceDate);
-  const body = replyBody(text);
+  const body = replyBody(text.slice(0, MAX_REPLY_CHARS));
   const language = detectLanguage(body);
   const category = categoryOf(foldText(body));
   return {
