@@ -9,14 +9,15 @@ import { foldText } from "./text";
 const BEFORE_NAME: readonly RegExp[] = [
   // English
   /\b(?:contact|ask|try|cc'?ing|loop(?:ing)? in|copying in|introduce you to)\b/g,
-  /\b(?:reach out to|talk to|speak (?:to|with)|get in touch with|forward(?:ing|ed)? (?:this |it |your message )?to)\b/g,
+  /\b(?:reach(?:ing)? out to|direct (?:this|it) to|talk to|speak (?:to|with)|get in touch with|forward(?:ing|ed)? (?:this |it |your message )?to)\b/g,
   /\b(?:person|contact|guy) (?:would be|is|to talk to is)\b/g,
   /\b(?:copying|cc'?ing)\b/g,
+  /\b(?:suivi par|a contacter|en contacto con|contacto adecuado es|(?:anfrage|nachricht|das|es) an)\b/g,
   /\b(?:colleague|coworker|co-worker)\b/g,
   // French
   /\b(?:contactez|contacter|voyez avec|voir avec|adressez-vous a|ecrire a|transfere a|mets en copie|en copie|collegue|je laisse|rapprochez-vous de)\b/g,
   // German
-  /\b(?:sich (?:bitte )?(?:an|bei)|kontaktieren sie|sprechen sie (?:am besten |bitte )?mit|kollegin|kollege|kollegen|leite (?:das|es|ihre nachricht) (?:an|weiter an)|ich setze|(?:frag|fragen sie) (?:mal |doch )?(?:bei)?|ansprechpartner(?:in)? ist|zustandig ist|das macht bei uns|entscheidet(?: bei uns)?|schreiben sie|gebe (?:das|es) an)\b/g,
+  /\b(?:sich (?:bitte |direkt |doch )?(?:an|bei)|kontaktieren sie|sprechen sie (?:am besten |bitte )?mit|kollegin|kollege|kollegen|leite (?:das|es|ihre nachricht) (?:an|weiter an)|ich setze|(?:frag|fragen sie) (?:mal |doch )?(?:bei)?|ansprechpartner(?:in)? ist|zustandig ist|das macht bei uns|entscheidet(?: bei uns)?|schreiben sie|gebe (?:das|es) an)\b/g,
   // Spanish
   /\b(?:contacta (?:con|a)|contactar (?:con|a)|habla con|hablar con|companer[oa]|colega|te paso con|en copia a|escribele a|lo lleva|la lleva|se encarga de esto es|persona (?:adecuada|indicada) (?:es|seria)|lo decide|la decide|hablar con|reenvio (?:tu|su) (?:mensaje|correo) a)\b/g,
 ];
@@ -28,7 +29,7 @@ const FILLER = new Set(
     "ma mon notre nos collegue plutot avec a au " +
     "meine meiner meinem meinen unsere unserer unserem unseren kollegin kollege bitte mal bei uns die den dem der " +
     "mi nuestro nuestra companero companera colega con a al " +
-    "mr mrs ms dr mme m sr sra herr frau " +
+    "mr mrs ms dr mme m sr sra herr frau direkt " +
     "cto ceo cfo coo cmo cio cro dsi drh vp svp evp"
   ).split(" "),
 );
@@ -55,7 +56,7 @@ const LOWERCASE_STOP = new Set(
 
 const NAME_AROUND: readonly RegExp[] = [
   /\bC'est\s+(?:plutôt\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+qu(?:i\b|')/u,
-  /\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+(?:is your (?:guy|girl|person|man|woman|contact)|is the (?:right )?person|handles (?:this|that)|owns this|runs \w+|does now|decides|makes (?:these|the) calls)\b/u,
+  /\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+(?:is your (?:guy|girl|person|man|woman|contact)|is the (?:right )?person|handles (?:this|that)|owns this|runs \w+|does now|decides|makes (?:these|the) calls|es quien|ist (?:hier )?(?:die|der) richtige|sera plus)\b/u,
 ];
 
 const WORD = /^[\p{L}'’-]+/u;
@@ -92,6 +93,7 @@ function nameAt(original: string, folded: string, start: number): string | null 
       words.push(word);
     } else if (lowercase) {
       if (LOWERCASE_STOP.has(plain) || isCapitalised(word)) break;
+      if (isDepartment(plain)) return null;
       words.push(word);
       if (words.length === 2) break;
     } else {
@@ -112,7 +114,9 @@ function nameAt(original: string, folded: string, start: number): string | null 
 export function findReferralName(text: string): string | null {
   for (const pattern of NAME_AROUND) {
     const match = pattern.exec(text);
-    if (match && !isDepartment(foldText(match[1]!.split(/\s+/)[0]!))) return match[1]!;
+    // "Frau Claudia Vogel": the name without its title.
+    const name = match?.[1]?.replace(/^(?:Herr|Frau|Mr|Mrs|Ms|Mme|Sr|Sra|Dr)\.?\s+/u, "");
+    if (name && !isDepartment(foldText(name.split(/\s+/)[0]!))) return name;
   }
   const folded = foldText(text);
   const candidates: { index: number; name: string }[] = [];

@@ -35,6 +35,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bunsubscribe me\b|\btake me off\b/,
     /\b(?:do not|don'?t|no longer) (?:want|wish) to (?:receive|be contacted|hear from)\b/,
     /[.!]\s*stop\W*$/,
+    /\bplease stop\W*$|\bcease\b|\breport (?:you|your|this)\b|\bharass\w*/,
     /^\W*stop\W*(?:svp|please|pls|bitte|por favor|merci)?\W*$/,
     // French
     /\bne (?:plus|jamais|pas) (?:m'|me )?\s?(?:re)?(?:contacter|solliciter|relancer|ecrire|envoyer)/,
@@ -53,6 +54,8 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\barretez (?:ces|vos|les|tout) (?:relances|messages|sollicitations|mails|envois)\b/,
     /\bplus de (?:messages|relances|sollicitations)\b/,
     /\brien demande\b/,
+    /\bca suffit\b|\bne m'?\s?(?:ecrivez|contactez|relancez|sollicitez|envoyez) (?:plus|jamais)\b/,
+    /\bharcel\w*/,
     // German
     /\b(?:nicht|nie) (?:mehr|wieder) (?:kontaktieren|anschreiben|schreiben|kontakt|belastigen|stor)/,
     /\b(?:mich|uns) (?:bitte )?(?:nicht|nie) mehr\b/,
@@ -69,6 +72,8 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bnicht mehr (?:bekommen|erhalten|empfangen|zugeschickt)\b/,
     /\bstopp(?:en sie)?\b/,
     /\bwerbung\b/,
+    /\bnicht (?:weiter|mehr|langer) (?:kontaktiert|angeschrieben|belastigt|angerufen)\b/,
+    /\bwiderspreche\b|\bschluss (?:jetzt )?mit\b|\bnutzung meiner daten\b|\bbelastig\w*/,
     /\b(?:will|mochte|wunsche) keine (?:weiteren )?(?:nachrichten|mails|e-mails|werbung|kontaktaufnahme)\b/,
     // Spanish
     /\bno (?:me|nos) (?:vuelvas a |vuelvan a |vuelva a )?(?:contactes|contacten|contacte|escribas|escriban|escriba|molestes|molesten|mandes|envies)\b/,
@@ -79,6 +84,8 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bno quiero recibir (?:mas|ningun)/,
     /\bbasta de (?:mensajes|correos|spam)/,
     /\bpara ya\b|\bya basta\b/,
+    /\bborra(?:d|r)? mis datos\b|\bacoso\b|\bdejame en paz\b|\bdejadme en paz\b/,
+    /\b(?:dejes|dejen|deje|dejeis) de (?:contactar|escribir|enviar|mandar|molestar)/,
     /\bno (?:deseo|quiero|queremos|deseamos) recibir\b/,
     /\bno me mandes\b|\bno me envies\b/,
     /\b(?:sacame|sacadme|saquenme|quitame|borrame) de\b/,
@@ -102,6 +109,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\b(?:travell?ing|currently away|currently out|currently on leave)\b/,
     /\bat a conference\b|\baway from (?:my desk|the office)\b|\bout on leave\b/,
     /\bresponses? (?:will be|may be) delayed\b/,
+    /\bsabbatical\b|\bchecking (?:e-?mails?|messages) (?:rarely|occasionally|intermittently|sporadically)\b/,
     // French
     /\babsen(?:t|te|ts|tes|ce|t\(e\))\b/,
     /\ben (?:conges?|vacances|deplacement|formation|arret maladie|conge maternite|conge parental|rtt|voyage|seminaire)\b/,
@@ -122,6 +130,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bkeinen zugriff auf\b/,
     /\bwenn ich (?:wieder )?zuruck bin\b/,
     /\bbin krank\b/,
+    /\bkrankgeschrieben\b|\bkrank\b/,
     /\bnicht erreichbar\b|\bnicht weitergeleitet\b|\bbin (?:derzeit|momentan|aktuell) (?:nicht|abwesend)\b/,
     // Spanish
     /\bfuera de la oficina\b/,
@@ -134,6 +143,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bausente\b/,
     /\b(?:sin|no tengo) acceso al? (?:correo|email|mensajes)\b/,
     /\bcuando (?:vuelva|regrese)\b/,
+    /\bde permiso\b|\ba mi (?:regreso|vuelta)\b/,
     /\b(?:vuelvo|regreso) a la oficina\b|\bacceso limitado\b/,
   ),
   referral: rules(
@@ -164,6 +174,9 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bnot me\b/,
     /\b(?:copying|cc'?ing|cc)\b/,
     /\bmakes? (?:these|those|the|such) (?:calls|decisions)\b|\bdecides\b/,
+    /\bdirect (?:this|it|your \w+) to\b/,
+    /\bsuggest (?:reaching out|contacting|talking|speaking|you contact|you reach)\b/,
+    /\b(?:he|she) leads\b|\bleads our\b/,
     // French
     /\bpas la bonne personne\b/,
     /\bmauvais interlocuteur\b/,
@@ -182,6 +195,9 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bgere(?:e)? par\b|\bpas par moi\b/,
     /\brapprochez-vous\b/,
     /\best (?:le |la )?responsable\b/,
+    /\bsuivi par\b|\bje lui transmets\b|\btransmets a\b/,
+    /\bservice (?:informatique|achats|commercial|rh|marketing|juridique|technique)\b/,
+    /\badressez (?:votre|vos)\b|\ba contacter\b|\bsera plus (?:pertinent|a meme|indique)\w*/,
     // German
     /\bnicht zustandig\b/,
     /\bzustandig ist\b/,
@@ -201,6 +217,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bdas macht bei uns\b/,
     /\bbitte kontaktieren sie (?!mich\b|uns\b)/,
     /\bentscheidet\b/,
+    /\bzustandig\b|\bansprechpartner\w*|\bweitergeleitet\b|\bweiterleiten\b/,
     /\bschreiben sie \p{L}+ \p{L}+ an\b/u,
     /\b(?:ist|bin) (?:dafur )?zustandig\b/,
     /\bbei mir falsch\b|\bfalsch bei mir\b/,
@@ -220,6 +237,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bpongo en copia\b/,
     /\b(?:escribele|escribe) al?\b/,
     /\bdeberias hablar\b/,
+    /\b(?:el|la) area de\b|\bno yo\b|\ben contacto con\b|\bcontacto adecuado\b|\bes quien\b/,
     /\b(?:lo|la) decide\b/,
     /\bte recomiendo hablar\b/,
     /\bno soy quien\b/,
@@ -250,6 +268,8 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bno need\b|\bno interest\b/,
     /\bin-house\b|\binternally\b/,
     /\b(?:best|good) of luck\b|\bgood luck\b/,
+    /\bnot in the market\b|\bno plans to\b|\bnot relevant\b/,
+    /\bdon'?t think (?:it'?s|this is|that'?s|we)\b/,
     /\b(?:no|non|nein)\W*$/,
     // French
     /\bpas (?:\w+ )?interess\w*/,
@@ -267,6 +287,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\b(?:travaillons|travaille|sommes) deja avec\b/,
     /\bca ira\b|\bc'est bon pour nous\b/,
     /\ben interne\b/,
+    /\bpas de besoin\b|\bdeclin\w*/,
     /\bne nous interesse pas\b|\bpas d'actualite\b/,
     // German
     /\bkein(?:e|en)? (?:interesse|bedarf|budget)\b/,
@@ -284,6 +305,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bleider (?:nein|nicht)\b/,
     /\b(?:brauchen|benotigen) (?:das|wir) (?:nicht|keine)\b|\bbrauchen wir nicht\b/,
     /\bdanke trotzdem\b|\blieber nicht\b|\beher nicht\b/,
+    /\bzufrieden\b/,
     // Spanish
     /\bno (?:me|nos) interesa\b/,
     /\bno,? gracias\b/,
@@ -297,6 +319,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\botro proveedor\b/,
     /\bpero no\b|\b(?:asi que|por lo que|entonces) no\b/,
     /\binternamente\b/,
+    /\bya (?:trabajamos|contamos|usamos|utilizamos) con\b/,
     /\bno (?:lo )?necesitamos\b|\bno nos hace falta\b/,
     /\bno (?:estamos|estoy) interesad/,
   ),
@@ -325,6 +348,8 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bwhen can (?:you|we)\b/,
     /\bcall me\b|\bgive me a (?:call|ring)\b/,
     /\bhave a (?:read|look)\b|\bgo ahead\b|\bcurious\b|\bworth a (?:chat|look|call|try)\b/,
+    /\b(?:jump|hop) on a\b|\bzoom\b|\bteams call\b|\bhow'?s (?:mon|tue|wed|thu|fri)\w*/,
+    /\bwhat (?:kind of )?results\b/,
     // French
     /\b(?:m'interesse|ca m'interesse|interess\w*)\b/,
     /\bavec plaisir\b|\bvolontiers\b|\bpartant\b|\bpourquoi pas\b/,
@@ -342,6 +367,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bcurieu(?:x|se)\b/,
     /\bquand (?:etes-vous|etes vous|seriez-vous|pouvez-vous)\b/,
     /\bje veux bien\b|\bm'envoyer\b/,
+    /\ballons-y\b|\bun point\b/,
     // German
     /\binteress\w*/,
     /\bgerne?\b/,
@@ -355,6 +381,7 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bwie funktioniert\b/,
     /\bkommt gerade recht\b|\blass uns\b/,
     /\bhort sich (?:gut|interessant|spannend) an\b/,
+    /\bkosten\b/,
     /\bwann (?:hatten|haben) sie zeit\b|\bwann passt\b/,
     /\brufen sie mich\b|\banrufen\b/,
     /\bkonnten das brauchen\b/,
@@ -376,5 +403,6 @@ export const RULES: Record<RuleCategory, readonly RegExp[]> = {
     /\bme gustaria\b/,
     /\b(?:demostracion|propuesta|presentacion|prueba)\b/,
     /\blo vemos\b/,
+    /\b(?:costaria|costo|coste)\b|\bhablamos (?:el|la|manana|esta|\w+es)\b|\bestaria bien\b/,
   ),
 };
