@@ -7,7 +7,7 @@ import { REPLY_LANGUAGES } from "./language";
 
 export interface LabelledReply {
   line: number;
-  split: "tune" | "holdout" | "fresh" | "fresh2";
+  split: "tune" | "holdout" | "fresh" | "fresh2" | "fresh3";
   language: (typeof REPLY_LANGUAGES)[number];
   category: ReplyCategory;
   returnDate: string | null;
@@ -32,7 +32,7 @@ export function parseLabelledReplies(tsv: string): LabelledReply[] {
     const [split, language, category, returnDate, referral, text] = fields;
     if (
       fields.length !== 6 ||
-      (split !== "tune" && split !== "holdout" && split !== "fresh" && split !== "fresh2") ||
+      (split !== "tune" && split !== "holdout" && split !== "fresh" && split !== "fresh2" && split !== "fresh3") ||
       !(REPLY_LANGUAGES as readonly string[]).includes(language!) ||
       !(REPLY_CATEGORIES as readonly string[]).includes(category!)
     ) {
