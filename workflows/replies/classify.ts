@@ -6,12 +6,21 @@
  * ("Not interested. Stop messaging me" is an unsubscribe), an auto-reply over what it says,
  * a pointer to someone else over a yes or no. Between a yes and a no, the clause after the last
  * "but" (mais, aber, pero) counts double, and a tie is a no.
+ *
+ * When no rule matches, a naive Bayes model trained on the labelled replies (model.ts) decides,
+ * if it is clearly sure (its category at least e² ≈ 7 times likelier than the next one).
  */
 import { findReturnDate, parseIsoDate } from "./dates";
 import { detectLanguage, type ReplyLanguage } from "./language";
+import { predictCategory, type ReplyModel } from "./model";
 import { findReferralName } from "./referral";
+import modelData from "./reply-model.json";
 import { RULES, type RuleCategory } from "./rules";
 import { foldText, hasNoWords, replyBody } from "./text";
+
+const MODEL: ReplyModel = modelData;
+/** Natural-log odds the model needs over its runner-up to overrule "no rule matched". */
+const MODEL_MARGIN = 2;
 
 export const REPLY_CATEGORIES = [
   "interested",
@@ -95,7 +104,11 @@ export function classifyReply(text: string, options: ClassifyOptions): ReplyClas
   const reference = referenceDay(options.referenceDate);
   const body = replyBody(text.slice(0, MAX_REPLY_CHARS));
   const language = detectLanguage(body);
-  const category = categoryOf(foldText(body));
+  let category = categoryOf(foldText(body));
+  if (category === "other" && !hasNoWords(body)) {
+    const guess = predictCategory(MODEL, body);
+    if (guess.margin > MODEL_MARGIN) category = guess.category;
+  }
   return {
     category,
     language,

@@ -15,6 +15,14 @@ export interface LabelledReply {
   text: string;
 }
 
+/** The rows the model learns from; "fresh3" is held out and only measures. */
+export const TRAINING_SPLITS: readonly LabelledReply["split"][] = [
+  "tune",
+  "holdout",
+  "fresh",
+  "fresh2",
+];
+
 /** The set's reference date: every relative date in it is read against this day. */
 export const LABELLED_REFERENCE_DATE = "2026-02-16";
 
@@ -32,7 +40,11 @@ export function parseLabelledReplies(tsv: string): LabelledReply[] {
     const [split, language, category, returnDate, referral, text] = fields;
     if (
       fields.length !== 6 ||
-      (split !== "tune" && split !== "holdout" && split !== "fresh" && split !== "fresh2" && split !== "fresh3") ||
+      (split !== "tune" &&
+        split !== "holdout" &&
+        split !== "fresh" &&
+        split !== "fresh2" &&
+        split !== "fresh3") ||
       !(REPLY_LANGUAGES as readonly string[]).includes(language!) ||
       !(REPLY_CATEGORIES as readonly string[]).includes(category!)
     ) {
