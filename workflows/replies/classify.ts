@@ -64,16 +64,26 @@ function referenceDay(value: string | Date): Date {
   return date;
 }
 
+/** The rules with the global flag, for counting every match; built once. */
+const GLOBAL_RULES = Object.fromEntries(
+  (Object.keys(RULES) as RuleCategory[]).map((category) => [
+    category,
+    RULES[category].map(
+      (pattern) =>
+        new RegExp(
+          pattern.source,
+          pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`,
+        ),
+    ),
+  ]),
+) as Record<RuleCategory, RegExp[]>;
+
 /** Score of a category: its matches, doubled after the last "but"; matched spans are blanked. */
 function score(category: RuleCategory, text: string, lastBut: number) {
   let points = 0;
   let masked = text;
-  for (const pattern of RULES[category]) {
-    const global = new RegExp(
-      pattern.source,
-      pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`,
-    );
-    for (const match of text.matchAll(global)) {
+  for (const pattern of GLOBAL_RULES[category]) {
+    for (const match of text.matchAll(pattern)) {
       points += match.index >= lastBut ? 2 : 1;
       masked =
         masked.slice(0, match.index) +

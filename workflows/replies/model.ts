@@ -66,12 +66,18 @@ export function trainModel(
   return { documents, totals, features: sorted };
 }
 
+const vocabularySizes = new WeakMap<ReplyModel, number>();
+
 /** The likeliest category and its lead over the runner-up, in natural-log odds. */
 export function predictCategory(
   model: ReplyModel,
   text: string,
 ): { category: ModelCategory; margin: number } {
-  const vocabulary = Object.keys(model.features).length;
+  let vocabulary = vocabularySizes.get(model);
+  if (vocabulary === undefined) {
+    vocabulary = Object.keys(model.features).length;
+    vocabularySizes.set(model, vocabulary);
+  }
   const known = replyFeatures(text).filter((feature) => Object.hasOwn(model.features, feature));
   const scores = MODEL_CATEGORIES.map((category, index) => {
     let score = Math.log(model.documents[index]! + 1);
