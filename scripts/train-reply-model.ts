@@ -1,6 +1,6 @@
 /**
  * Retrains workflows/replies/reply-model.json from workflows/replies/labelled-replies.tsv,
- * leaving out the held-out rows (split "fresh3"), which only measure. Run after editing the set:
+ * leaving out the held-out rows (splits "fresh3" and "fresh4"), which only measure. Run after editing the set:
  *   node_modules/.bin/tsx scripts/train-reply-model.ts
  */
 import { readFileSync, writeFileSync } from "node:fs";

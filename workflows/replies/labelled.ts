@@ -7,7 +7,7 @@ import { REPLY_LANGUAGES } from "./language";
 
 export interface LabelledReply {
   line: number;
-  split: "tune" | "holdout" | "fresh" | "fresh2" | "fresh3";
+  split: "tune" | "holdout" | "fresh" | "fresh2" | "fresh3" | "fresh4";
   language: (typeof REPLY_LANGUAGES)[number];
   category: ReplyCategory;
   returnDate: string | null;
@@ -15,7 +15,7 @@ export interface LabelledReply {
   text: string;
 }
 
-/** The rows the model learns from; "fresh3" is held out and only measures. */
+/** The rows the model learns from; "fresh3" and "fresh4" are held out and only measure. */
 export const TRAINING_SPLITS: readonly LabelledReply["split"][] = [
   "tune",
   "holdout",
@@ -44,7 +44,8 @@ export function parseLabelledReplies(tsv: string): LabelledReply[] {
         split !== "holdout" &&
         split !== "fresh" &&
         split !== "fresh2" &&
-        split !== "fresh3") ||
+        split !== "fresh3" &&
+        split !== "fresh4") ||
       !(REPLY_LANGUAGES as readonly string[]).includes(language!) ||
       !(REPLY_CATEGORIES as readonly string[]).includes(category!)
     ) {
