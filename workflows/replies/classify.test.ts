@@ -137,6 +137,14 @@ describe("findReferralName", () => {
     );
   });
 
+  it("falls back on a first and last name anywhere when no phrase introduces it", () => {
+    expect(findReferralName("Isabel Ortiz on our side covers this.")).toBe("Isabel Ortiz");
+    expect(findReferralName("Hi Paul, Happy Friday! Not my topic.")).toBeNull();
+    expect(
+      findReferralName("Falscher Ansprechpartner, bitte an die Personalabteilung."),
+    ).toBeNull();
+  });
+
   it("names no one for a department, an address or a pronoun", () => {
     expect(findReferralName("Bitte an die Personalabteilung wenden.")).toBeNull();
     expect(findReferralName("Da müssten Sie sich an unsere Geschäftsführung wenden.")).toBeNull();

@@ -111,6 +111,34 @@ function nameAt(original: string, folded: string, start: number): string | null 
   return words.join(" ");
 }
 
+/** Capitalised words that start sentences or greet, never a first name here. */
+const NOT_FIRST_NAMES = new Set(
+  (
+    "hi hello hey dear thanks thank please sorry the this that our my your we i you he she they " +
+    "bonjour salut merci le la les ce c'est notre mon ma je il elle vous nous " +
+    "hallo danke bitte der die das dem den ein eine unser unsere ich er sie wir " +
+    "hola gracias el los las este esta nuestro nuestra mi yo usted " +
+    "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi " +
+    "montag dienstag mittwoch donnerstag freitag lunes martes miercoles jueves viernes " +
+    "head vp director directeur directrice leiter leiterin jefe jefa team sales marketing " +
+    "falscher richtige richtiger ansprechpartner ansprechpartnerin kollege kollegin herr frau"
+  ).split(" "),
+);
+
+const FULL_NAME =
+  /(?<![\p{L}'’-])(\p{Lu}\p{Ll}+(?:['’-]\p{Lu}?\p{Ll}+)?)\s+(\p{Lu}\p{Ll}*(?:['’-]\p{Lu}?\p{Ll}+)?)(?![\p{L}'’-])/gu;
+
+/** A first and last name anywhere in the text, for referrals no phrase introduces. */
+function anyFullName(text: string): string | null {
+  for (const match of text.matchAll(FULL_NAME)) {
+    const [first, last] = [foldText(match[1]!), foldText(match[2]!)];
+    if (NOT_FIRST_NAMES.has(first) || NOT_FIRST_NAMES.has(last)) continue;
+    if (isDepartment(first) || isDepartment(last)) continue;
+    return `${match[1]} ${match[2]}`;
+  }
+  return null;
+}
+
 export function findReferralName(text: string): string | null {
   for (const pattern of NAME_AROUND) {
     const match = pattern.exec(text);
@@ -126,7 +154,7 @@ export function findReferralName(text: string): string | null {
       if (name !== null) candidates.push({ index: match.index, name });
     }
   }
-  // The first named person in the text.
+  // The first named person in the text; else a first and last name anywhere in it.
   candidates.sort((a, b) => a.index - b.index);
-  return candidates[0]?.name ?? null;
+  return candidates[0]?.name ?? anyFullName(text);
 }
