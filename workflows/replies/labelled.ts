@@ -7,7 +7,7 @@ import { REPLY_LANGUAGES } from "./language";
 
 export interface LabelledReply {
   line: number;
-  split: "tune" | "holdout" | "fresh" | "fresh2" | "fresh3" | "fresh4";
+  split: "tune" | "holdout" | "fresh" | "fresh2" | "fresh3" | "fresh4" | "train2";
   language: (typeof REPLY_LANGUAGES)[number];
   category: ReplyCategory;
   returnDate: string | null;
@@ -21,6 +21,7 @@ export const TRAINING_SPLITS: readonly LabelledReply["split"][] = [
   "holdout",
   "fresh",
   "fresh2",
+  "train2",
 ];
 
 /** The set's reference date: every relative date in it is read against this day. */
@@ -45,7 +46,8 @@ export function parseLabelledReplies(tsv: string): LabelledReply[] {
         split !== "fresh" &&
         split !== "fresh2" &&
         split !== "fresh3" &&
-        split !== "fresh4") ||
+        split !== "fresh4" &&
+        split !== "train2") ||
       !(REPLY_LANGUAGES as readonly string[]).includes(language!) ||
       !(REPLY_CATEGORIES as readonly string[]).includes(category!)
     ) {
