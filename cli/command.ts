@@ -3,6 +3,8 @@ export interface CommandIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
+  /** Standard input, line by line (without line ends); absent where there is none. */
+  readLines?(): AsyncIterable<string>;
 }
 
 export interface Command {

@@ -1,5 +1,6 @@
 /** Entry point of the `outflow` command (bin/outflow.mjs loads it through tsx). */
 import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { type CommandIo, EXIT_CODES } from "./command";
 import { runCli } from "./run";
 
@@ -7,6 +8,7 @@ const io: CommandIo = {
   stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   readFile: (path) => readFile(path, "utf8"),
+  readLines: () => createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY }),
 };
 
 try {

@@ -1,9 +1,14 @@
 import { type Command, type CommandIo, EXIT_CODES } from "./command";
+import { classifyRepliesCommand } from "./commands/classify-replies";
 import { simulateCommand } from "./commands/simulate";
 import { validateCommand } from "./commands/validate";
 
 /** Every subcommand, one file each under commands/. */
-export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand];
+export const COMMANDS: readonly Command[] = [
+  validateCommand,
+  simulateCommand,
+  classifyRepliesCommand,
+];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length));

@@ -135,4 +135,6 @@ export interface InboundEvent {
   occurredAt: Date;
   /** For account_status: OK, CREDENTIALS, STOPPED… */
   accountStatus?: string;
+  /** For replied: the text of the reply, when the provider gives it. */
+  text?: string | null;
 }

@@ -7,6 +7,18 @@ export {
   sandboxId,
 } from "./people";
 export {
+  drawReplyLanguage,
+  generateReply,
+  INTENDED_CATEGORY,
+  SANDBOX_REPLY_KINDS,
+  SANDBOX_REPLY_LANGUAGES,
+  type SandboxReply,
+  type SandboxReplyKind,
+  type SandboxReplyLanguage,
+  type SandboxReplyMix,
+  SandboxReplyMixSchema,
+} from "./replies";
+export {
   type EventFilter,
   InMemorySandboxStore,
   type ReceivedFilter,

@@ -5,6 +5,7 @@
  * (simulations, unit tests) or in the database (the app, several processes sharing one world).
  */
 import type { ActionKind, ProfileSnapshot } from "../types";
+import type { SandboxReply } from "./replies";
 
 /** One delivery LinkedIn received: what tests inspect to know what "LinkedIn" saw. */
 export interface SandboxReceived {
@@ -52,6 +53,8 @@ export interface SandboxEvent {
   causeKey: string;
   /** When `takeDueEvents` handed it out; null until then. */
   deliveredAt: Date | null;
+  /** A reply's words, language and the category it was written as (absent on acceptances). */
+  reply?: SandboxReply;
 }
 
 export interface EventFilter {

@@ -12,6 +12,18 @@ describe("SandboxWorldSettingsSchema", () => {
         afterNote: 0.03,
         minDelayHours: 1,
         maxDelayHours: 96,
+        mix: {
+          kinds: {
+            interested: 0.2,
+            question: 0.12,
+            not_interested: 0.25,
+            out_of_office: 0.1,
+            referral: 0.08,
+            unsubscribe: 0.05,
+            thanks: 0.2,
+          },
+          languages: { en: 0.55, fr: 0.15, de: 0.15, es: 0.15 },
+        },
       },
       network: { firstDegree: 0.05, secondDegree: 0.55, thirdDegree: 0.3 },
       people: {

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { ActionKind, ProviderAccountRef, ProviderLeadRef, ProviderOutcome } from "../types";
+import { SandboxReplyMixSchema } from "./replies";
 
 const probability = z.number().min(0).max(1);
 const hours = z.number().positive().finite();
@@ -39,6 +40,11 @@ export const SandboxReplySchema = z
     /** Delay from the message (or the acceptance, for a note) to the reply (1 h – 4 days). */
     minDelayHours: hours.default(1),
     maxDelayHours: hours.default(4 * 24),
+    /**
+     * What replies say and in which languages (see replies.ts). Languages are a person's trait,
+     * so they are read from the world-level default only.
+     */
+    mix: SandboxReplyMixSchema.prefault({}),
   })
   .refine(delayOrdered, delayMessage);
 

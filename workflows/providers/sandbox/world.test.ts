@@ -681,6 +681,8 @@ describe("dueEvents", () => {
       leadPublicIdentifier: schedule[12]!.leadPublicIdentifier,
       chatId: schedule[12]!.chatId,
       occurredAt: schedule[12]!.occurredAt,
+      // A reply carries its text; an acceptance has none.
+      ...(schedule[12]!.reply ? { text: schedule[12]!.reply.text } : {}),
     });
     expect(await world.dueEvents(new Date(T0.getTime() + 400 * DAY))).toEqual([]);
   });

@@ -21,6 +21,7 @@ import type {
   SendContext,
 } from "../types";
 import { baseNetworkDistance, personFor, type SandboxPerson, sandboxId } from "./people";
+import { drawReplyLanguage, generateReply } from "./replies";
 import type {
   EventFilter,
   ReceivedFilter,
@@ -539,6 +540,12 @@ export class SandboxWorld implements Provider {
       reply.minDelayHours * HOUR_MS,
       reply.maxDelayHours * HOUR_MS,
     );
+    const occurredAt = new Date(options.from.getTime() + Math.round(delayMs));
+    // A person writes in one language, whoever they answer; what they say is drawn per reply.
+    const language = drawReplyLanguage(
+      seedFor(this.seed, "person", person.publicIdentifier),
+      this.settings.defaults.reply.mix,
+    );
     await this.store.scheduleEvent({
       externalId: sandboxId("sbx_evt_", "replied", cause.reference),
       type: "replied",
@@ -546,9 +553,13 @@ export class SandboxWorld implements Provider {
       leadPublicIdentifier: person.publicIdentifier,
       leadProviderId: person.providerId,
       chatId,
-      occurredAt: new Date(options.from.getTime() + Math.round(delayMs)),
+      occurredAt,
       causeKey: cause.idempotencyKey,
       deliveredAt: null,
+      reply: generateReply(this.#draw("reply-text", cause, ...options.draw), reply.mix, {
+        at: occurredAt,
+        language,
+      }),
     });
   }
 }
@@ -579,5 +590,6 @@ function toInboundEvent(event: SandboxEvent): InboundEvent {
     leadPublicIdentifier: event.leadPublicIdentifier,
     chatId: event.chatId,
     occurredAt: new Date(event.occurredAt.getTime()),
+    ...(event.reply === undefined ? {} : { text: event.reply.text }),
   };
 }
