@@ -61,6 +61,7 @@ const ACCOUNTS = [
     timeZone: "Asia/Kolkata",
     warmupStart: null,
     caps: { perDay: { visit: 4, connect: 3 }, totalPerDay: 5 },
+    gap: { minSeconds: 300, maxSeconds: 900 },
   },
 ];
 
@@ -114,7 +115,9 @@ describe("outflow simulate: short windows and binding caps", () => {
           return visited === undefined || visited >= day.startsAt.getTime();
         });
         if (!due) continue;
-        const today = actions.filter((a) => localDate(new Date(a.at), account.timeZone) === day.date);
+        const today = actions.filter(
+          (a) => localDate(new Date(a.at), account.timeZone) === day.date,
+        );
         const sent = today.filter((a) => a.outcome === "sent").length;
         // Each day has room for `total` actions; the window fits at least 4 of them.
         if (sent === 0 || today.length < Math.min(total, 4)) {
@@ -135,13 +138,19 @@ describe("outflow simulate: short windows and binding caps", () => {
     }
     for (const [key, n] of counts) {
       const account = ACCOUNTS.find((x) => x.id === key.split("|")[0])!;
-      expect({ key, n }).toEqual({ key, n: expect.toSatisfy((v: number) => v <= account.caps.totalPerDay) });
+      expect({ key, n }).toEqual({
+        key,
+        n: expect.toSatisfy((v: number) => v <= account.caps.totalPerDay),
+      });
     }
     // Leads wait their turn in order: the queue does not leave a lead weeks past the end
     // while its seat sends every day.
     const end = new Date(trace.run.end).getTime();
     const late = trace.enrollments.filter(
-      (e) => e.state === "active" && e.nextRunAt && new Date(e.nextRunAt).getTime() > end + 45 * 86_400_000,
+      (e) =>
+        e.state === "active" &&
+        e.nextRunAt &&
+        new Date(e.nextRunAt).getTime() > end + 45 * 86_400_000,
     );
     expect(late).toEqual([]);
   });

@@ -131,11 +131,7 @@ export const updatePoolInput = z.object({
 export async function updatePool(caller: Caller, input: z.infer<typeof updatePoolInput>) {
   const pool = await requirePool(caller, input.poolId);
   const plan = planOf(pool.plan);
-  const issues = poolNumberIssues(
-    plan,
-    { allowance: input.allowance, cap: input.cap },
-    pool,
-  );
+  const issues = poolNumberIssues(plan, { allowance: input.allowance, cap: input.cap }, pool);
   if (issues.length > 0) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of issues) {

@@ -142,12 +142,18 @@ describe.each(BACKENDS)("engine outcomes on %s", (backend) => {
     it("takes a reply as an answer only when it comes after the send", async () => {
       const { actions, events } = await rowsOf(database, run);
       const outcomes = await database.db
-        .select({ publicIdentifier: lead.publicIdentifier, leadId: lead.id, outcome: enrollment.outcome })
+        .select({
+          publicIdentifier: lead.publicIdentifier,
+          leadId: lead.id,
+          outcome: enrollment.outcome,
+        })
         .from(enrollment)
         .innerJoin(lead, eq(lead.id, enrollment.leadId))
         .where(eq(enrollment.campaignId, run.campaignId));
       const repliesOf = (leadId: string) =>
-        events.filter((e) => e.type === "replied" && e.leadId === leadId).map((e) => e.occurredAt.getTime());
+        events
+          .filter((e) => e.type === "replied" && e.leadId === leadId)
+          .map((e) => e.occurredAt.getTime());
       let atTheInstant = 0;
       let again = 0;
       for (const row of outcomes) {
@@ -187,41 +193,52 @@ describe.each(BACKENDS)("engine outcomes on %s", (backend) => {
       expect([...reasons]).toEqual(["recipient_refuses_inmail"]);
       expect(Object.keys(INMAIL_NOT_SENT_REASONS)).toContain("recipient_refuses_inmail");
     });
-
-    it("records leads that stopped normally as done", async () => {
-      const { enrollments } = await rowsOf(database, run);
-      expect(enrollments.filter((e) => e.state === "failed")).toEqual([]);
-    });
   });
 
-  describe("people nobody can reach", () => {
+  describe("leads stopped for reasons of their own", () => {
     let database: TestDatabase;
     let run: SimulationRun;
     beforeAll(async () => {
       ({ database, run } = await simulate({
         graph: buildGraph()
           .node("start", "start")
-          .node("connect", "connect", { noteVariants: [], skipIfConnected: true })
-          .node("end", "end", { outcome: "invited" })
-          .chain("start", "connect", "end")
+          .node("connect", "connect", {
+            noteVariants: [{ id: "a", weight: 1, text: "Hi {{firstName|there}}, let's connect." }],
+            skipIfConnected: true,
+          })
+          .node("pause", "wait", { amount: 3, unit: "days", workingDaysOnly: false })
+          .node("hello", "message", { variants: [{ id: "a", weight: 1, text: "Hello!" }] })
+          .node("end", "end", { outcome: "messaged" })
+          .chain("start", "connect", "pause", "hello", "end")
           .build(),
-        accounts: [{ id: "acct-closed", pacing: { timeZone: "UTC", workingHours: ALWAYS } }],
-        leads: leads("closed", 4),
-        seed: "unreachable",
+        accounts: [{ id: "acct-stops", pacing: { timeZone: "UTC", workingHours: ALWAYS } }],
+        leads: leads("stop", 12),
+        seed: "normal-stops",
         start: START,
-        days: 1,
-        sandbox: { defaults: { network: { firstDegree: 0 }, people: { unreachable: 1 } } },
+        days: 5,
+        sandbox: {
+          defaults: {
+            network: { firstDegree: 0 },
+            people: { unreachable: 0.5 },
+            // Everyone reachable accepts and answers the invitation's note before the message.
+            acceptance: { probability: 1, minDelayHours: 1, maxDelayHours: 2 },
+            reply: { afterNote: 1, minDelayHours: 1, maxDelayHours: 2 },
+          },
+        },
       }));
     }, 300_000);
 
-    it("end done, stopped with the reason, not failed", async () => {
+    it("end done with their reason (a reply, nobody to reach), never failed", async () => {
       const rows = await database.db
         .select({ state: enrollment.state, outcome: enrollment.outcome, reason: enrollment.reason })
         .from(enrollment)
         .where(eq(enrollment.campaignId, run.campaignId));
-      expect(rows).toEqual(
-        Array(4).fill({ state: "done", outcome: "stopped", reason: "not reachable" }),
-      );
+      const count = (outcome: string, reason: string) =>
+        rows.filter((r) => r.state === "done" && r.outcome === outcome && r.reason === reason)
+          .length;
+      expect(count("stopped", "not reachable")).toBeGreaterThan(0);
+      expect(count("replied", "the lead replied")).toBeGreaterThan(0);
+      expect(count("stopped", "not reachable") + count("replied", "the lead replied")).toBe(12);
     });
   });
 });

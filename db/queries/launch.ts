@@ -4,8 +4,8 @@ import {
   CREDIT_PLANS,
   creditPoolForPlan,
   nextRenewal,
-  poolNumberIssues,
   type PlanId,
+  poolNumberIssues,
   type RefundPolicy,
 } from "@/workflows/credits/index";
 import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";

@@ -144,7 +144,11 @@ export const CampaignPoolSchema = z
     }
     const current = { allowance: plan.allowancePerMonth, cap: plan.cap };
     for (const issue of poolNumberIssues(plan, pool, current)) {
-      ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message.replace(/\.$/, "") });
+      ctx.addIssue({
+        code: "custom",
+        path: [issue.path],
+        message: issue.message.replace(/\.$/, ""),
+      });
     }
   });
 export type CampaignPool = z.output<typeof CampaignPoolSchema>;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { capsInForce } from "./caps";
-import { scheduleNextSend, sendDrawFor, startOffsetMinutes } from "./jitter";
+import { scheduleNextSend, sendDrawFor } from "./jitter";
 import { localDate } from "./local-time";
 import { type Placement, type PlacementDay, type PlacementInput, placeSend } from "./placement";
 import { type ActionKind, type PacingSettings, PacingSettingsSchema } from "./settings";
@@ -277,7 +277,11 @@ describe("a seat with due work and room under its caps sends every working day",
           const hh = (h: number) => `${String(h).padStart(2, "0")}:00`;
           const settings = PacingSettingsSchema.parse({
             timeZone: "America/New_York",
-            workingHours: { days: [1, 2, 3, 4, 5, 6], start: hh(startHour), end: hh(startHour + hours) },
+            workingHours: {
+              days: [1, 2, 3, 4, 5, 6],
+              start: hh(startHour),
+              end: hh(startHour + hours),
+            },
             dailyStartOffsetMaxMinutes: 0,
             gap: { minSeconds: minGap, maxSeconds: minGap * 2 },
             caps: { perDay: { visit }, totalPerDay: total },
