@@ -421,8 +421,9 @@ const counterKey = (accountId: string, date: string, kind: string) =>
  * One statement: the accounts whose counters or timelines this flush moves (locked, in id
  * order), the credit pools it draws on or gives back to (locked after them), the reserving
  * enrollments still leased to this worker (locked), the usage counters of those accounts
- * (from the first date asked about on), and the events of every lead asked about. The accounts are locked only now, after the
- * completions and moves, so that workers wait on each other only for the reservations.
+ * (from the first date asked about on), and the events of every lead asked about. The
+ * accounts are locked only now, after the completions and moves, so that workers wait on
+ * each other only for the reservations.
  */
 async function readState(
   tx: Transaction,
