@@ -163,6 +163,54 @@ describe.each(BACKENDS)("credit pools on %s", (backend) => {
     ]);
   });
 
+  it("refuses a pool that could not exist: opening above its cap, holding nothing, a cap below its balance", async () => {
+    const overfull = await createPool({
+      name: "Overfull",
+      plan: "custom",
+      renewalDay: 1,
+      allowance: 0,
+      cap: 0,
+      openingBalance: 20,
+    });
+    expect(overfull.status).toBe(400);
+    expect(overfull.body.error.fieldErrors).toEqual({
+      cap: ["A pool must be able to hold at least 1 credit."],
+    });
+    const above = await createPool({
+      name: "Above",
+      plan: "premium_career",
+      renewalDay: 1,
+      openingBalance: 16,
+    });
+    expect(above.status).toBe(400);
+    expect(above.body.error.fieldErrors).toEqual({
+      openingBalance: [
+        "Premium Career holds at most 15 credits; the opening balance cannot be 16.",
+      ],
+    });
+    const team = await createPool({
+      name: "Team of ten",
+      plan: "custom",
+      renewalDay: 1,
+      allowance: 10,
+      cap: 30,
+      openingBalance: 25,
+    });
+    expect(team.status).toBe(201);
+    const poolId = team.body.id as string;
+    const lowered = await call(poolRoute.PATCH, `/api/credits/pools/${poolId}`, {
+      method: "PATCH",
+      cookie: owner,
+      body: { cap: 20 },
+      params: { poolId },
+    });
+    expect(lowered.status).toBe(400);
+    expect(lowered.body.error.fieldErrors).toEqual({
+      cap: ["The pool holds 25 credits now; the most it can hold cannot be less."],
+    });
+    expect(await poolRow(poolId)).toMatchObject({ cap: 30, balance: 25 });
+  });
+
   it("edits the refund policy and the renewal day, moving the next renewal to the new day", async () => {
     const created = await createPool({ name: "Editable", plan: "premium_business", renewalDay: 5 });
     const poolId = created.body.id as string;

@@ -20,6 +20,7 @@ import {
   type PlanId,
   PlanIdSchema,
 } from "@/workflows/credits/plans";
+import { poolNumberIssues } from "@/workflows/credits/pool";
 import { RefundPolicySchema } from "@/workflows/credits/refunds";
 import { nextRenewal } from "@/workflows/credits/renewal";
 import { type AnyGraph, branchMap } from "@/workflows/graph/index";
@@ -47,42 +48,6 @@ const creditCount = (what: string) =>
     .int(`Give ${what} as a whole number of credits.`)
     .min(0, `${what[0]?.toUpperCase()}${what.slice(1)} cannot be negative.`)
     .max(100_000, `${what[0]?.toUpperCase()}${what.slice(1)} is at most 100,000 credits.`);
-
-interface PlanIssue {
-  path: "allowance" | "cap";
-  message: string;
-}
-
-/** What is wrong with the allowance and cap a pool on `plan` would have. */
-function planNumberIssues(
-  plan: CreditPlan,
-  numbers: { allowance?: number; cap?: number },
-  current: { allowance: number; cap: number },
-): PlanIssue[] {
-  const issues: PlanIssue[] = [];
-  if (!plan.allowanceSettable) {
-    if (numbers.allowance !== undefined && numbers.allowance !== plan.allowancePerMonth) {
-      issues.push({
-        path: "allowance",
-        message: `${plan.label} grants ${plan.allowancePerMonth} credits a month; only team and custom plans set their own.`,
-      });
-    }
-    if (numbers.cap !== undefined && numbers.cap !== plan.cap) {
-      issues.push({
-        path: "cap",
-        message: `${plan.label} holds at most ${plan.cap} credits; only team and custom plans set their own.`,
-      });
-    }
-    return issues;
-  }
-  if ((numbers.cap ?? current.cap) < (numbers.allowance ?? current.allowance)) {
-    issues.push({
-      path: "cap",
-      message: "The most a pool can hold must be at least its monthly allowance.",
-    });
-  }
-  return issues;
-}
 
 export const createPoolInput = z
   .object({
@@ -114,10 +79,13 @@ export const createPoolInput = z
           message: "A custom plan needs the most it can hold.",
         });
       }
+      if (input.allowance === undefined || input.cap === undefined) return;
     }
     const current = { allowance: plan.allowancePerMonth, cap: plan.cap };
-    for (const issue of planNumberIssues(plan, input, current)) {
-      ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+    const numbers = { ...input, balance: input.openingBalance };
+    for (const issue of poolNumberIssues(plan, numbers, current)) {
+      const path = issue.path === "balance" ? "openingBalance" : issue.path;
+      ctx.addIssue({ code: "custom", path: [path], message: issue.message });
     }
   });
 export type CreatePoolInput = z.input<typeof createPoolInput>;
@@ -163,7 +131,7 @@ export const updatePoolInput = z.object({
 export async function updatePool(caller: Caller, input: z.infer<typeof updatePoolInput>) {
   const pool = await requirePool(caller, input.poolId);
   const plan = planOf(pool.plan);
-  const issues = planNumberIssues(plan, input, pool);
+  const issues = poolNumberIssues(plan, { allowance: input.allowance, cap: input.cap }, pool);
   if (issues.length > 0) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of issues) {

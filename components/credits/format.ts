@@ -34,6 +34,8 @@ const REASONS: Record<string, string> = {
   insufficient_credits: "no credit left",
   recipient_refuses_inmail: "refuse InMail",
   not_allowed_inmail: "refuse InMail",
+  // The name actions carried before it was made the same as the step's.
+  refuses_inmail: "refuse InMail",
   first_degree_skipped: "1st-degree, skipped",
   not_reachable: "not reachable",
   recipient_restricted: "recipient restricted",

@@ -116,7 +116,8 @@ export async function ingestEvent(
 /**
  * A reply in a paid InMail's own thread, within the pool's refund window, earns that credit
  * back after the policy's delay: the refund is owed now and posted by the engine when due.
- * Once per InMail; nothing for a pool without a refund policy or a reply elsewhere.
+ * Once per InMail; nothing for a pool without a refund policy or a reply elsewhere. A reply
+ * answers an InMail only when it comes after it.
  */
 async function oweRefundForReply(
   db: Database,
@@ -136,7 +137,7 @@ async function oweRefundForReply(
            and a.kind = 'inmail' and a.status = 'sent' and a.credits > 0
            and a.chat_id = ${event.chatId}
            and p.refund_policy->>'type' = 'on_reply'
-           and a.sent_at <= ${at}::timestamptz
+           and a.sent_at < ${at}::timestamptz
            and ${at}::timestamptz <= a.sent_at
                  + coalesce((p.refund_policy->>'windowDays')::int, 90) * interval '1 day'
         on conflict (action_id) do nothing`,

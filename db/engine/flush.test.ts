@@ -131,19 +131,24 @@ describe("a flush's reservations", () => {
       events: [],
     });
     expect(flushed.results.map((r) => r.type)).toEqual(["reserved", "later"]);
-    expect(flushed.results[1]).toEqual({ type: "later", at: new Date(now.getTime() + GAP_MS) });
+    // The second holds its slot and a place on that slot's day until then.
+    expect(flushed.results[1]).toEqual({
+      type: "later",
+      at: new Date(now.getTime() + GAP_MS),
+      bookedDate: "2026-03-02",
+    });
     const [account] = await handle.db
       .select({ nextFreeAt: senderAccount.nextFreeAt })
       .from(senderAccount)
       .where(eq(senderAccount.id, grace!.account.id));
     expect(account?.nextFreeAt).toEqual(new Date(now.getTime() + 2 * GAP_MS));
     const counters = await handle.db
-      .select({ kind: usageCounter.kind, used: usageCounter.used })
+      .select({ kind: usageCounter.kind, used: usageCounter.used, booked: usageCounter.booked })
       .from(usageCounter)
       .where(eq(usageCounter.accountId, grace!.account.id));
     expect(counters.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
-      { kind: "total", used: 1 },
-      { kind: "visit", used: 1 },
+      { kind: "total", used: 1, booked: 1 },
+      { kind: "visit", used: 1, booked: 1 },
     ]);
     const intents = await handle.db
       .select({ key: action.idempotencyKey, status: action.status })

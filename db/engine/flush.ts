@@ -9,8 +9,8 @@
 import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { budgetExceeded } from "@/workflows/credits/budgets";
-import { capCheck, rollingWindowDates } from "@/workflows/engine/pacing/caps";
-import { ACTION_KINDS } from "@/workflows/engine/pacing/settings";
+import { capsInForce, rollingWindowDates } from "@/workflows/engine/pacing/caps";
+import { placeSend } from "@/workflows/engine/pacing/placement";
 import {
   eventsKey,
   type FlushRequest,
@@ -420,9 +420,10 @@ const counterKey = (accountId: string, date: string, kind: string) =>
 /**
  * One statement: the accounts whose counters or timelines this flush moves (locked, in id
  * order), the credit pools it draws on or gives back to (locked after them), the reserving
- * enrollments still leased to this worker (locked), the usage counters of those accounts, and
- * the events of every lead asked about. The accounts are locked only now, after the
- * completions and moves, so that workers wait on each other only for the reservations.
+ * enrollments still leased to this worker (locked), the usage counters of those accounts
+ * (from the first date asked about on), and the events of every lead asked about. The
+ * accounts are locked only now, after the completions and moves, so that workers wait on
+ * each other only for the reservations.
  */
 async function readState(
   tx: Transaction,
@@ -451,6 +452,9 @@ async function readState(
     dates.add(move.local_date);
   }
   const givenBackPools = new Set(input.givenBack.map((g) => g.pool_id));
+  // Every counter from the earliest date asked about on, future days included: a send may be
+  // placed on any coming day, so what is absent here is a counter that does not exist.
+  const firstDate = [...dates].sort()[0] ?? null;
   const [row] = await queryRows<{
     accounts: Array<{
       id: string;
@@ -494,7 +498,7 @@ async function readState(
                     'booked', booked))
              from usage_counter
             where account_id in ${inList(accountIds)}
-              and local_date in (select d::date from ${inList(dates)} as x(d))) as counters,
+              and local_date >= ${firstDate}::date) as counters,
           (select json_agg(json_build_object('account_id', account_id,
                     'lead_id', lead_id, 'type', type, 'occurred_at', occurred_at,
                     'chat_id', chat_id) order by occurred_at, id)
@@ -584,59 +588,56 @@ class CounterWork {
     }
 
     // A lead that already holds a planned slot and wakes on time sends now: its slot was
-    // taken from the account's timeline when it was planned. Otherwise plan one: a slot in the
-    // future is taken now (next-free moves on) and the lead sleeps until then, so each
-    // waiting lead wakes once, at its own time.
+    // taken from the account's timeline when it was planned. Otherwise it gets a slot and a
+    // place under the caps of that slot's day, together (workflows/engine/pacing/placement).
     const holdsSlot =
       request.plannedSendAt !== null &&
       Math.abs(request.plannedSendAt.getTime() - now.getTime()) <= SLOT_TOLERANCE_MS;
-    let nextFreeAt: Date | null = null;
-    if (!holdsSlot) {
-      const planned = request.plan(account.nextFreeAt);
-      nextFreeAt = planned.nextFreeAt;
-      if (planned.sendAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS) {
-        account.nextFreeAt = planned.nextFreeAt;
-        account.nextFreeChanged = true;
-        return { type: "later", at: planned.sendAt };
-      }
-    }
-
-    // Places promised to leads turned away earlier count as taken, except this lead's own.
-    const holdsBooking = request.bookedDate === request.localDate;
-    const byKind: Record<string, number> = {};
-    let total = 0;
-    let connect7d = 0;
-    for (const date of rollingWindowDates(request.localDate)) {
-      connect7d += this.counter(accountId, date, "connect").used;
-    }
-    for (const kind of [...ACTION_KINDS, "total"]) {
-      const c = this.counter(accountId, request.localDate, kind);
-      const taken = c.used + Math.max(c.booked - (holdsBooking ? 1 : 0), 0);
-      if (kind === "total") total = taken;
-      else byKind[kind] = taken;
-    }
+    // The lead's own place goes back first: the decision counts it free, and the lead takes
+    // a place again wherever it lands.
     if (request.bookedDate) {
-      for (const kind of [request.kind, "total"])
+      for (const kind of [request.bookedKind ?? request.kind, "total"])
         this.add(accountId, request.bookedDate, kind, 0, -1);
       this.bookings.set(context.enrollment.id, null);
     }
-    const decision = capCheck({ byKind, total, connect7d }, request.kind, request.caps);
-    if (!decision.allowed) {
-      const booking = await this.bookPlace(accountId, request);
-      if (booking.bookedDate) {
-        this.bookings.set(context.enrollment.id, {
-          bookedDate: booking.bookedDate,
-          bookedKind: request.kind,
-        });
-      }
+    const placement = placeSend({
+      kind: request.kind,
+      now,
+      timeZone: context.account.pacing.timeZone,
+      today: request.localDate,
+      todayCaps: request.caps,
+      heldSlot: holdsSlot,
+      plan: () => request.plan(account.nextFreeAt),
+      capsOn: (date) => capsInForce(context.account.pacing, date),
+      taken: (date, kind) => {
+        const c = this.counter(accountId, date, kind);
+        return c.used + c.booked;
+      },
+      nextDays: (from) => request.nextDays(from),
+      spacingMs: request.spacingMs,
+      sendNowMarginMs: SEND_NOW_MARGIN_MS,
+    });
+    const book = (date: string) => {
+      for (const kind of [request.kind, "total"]) this.add(accountId, date, kind, 0, 1);
+      this.bookings.set(context.enrollment.id, { bookedDate: date, bookedKind: request.kind });
+    };
+    if (placement.type === "full") {
+      if (placement.bookedDate) book(placement.bookedDate);
       return {
         type: "cap_reached",
-        cap: decision.cap,
-        limit: decision.limit,
-        retryAt: booking.retryAt,
-        bookedDate: booking.bookedDate,
+        cap: placement.cap,
+        limit: placement.limit,
+        retryAt: placement.retryAt,
+        bookedDate: placement.bookedDate,
       };
     }
+    if (placement.type === "later") {
+      book(placement.localDate);
+      account.nextFreeAt = placement.nextFreeAt;
+      account.nextFreeChanged = true;
+      return { type: "later", at: placement.sendAt, bookedDate: placement.localDate };
+    }
+    const nextFreeAt = placement.nextFreeAt;
 
     const poolId = account.creditPoolId;
     const credits = poolId ? request.credits : 0;
@@ -744,58 +745,6 @@ class CounterWork {
     delta.used += next.used - current.used;
     delta.booked += next.booked - current.booked;
     this.deltas.set(key, delta);
-  }
-
-  /**
-   * Books the lead a place on the first coming working day whose cap has room (counting places
-   * already promised), and says when to wake: that day's start, plus a gap per lead booked
-   * before it so they do not all wake at once.
-   */
-  private async bookPlace(
-    accountId: string,
-    request: ReserveRequest,
-  ): Promise<{ retryAt: Date; bookedDate: string | null }> {
-    const days = request.nextDays();
-    const first = days[0];
-    if (!first) {
-      return { retryAt: new Date(request.now.getTime() + 24 * 3_600_000), bookedDate: null };
-    }
-    const unknown = days.map((d) => d.localDate);
-    const rows = await queryRows<{
-      local_date: string;
-      kind: string;
-      used: number;
-      booked: number;
-    }>(
-      this.tx,
-      sql`select local_date::text as local_date, kind, used, booked from usage_counter
-           where account_id = ${accountId} and kind in (${request.kind}, 'total')
-             and local_date in (select d::date from ${inList(unknown)} as x(d))`,
-    );
-    for (const row of rows) {
-      const key = counterKey(accountId, row.local_date, row.kind);
-      // What this flush already moved is newer than the row as read.
-      if (!this.read.counters.has(key)) {
-        this.read.counters.set(key, { used: row.used, booked: row.booked, exists: true });
-      }
-    }
-    const taken = (date: string, kind: string) => {
-      const c = this.counter(accountId, date, kind);
-      return c.used + c.booked;
-    };
-    for (const day of days) {
-      const kindTaken = taken(day.localDate, request.kind);
-      if (kindTaken >= day.caps[request.kind] || taken(day.localDate, "total") >= day.caps.total) {
-        continue;
-      }
-      for (const kind of [request.kind, "total"]) this.add(accountId, day.localDate, kind, 0, 1);
-      return {
-        retryAt: new Date(day.startsAt.getTime() + kindTaken * request.spacingMs),
-        bookedDate: day.localDate,
-      };
-    }
-    // Every day in the horizon is full: try again at its end.
-    return { retryAt: days.at(-1)!.startsAt, bookedDate: null };
   }
 
   /**

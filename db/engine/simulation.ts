@@ -36,12 +36,15 @@ export interface SimulationPool {
   renewalDay?: number;
   /** The plan's default when absent. */
   refundPolicy?: RefundPolicy;
+  /** A team or custom plan's own numbers. */
+  allowance?: number;
+  cap?: number;
 }
 
 export interface SimulationSpec {
   graph: unknown;
   accounts: SimulationAccount[];
-  /** Without a pool, InMails take no credits from Outflow's ledger (the sandbox seat's own
+  /** Without a pool, InMails charge no pool and count no credits (the sandbox seat's own
    * balance still applies). */
   pool?: SimulationPool | null;
   leads: LeadInput[];
@@ -87,6 +90,8 @@ export async function prepareSimulation(
         balance: spec.pool.balance,
         at: spec.start,
         ...(spec.pool.refundPolicy ? { refundPolicy: spec.pool.refundPolicy } : {}),
+        ...(spec.pool.allowance !== undefined ? { allowance: spec.pool.allowance } : {}),
+        ...(spec.pool.cap !== undefined ? { cap: spec.pool.cap } : {}),
       })
     : null;
   const accountIds = new Map<string, string>();

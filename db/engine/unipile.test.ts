@@ -354,7 +354,7 @@ describe.each(BACKENDS)("the engine on Unipile (fake) on %s", (backend) => {
     const find = (identifier: string, kind: string) =>
       actions.filter((a) => a.identifier === identifier && a.kind === kind);
     expect(find("dan-refuses-inmail", "inmail")).toEqual([
-      expect.objectContaining({ status: "not_sent", reason: "refuses_inmail" }),
+      expect.objectContaining({ status: "not_sent", reason: "recipient_refuses_inmail" }),
     ]);
     expect(find("eve-no-credit", "inmail")).toEqual([
       expect.objectContaining({ status: "not_sent", reason: "no_credit" }),

@@ -129,7 +129,7 @@ export async function inmailRepliesOfCampaign(
            and a.kind = 'inmail' and a.status = 'sent'
            and exists (select 1 from inbound_event ev
                         where ev.lead_id = a.lead_id and ev.account_id = a.account_id
-                          and ev.type = 'replied' and ev.occurred_at >= a.sent_at
+                          and ev.type = 'replied' and ev.occurred_at > a.sent_at
                           and (a.chat_id is null or ev.chat_id is null or ev.chat_id = a.chat_id))`,
   );
 }

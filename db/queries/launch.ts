@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, ne } from "drizzle-orm";
 import {
+  CREDIT_PLANS,
   creditPoolForPlan,
   nextRenewal,
   type PlanId,
+  poolNumberIssues,
   type RefundPolicy,
 } from "@/workflows/credits/index";
 import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
@@ -45,6 +47,13 @@ export async function createCreditPool(
     ...(input.allowance !== undefined ? { allowancePerMonth: input.allowance } : {}),
     ...(input.cap !== undefined ? { cap: input.cap } : {}),
   });
+  // The last guard: callers check with the same rules and say so field by field.
+  const impossible = poolNumberIssues(
+    CREDIT_PLANS[input.plan],
+    { allowance: settings.allowancePerMonth, cap: settings.cap, balance: input.balance },
+    { allowance: settings.allowancePerMonth, cap: settings.cap },
+  );
+  if (impossible.length > 0) throw new RangeError(impossible.map((i) => i.message).join(" "));
   const id = randomUUID();
   await db.transaction(async (tx) => {
     await tx.insert(creditPool).values({

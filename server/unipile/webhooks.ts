@@ -182,7 +182,7 @@ async function applyWebhook(
       // seat first reached them is a reply.
       const writtenAt = webhook.sentAt ?? times.receivedAt;
       const firstContact = await firstContactAt(db, account.id, lead.id);
-      if (!firstContact || writtenAt.getTime() < firstContact.getTime()) return "old_message";
+      if (!firstContact || writtenAt.getTime() <= firstContact.getTime()) return "old_message";
       await ingestEvent(
         db,
         "unipile",

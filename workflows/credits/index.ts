@@ -11,7 +11,14 @@ export {
   validateEntry,
 } from "./ledger";
 export { CREDIT_PLANS, type CreditPlan, PLAN_IDS, type PlanId, PlanIdSchema } from "./plans";
-export { type CreditPool, type CreditPoolInput, CreditPoolSchema, creditPoolForPlan } from "./pool";
+export {
+  type CreditPool,
+  type CreditPoolInput,
+  CreditPoolSchema,
+  creditPoolForPlan,
+  type PoolIssue,
+  poolNumberIssues,
+} from "./pool";
 export {
   type InmailResponse,
   type RefundDecision,

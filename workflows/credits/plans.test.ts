@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CREDIT_PLANS, PLAN_IDS } from "./plans";
-import { CreditPoolSchema, creditPoolForPlan } from "./pool";
+import { CreditPoolSchema, creditPoolForPlan, poolNumberIssues } from "./pool";
 
 describe("CREDIT_PLANS", () => {
   it("carries the documented allowance, cap, refund policy and add-on block of each plan", () => {
@@ -74,5 +74,49 @@ describe("creditPoolForPlan", () => {
     expect(CreditPoolSchema.safeParse({ ...base, renewalAnchorDay: 32 }).success).toBe(false);
     expect(CreditPoolSchema.safeParse({ ...base, renewalAnchorDay: 0 }).success).toBe(false);
     expect(CreditPoolSchema.safeParse({ ...base, timeZone: "Nowhere/City" }).success).toBe(false);
+  });
+});
+
+describe("poolNumberIssues", () => {
+  const { custom, premium_career: career, recruiter_professional: team } = CREDIT_PLANS;
+  const planNumbers = (plan: typeof custom) => ({
+    allowance: plan.allowancePerMonth,
+    cap: plan.cap,
+  });
+
+  it("refuses a pool opening above its cap, and one that can hold nothing", () => {
+    expect(
+      poolNumberIssues(custom, { allowance: 0, cap: 0, balance: 20 }, planNumbers(custom)),
+    ).toEqual([{ path: "cap", message: "A pool must be able to hold at least 1 credit." }]);
+    expect(
+      poolNumberIssues(custom, { allowance: 5, cap: 10, balance: 11 }, planNumbers(custom)),
+    ).toEqual([
+      {
+        path: "balance",
+        message: "This pool holds at most 10 credits; the opening balance cannot be 11.",
+      },
+    ]);
+    expect(poolNumberIssues(career, { balance: 16 }, planNumbers(career))).toEqual([
+      {
+        path: "balance",
+        message: "Premium Career holds at most 15 credits; the opening balance cannot be 16.",
+      },
+    ]);
+    expect(
+      poolNumberIssues(custom, { allowance: 5, cap: 10, balance: 10 }, planNumbers(custom)),
+    ).toEqual([]);
+    expect(poolNumberIssues(team, { balance: 450 }, planNumbers(team))).toEqual([]);
+  });
+
+  it("refuses a cap lowered below what the pool holds, and leaves a pool alone when nothing is set", () => {
+    const pool = { allowance: 10, cap: 60, balance: 40 };
+    expect(poolNumberIssues(team, { cap: 30 }, pool)).toEqual([
+      {
+        path: "cap",
+        message: "The pool holds 40 credits now; the most it can hold cannot be less.",
+      },
+    ]);
+    expect(poolNumberIssues(team, { cap: 40 }, pool)).toEqual([]);
+    expect(poolNumberIssues(custom, {}, { allowance: 0, cap: 0, balance: 20 })).toEqual([]);
   });
 });

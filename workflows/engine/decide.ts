@@ -22,6 +22,28 @@ function invitationStart(actions: readonly StoredAction[]): Date | null {
 }
 
 /**
+ * Whether the lead is known to be a 1st-degree connection of the seat: from its profile, an
+ * acceptance, or the seat's own invitation answered "already connected" on this enrollment.
+ */
+export function knownFirstDegree(input: {
+  profile: ProfileSnapshot | null;
+  actions: readonly StoredAction[];
+  events: readonly StoredEvent[];
+}): boolean {
+  return (
+    input.profile?.networkDistance === 1 ||
+    input.events.some((e) => e.type === "accepted") ||
+    answeredAlreadyConnected(input.actions)
+  );
+}
+
+function answeredAlreadyConnected(actions: readonly StoredAction[]): boolean {
+  return actions.some(
+    (a) => a.kind === "connect" && a.status === "not_sent" && a.reason === "already_connected",
+  );
+}
+
+/**
  * "If accepted within N days of the invitation", from stored events. An acceptance that is
  * already stored wins at once; otherwise the lead sleeps until the window closes (an arriving
  * acceptance wakes it earlier).
@@ -34,10 +56,7 @@ export function decideIfAccepted(input: {
   now: Date;
 }): ConditionDecision {
   const alreadyConnected =
-    input.profile?.networkDistance === 1 ||
-    input.actions.some(
-      (a) => a.kind === "connect" && a.status === "not_sent" && a.reason === "already_connected",
-    );
+    input.profile?.networkDistance === 1 || answeredAlreadyConnected(input.actions);
   const start = invitationStart(input.actions);
   if (start === null) return { exit: alreadyConnected ? "yes" : "no" };
   const deadline = new Date(start.getTime() + input.windowDays * DAY_MS);
@@ -60,7 +79,11 @@ function lastTextSent(actions: readonly StoredAction[]): Date | null {
   return last ? (last.sentAt ?? last.createdAt) : null;
 }
 
-/** "If replied within N days of the last message sent on this path", from stored events. */
+/**
+ * "If replied within N days of the last message sent on this path", from stored events. A
+ * reply answers a send only when it comes after it: the reply that woke the lead and sent
+ * this very message (at the same instant) answered the message before.
+ */
 export function decideIfReplied(input: {
   windowDays: number;
   actions: readonly StoredAction[];
@@ -73,7 +96,7 @@ export function decideIfReplied(input: {
   const replied = input.events.some(
     (e) =>
       e.type === "replied" &&
-      e.occurredAt.getTime() >= since.getTime() &&
+      e.occurredAt.getTime() > since.getTime() &&
       e.occurredAt.getTime() <= deadline.getTime(),
   );
   if (replied) return { exit: "yes" };

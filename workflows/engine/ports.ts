@@ -133,28 +133,32 @@ export interface ReserveRequest {
   spacingMs: number;
   /** The slot this lead was given when it first asked (it slept until then), if any. */
   plannedSendAt: Date | null;
-  /** The date this lead already holds a place on (from an earlier full cap), if any. */
+  /** The date this lead already holds a place on (its slot's day, or a full cap's), if any. */
   bookedDate: string | null;
+  /** The kind that place was taken for (the step's kind may have changed since). */
+  bookedKind?: string | null;
   /**
    * How many of the lead's events the send was decided on: when the store finds a different
    * number inside the reservation, nothing is reserved and the step decides again.
    */
   eventsSeen: number;
   /**
-   * The coming working days with their caps, for when today's cap is full: the lead books a
-   * place on the first day with room and sleeps until then, instead of waking every day.
+   * The coming working days after the local date of `from` (now when absent) with their caps,
+   * for when the day of the lead's slot is full: the lead books a place on the first day with
+   * room and sleeps until then, instead of waking every day.
    */
-  nextDays(): Array<{ localDate: string; startsAt: Date; caps: CapsInForce }>;
+  nextDays(from?: Date): Array<{ localDate: string; startsAt: Date; caps: CapsInForce }>;
   /**
    * Called inside the transaction with the account's locked next-free time: when the send may
-   * happen and where next-free moves to. A send in the future is not reserved yet.
+   * happen and where next-free moves to. A send in the future is not reserved yet: the lead
+   * holds a place on that day and sleeps until then.
    */
   plan(nextFreeAt: Date | null): { sendAt: Date; nextFreeAt: Date };
 }
 
 export type ReserveResult =
   | { type: "reserved"; action: StoredAction }
-  | { type: "later"; at: Date }
+  | { type: "later"; at: Date; bookedDate: string }
   | { type: "cap_reached"; cap: string; limit: number; retryAt: Date; bookedDate: string | null }
   | { type: "no_credit" }
   | { type: "budget_reached"; scope: "campaign" | "branch" }

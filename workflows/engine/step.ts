@@ -14,7 +14,13 @@ import type {
 } from "../providers/types";
 import { seedFor, uniform01 } from "../random";
 import type { Clock } from "./clock";
-import { decideIfAccepted, decideIfReplied, followExit, stoppedByReply } from "./decide";
+import {
+  decideIfAccepted,
+  decideIfReplied,
+  followExit,
+  knownFirstDegree,
+  stoppedByReply,
+} from "./decide";
 import { capsInForce } from "./pacing/caps";
 import { scheduleNextSend, sendDrawFor, startOffsetMinutes } from "./pacing/jitter";
 import { localDate } from "./pacing/local-time";
@@ -119,7 +125,9 @@ export async function stepEnrollment(
     const ok = await store.transition(enrollment.id, owner, {
       ...position,
       stepState: null,
-      state: node?.kind === "end" ? "done" : reason ? "failed" : "done",
+      // A lead stopped for a reason of its own (a reply, an unreachable person) ended
+      // normally; only the engine's own failures (a broken graph) are failures.
+      state: node?.kind !== "end" && outcome === "failed" ? "failed" : "done",
       nextRunAt: now,
       outcome,
       reason: reason ?? null,
@@ -265,8 +273,7 @@ function exitForFinishedAction(node: GraphNode, action: StoredAction): SendOutco
 /** Where a lead goes when LinkedIn would not take the action. Never a silent failure. */
 function routeNotSent(node: GraphNode, reason: string): SendOutcome {
   if (node.kind === "inmail") {
-    const mapped = reason === "refuses_inmail" ? "recipient_refuses_inmail" : reason;
-    return { type: "exit", exit: "not_sent", note: `not sent: ${mapped}` };
+    return { type: "exit", exit: "not_sent", note: `not sent: ${reason}` };
   }
   if (node.kind === "connect") {
     if (reason === "already_invited")
@@ -466,8 +473,11 @@ async function performSend(
       return { type: "end", outcome: "replied", reason: "the lead replied" };
     }
 
-    const firstDegree =
-      context.lead.profile?.networkDistance === 1 || events.some((e) => e.type === "accepted");
+    const firstDegree = knownFirstDegree({
+      profile: context.lead.profile,
+      actions: context.actions,
+      events,
+    });
     const prepared = prepareSend(deps, context, node, position.stepSeq, firstDegree);
     if ("type" in prepared) return prepared;
 
@@ -501,15 +511,16 @@ async function performSend(
       caps: capsInForce(pacing, today),
       spacingMs: pacing.gap.minSeconds * 1000,
       bookedDate: heldBooking,
+      bookedKind: ownState?.bookedKind ?? null,
       plannedSendAt: heldSlot,
       eventsSeen: events.length,
-      nextDays: () => {
+      nextDays: (from = now) => {
         const days: Array<{
           localDate: string;
           startsAt: Date;
           caps: ReturnType<typeof capsInForce>;
         }> = [];
-        let cursor: Date = now;
+        let cursor: Date = from;
         for (let i = 0; i < BOOKING_HORIZON_DAYS; i++) {
           cursor = nextWorkingDayStart(cursor, pacing, dayOffset);
           const date = localDate(cursor, pacing.timeZone);
@@ -525,11 +536,12 @@ async function performSend(
 
     switch (reservation.type) {
       case "later":
-        // The lead now holds this slot (and any place booked earlier): it sleeps until then.
+        // The lead now holds this slot and a place on its day: it sleeps until then.
         return {
           type: "sleep",
           until: reservation.at,
-          bookedDate: heldBooking,
+          bookedDate: reservation.bookedDate,
+          bookedKind: prepared.kind,
           sendAt: reservation.at,
         };
       case "cap_reached":
@@ -580,7 +592,9 @@ async function performSend(
           reference: outcome.reference ?? null,
           chatId: outcome.chatId ?? null,
           releaseSlot: false,
-          creditsUsed: prepared.kind === "inmail" ? (outcome.creditUsed === false ? 0 : 1) : 0,
+          // What the reservation took from a pool, unless the InMail turned out free; without
+          // a pool nothing was taken, and nothing is counted.
+          creditsUsed: outcome.creditUsed === false ? 0 : action.credits,
         });
         return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
       }

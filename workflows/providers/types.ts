@@ -38,7 +38,7 @@ export interface ProfileSnapshot {
 export const NOT_SENT_REASONS = [
   "no_credit",
   "budget_reached",
-  "refuses_inmail",
+  "recipient_refuses_inmail",
   "not_reachable",
   "not_connected",
   "already_invited",

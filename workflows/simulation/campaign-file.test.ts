@@ -98,7 +98,7 @@ describe("campaign file schema", () => {
       "accounts[1].id: Account “acct-paris” is listed twice",
     ]);
     expect(problems({ ...minimal, pool: { plan: "premium_business", balance: 100 } })).toEqual([
-      "pool.balance: Premium Business holds at most 45 credits; the balance cannot be 100",
+      "pool.balance: Premium Business holds at most 45 credits; the opening balance cannot be 100",
     ]);
     expect(problems({ ...minimal, pool: { plan: "gold", balance: 1 } })).toEqual([
       expect.stringMatching(/^pool\.plan: /),
@@ -115,6 +115,38 @@ describe("campaign file schema", () => {
     expect(problems({ ...minimal, leads: [] })).toEqual([
       expect.stringContaining("List at least one lead"),
     ]);
+  });
+
+  it("refuses a pool that could not exist: above its cap, or a custom plan holding nothing", () => {
+    const pool = (p: object) => problems({ ...minimal, pool: p });
+    expect(pool({ plan: "custom", allowance: 0, cap: 0, balance: 20 })).toEqual([
+      "pool.cap: A pool must be able to hold at least 1 credit",
+    ]);
+    expect(pool({ plan: "custom", allowance: 10, cap: 30, balance: 31 })).toEqual([
+      "pool.balance: This pool holds at most 30 credits; the opening balance cannot be 31",
+    ]);
+    expect(pool({ plan: "custom", balance: 0 })).toEqual([
+      "pool.allowance: A custom plan needs its monthly allowance",
+      "pool.cap: A custom plan needs its cap (the most it can hold)",
+    ]);
+    expect(pool({ plan: "recruiter_professional", allowance: 500, balance: 0 })).toEqual([
+      "pool.cap: The most a pool can hold must be at least its monthly allowance",
+    ]);
+    expect(pool({ plan: "recruiter_professional", balance: 451 })).toEqual([
+      "pool.balance: This pool holds at most 450 credits; the opening balance cannot be 451",
+    ]);
+    expect(pool({ plan: "premium_career", cap: 20, balance: 1 })).toEqual([
+      "pool.cap: Premium Career holds at most 15 credits; only team and custom plans set their own",
+    ]);
+    expect(pool({ plan: "custom", allowance: 10, cap: 30, balance: 30 })).toEqual([]);
+    expect(
+      resolveCampaignFile(
+        CampaignFileSchema.parse({
+          ...minimal,
+          pool: { plan: "custom", allowance: 10, cap: 30, balance: 30 },
+        }),
+      ).pool,
+    ).toMatchObject({ plan: "custom", allowance: 10, cap: 30, balance: 30 });
   });
 
   it("lets the command line override the lead count, the days and the seed", () => {

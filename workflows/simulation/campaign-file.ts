@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { CREDIT_PLANS, PlanIdSchema } from "../credits/plans";
+import { poolNumberIssues } from "../credits/pool";
 import { RefundPolicySchema } from "../credits/refunds";
 import {
   GapSchema,
@@ -120,6 +121,9 @@ export const CampaignPoolSchema = z
     plan: PlanIdSchema,
     /** InMail credits in the pool when the run starts. */
     balance: z.int().min(0),
+    /** Team and custom plans only (a custom plan needs both): credits a month, most held. */
+    allowance: z.int().min(0).max(100_000).optional(),
+    cap: z.int().min(0).max(100_000).optional(),
     /** Day of the month credits renew (1–31). */
     renewalDay: z.int().min(1).max(31).default(1),
     /** Refunds on reply (`on_reply`, window and delay in days) or none; the plan's default. */
@@ -127,11 +131,23 @@ export const CampaignPoolSchema = z
   })
   .superRefine((pool, ctx) => {
     const plan = CREDIT_PLANS[pool.plan];
-    if (!plan.allowanceSettable && pool.balance > plan.cap) {
+    if (pool.plan === "custom" && (pool.allowance === undefined || pool.cap === undefined)) {
+      for (const field of ["allowance", "cap"] as const) {
+        if (pool[field] !== undefined) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `A custom plan needs its ${field === "cap" ? "cap (the most it can hold)" : "monthly allowance"}`,
+        });
+      }
+      return;
+    }
+    const current = { allowance: plan.allowancePerMonth, cap: plan.cap };
+    for (const issue of poolNumberIssues(plan, pool, current)) {
       ctx.addIssue({
         code: "custom",
-        path: ["balance"],
-        message: `${plan.label} holds at most ${plan.cap} credits; the balance cannot be ${pool.balance}`,
+        path: [issue.path],
+        message: issue.message.replace(/\.$/, ""),
       });
     }
   });

@@ -79,7 +79,10 @@ export interface TraceLedgerEntry {
 export interface TraceEnrollment {
   lead: string;
   account: string;
-  /** active (still waiting at the end of the run), done or failed. */
+  /**
+   * active (still waiting at the end of the run), done (at an end step, or stopped normally:
+   * a reply, nobody to reach) or failed (the engine could not go on: a broken graph).
+   */
   state: string;
   /** The end step's outcome ("replied", "no answer"…) or the engine's ("stopped", "failed"). */
   outcome: string | null;
@@ -104,6 +107,7 @@ export interface TraceAction {
   variant: string | null;
   outcome: TraceActionOutcome;
   reason: string | null;
+  /** Credits taken from the account's pool: 0 for a free InMail, any other kind, or no pool. */
   credits: number;
 }
 
@@ -264,7 +268,8 @@ function creditLines(trace: SimulationTrace): string[] {
             e.type === "replied" &&
             e.lead === send.lead &&
             e.account === send.account &&
-            e.at >= send.at,
+            // A reply answers a send only when it comes after it.
+            e.at > send.at,
         ),
       )
       .map((send) => ({ nodeId: send.node!, branch: send.branch, leadId: send.lead })),

@@ -396,7 +396,7 @@ describe("InMail", () => {
     expect(await world.received({ kind: "inmail" })).toHaveLength(1);
   });
 
-  it("answers refuses_inmail and not_reachable without using a credit", async () => {
+  it("answers recipient_refuses_inmail and not_reachable without using a credit", async () => {
     const world = makeWorld();
     const [refuser] = findPeople(world, 1, (p) => p.refusesInmail && !p.unreachable);
     const [unreachable] = findPeople(world, 1, (p) => p.unreachable);
@@ -404,7 +404,7 @@ describe("InMail", () => {
       await world.inmail(acc, leadRef(refuser!), { subject: "S", body: "B" }, ctx("im1")),
     ).toEqual({
       status: "not_sent",
-      reason: "refuses_inmail",
+      reason: "recipient_refuses_inmail",
     });
     expect(
       await world.inmail(acc, leadRef(unreachable!), { subject: "S", body: "B" }, ctx("im2")),

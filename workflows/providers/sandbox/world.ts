@@ -207,7 +207,7 @@ export class SandboxWorld implements Provider {
       "inmail",
       async (person, state) => {
         if (person.unreachable) return { status: "not_sent", reason: "not_reachable" };
-        if (person.refusesInmail) return { status: "not_sent", reason: "refuses_inmail" };
+        if (person.refusesInmail) return { status: "not_sent", reason: "recipient_refuses_inmail" };
         const creditUsed = !person.isOpenProfile;
         if (creditUsed && state.inmailBalance <= 0) {
           return { status: "not_sent", reason: "no_credit" };

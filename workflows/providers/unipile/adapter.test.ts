@@ -129,7 +129,10 @@ describe("Unipile adapter against the fake Unipile", () => {
     provider = adapter();
     const cases = [
       { failure: "insufficient_credits", expected: { status: "not_sent", reason: "no_credit" } },
-      { failure: "not_allowed_inmail", expected: { status: "not_sent", reason: "refuses_inmail" } },
+      {
+        failure: "not_allowed_inmail",
+        expected: { status: "not_sent", reason: "recipient_refuses_inmail" },
+      },
       { failure: "429", expected: { status: "limited" } },
       { failure: "5xx", expected: { status: "unknown" } },
     ] as const;

@@ -9,7 +9,12 @@ function answered(status: number, type: string) {
 describe("Unipile errors mapped to engine outcomes (the contract's table)", () => {
   it.each([
     [422, "insufficient_credits", "inmail", { status: "not_sent", reason: "no_credit" }],
-    [422, "not_allowed_inmail", "inmail", { status: "not_sent", reason: "refuses_inmail" }],
+    [
+      422,
+      "not_allowed_inmail",
+      "inmail",
+      { status: "not_sent", reason: "recipient_refuses_inmail" },
+    ],
     [
       422,
       "no_connection_with_recipient",

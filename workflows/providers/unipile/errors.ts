@@ -131,7 +131,7 @@ export function outcomeOfFailure(error: unknown, kind: ActionKind): ProviderOutc
     case "insufficient_credits":
       return notSent("no_credit", detail);
     case "not_allowed_inmail":
-      return notSent("refuses_inmail", detail);
+      return notSent("recipient_refuses_inmail", detail);
     case "no_connection_with_recipient":
       return notSent("not_connected", detail);
     case "already_invited_recently":
