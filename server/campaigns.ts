@@ -235,15 +235,20 @@ export interface CampaignSummary {
   id: string;
   name: string;
   status: string;
+  /** Whether a version was ever published: only then can it take leads or run. */
+  published: boolean;
   createdAt: Date;
   accounts: Array<{ id: string; name: string; status: string }>;
   counts: EnrollmentCounts;
   lastActivityAt: Date | null;
 }
 
-export async function listCampaigns(caller: Caller): Promise<{ campaigns: CampaignSummary[] }> {
+export async function listCampaigns(
+  caller: Caller,
+  options: { archived?: boolean } = {},
+): Promise<{ campaigns: CampaignSummary[] }> {
   const { db, workspace } = caller;
-  const rows = await listCampaignRows(db, workspace.workspaceId);
+  const rows = await listCampaignRows(db, workspace.workspaceId, options);
   const ids = rows.map((row) => row.id);
   const [accounts, counts, lastActivity] = await Promise.all([
     accountsOfCampaigns(db, workspace.workspaceId, ids),
@@ -255,6 +260,7 @@ export async function listCampaigns(caller: Caller): Promise<{ campaigns: Campai
       id: row.id,
       name: row.name,
       status: row.status,
+      published: row.liveVersionId !== null,
       createdAt: row.createdAt,
       accounts: accounts.get(row.id) ?? [],
       counts: counts.get(row.id) ?? emptyEnrollmentCounts(),

@@ -864,10 +864,11 @@ export type CampaignListItem = CampaignSummary & { figures: CampaignListFigures 
 /** The workspace's campaigns with their status, senders, counts, rates, credits, activity. */
 export async function listCampaignsWithFigures(
   caller: Caller,
+  options: { archived?: boolean } = {},
 ): Promise<{ campaigns: CampaignListItem[] }> {
   const { db, workspace } = caller;
   const w = workspace.workspaceId;
-  const { campaigns } = await listCampaigns(caller);
+  const { campaigns } = await listCampaigns(caller, options);
   const ids = campaigns.map((c) => c.id);
   const [credits, ...figures] = await Promise.all([
     creditsUsedByCampaign(db, w, ids),
