@@ -303,7 +303,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
       nodeId: node.id,
       kind: node.kind,
       label: definition?.label ?? node.kind,
-      summary: definition?.summarize(node.config) ?? node.id,
+      summary: definition?.summarize(node.config) ?? "A step of an unknown kind",
       waiting: 0,
       ended: 0,
     });
@@ -313,7 +313,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     const node = nodes.get(count.nodeId) ?? {
       nodeId: count.nodeId,
       kind: null,
-      label: count.nodeId,
+      label: "Earlier step",
       summary: "A step of an earlier version",
       waiting: 0,
       ended: 0,
@@ -322,7 +322,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     else node.ended += count.count;
     nodes.set(count.nodeId, node);
   }
-  const summaryOf = (nodeId: string) => nodes.get(nodeId)?.summary ?? nodeId;
+  const summaryOf = (nodeId: string) => nodes.get(nodeId)?.summary ?? "A step of an earlier version";
   return {
     id: row.id,
     name: row.name,
@@ -436,6 +436,8 @@ export async function addLeadsToCampaign(
   if (!row) throw notFound("Campaign");
   if (row.status === "finished")
     throw conflict("This campaign has finished: it takes no new leads.");
+  if (row.status === "archived")
+    throw conflict("This campaign is archived: it takes no new leads.");
   if (!row.liveVersionId) throw conflict("Publish the campaign's workflow before adding leads.");
   // One entry per identity, the first given: a list pasted twice enrolls each person once.
   const distinct = new Map<string, (typeof input.leads)[number]>();

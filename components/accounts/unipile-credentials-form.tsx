@@ -4,6 +4,7 @@ import { type FormEvent, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { formatDateTime } from "@/components/ui/format";
 
 export type UnipileCallResult =
   | { ok: true; data: Record<string, unknown> }
@@ -101,8 +102,8 @@ export function UnipileCredentialsForm({
         {configured ? (
           <>
             Connected to <span className="font-medium">{dsn}</span>
-            {updatedAt ? `, saved ${new Date(updatedAt).toLocaleString()}` : ""}. The API key is
-            stored encrypted and is never shown again.
+            {updatedAt ? `, saved ${formatDateTime(updatedAt)}` : ""}. The API key is stored
+            encrypted and is never shown again.
           </>
         ) : (
           "No Unipile credentials yet: paste the DSN and an API key from your Unipile dashboard."

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { removeLeadAction } from "@/app/(app)/campaigns/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { inputClass } from "@/components/ui/field";
 import { LocalTime } from "./local-time";
 
@@ -44,8 +45,10 @@ export function CampaignLeads({
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<CampaignLeadRow | null>(null);
 
   function remove(lead: CampaignLeadRow) {
+    setConfirming(null);
     setRemoving(lead.leadId);
     startTransition(async () => {
       const result = await removeLeadAction({ campaignId, leadId: lead.leadId });
@@ -80,6 +83,19 @@ export function CampaignLeads({
         </span>
       </form>
       {error ? <Alert tone="error">{error}</Alert> : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Remove ${confirming?.name ?? "this lead"} from the campaign?`}
+        confirmLabel="Remove"
+        tone="danger"
+        onConfirm={() => confirming && remove(confirming)}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>
+          Their run stops here and cannot be picked up again in this campaign; an action already
+          under way is not undone.
+        </p>
+      </ConfirmDialog>
       {leads.length === 0 ? (
         <p className="py-4 text-sm text-slate-600">
           {search ? "No lead of this campaign matches." : "No leads yet: add some above."}
@@ -128,7 +144,7 @@ export function CampaignLeads({
                         disabled={pending || !canManage}
                         title={canManage ? undefined : "Only owners and admins can remove leads."}
                         aria-label={`Remove ${lead.name} from the campaign`}
-                        onClick={() => remove(lead)}
+                        onClick={() => setConfirming(lead)}
                       >
                         {removing === lead.leadId ? "Removing…" : "Remove"}
                       </Button>

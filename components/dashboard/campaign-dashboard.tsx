@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
+import { formatTime } from "@/components/ui/format";
 import type { CampaignDashboard as Dashboard } from "@/server/dashboard";
 import { ActivityFeed } from "./activity-feed";
 import { DailyActivity } from "./daily-activity";
@@ -44,8 +45,7 @@ function Panels({ campaignId, initial }: Props) {
     <div className="grid gap-6">
       {query.error ? (
         <Alert tone="error">
-          {query.error.message} The figures below are from{" "}
-          {new Date(dashboard.generatedAt).toLocaleTimeString()}.
+          {query.error.message} The figures below are from {formatTime(dashboard.generatedAt)}.
         </Alert>
       ) : null}
       <div className="grid gap-2">
@@ -57,7 +57,7 @@ function Panels({ campaignId, initial }: Props) {
             data-testid="dashboard-updated"
             suppressHydrationWarning
           >
-            {new Date(dashboard.generatedAt).toLocaleTimeString()}
+            {formatTime(dashboard.generatedAt)}
           </time>
           , refreshed every {Math.round(pollMs(dashboard.campaign.status) / 1000)} seconds
         </p>

@@ -2,6 +2,7 @@
 import { useRef } from "react";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
+import { formatNumber } from "@/components/ui/format";
 import {
   analyseTemplate,
   characterCount,
@@ -23,7 +24,7 @@ export interface PreviewLead {
 }
 
 function format(count: number): string {
-  return count.toLocaleString("en-US");
+  return formatNumber(count);
 }
 
 /**

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AddLeadsForm } from "@/components/campaigns/add-leads-form";
 import { AutoRefresh } from "@/components/campaigns/auto-refresh";
 import { CampaignLeads } from "@/components/campaigns/campaign-leads";
+import { CampaignManage } from "@/components/campaigns/campaign-manage";
 import { CampaignStatusButton } from "@/components/campaigns/campaign-status-button";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
@@ -81,11 +82,25 @@ export default async function CampaignPage({
               campaignId={campaign.id}
               campaignName={campaign.name}
               status={campaign.status}
+              published={campaign.version !== null}
+              leadCount={counts.enrolled}
               canManage={canManage}
             />
           </>
         }
       />
+      <div className="mb-6">
+        <CampaignManage
+          campaign={{
+            id: campaign.id,
+            name: campaign.name,
+            status: campaign.status,
+            published: campaign.version !== null,
+            leadCount: counts.enrolled,
+          }}
+          canManage={canManage}
+        />
+      </div>
       <div className="grid gap-6">
         <CampaignDashboard campaignId={campaign.id} initial={dashboard} />
         <Card>
@@ -130,7 +145,7 @@ export default async function CampaignPage({
               name: `${lead.firstName} ${lead.lastName}`.trim() || lead.publicIdentifier,
               company: lead.company,
               title: lead.title,
-              step: stepOf.get(lead.nodeId) ?? lead.nodeId,
+              step: stepOf.get(lead.nodeId) ?? "A step of an earlier version",
               state: lead.state,
               outcome: lead.outcome,
               enrolledAt: new Date(lead.enrolledAt).toISOString(),
