@@ -322,7 +322,8 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     else node.ended += count.count;
     nodes.set(count.nodeId, node);
   }
-  const summaryOf = (nodeId: string) => nodes.get(nodeId)?.summary ?? "A step of an earlier version";
+  const summaryOf = (nodeId: string) =>
+    nodes.get(nodeId)?.summary ?? "A step of an earlier version";
   return {
     id: row.id,
     name: row.name,

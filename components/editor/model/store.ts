@@ -21,12 +21,13 @@ import {
   type Position,
   randomIds,
 } from "./document";
-import { createHistoryGrouper } from "./history";
+import { createHistoryGrouper, typedWordBreak } from "./history";
 import type { Size } from "./layout";
 import {
   type AppendAnchor,
   addNode,
   appendStep,
+  clearSpot,
   deleteElements,
   moveNodes,
   updateConfig,
@@ -193,7 +194,10 @@ export function createEditorStore(
 
           addStep(kind, position) {
             if (get().readOnly) return null;
-            const added = addNode(documentNow(), kind, position, ids);
+            // Where dropped, or the nearest spot from there that covers no other card.
+            const document = documentNow();
+            const sizeOf = (nodeId: string) => get().sizes.get(nodeId);
+            const added = addNode(document, kind, clearSpot(document, position, sizeOf), ids);
             commit(added.document, null, selectOnly([added.nodeId]));
             return added.nodeId;
           },
@@ -208,7 +212,9 @@ export function createEditorStore(
                 : state.selectedEdgeIds.length === 1 && state.selectedNodeIds.length === 0
                   ? { type: "edge", edgeId: state.selectedEdgeIds[0]! }
                   : { type: "none", position: fallbackPosition };
-            const appended = appendStep(documentNow(), kind, anchor, ids);
+            const appended = appendStep(documentNow(), kind, anchor, ids, (nodeId) =>
+              get().sizes.get(nodeId),
+            );
             commit(appended.document, null, selectOnly([appended.nodeId]));
             return appended.nodeId;
           },
@@ -224,7 +230,10 @@ export function createEditorStore(
           },
 
           updateConfig(nodeId, config, group) {
+            const previous = get().nodes.find((node) => node.id === nodeId)?.config;
             commit(updateConfig(documentNow(), nodeId, config), group ?? null);
+            // A space ends the word, and with it the undo step: the next letter starts another.
+            if (typedWordBreak(previous, config)) grouper.close();
           },
 
           moveNodes(positions, group) {
