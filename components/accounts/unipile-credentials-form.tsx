@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
+import { requestResult } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
@@ -16,26 +17,10 @@ export async function callUnipileRoute(
   method: "POST" | "PUT" | "DELETE",
   body: unknown = {},
 ): Promise<UnipileCallResult> {
-  try {
-    const response = await fetch(path, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (response.ok) return { ok: true, data: json };
-    const error = (json.error ?? {}) as {
-      message?: string;
-      fieldErrors?: Record<string, string[]>;
-    };
-    return {
-      ok: false,
-      message: error.message ?? `The request failed (${response.status}).`,
-      fieldErrors: error.fieldErrors ?? {},
-    };
-  } catch {
-    return { ok: false, message: "Outflow could not be reached.", fieldErrors: {} };
-  }
+  const result = await requestResult<Record<string, unknown>>(path, { method, body });
+  return result.ok
+    ? result
+    : { ok: false, message: result.message, fieldErrors: result.fieldErrors };
 }
 
 /**

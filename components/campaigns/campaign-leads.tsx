@@ -1,12 +1,14 @@
 "use client";
-import { useRouter } from "next/navigation";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { removeLeadAction } from "@/app/(app)/campaigns/actions";
 import { Alert } from "@/components/ui/alert";
+import { requestJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { inputClass } from "@/components/ui/field";
 import { LocalTime } from "./local-time";
+import { campaignKeys } from "./query-keys";
 
 export interface CampaignLeadRow {
   leadId: string;
@@ -20,6 +22,34 @@ export interface CampaignLeadRow {
   enrolledAt: string;
 }
 
+interface ApiLead {
+  leadId: string;
+  publicIdentifier: string;
+  firstName: string;
+  lastName: string;
+  company: string;
+  title: string;
+  nodeId: string;
+  state: string;
+  outcome: string | null;
+  enrolledAt: string;
+}
+
+/** One lead as the table shows it; a step no longer in the graph is named as such. */
+export function toRow(lead: ApiLead, steps: Record<string, string>): CampaignLeadRow {
+  return {
+    leadId: lead.leadId,
+    publicIdentifier: lead.publicIdentifier,
+    name: `${lead.firstName} ${lead.lastName}`.trim() || lead.publicIdentifier,
+    company: lead.company,
+    title: lead.title,
+    step: steps[lead.nodeId] ?? "A step of an earlier version",
+    state: lead.state,
+    outcome: lead.outcome,
+    enrolledAt: new Date(lead.enrolledAt).toISOString(),
+  };
+}
+
 const STATE_LABELS: Record<string, string> = {
   active: "In progress",
   done: "Finished",
@@ -30,18 +60,42 @@ const STATE_LABELS: Record<string, string> = {
 /** The campaign's leads, a search over them, and a way to take one out. */
 export function CampaignLeads({
   campaignId,
-  leads,
-  total,
+  leads: initialLeads,
+  steps,
+  total: initialTotal,
   search,
+  limit,
   canManage,
 }: {
   campaignId: string;
   leads: CampaignLeadRow[];
+  /** Each step's readable summary, by step. */
+  steps: Record<string, string>;
   total: number;
   search: string;
+  limit: number;
   canManage: boolean;
 }) {
-  const router = useRouter();
+  const queryClient = useQueryClient();
+  // Refetched when the dashboard's figures move (its poll invalidates this key), never polled.
+  const query = useQuery({
+    queryKey: campaignKeys.leads(campaignId, search),
+    queryFn: async () => {
+      const params = new URLSearchParams({ limit: String(limit) });
+      if (search) params.set("search", search);
+      const { leads } = await requestJson<{ leads: ApiLead[] }>(
+        `/api/campaigns/${encodeURIComponent(campaignId)}/leads?${params}`,
+      );
+      return leads.map((lead) => toRow(lead, steps));
+    },
+    initialData: initialLeads,
+  });
+  const leads = query.data;
+  const dashboard = useQuery<{ enrollments: { enrolled: number } }>({
+    queryKey: campaignKeys.dashboard(campaignId),
+    enabled: false,
+  });
+  const total = dashboard.data?.enrollments.enrolled ?? initialTotal;
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +108,10 @@ export function CampaignLeads({
       const result = await removeLeadAction({ campaignId, leadId: lead.leadId });
       setError(result.ok ? null : result.error.message);
       setRemoving(null);
-      router.refresh();
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: campaignKeys.allLeads(campaignId) }),
+        queryClient.invalidateQueries({ queryKey: campaignKeys.dashboard(campaignId) }),
+      ]);
     });
   }
 

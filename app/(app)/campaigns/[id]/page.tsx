@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddLeadsForm } from "@/components/campaigns/add-leads-form";
-import { AutoRefresh } from "@/components/campaigns/auto-refresh";
-import { CampaignLeads } from "@/components/campaigns/campaign-leads";
+import { CampaignLeads, toRow } from "@/components/campaigns/campaign-leads";
 import { CampaignManage } from "@/components/campaigns/campaign-manage";
 import { CampaignStatusButton } from "@/components/campaigns/campaign-status-button";
 import { StatusBadge } from "@/components/campaigns/status-badge";
@@ -51,12 +50,11 @@ export default async function CampaignPage({
   }
   const canManage = roleAtLeast(caller.workspace.role, "admin");
   const { campaign } = dashboard;
-  const stepOf = new Map(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
+  const steps = Object.fromEntries(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
   const counts = dashboard.enrollments;
 
   return (
     <>
-      {campaign.status === "running" ? <AutoRefresh /> : null}
       <nav className="mb-2 text-sm">
         <Link href="/campaigns" className="text-slate-500 hover:text-slate-800">
           ← Campaigns
@@ -139,17 +137,11 @@ export default async function CampaignPage({
             search={search}
             total={counts.enrolled}
             canManage={canManage}
-            leads={leads.map((lead) => ({
-              leadId: lead.leadId,
-              publicIdentifier: lead.publicIdentifier,
-              name: `${lead.firstName} ${lead.lastName}`.trim() || lead.publicIdentifier,
-              company: lead.company,
-              title: lead.title,
-              step: stepOf.get(lead.nodeId) ?? "A step of an earlier version",
-              state: lead.state,
-              outcome: lead.outcome,
-              enrolledAt: new Date(lead.enrolledAt).toISOString(),
-            }))}
+            limit={LEADS_SHOWN}
+            steps={steps}
+            leads={leads.map((lead) =>
+              toRow({ ...lead, enrolledAt: new Date(lead.enrolledAt).toISOString() }, steps),
+            )}
           />
         </Card>
       </div>
