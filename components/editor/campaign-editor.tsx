@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import { resumeCampaignAction } from "@/app/(app)/campaigns/actions";
-import { FlowCanvas } from "@/components/canvas/flow-canvas";
+import { FIT_VIEW_OPTIONS, FlowCanvas } from "@/components/canvas/flow-canvas";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -13,7 +13,7 @@ import type { EditorData, PublishResult } from "@/server/drafts";
 import { Checklist } from "./checklist";
 import { Inspector } from "./inspector";
 import type { SaveStatus } from "./model/autosave";
-import { layoutDocument } from "./model/layout";
+import { layoutWithRoutes } from "./model/layout";
 import { createEditorStore, documentOfState, type EditorStore } from "./model/store";
 import { Palette } from "./palette";
 import { PublishButton } from "./publish-button";
@@ -115,9 +115,12 @@ function EditorLayout({
     setLayingOut(true);
     try {
       const state = store.getState();
-      const positions = await layoutDocument(documentOfState(state), (id) => state.sizes.get(id));
+      const { positions, routes } = await layoutWithRoutes(documentOfState(state), (id) =>
+        state.sizes.get(id),
+      );
       store.getState().moveNodes(positions);
-      requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+      store.getState().setRoutes(routes);
+      requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
     } finally {
       setLayingOut(false);
     }

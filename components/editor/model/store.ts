@@ -22,7 +22,7 @@ import {
   randomIds,
 } from "./document";
 import { createHistoryGrouper, typedWordBreak } from "./history";
-import type { Size } from "./layout";
+import type { EdgeRoute, Size } from "./layout";
 import {
   type AppendAnchor,
   addNode,
@@ -46,6 +46,8 @@ export interface EditorState {
   /** An exit picked on a card: the palette appends after it. */
   selectedExit: SelectedExit | null;
   sizes: ReadonlyMap<string, Size>;
+  /** Auto-layout's routes of the connections, drawn while their ends stay where it put them. */
+  routes: ReadonlyMap<string, EdgeRoute>;
   validation: ValidationView;
   /** `${nodeId}:${handle}` of every wired exit. */
   wiredExits: ReadonlySet<string>;
@@ -73,6 +75,7 @@ export interface EditorActions {
   select(selection: { nodeIds?: readonly string[]; edgeIds?: readonly string[] }): void;
   selectExit(exit: SelectedExit | null): void;
   setSizes(sizes: ReadonlyMap<string, Size>): void;
+  setRoutes(routes: ReadonlyMap<string, EdgeRoute>): void;
   undo(): void;
   redo(): void;
   say(text: string): void;
@@ -174,6 +177,7 @@ export function createEditorStore(
           selectedEdgeIds: EMPTY,
           selectedExit: null,
           sizes: new Map(),
+          routes: new Map(),
           ...derived(initial),
           clipboard: null,
           notice: null,
@@ -330,6 +334,10 @@ export function createEditorStore(
 
           setSizes(sizes) {
             set({ sizes });
+          },
+
+          setRoutes(routes) {
+            set({ routes });
           },
 
           undo() {
