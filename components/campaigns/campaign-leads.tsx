@@ -7,48 +7,9 @@ import { requestJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { inputClass } from "@/components/ui/field";
+import { type ApiLead, type CampaignLeadRow, toRow } from "./lead-rows";
 import { LocalTime } from "./local-time";
 import { campaignKeys } from "./query-keys";
-
-export interface CampaignLeadRow {
-  leadId: string;
-  publicIdentifier: string;
-  name: string;
-  company: string;
-  title: string;
-  step: string;
-  state: string;
-  outcome: string | null;
-  enrolledAt: string;
-}
-
-interface ApiLead {
-  leadId: string;
-  publicIdentifier: string;
-  firstName: string;
-  lastName: string;
-  company: string;
-  title: string;
-  nodeId: string;
-  state: string;
-  outcome: string | null;
-  enrolledAt: string;
-}
-
-/** One lead as the table shows it; a step no longer in the graph is named as such. */
-export function toRow(lead: ApiLead, steps: Record<string, string>): CampaignLeadRow {
-  return {
-    leadId: lead.leadId,
-    publicIdentifier: lead.publicIdentifier,
-    name: `${lead.firstName} ${lead.lastName}`.trim() || lead.publicIdentifier,
-    company: lead.company,
-    title: lead.title,
-    step: steps[lead.nodeId] ?? "A step of an earlier version",
-    state: lead.state,
-    outcome: lead.outcome,
-    enrolledAt: new Date(lead.enrolledAt).toISOString(),
-  };
-}
 
 const STATE_LABELS: Record<string, string> = {
   active: "In progress",

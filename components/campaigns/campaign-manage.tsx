@@ -43,6 +43,7 @@ export function CampaignManage({
     setError(null);
     setNotice(null);
     setName(campaign.name);
+    setCopyName(`Copy of ${campaign.name}`.slice(0, 100));
     setDialog(which);
   }
 

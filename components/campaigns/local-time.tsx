@@ -15,7 +15,7 @@ export function LocalTime({
   fallback?: string;
   timeZone?: string;
 }) {
-  if (!iso) return <span className="text-slate-400">{fallback}</span>;
+  if (!iso) return <span className="text-slate-500">{fallback}</span>;
   return (
     <time dateTime={iso} suppressHydrationWarning>
       {formatDateTime(iso, { timeZone })}

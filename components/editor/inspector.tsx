@@ -1,6 +1,7 @@
 "use client";
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { KindIcon } from "@/components/canvas/icons";
+import { problemCount } from "@/components/canvas/node-card";
 import { kindViews } from "@/components/canvas/nodes/index";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -181,6 +182,14 @@ function StepInspector({
         </div>
       </header>
 
+      {diagnostics.length > 0 ? (
+        <p className="text-xs font-semibold text-slate-700">
+          {problemCount(
+            diagnostics.filter((diagnostic) => diagnostic.severity === "error").length,
+            diagnostics.filter((diagnostic) => diagnostic.severity !== "error").length,
+          )}
+        </p>
+      ) : null}
       {diagnostics.length > 0 ? (
         <ul aria-label="Problems with this step" className="space-y-1">
           {diagnostics.map((diagnostic, index) => (

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddLeadsForm } from "@/components/campaigns/add-leads-form";
-import { CampaignLeads, toRow } from "@/components/campaigns/campaign-leads";
+import { CampaignLeads } from "@/components/campaigns/campaign-leads";
 import { CampaignManage } from "@/components/campaigns/campaign-manage";
 import { CampaignStatusButton } from "@/components/campaigns/campaign-status-button";
+import { toRow } from "@/components/campaigns/lead-rows";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
 import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
@@ -106,12 +107,17 @@ export default async function CampaignPage({
             title="Add leads"
             description="Blocklisted people are skipped, and so are leads another campaign is contacting, unless you allow it."
             action={
-              <Link
-                href={`/leads/import?campaign=${campaign.id}`}
-                className="text-sm text-brand-700 hover:underline"
-              >
-                Import a CSV
-              </Link>
+              // A draft never published is no import target: it cannot take leads yet.
+              campaign.version !== null &&
+              campaign.status !== "finished" &&
+              campaign.status !== "archived" ? (
+                <Link
+                  href={`/leads/import?campaign=${campaign.id}`}
+                  className="text-sm text-brand-700 hover:underline"
+                >
+                  Import a CSV
+                </Link>
+              ) : undefined
             }
           />
           <div className="px-5 py-4">
@@ -121,7 +127,11 @@ export default async function CampaignPage({
               closed={
                 campaign.status === "finished"
                   ? "This campaign has finished: it takes no new leads."
-                  : undefined
+                  : campaign.status === "archived"
+                    ? "This campaign is archived: it takes no new leads."
+                    : campaign.version === null
+                      ? "Publish the workflow first: a draft takes no leads."
+                      : undefined
               }
             />
           </div>
