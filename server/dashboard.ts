@@ -25,6 +25,7 @@ import {
 } from "@/db/queries/dashboard";
 import { labelBranch } from "@/workflows/graph/index";
 import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
+import { previewTemplate } from "@/workflows/nodes/template";
 import { type CampaignSummary, listCampaigns } from "./campaigns";
 import { notFound } from "./errors";
 import type { Caller } from "./guard";
@@ -627,7 +628,8 @@ function variantTexts(kind: string, config: unknown): Array<{ id: string; text: 
 }
 
 function preview(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  // As a reader sees it (fallbacks in place of variables), never the raw {{…}} syntax.
+  const flat = previewTemplate(text).replace(/\s+/g, " ").trim();
   if (flat === "") return "No note";
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }
