@@ -18,7 +18,7 @@ const COLUMNS = [
 ];
 
 function budgetCell(row: BranchRowView) {
-  if (row.budget === null) return <span className="text-slate-400">No budget</span>;
+  if (row.budget === null) return <span className="text-slate-500">No budget</span>;
   const over = row.net >= row.budget;
   return (
     <span className={over ? "font-medium text-amber-800" : undefined}>
