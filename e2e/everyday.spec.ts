@@ -299,6 +299,7 @@ test("the demo's pages show no step ids and no template syntax", async ({ page }
   for (const path of pages) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
+    // biome-ignore lint/performance/useDomNodeTextContent: the visible text is what is checked, not hidden nodes.
     const text = await page.locator("body").innerText();
     expect(text, `${path} shows template syntax`).not.toContain("{{");
     for (const stepId of stepIds) {
