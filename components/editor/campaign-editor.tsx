@@ -198,11 +198,8 @@ function EditorLayout({
         </div>
         <div className="flex items-start gap-2">
           <Button
-            variant="secondary"
-            className={cn(
-              "px-2.5 py-1.5",
-              errorCount > 0 && "text-red-800 ring-red-300 hover:bg-red-50",
-            )}
+            variant={errorCount > 0 ? "danger" : "secondary"}
+            className="px-2.5 py-1.5"
             aria-expanded={checklistOpen}
             aria-controls="editor-checklist"
             onClick={() => setChecklistOpen((open) => !open)}

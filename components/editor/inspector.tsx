@@ -176,9 +176,7 @@ function StepInspector({
           <h2 id="inspector-heading" className="text-base font-semibold text-slate-900">
             {definition?.label ?? node.kind}
           </h2>
-          <p className="text-xs text-slate-600">
-            {definition?.description} <span className="whitespace-nowrap">Step {node.id}.</span>
-          </p>
+          <p className="text-xs text-slate-600">{definition?.description}</p>
         </div>
       </header>
 
