@@ -146,11 +146,11 @@ export function workspaceAction<S extends z.ZodType, T>(
 export function workspaceRoute<S extends z.ZodType, T>(
   schema: S,
   operation: (caller: Caller, input: z.infer<S>) => Promise<T>,
-  options: { role?: WorkspaceRole; status?: number } = {},
+  options: { role?: WorkspaceRole; status?: number; maxBodyBytes?: number } = {},
 ) {
   return withWorkspace<Record<string, string>>(async (request, caller, params) => {
     const hasBody = request.method !== "GET" && request.method !== "DELETE";
-    const body = hasBody ? await readJson(request) : {};
+    const body = hasBody ? await readJson(request, options.maxBodyBytes) : {};
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       throw new HttpError(400, "invalid_json", "The request body must be a JSON object.");
     }
