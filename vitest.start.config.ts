@@ -7,5 +7,6 @@ export default defineConfig({
     include: ["scripts/start.test.ts"],
     environment: "node",
     testTimeout: 1_000_000,
+    hookTimeout: 120_000,
   },
 });

@@ -26,10 +26,12 @@ const port = process.env.PORT ?? "3000";
 env.BETTER_AUTH_URL ??= `http://localhost:${port}`;
 
 // 1. A second instance on the same embedded database stops here, before building anything.
-if (!process.env.DATABASE_URL) {
+const dataDir = path.resolve(process.env.OUTFLOW_DATA_DIR || "./.data/pglite");
+// No lock file, no holder: the lock's own rules (db/lock.ts, loaded through tsx, which takes a
+// moment) are needed only when there is one to judge.
+if (!process.env.DATABASE_URL && existsSync(`${dataDir}.lock`)) {
   const { tsImport } = await import("tsx/esm/api");
   const { dataDirectoryHolder } = await tsImport("../db/lock.ts", import.meta.url);
-  const dataDir = path.resolve(process.env.OUTFLOW_DATA_DIR || "./.data/pglite");
   const holder = dataDirectoryHolder(dataDir);
   if (holder) {
     console.error(
@@ -90,15 +92,31 @@ for (const removed of removeUnusedBuilds()) say(`removed the unused build ${remo
 
 // 3. Serve that build; it stays in place for as long as this server runs.
 say(`starting on http://localhost:${port} (build ${build.dir})…`);
+// Its own process group, so that stopping reaches every process `next start` runs, and this
+// one exits only once they are all gone (never leaving one on the database or the build).
 const server = spawn("node_modules/.bin/next", ["start", "-p", port], {
   stdio: "inherit",
   env: { ...env, OUTFLOW_DIST_DIR: build.dir },
+  detached: true,
 });
 use.update([processRecord(process.pid), processRecord(server.pid)]);
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => server.kill(signal));
+const signalGroup = (signal) => {
+  try {
+    process.kill(-server.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+};
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => signalGroup(signal));
 }
-server.on("exit", (code, signal) => {
+server.on("exit", async (code, signal) => {
+  // The group may outlive its leader for a moment while the server closes the database.
+  for (let waited = 0; signalGroup(0); waited += 100) {
+    if (waited === 30_000) signalGroup("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   use.forget();
   process.exit(code ?? (signal ? 1 : 0));
 });
