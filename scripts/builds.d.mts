@@ -5,7 +5,7 @@ export interface Build {
   builtAt: string;
 }
 export const BUILDS_DIR: string;
-export function sourceHash(cwd?: string, env?: NodeJS.ProcessEnv): string;
+export function sourceHash(cwd?: string, env?: Record<string, string | undefined>): string;
 export function currentBuild(cwd?: string): Build | null;
 export function setCurrentBuild(build: Build, cwd?: string): void;
 export function newBuildDir(hash: string): string;
