@@ -22,12 +22,13 @@ if (!url || !clockFile || !endIso || !seed || !probability || !crashSeed) {
   throw new Error("bad arguments");
 }
 const crashChance = Number(probability);
+const killSeed: string = crashSeed;
 const end = new Date(endIso);
 
 let crashPoint = 0;
 function maybeCrash() {
   crashPoint++;
-  if (uniform01(seedFor(crashSeed, crashPoint)) < crashChance) process.kill(process.pid, "SIGKILL");
+  if (uniform01(seedFor(killSeed, crashPoint)) < crashChance) process.kill(process.pid, "SIGKILL");
 }
 
 const handle = await openDatabase({ kind: "postgres", url, poolSize: 2 });
