@@ -40,6 +40,9 @@ export default defineConfig({
     reuseExistingServer: false,
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
+      // Every spec signs up users of its own from one address, more than the sign-up limit
+      // allows in a minute; the limits themselves are tested in server/workspaces.test.ts.
+      OUTFLOW_DISABLE_RATE_LIMIT: "1",
       OUTFLOW_DATA_DIR: DATA_DIR,
       BETTER_AUTH_URL: BASE_URL,
       BETTER_AUTH_SECRET: "outflow-e2e-secret-0123456789abcdef",
