@@ -5,15 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts"],
-    // scripts/start.test.ts runs after the build (vitest.start.config.ts).
-    exclude: [
-      "node_modules/**",
-      "e2e/**",
-      ".next/**",
-      ".next-*/**",
-      ".data/**",
-      "scripts/start.test.ts",
-    ],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     environment: "node",
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup.ts"],
