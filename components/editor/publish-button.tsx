@@ -24,16 +24,14 @@ const REASONS: Readonly<Record<string, string>> = {
  */
 export function PublishButton({
   campaignId,
-  label = "Publish",
   disabledReason,
   flush,
   onPublished,
 }: {
   campaignId: string;
-  label?: string;
   disabledReason: string | null;
   flush: () => Promise<boolean>;
-  onPublished: (result: PublishResult) => void | Promise<void>;
+  onPublished: (result: PublishResult) => void;
 }) {
   const [working, setWorking] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -59,7 +57,7 @@ export function PublishButton({
     if (result.ok) {
       setPreview(null);
       setMessage(null);
-      await onPublished(result.data);
+      onPublished(result.data);
       return;
     }
     if (result.code === "draft_conflict") {
@@ -103,7 +101,7 @@ export function PublishButton({
         title={disabledReason ?? undefined}
         aria-describedby={disabledReason ? "publish-disabled-reason" : undefined}
       >
-        {working && preview === null ? "Publishing…" : label}
+        {working && preview === null ? "Publishing…" : "Publish"}
       </Button>
       {disabledReason ? (
         <span id="publish-disabled-reason" className="sr-only">

@@ -1,10 +1,9 @@
-import { formatNumber } from "@/components/ui/format";
 import type { LeadRows } from "@/workflows/leads/rows";
 
 const PREVIEW_LEADS = 10;
 const LISTED_PROBLEMS = 200;
 
-const number = formatNumber;
+const number = (n: number) => n.toLocaleString("en-US");
 
 /** What the import will take: a sample of the leads, every refused row with its reasons, merges. */
 export function ImportPreview({ rows }: { rows: LeadRows }) {

@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { formatNumber } from "@/components/ui/format";
 
-const number = formatNumber;
+const number = (n: number) => n.toLocaleString("en-US");
 
 /** "51–100 of 1,000" with previous and next links that keep the other query parameters. */
 export function Pager({

@@ -5,7 +5,6 @@
  * Pure: the database read model (server/credits.ts) and `outflow simulate` both feed it.
  */
 import { type AnyGraph, branchMap } from "../graph/index";
-import { previewTemplate } from "../nodes/template";
 import { budgetKey, type CampaignBudgets } from "./budgets";
 import { renewalDates, renewalSplit } from "./renewal";
 
@@ -68,9 +67,7 @@ function subjectOf(node: AnyGraph["nodes"][number]): string {
   const config = node.config as { variants?: Array<{ subject?: unknown }> } | undefined;
   const subject = config?.variants?.[0]?.subject;
   if (typeof subject !== "string" || subject.trim() === "") return "InMail";
-  // A label, not the template: "Quick question, there", never raw {{…}} syntax.
-  const readable = previewTemplate(subject);
-  const short = readable.length > 40 ? `${readable.slice(0, 39)}…` : readable;
+  const short = subject.length > 40 ? `${subject.slice(0, 39)}…` : subject;
   return `InMail '${short}'`;
 }
 

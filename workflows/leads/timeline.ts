@@ -157,15 +157,12 @@ export function buildLeadTimeline(input: {
   const stepName = (enrollment: TimelineEnrollment | undefined, nodeId: string | null) => {
     if (!nodeId) return null;
     const node = nodeOf(enrollment, nodeId);
-    // Never a step's id on screen: a step since removed is named as such.
-    return node
-      ? (findNodeDefinition(node.kind)?.summarize(node.config) ?? "a step")
-      : "a step of an earlier version";
+    return node ? (findNodeDefinition(node.kind)?.summarize(node.config) ?? node.kind) : nodeId;
   };
   const branchName = (enrollment: TimelineEnrollment | undefined, key: string | null) => {
     if (key === null) return null;
     const graph = enrollment ? graphs.get(enrollment.id)?.graph : undefined;
-    return graph ? labelBranch(graph, key) : key ? "a branch of an earlier version" : "Main path";
+    return graph ? labelBranch(graph, key) : key || "Main path";
   };
 
   const items: TimelineItem[] = [];
@@ -237,11 +234,7 @@ export function buildLeadTimeline(input: {
       campaign: campaignOf(enrollment),
       title: `${ACTION_NAMES[action.kind] ?? action.kind} ${ACTION_OUTCOMES[action.status] ?? action.status}`,
       detail:
-        [
-          // Engine reasons are codes ("already_invited"): in words.
-          action.reason ? action.reason.replace(/_/g, " ") : action.error,
-          action.accountName ? `from ${action.accountName}` : null,
-        ]
+        [action.reason ?? action.error, action.accountName ? `from ${action.accountName}` : null]
           .filter(Boolean)
           .join(" · ") || null,
       step: stepName(enrollment, action.nodeId),

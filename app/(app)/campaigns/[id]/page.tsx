@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddLeadsForm } from "@/components/campaigns/add-leads-form";
+import { AutoRefresh } from "@/components/campaigns/auto-refresh";
 import { CampaignLeads } from "@/components/campaigns/campaign-leads";
-import { CampaignManage } from "@/components/campaigns/campaign-manage";
 import { CampaignStatusButton } from "@/components/campaigns/campaign-status-button";
-import { toRow } from "@/components/campaigns/lead-rows";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
 import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
@@ -51,11 +50,12 @@ export default async function CampaignPage({
   }
   const canManage = roleAtLeast(caller.workspace.role, "admin");
   const { campaign } = dashboard;
-  const steps = Object.fromEntries(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
+  const stepOf = new Map(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
   const counts = dashboard.enrollments;
 
   return (
     <>
+      {campaign.status === "running" ? <AutoRefresh /> : null}
       <nav className="mb-2 text-sm">
         <Link href="/campaigns" className="text-slate-500 hover:text-slate-800">
           ← Campaigns
@@ -81,25 +81,11 @@ export default async function CampaignPage({
               campaignId={campaign.id}
               campaignName={campaign.name}
               status={campaign.status}
-              published={campaign.version !== null}
-              leadCount={counts.enrolled}
               canManage={canManage}
             />
           </>
         }
       />
-      <div className="mb-6">
-        <CampaignManage
-          campaign={{
-            id: campaign.id,
-            name: campaign.name,
-            status: campaign.status,
-            published: campaign.version !== null,
-            leadCount: counts.enrolled,
-          }}
-          canManage={canManage}
-        />
-      </div>
       <div className="grid gap-6">
         <CampaignDashboard campaignId={campaign.id} initial={dashboard} />
         <Card>
@@ -107,17 +93,12 @@ export default async function CampaignPage({
             title="Add leads"
             description="Blocklisted people are skipped, and so are leads another campaign is contacting, unless you allow it."
             action={
-              // A draft never published is no import target: it cannot take leads yet.
-              campaign.version !== null &&
-              campaign.status !== "finished" &&
-              campaign.status !== "archived" ? (
-                <Link
-                  href={`/leads/import?campaign=${campaign.id}`}
-                  className="text-sm text-brand-700 hover:underline"
-                >
-                  Import a CSV
-                </Link>
-              ) : undefined
+              <Link
+                href={`/leads/import?campaign=${campaign.id}`}
+                className="text-sm text-brand-700 hover:underline"
+              >
+                Import a CSV
+              </Link>
             }
           />
           <div className="px-5 py-4">
@@ -127,11 +108,7 @@ export default async function CampaignPage({
               closed={
                 campaign.status === "finished"
                   ? "This campaign has finished: it takes no new leads."
-                  : campaign.status === "archived"
-                    ? "This campaign is archived: it takes no new leads."
-                    : campaign.version === null
-                      ? "Publish the workflow first: a draft takes no leads."
-                      : undefined
+                  : undefined
               }
             />
           </div>
@@ -147,11 +124,17 @@ export default async function CampaignPage({
             search={search}
             total={counts.enrolled}
             canManage={canManage}
-            limit={LEADS_SHOWN}
-            steps={steps}
-            leads={leads.map((lead) =>
-              toRow({ ...lead, enrolledAt: new Date(lead.enrolledAt).toISOString() }, steps),
-            )}
+            leads={leads.map((lead) => ({
+              leadId: lead.leadId,
+              publicIdentifier: lead.publicIdentifier,
+              name: `${lead.firstName} ${lead.lastName}`.trim() || lead.publicIdentifier,
+              company: lead.company,
+              title: lead.title,
+              step: stepOf.get(lead.nodeId) ?? lead.nodeId,
+              state: lead.state,
+              outcome: lead.outcome,
+              enrolledAt: new Date(lead.enrolledAt).toISOString(),
+            }))}
           />
         </Card>
       </div>
