@@ -12,7 +12,7 @@
  */
 import { findReturnDate, parseIsoDate } from "./dates";
 import { detectLanguage, type ReplyLanguage } from "./language";
-import { predictCategory, type ReplyModel } from "./model";
+import { MODEL_CATEGORIES, predictCategory, type ReplyModel } from "./model";
 import { findReferralName } from "./referral";
 import modelData from "./reply-model.json";
 import { RULES, type RuleCategory } from "./rules";
@@ -22,14 +22,8 @@ const MODEL: ReplyModel = modelData;
 /** Natural-log odds the model needs over its runner-up to overrule "no rule matched". */
 const MODEL_MARGIN = 2;
 
-export const REPLY_CATEGORIES = [
-  "interested",
-  "not_interested",
-  "out_of_office",
-  "referral",
-  "unsubscribe",
-  "other",
-] as const;
+/** The model scores the same categories the classifier answers with: one list. */
+export const REPLY_CATEGORIES = MODEL_CATEGORIES;
 export type ReplyCategory = (typeof REPLY_CATEGORIES)[number];
 
 export interface ReplyClassification {
