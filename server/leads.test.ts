@@ -24,11 +24,13 @@ import {
 import { actAs } from "@/test/request-headers";
 import { guessMapping, parseCsvText, readLeadRows } from "@/workflows/leads/index";
 import { resolveCaller } from "./guard";
+import { isImportRunning } from "./import-registry";
 import { importLeads, MAX_IMPORT_LEADS } from "./leads";
 
 const leadActions = await import("@/app/(app)/leads/actions");
 const leadsRoute = await import("@/app/api/leads/route");
 const importRoute = await import("@/app/api/leads/import/route");
+const cancelImportRoute = await import("@/app/api/leads/import/cancel/route");
 const leadRoute = await import("@/app/api/leads/[leadId]/route");
 const timelineRoute = await import("@/app/api/leads/[leadId]/timeline/route");
 const leadBlocklistRoute = await import("@/app/api/leads/[leadId]/blocklist/route");
@@ -386,6 +388,65 @@ describe.each(BACKENDS)("leads on %s", (backend) => {
       ).rejects.toMatchObject({ status: 499, code: "cancelled" });
       expect(await leadCount(ada.workspaceId)).toBe(before);
       expect(await enrollmentState(outreach, "cancelled-lead")).toBeNull();
+    });
+
+    describe("the Cancel import button's own request", () => {
+      const cancel = (importId: string) =>
+        call(cancelImportRoute.POST, "/api/leads/import/cancel", {
+          method: "POST",
+          body: { importId },
+        });
+      const manyLeads = (prefix: string, count: number) =>
+        Array.from({ length: count }, (_, i) => ({ publicIdentifier: `${prefix}-${i}` }));
+
+      it("stops an import while it is saving: rolled back, and the cancel says so", async () => {
+        const importId = crypto.randomUUID();
+        const before = await leadCount(ada.workspaceId);
+        const importing = importAs(ada.cookie, {
+          importId,
+          campaignId: outreach,
+          leads: manyLeads("mid-cancel", 12_000),
+        });
+        await vi.waitFor(() => expect(isImportRunning(importId)).toBe(true), {
+          timeout: 30_000,
+          interval: 5,
+        });
+        const cancelled = await cancel(importId);
+        expect(cancelled.status).toBe(200);
+        expect(cancelled.body).toEqual({ state: "cancelled" });
+        const refused = await importing;
+        expect(refused.status).toBe(499);
+        expect(await leadCount(ada.workspaceId)).toBe(before);
+        expect(await enrollmentState(outreach, "mid-cancel-0")).toBeNull();
+      });
+
+      it("refuses an import whose cancel arrived first", async () => {
+        const importId = crypto.randomUUID();
+        expect((await cancel(importId)).body).toEqual({ state: "cancelled" });
+        const before = await leadCount(ada.workspaceId);
+        const refused = await importAs(ada.cookie, {
+          importId,
+          leads: [{ publicIdentifier: "cancelled-first" }],
+        });
+        expect(refused.status).toBe(499);
+        expect(await leadCount(ada.workspaceId)).toBe(before);
+      });
+
+      it("answers that an import already saved was saved, with its figures", async () => {
+        const importId = crypto.randomUUID();
+        const saved = await importAs(ada.cookie, {
+          importId,
+          leads: [{ publicIdentifier: "saved-before-cancel" }],
+        });
+        expect(saved.status).toBe(200);
+        const late = await cancel(importId);
+        expect(late.body).toMatchObject({ state: "saved", result: { created: 1, leads: 1 } });
+        expect(await leadOf(ada.workspaceId, "saved-before-cancel")).not.toBeNull();
+      });
+
+      it("refuses a cancel without a well-formed import id (400)", async () => {
+        expect((await cancel("not-an-id")).status).toBe(400);
+      });
     });
 
     it("refuses a finished campaign (409) before writing anything", async () => {

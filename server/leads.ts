@@ -75,6 +75,8 @@ export const importLeadsInput = z.object({
   campaignId: id.optional(),
   /** Enroll leads even while another campaign of the workspace is contacting them. */
   allowInOtherCampaigns: z.boolean().default(false),
+  /** Drawn by the browser, so its "Cancel import" can name this import (server/import-registry). */
+  importId: z.uuid().optional(),
 });
 
 export interface ImportLeadsResult {
@@ -118,8 +120,18 @@ export async function importLeads(
   }
   const leads = mergeLeads(input.leads);
   const now = new Date();
+  const signal = options.signal;
+  // Between two batches: a turn of the event loop, so a cancel (its own request, or the
+  // upload's connection closing) is seen while the transaction can still roll back.
+  const checkpoint = async () => {
+    if (!signal) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal.aborted) {
+      throw new HttpError(499, "cancelled", "The import was cancelled: nothing was saved.");
+    }
+  };
   return db.transaction(async (tx) => {
-    const imported = await importLeadRows(tx, workspace.workspaceId, leads);
+    const imported = await importLeadRows(tx, workspace.workspaceId, leads, checkpoint);
     let enrollment: ImportLeadsResult["enrollment"] = null;
     if (target) {
       const result = await enrollLeadsAtOnce(tx, workspace.workspaceId, target.id, imported.ids, {
@@ -137,13 +149,8 @@ export async function importLeads(
         },
       };
     }
-    // Thrown inside the transaction, so it rolls back: a cancelled import leaves nothing. The
-    // writes kept the event loop busy (PGlite runs in this thread), so give it a few turns to
-    // notice a client that went away meanwhile (its socket closes in a later turn) first.
-    if (options.signal) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (options.signal?.aborted) {
-      throw new HttpError(499, "cancelled", "The import was cancelled: nothing was saved.");
-    }
+    // Thrown inside the transaction, so it rolls back: a cancelled import leaves nothing.
+    await checkpoint();
     return {
       received: input.leads.length,
       leads: leads.length,

@@ -26,7 +26,7 @@ type Phase =
   | { name: "review" }
   | { name: "uploading"; progress: number }
   | { name: "saving" }
-  | { name: "done"; result: ImportLeadsResult };
+  | { name: "done"; result: ImportLeadsResult; tooLateToCancel?: boolean };
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const number = (n: number) => n.toLocaleString("en-US");
@@ -95,6 +95,7 @@ export function ImportWizard({
     null,
   );
   const controller = useRef<AbortController | null>(null);
+  const [cancelling, setCancelling] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const problems = useMemo(() => (table ? mappingProblems(mapping) : []), [table, mapping]);
@@ -161,6 +162,7 @@ export function ImportWizard({
     const abort = new AbortController();
     controller.current = abort;
     setMessages(null);
+    setCancelling(false);
     setPhase({ name: "uploading", progress: 0 });
     const outcome = await uploadImport(
       {
@@ -175,7 +177,7 @@ export function ImportWizard({
       },
     );
     if (outcome.ok) {
-      setPhase({ name: "done", result: outcome.result });
+      setPhase({ name: "done", result: outcome.result, tooLateToCancel: abort.signal.aborted });
       router.refresh();
       return;
     }
@@ -192,6 +194,9 @@ export function ImportWizard({
     return (
       <div className="space-y-4">
         <Alert tone="success">
+          {phase.tooLateToCancel ? (
+            <p>The import was already saved when the cancel reached the server.</p>
+          ) : null}
           {describeResult(phase.result).map((line) => (
             <p key={line}>{line}</p>
           ))}
@@ -353,8 +358,15 @@ export function ImportWizard({
                   label={phase.name === "uploading" ? "Sending the leads" : "Saving"}
                   value={phase.name === "uploading" ? phase.progress : null}
                 />
-                <Button variant="secondary" onClick={() => controller.current?.abort()}>
-                  Cancel import
+                <Button
+                  variant="secondary"
+                  disabled={cancelling}
+                  onClick={() => {
+                    setCancelling(true);
+                    controller.current?.abort();
+                  }}
+                >
+                  {cancelling ? "Cancelling…" : "Cancel import"}
                 </Button>
               </div>
             ) : (

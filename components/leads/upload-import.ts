@@ -7,6 +7,31 @@ export interface ImportRequest {
   allowInOtherCampaigns: boolean;
 }
 
+/**
+ * Tells the server to stop an import this browser started, and answers how it ended: a cancel
+ * can come too late, once the import is saved, and the user is then told so.
+ */
+async function cancelOnServer(importId: string): Promise<ImportOutcome> {
+  const cancelled: ImportOutcome = {
+    ok: false,
+    cancelled: true,
+    error: { status: 0, message: "Cancelled." },
+  };
+  try {
+    const response = await fetch("/api/leads/import/cancel", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ importId }),
+    });
+    const body = (await response.json()) as
+      | { state: "cancelled" | "failed" }
+      | { state: "saved"; result: ImportLeadsResult };
+    return body.state === "saved" ? { ok: true, result: body.result } : cancelled;
+  } catch {
+    return cancelled;
+  }
+}
+
 export type ImportFailure = {
   status: number;
   message: string;
@@ -64,9 +89,11 @@ export function uploadImport(
         cancelled: false,
         error: { status: 0, message: "The connection to the server was lost." },
       });
-    xhr.onabort = () =>
-      resolve({ ok: false, cancelled: true, error: { status: 0, message: "Cancelled." } });
+    const importId = crypto.randomUUID();
+    xhr.onabort = () => {
+      cancelOnServer(importId).then(resolve);
+    };
     handlers.signal.addEventListener("abort", () => xhr.abort(), { once: true });
-    xhr.send(JSON.stringify(request));
+    xhr.send(JSON.stringify({ ...request, importId }));
   });
 }

@@ -61,6 +61,8 @@ export async function importLeadRows(
   db: Database,
   workspaceId: string,
   rows: LeadImportRow[],
+  /** Awaited after each batch: an import that is being cancelled throws from it. */
+  checkpoint: () => Promise<void> = async () => {},
 ): Promise<ImportedLeads> {
   const idOf = new Map<string, string>();
   let created = 0;
@@ -102,6 +104,7 @@ export async function importLeadRows(
       idOf.set(row.public_identifier, row.id);
       if (proposed.has(row.id)) created++;
     }
+    await checkpoint();
   }
   return { ids: rows.map((row) => idOf.get(row.publicIdentifier)!), created };
 }

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { jsonError, parseInput, readJson } from "@/server/guard";
+import { cancelImport } from "@/server/import-registry";
+
+const cancelInput = z.object({ importId: z.uuid() });
+
+/**
+ * Cancels a running import and answers how it ended ("cancelled" or "saved", with its
+ * figures). The import's random id is the capability: only the browser that started the
+ * import knows it. No session lookup, on purpose: the embedded database is busy with the
+ * import's transaction until it ends (server/import-registry.ts).
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const { importId } = parseInput(cancelInput, await readJson(request));
+    return Response.json(await cancelImport(importId));
+  } catch (error) {
+    return jsonError(error);
+  }
+}
