@@ -9,6 +9,11 @@ const steps = [
   ["type check (tsc)", "node_modules/.bin/tsc", ["--noEmit"]],
   ["unit and integration (vitest)", "node_modules/.bin/vitest", ["run"]],
   ["production build (next build)", "node_modules/.bin/next", ["build"]],
+  [
+    "second start (vitest scripts/start.test.ts)",
+    "node_modules/.bin/vitest",
+    ["run", "--config", "vitest.start.config.ts"],
+  ],
   ["browser (playwright on chromium)", "node_modules/.bin/playwright", ["test"]],
 ];
 

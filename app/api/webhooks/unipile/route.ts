@@ -1,5 +1,6 @@
 import { after } from "next/server";
 import { getDb } from "@/db/client";
+import { describeFailure } from "@/server/errors";
 import {
   processUnipileDelivery,
   receiveUnipileWebhook,
@@ -27,7 +28,7 @@ export async function POST(request: Request): Promise<Response> {
       } catch (error) {
         // Stored and left unprocessed: the engine's upkeep picks it up again.
         console.error(
-          `[outflow] Unipile delivery ${deliveryId} not processed yet: ${error instanceof Error ? error.message : error}`,
+          `[outflow] Unipile delivery ${deliveryId} not processed yet: ${describeFailure(error)}`,
         );
       }
     });
