@@ -3,7 +3,8 @@
 // ./.data unless DATABASE_URL is set), the in-process engine and the sandbox LinkedIn, building
 // it first only when its sources changed since the last build (OUTFLOW_REBUILD=1 forces one).
 // Builds go to fresh directories under .next-builds, so a running server's build is never
-// written to. Ctrl-C stops the server.
+// written to. Ctrl-C stops the server. `--build-only` makes the build if needed and stops there
+// (the test command's build step: its browser tests then serve that same build).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -23,13 +24,14 @@ const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const port = process.env.PORT ?? "3000";
+const buildOnly = process.argv.includes("--build-only");
 env.BETTER_AUTH_URL ??= `http://localhost:${port}`;
 
 // 1. A second instance on the same embedded database stops here, before building anything.
 const dataDir = path.resolve(process.env.OUTFLOW_DATA_DIR || "./.data/pglite");
 // No lock file, no holder: the lock's own rules (db/lock.ts, loaded through tsx, which takes a
 // moment) are needed only when there is one to judge.
-if (!process.env.DATABASE_URL && existsSync(`${dataDir}.lock`)) {
+if (!buildOnly && !process.env.DATABASE_URL && existsSync(`${dataDir}.lock`)) {
   const { tsImport } = await import("tsx/esm/api");
   const { dataDirectoryHolder } = await tsImport("../db/lock.ts", import.meta.url);
   const holder = dataDirectoryHolder(dataDir);
@@ -89,6 +91,11 @@ if (build && (skip || (!forced && build.hash === hash))) {
   say(`built in ${seconds()}`);
 }
 for (const removed of removeUnusedBuilds()) say(`removed the unused build ${removed}`);
+if (buildOnly) {
+  use.forget();
+  say(`the build to serve is ${build.dir}`);
+  process.exit(0);
+}
 
 // 3. Serve that build; it stays in place for as long as this server runs.
 say(`starting on http://localhost:${port} (build ${build.dir})…`);

@@ -34,16 +34,26 @@ function chainGraph(steps: number) {
   return { schemaVersion: 2, nodes, edges };
 }
 
-/** A request whose body streams in chunks with no Content-Length, as a chunked upload does. */
-function chunkedRequest(path: string, cookie: string, chunks: () => Generator<string>) {
+/**
+ * A request whose body streams in chunks with no Content-Length, as a chunked upload does;
+ * `onSent` runs once the whole body was handed over.
+ */
+function chunkedRequest(
+  path: string,
+  cookie: string,
+  chunks: () => Generator<string>,
+  options: { signal?: AbortSignal; onSent?: () => void } = {},
+) {
   const encoder = new TextEncoder();
   const source = chunks();
   let pulled = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
       const next = source.next();
-      if (next.done) controller.close();
-      else {
+      if (next.done) {
+        controller.close();
+        options.onSent?.();
+      } else {
         pulled += 1;
         controller.enqueue(encoder.encode(next.value));
       }
@@ -54,6 +64,7 @@ function chunkedRequest(path: string, cookie: string, chunks: () => Generator<st
     headers: { "content-type": "application/json", cookie },
     body,
     duplex: "half",
+    signal: options.signal,
   } as RequestInit);
   expect(request.headers.get("content-length")).toBeNull();
   return { request, pulled: () => pulled };
@@ -257,6 +268,28 @@ describe.each(BACKENDS)("hardening against oversized and malformed input on %s",
       expect(response.status).toBe(413);
       expect((await response.json()).error.code).toBe("too_large");
       expect(pulled()).toBeLessThan(40_000);
+      expect(await leadCount()).toBe(before);
+    });
+
+    it("keeps nothing of a large import whose client went away while it was being read", async () => {
+      const before = await leadCount();
+      const client = new AbortController();
+      const { request } = chunkedRequest(
+        "/api/leads/import",
+        ada.cookie,
+        function* () {
+          yield '{"leads":[';
+          for (let i = 0; i < 20_000; i++) {
+            yield `${i ? "," : ""}{"publicIdentifier":"gone-${i}","firstName":"Gone","lastName":"Away"}`;
+          }
+          yield "]}";
+        },
+        // The whole body arrived; the client cancels while the server reads and checks it.
+        { signal: client.signal, onSent: () => setImmediate(() => client.abort()) },
+      );
+      const response = await importRoute.POST(request, routeParams({}));
+      expect(response.status).toBe(499);
+      expect((await response.json()).error.code).toBe("cancelled");
       expect(await leadCount()).toBe(before);
     });
 
