@@ -78,6 +78,28 @@ describe("request bodies", () => {
     expect(pulled).toBeLessThan(70);
   });
 
+  it("answers an upload cut short by its client as cancelled (499), not as a failure", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent < 3) controller.enqueue(new TextEncoder().encode('{"leads":['));
+        else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+      },
+    });
+    const request = new Request("http://localhost/x", {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const failure = await readBodyText(request, 64 * 1024).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ status: 499, code: "cancelled" });
+    expect(toErrorBody(failure).status).toBe(499);
+    expect(logged).not.toHaveBeenCalled();
+    logged.mockRestore();
+  });
+
   it("refuses NUL in any text or key, and deep nesting, with 400", () => {
     expect(() => checkInputShape({ name: "fine", list: ["ok", { x: 1 }] })).not.toThrow();
     const inValue = refusal(() => checkInputShape({ a: { b: ["ok", "no\u0000"] } }));

@@ -30,7 +30,18 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   const parts: string[] = [];
   let received = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-upload: nothing to answer and nothing went wrong here.
+      throw new HttpError(
+        499,
+        "cancelled",
+        "The upload stopped before its end: nothing was saved.",
+      );
+    }
+    const { done, value } = chunk;
     if (done) break;
     received += value.byteLength;
     if (received > maxBytes) {
