@@ -145,6 +145,9 @@ export interface ImportLeadsResult {
   } | null;
 }
 
+const importCancelled = () =>
+  new HttpError(499, "cancelled", "The import was cancelled: nothing was saved.");
+
 /**
  * Imports leads all or nothing: every row is checked before anything is written, then the
  * leads and their enrollments are written in one transaction, which a failure — or the caller
@@ -156,6 +159,8 @@ export async function importLeads(
   options: { signal?: AbortSignal } = {},
 ): Promise<ImportLeadsResult> {
   const { db, workspace } = caller;
+  // A client gone while its upload was read and checked: no transaction to start.
+  if (options.signal?.aborted) throw importCancelled();
   const target = input.campaignId
     ? await findCampaign(db, workspace.workspaceId, input.campaignId)
     : null;
@@ -193,9 +198,7 @@ export async function importLeads(
     // writes kept the event loop busy (PGlite runs in this thread), so give it a few turns to
     // notice a client that went away meanwhile (its socket closes in a later turn) first.
     if (options.signal) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (options.signal?.aborted) {
-      throw new HttpError(499, "cancelled", "The import was cancelled: nothing was saved.");
-    }
+    if (options.signal?.aborted) throw importCancelled();
     return {
       received: input.leads.length,
       leads: leads.length,
