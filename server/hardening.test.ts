@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { campaign, lead, workflowVersion } from "@/db/schema";
+import { campaign, inboundEvent, lead, organization, workflowVersion } from "@/db/schema";
 import { callRoute as call, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -9,12 +9,16 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { copyStarterGraph } from "@/workflows/templates/index";
+import { webhookSecretFor } from "./unipile/webhooks";
+
+process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
 
 const campaignsRoute = await import("@/app/api/campaigns/route");
 const draftRoute = await import("@/app/api/campaigns/[campaignId]/draft/route");
 const publishRoute = await import("@/app/api/campaigns/[campaignId]/publish/route");
 const accountsRoute = await import("@/app/api/accounts/route");
 const importRoute = await import("@/app/api/leads/import/route");
+const webhookRoute = await import("@/app/api/webhooks/unipile/route");
 
 /** A graph of `steps` visits in a row after the start: what froze the server at 50,000. */
 function chainGraph(steps: number) {
@@ -306,6 +310,30 @@ describe.each(BACKENDS)("hardening against oversized and malformed input on %s",
       expect(response.status).toBe(200);
       expect((await response.json()).created).toBe(3000);
       expect(await leadCount()).toBe(before + 3000);
+    });
+  });
+  describe("webhook size", () => {
+    it("refuses a chunked delivery past the request limit, even with the right secret, and stores nothing", async () => {
+      const [workspace] = await database.db.select({ id: organization.id }).from(organization);
+      const workspaceId = workspace!.id;
+      const events = async () =>
+        (await database.db.select({ n: count() }).from(inboundEvent))[0]?.n ?? 0;
+      const before = await events();
+      const { request, pulled } = chunkedRequest(
+        `/api/webhooks/unipile?workspace=${workspaceId}`,
+        "",
+        function* () {
+          yield '{"event":"message_received","account_id":"seat","message":"';
+          for (let i = 0; i < 100_000; i++) yield "x".repeat(1000);
+          yield '"}';
+        },
+      );
+      request.headers.set("Unipile-Auth", webhookSecretFor(workspaceId));
+      const response = await webhookRoute.POST(request);
+      expect(response.status).toBe(400);
+      // Reading stopped at the limit (2 MB) of a 100 MB delivery.
+      expect(pulled()).toBeLessThan(3_000);
+      expect(await events()).toBe(before);
     });
   });
 });
