@@ -5,6 +5,12 @@ const nextConfig = {
   // PGlite loads its WebAssembly and data files from its own package directory at run time.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  // `npm start` builds to serve: `npm test` checks the types, and each of its builds goes to a
+  // fresh directory, where a build cache would never be read again.
+  typescript: { ignoreBuildErrors: process.env.OUTFLOW_START_BUILD === "1" },
+  experimental: {
+    turbopackFileSystemCacheForBuild: process.env.OUTFLOW_START_BUILD !== "1",
+  },
   typedRoutes: false,
   async headers() {
     return [

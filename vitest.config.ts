@@ -5,7 +5,15 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    // scripts/start.test.ts runs after the build (vitest.start.config.ts).
+    exclude: [
+      "node_modules/**",
+      "e2e/**",
+      ".next/**",
+      ".next-*/**",
+      ".data/**",
+      "scripts/start.test.ts",
+    ],
     environment: "node",
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup.ts"],

@@ -31,10 +31,19 @@ export interface DatabaseHandle {
 
 export const DEFAULT_DATA_DIR = "./.data/pglite";
 
+/**
+ * The embedded database's directory (OUTFLOW_DATA_DIR). It is chosen when the server runs, and
+ * holds data, not code: the ignore comment stops the bundler from tracing a path it cannot
+ * know, which would ship the whole project with the server.
+ */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(/* turbopackIgnore: true */ env.OUTFLOW_DATA_DIR || DEFAULT_DATA_DIR);
+}
+
 /** Reads the database choice from the environment: PostgreSQL when DATABASE_URL is set. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
-  return { kind: "pglite", dataDir: path.resolve(env.OUTFLOW_DATA_DIR || DEFAULT_DATA_DIR) };
+  return { kind: "pglite", dataDir: dataDirFromEnv(env) };
 }
 
 function redactUrl(url: string): string {

@@ -27,7 +27,7 @@ import {
 import { canonicalPublicIdentifier } from "@/workflows/leads/profile-url";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { copyStarterGraph, starterTemplates } from "@/workflows/templates/index";
-import { blankDraftGraph, MAX_DRAFT_EDGES, MAX_DRAFT_NODES } from "./drafts";
+import { blankDraftGraph, refuseOversizedGraph } from "./drafts";
 import { conflict, HttpError, notFound } from "./errors";
 import type { Caller } from "./guard";
 
@@ -152,6 +152,7 @@ export async function createCampaignFor(
   input: z.infer<typeof createCampaignInput>,
 ) {
   const { db, workspace } = caller;
+  refuseOversizedGraph(input.graph);
   if (input.draft) return createDraftCampaignFor(caller, input);
   let graph: unknown = input.graph;
   if (input.templateId !== undefined) {
@@ -201,13 +202,6 @@ async function createDraftCampaignFor(caller: Caller, input: z.infer<typeof crea
   const parsed = parseDraftGraph(graph);
   if (!parsed.ok)
     throw new HttpError(400, "invalid_graph", `This is not a campaign graph: ${parsed.message}`);
-  if (parsed.graph.nodes.length > MAX_DRAFT_NODES || parsed.graph.edges.length > MAX_DRAFT_EDGES) {
-    throw new HttpError(
-      400,
-      "graph_too_large",
-      `A campaign has at most ${MAX_DRAFT_NODES} steps and ${MAX_DRAFT_EDGES} connections.`,
-    );
-  }
   const accountIds = [...new Set(input.accountIds)];
   const found = await existingSenderAccountIds(db, workspace.workspaceId, accountIds);
   if (found.length !== accountIds.length) throw notFound("Sender account");

@@ -20,10 +20,12 @@ import {
   type AnyGraph,
   applyStrandedChoices,
   CURRENT_SCHEMA_VERSION,
+  checkGraphLimits,
   contentHash,
   type Diagnostic,
   type DraftGraph,
   freezeVersion,
+  GRAPH_LIMITS,
   mapVersions,
   parseDraftGraph,
   parseGraph,
@@ -44,9 +46,18 @@ import type { Caller } from "./guard";
 const id = z.string().min(1).max(100);
 const hash = z.string().min(1).max(200);
 
-/** Drafts bigger than this are refused: nobody draws them, and they would slow every save. */
-export const MAX_DRAFT_NODES = 500;
-export const MAX_DRAFT_EDGES = 1000;
+/** Graphs bigger than this are refused: nobody draws them, and they would slow every request. */
+export const MAX_DRAFT_NODES = GRAPH_LIMITS.maxNodes;
+export const MAX_DRAFT_EDGES = GRAPH_LIMITS.maxEdges;
+
+/**
+ * Refuses (413) a graph beyond GRAPH_LIMITS before any other work on it. Parsing refuses it too;
+ * this says so with the status and code that tell the caller to make it smaller.
+ */
+export function refuseOversizedGraph(graph: unknown): void {
+  const limits = checkGraphLimits(graph);
+  if (!limits.ok) throw new HttpError(413, "graph_too_large", limits.message);
+}
 
 /** How often publishing tries again while a worker holds some of the campaign's leads. */
 export const PUBLISH_RETRY_DELAYS_MS = [250, 500, 1000] as const;
@@ -231,16 +242,11 @@ export async function saveCampaignDraft(
   caller: Caller,
   input: z.infer<typeof saveDraftInput>,
 ): Promise<SavedDraft> {
+  refuseOversizedGraph(input.graph);
   const parsed = parseDraftGraph(input.graph);
   if (!parsed.ok)
     throw badRequest(`This is not a campaign graph: ${shorten(parsed.message)}`, "invalid_graph");
   const graph = parsed.graph;
-  if (graph.nodes.length > MAX_DRAFT_NODES || graph.edges.length > MAX_DRAFT_EDGES) {
-    throw badRequest(
-      `A campaign has at most ${MAX_DRAFT_NODES} steps and ${MAX_DRAFT_EDGES} connections.`,
-      "graph_too_large",
-    );
-  }
   const row = await requireDraft(caller, input.campaignId);
   if (row.draftHash !== input.baseHash) throw draftConflict();
   const newHash = await contentHash(graph);
@@ -393,6 +399,8 @@ export async function previewPublish(
     inFlightOfCampaign(db, workspace.workspaceId, row.id, new Date()),
     nextVersionNumber(db, workspace.workspaceId, row.id),
   ]);
+  // A draft stored before the limits existed is refused here, not walked.
+  refuseOversizedGraph(row.draftGraph);
   const validation = validateGraph(row.draftGraph);
   const newGraph = readableGraph(row.draftGraph);
   const planned = planGroups(inFlight.groups, inFlight.versions, newGraph, {});
@@ -452,6 +460,7 @@ export async function publishCampaignDraft(
     throw conflict("This campaign has finished: a new version would never run.");
   }
   if (row.draftHash !== input.draftHash) throw draftConflict();
+  refuseOversizedGraph(row.draftGraph);
   const frozen = await freezeVersion(row.draftGraph);
   if (!frozen.ok) {
     const { errors } = frozen.validation;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import type { DatabaseHandle } from "@/db/client";
@@ -9,6 +9,7 @@ import { acceleratedClock, type Clock, realClock } from "@/workflows/engine/cloc
 import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
+import { describeFailure } from "./errors";
 import { createProviderRouter } from "./provider-router";
 import { createUnipileAdapters } from "./unipile/adapters";
 import { createUnipileBackground } from "./unipile/background";
@@ -33,15 +34,40 @@ export interface EngineRuntimeOptions {
 }
 
 /**
+ * The demo clock's saved reading, or null when there is none or it cannot be read: a file cut
+ * short by a crash or a full disk must not stop the app, so the clock then starts afresh.
+ */
+export function readClockFile(file: string, log?: (message: string) => void): Date | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const saved = JSON.parse(text) as { virtualNow?: unknown };
+    const at = typeof saved?.virtualNow === "string" ? new Date(saved.virtualNow) : null;
+    if (at && Number.isFinite(at.getTime())) return at;
+  } catch {
+    // unreadable: said below
+  }
+  log?.(`the demo clock file ${file} could not be read; the clock starts from now`);
+  return null;
+}
+
+/** Saves the demo clock whole or not at all: written beside it, then renamed over it. */
+export function writeClockFile(file: string, virtualNow: Date): void {
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, JSON.stringify({ virtualNow: virtualNow.toISOString() }));
+  renameSync(draft, file);
+}
+
+/**
  * An accelerated clock that resumes where it stopped: leads scheduled in the virtual future
  * stay in the future after a restart instead of the clock jumping back to real time.
  */
-function resumableClock(scale: number, file: string | undefined): Clock {
-  let origin: Date | undefined;
-  if (file && existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, "utf8")) as { virtualNow?: string };
-    if (saved.virtualNow) origin = new Date(saved.virtualNow);
-  }
+function resumableClock(scale: number, file: string | undefined, log: (m: string) => void): Clock {
+  let origin = file ? readClockFile(file, log) : null;
   if (!origin || origin.getTime() < Date.now()) origin = new Date();
   return acceleratedClock({ scale, origin });
 }
@@ -57,7 +83,7 @@ export function startEngineRuntime(
 ): EngineRuntime {
   const log = options.log ?? ((message: string) => console.log(`[outflow engine] ${message}`));
   const scale = options.timeScale ?? 1;
-  const clock = scale === 1 ? realClock : resumableClock(scale, options.clockFile);
+  const clock = scale === 1 ? realClock : resumableClock(scale, options.clockFile, log);
   const world = new SandboxWorld({
     seed: SANDBOX_SEED,
     store: createDatabaseSandboxStore(handle.db),
@@ -82,24 +108,21 @@ export function startEngineRuntime(
     // Webhook deliveries a stopped process left behind, the relations poll, the credit sync.
     await unipileBackground
       .tick(now)
-      .catch((error) =>
-        log(`Unipile upkeep failed: ${error instanceof Error ? error.message : error}`),
-      );
+      .catch((error) => log(`Unipile upkeep failed: ${describeFailure(error)}`));
     // Work through what is due, but yield regularly so the server stays responsive.
     const deadline = Date.now() + 2000;
     while (!stopped && Date.now() < deadline) {
       if ((await runDueBatch(deps)) === 0) break;
     }
-    if (options.clockFile && scale !== 1) {
-      writeFileSync(options.clockFile, JSON.stringify({ virtualNow: clock.now().toISOString() }));
-    }
+    if (options.clockFile && scale !== 1) writeClockFile(options.clockFile, clock.now());
   };
 
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
       running = tick()
-        .catch((error) => log(`step failed: ${error instanceof Error ? error.stack : error}`))
+        // Never the error itself: a failed query's message carries its parameters (lead data).
+        .catch((error) => log(`step failed: ${describeFailure(error)}`))
         .finally(schedule);
     }, pollMs);
     timer.unref?.();

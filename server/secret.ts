@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { dataDirFromEnv } from "@/db/client";
 
 /**
  * The key that signs session cookies. Set BETTER_AUTH_SECRET in production (every app server
@@ -9,7 +10,7 @@ import path from "node:path";
  */
 export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
-  const dataRoot = path.dirname(path.resolve(env.OUTFLOW_DATA_DIR || "./.data/pglite"));
+  const dataRoot = path.dirname(dataDirFromEnv(env));
   const file = path.join(dataRoot, "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataRoot, { recursive: true });

@@ -5,6 +5,7 @@ import { NODE_ISSUE_CODES } from "../nodes/index";
 export const GRAPH_DIAGNOSTIC_CODES = [
   "not_a_graph",
   "unsupported_schema_version",
+  "graph_too_large",
   "invalid_node",
   "unknown_node_kind",
   "duplicate_node_id",
@@ -27,7 +28,11 @@ export const GRAPH_DIAGNOSTIC_CODES = [
 export const DIAGNOSTIC_CODES = [...GRAPH_DIAGNOSTIC_CODES, ...NODE_ISSUE_CODES] as const;
 
 /** Codes meaning the input could not be read as a graph at all. */
-export const UNREADABLE_GRAPH_CODES = ["not_a_graph", "unsupported_schema_version"] as const;
+export const UNREADABLE_GRAPH_CODES = [
+  "not_a_graph",
+  "unsupported_schema_version",
+  "graph_too_large",
+] as const;
 
 export const diagnosticSchema = z.object({
   nodeId: z.string().optional(),

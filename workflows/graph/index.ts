@@ -20,6 +20,8 @@ export {
   GRAPH_DIAGNOSTIC_CODES,
   UNREADABLE_GRAPH_CODES,
 } from "./diagnostics";
+export type { GraphLimitCheck } from "./limits";
+export { checkGraphLimits, GRAPH_LIMITS } from "./limits";
 export type { MigrationResult } from "./migrate";
 export { migrateGraph } from "./migrate";
 export type { ParseResult } from "./parse";

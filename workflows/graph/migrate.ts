@@ -7,13 +7,18 @@
  * waits a unit and working-day option, and calls the condition window `withinDays`.
  * A graph without `schemaVersion` is a version 1 graph (version 1 did not write the field).
  */
+import { checkGraphLimits } from "./limits";
 import { CURRENT_SCHEMA_VERSION } from "./schema";
 
 type JsonObject = Record<string, unknown>;
 
 export type MigrationResult =
   | { ok: true; graph: JsonObject; fromVersion: number }
-  | { ok: false; code: "not_a_graph" | "unsupported_schema_version"; message: string };
+  | {
+      ok: false;
+      code: "not_a_graph" | "unsupported_schema_version" | "graph_too_large";
+      message: string;
+    };
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -73,7 +78,10 @@ function describeVersion(value: unknown): string {
     : `of type ${value === null ? "null" : typeof value}`;
 }
 
-/** Never throws: anything that is not a graph comes back as `ok: false` with a reason. */
+/**
+ * Never throws: anything that is not a graph, or is beyond GRAPH_LIMITS, comes back as
+ * `ok: false` with a reason.
+ */
 export function migrateGraph(input: unknown): MigrationResult {
   if (!isJsonObject(input)) {
     return {
@@ -82,6 +90,9 @@ export function migrateGraph(input: unknown): MigrationResult {
       message: "This is not a campaign graph: expected an object with “nodes” and “edges”.",
     };
   }
+  // Before anything walks it: every parse and validation of a graph goes through here.
+  const limits = checkGraphLimits(input);
+  if (!limits.ok) return { ok: false, code: "graph_too_large", message: limits.message };
   const declared = input.schemaVersion;
   const fromVersion = declared === undefined ? 1 : declared;
   if (

@@ -12,6 +12,7 @@ import {
   type NodeKind,
   nodeCatalog,
 } from "../nodes/index";
+import { GRAPH_LIMITS } from "./limits";
 
 export const CURRENT_SCHEMA_VERSION = 2;
 
@@ -45,10 +46,14 @@ export const draftEdgeSchema = z.object({
 });
 export type DraftGraphEdge = z.output<typeof draftEdgeSchema>;
 
+const stepCount = `at most ${GRAPH_LIMITS.maxNodes} steps`;
+const connectionCount = `at most ${GRAPH_LIMITS.maxEdges} connections`;
+
+/** Parse graphs with parseDraftGraph/parseGraph: they also check the size (limits.ts) first. */
 export const draftGraphSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  nodes: z.array(draftNodeSchema),
-  edges: z.array(draftEdgeSchema),
+  nodes: z.array(draftNodeSchema).max(GRAPH_LIMITS.maxNodes, stepCount),
+  edges: z.array(draftEdgeSchema).max(GRAPH_LIMITS.maxEdges, connectionCount),
 });
 export type DraftGraph = z.output<typeof draftGraphSchema>;
 
@@ -75,8 +80,8 @@ export const graphNodeSchema = z.discriminatedUnion(
 
 export const graphSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  nodes: z.array(graphNodeSchema),
-  edges: z.array(graphEdgeSchema),
+  nodes: z.array(graphNodeSchema).max(GRAPH_LIMITS.maxNodes, stepCount),
+  edges: z.array(graphEdgeSchema).max(GRAPH_LIMITS.maxEdges, connectionCount),
 });
 
 /** A graph whose every node config is valid for its kind. */

@@ -1,22 +1,20 @@
-import { HttpError } from "@/server/errors";
-import { parseInput, readJson, withWorkspace } from "@/server/guard";
+import { readJsonYielding, withWorkspace } from "@/server/guard";
 import { trackImport } from "@/server/import-registry";
-import { importLeads, importLeadsInput } from "@/server/leads";
+import { importLeads, parseImportLeadsInput } from "@/server/leads";
 
 /** Far above 20,000 leads with their custom fields; anything bigger is not an export. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * Imports leads all or nothing, optionally enrolling them in a campaign. Not a plain
- * workspaceRoute: the import stops and rolls back when the browser cancels it, by its own
- * request (app/api/leads/import/cancel) or by closing the connection before the commit.
+ * workspaceRoute: the body is bounded as it streams in (413 past the limit, Content-Length or
+ * not) and parsed in slices so other requests keep their turns; and the import stops and rolls
+ * back when the browser cancels it, by its own request (app/api/leads/import/cancel) or by
+ * closing the connection before the commit.
  */
 export const POST = withWorkspace(
   async (request, caller) => {
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-      throw new HttpError(413, "too_large", "The import is too large: split the file.");
-    }
-    const input = parseInput(importLeadsInput, await readJson(request));
+    const input = await parseImportLeadsInput(await readJsonYielding(request, MAX_BODY_BYTES));
     const run = (cancel?: AbortSignal) =>
       importLeads(caller, input, {
         signal: cancel ? AbortSignal.any([request.signal, cancel]) : request.signal,

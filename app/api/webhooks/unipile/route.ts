@@ -1,5 +1,7 @@
 import { after } from "next/server";
 import { getDb } from "@/db/client";
+import { describeFailure } from "@/server/errors";
+import { DEFAULT_MAX_BODY_BYTES, readBodyText } from "@/server/request-body";
 import {
   processUnipileDelivery,
   receiveUnipileWebhook,
@@ -15,7 +17,8 @@ export async function POST(request: Request): Promise<Response> {
     {
       workspaceId: new URL(request.url).searchParams.get("workspace"),
       secret: request.headers.get(WEBHOOK_SECRET_HEADER),
-      body: () => request.text(),
+      // Read only once the secret matched, and no more than any other route reads.
+      body: () => readBodyText(request, DEFAULT_MAX_BODY_BYTES),
     },
     new Date(),
   );
@@ -27,7 +30,7 @@ export async function POST(request: Request): Promise<Response> {
       } catch (error) {
         // Stored and left unprocessed: the engine's upkeep picks it up again.
         console.error(
-          `[outflow] Unipile delivery ${deliveryId} not processed yet: ${error instanceof Error ? error.message : error}`,
+          `[outflow] Unipile delivery ${deliveryId} not processed yet: ${describeFailure(error)}`,
         );
       }
     });

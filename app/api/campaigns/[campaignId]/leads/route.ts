@@ -13,4 +13,8 @@ export const GET = withWorkspace<{ campaignId: string }>(async (request, caller,
   return Response.json(await listCampaignLeads(caller, input));
 });
 
-export const POST = workspaceRoute(addLeadsInput, addLeadsToCampaign, { role: "admin" });
+/** Up to 5,000 leads with their custom fields: more room than the default body limit. */
+export const POST = workspaceRoute(addLeadsInput, addLeadsToCampaign, {
+  role: "admin",
+  maxBodyBytes: 16 * 1024 * 1024,
+});
