@@ -43,7 +43,10 @@ function hasBody(headers: Headers): boolean {
 }
 
 /** Answers the refusal for a forged or non-JSON write, or null when the request may go on. */
-export function guardApiWrite(request: Request, env: NodeJS.ProcessEnv = process.env): Response | null {
+export function guardApiWrite(
+  request: Request,
+  env: NodeJS.ProcessEnv = process.env,
+): Response | null {
   if (SAFE_METHODS.has(request.method)) return null;
   const { pathname } = new URL(request.url);
   if (!pathname.startsWith("/api/")) return null;

@@ -4,7 +4,10 @@
  * lets those scripts load the app's chunks. Inline style attributes stay allowed: React Flow
  * and recharts position and colour their elements with them (a nonce cannot cover attributes).
  */
-export function contentSecurityPolicy(nonce: string, options: { dev?: boolean; https?: boolean } = {}) {
+export function contentSecurityPolicy(
+  nonce: string,
+  options: { dev?: boolean; https?: boolean } = {},
+) {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ""}`,

@@ -32,7 +32,7 @@ export const invitationIdInput = z.object({ invitationId: z.string().min(1).max(
 export const invitationTokenInput = z.object({
   token: z
     .string()
-    .min(20)
+    .min(1)
     .max(100)
     .regex(/^[A-Za-z0-9_-]+$/),
 });
