@@ -15,7 +15,11 @@ if (process.env.OUTFLOW_SKIP_BUILD !== "1") {
 }
 
 console.log(`[outflow] starting on http://localhost:${port}`);
-const server = spawn("node_modules/.bin/next", ["start", "-p", port], { stdio: "inherit", env });
+// scripts/serve.mjs is `next start` with client addresses taken from the connection.
+const server = spawn(process.execPath, ["scripts/serve.mjs"], {
+  stdio: "inherit",
+  env: { ...env, PORT: port },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => server.kill(signal));
 }
