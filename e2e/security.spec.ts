@@ -12,7 +12,10 @@ test("sign-up and sign-in never follow `next` off the site, and follow it on the
   baseURL,
 }) => {
   // Nothing may load from the other host, whatever happens.
-  await page.route(/evil\.example/, (route) => route.abort());
+  await page.route(
+    (url) => url.hostname.endsWith("evil.example"),
+    (route) => route.abort(),
+  );
   const email = `rita-${unique}@example.com`;
   await page.goto(`/sign-up?next=${OFF_SITE[0]}`);
   await page.getByLabel("Your name").fill("Rita Redirect");
