@@ -1,5 +1,4 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { guardApiWrite } from "@/server/request-guard";
 import {
   contentSecurityPolicy,
   HSTS_HEADER,
@@ -19,18 +18,6 @@ function withTransportSecurity(response: NextResponse, https: boolean): NextResp
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const https = isHttpsRequest(request);
-
-  if (pathname.startsWith("/api/")) {
-    // Route handlers answer 401 JSON themselves; here only forged writes are stopped.
-    const refused = guardApiWrite(request);
-    if (refused) {
-      return withTransportSecurity(
-        new NextResponse(refused.body, { status: refused.status, headers: refused.headers }),
-        https,
-      );
-    }
-    return withTransportSecurity(NextResponse.next(), https);
-  }
 
   const nonce = newNonce();
   const policy = contentSecurityPolicy(nonce, {
@@ -59,6 +46,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages and route handlers; static files need neither a session nor a policy of their own.
-  matcher: ["/((?!_next/|favicon.ico|.*\\.(?:svg|png|ico|txt)$).*)"],
+  // Pages only: route handlers answer 401 JSON and check writes themselves (server/guard.ts),
+  // and static files need no session.
+  matcher: ["/((?!api/|_next/|favicon.ico|.*\\.(?:svg|png|ico|txt)$).*)"],
 };

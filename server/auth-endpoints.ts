@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { getAuth } from "./auth";
+import { guardApiWrite } from "./request-guard";
 import { takeSignInAttempt } from "./sign-in-limit";
 
 /**
@@ -44,6 +45,8 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     ? pathname.slice(AUTH_BASE_PATH.length).replace(/\/+$/, "")
     : pathname;
   if (!EXPOSED_AUTH_ENDPOINTS.has(`${request.method} ${path}`)) return notFound();
+  const forged = guardApiWrite(request);
+  if (forged) return forged;
 
   if (path === "/sign-in/email" && !rateLimitOff()) {
     // Per account as well as per address (better-auth's own limit): trying many passwords

@@ -9,6 +9,7 @@ import {
 } from "@/db/queries/workspaces";
 import { getAuth } from "./auth";
 import { forbidden, HttpError, invalidInput, toErrorBody } from "./errors";
+import { guardApiWrite } from "./request-guard";
 
 /** The signed-in user, the workspace they act in and their role there. */
 export interface Caller {
@@ -91,6 +92,8 @@ export function withWorkspace<P = Record<string, never>>(
   options: { role?: WorkspaceRole } = {},
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    const forged = guardApiWrite(request);
+    if (forged) return forged;
     try {
       const caller = await resolveCaller(request.headers);
       requireRole(caller, options.role);

@@ -1,10 +1,15 @@
 /**
- * Cross-site request forgery guard for the app's route handlers, run by proxy.ts before any
- * of them. A write (any method but GET, HEAD and OPTIONS) under /api must come from the app's
- * own pages: its Origin is the app's origin and the browser calls it same-origin, and its body,
- * if it has one, is JSON — a type no cross-site form can send without a CORS preflight, which
- * the app never grants. Routes with authentication of their own are exempt: Unipile's webhooks
- * and hosted sign-in callback (a signed token in the URL) and the API-key REST API.
+ * Cross-site request forgery guard for the app's route handlers. A write (any method but GET,
+ * HEAD and OPTIONS) under /api must come from the app's own pages: its Origin is the app's
+ * origin and the browser calls it same-origin, and its body, if it has one, is JSON — a type no
+ * cross-site form can send without a CORS preflight, which the app never grants. Routes with
+ * authentication of their own are exempt: Unipile's webhooks and hosted sign-in callback (a
+ * signed token in the URL) and the API-key REST API.
+ *
+ * It runs in the two entry points every route handler goes through — `withWorkspace`
+ * (server/guard.ts) and the /api/auth route (server/auth-endpoints.ts) — rather than in
+ * proxy.ts: a proxy that matches a route makes Next.js buffer the request body (cut at 10 MB)
+ * and stops the handler from seeing the client cancel, which lead imports rely on.
  *
  * Server actions are not routes under /api: Next.js compares their Origin with the Host
  * itself and refuses a mismatch.

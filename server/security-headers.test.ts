@@ -58,7 +58,7 @@ describe("15. pages carry a Content-Security-Policy with a nonce, and HSTS over 
     );
     expect(behindProxy.headers.get("strict-transport-security")).toMatch(/max-age=/);
     process.env.BETTER_AUTH_URL = "https://outflow.example";
-    const api = proxy(new NextRequest("http://localhost:3000/api/workspace"));
-    expect(api.headers.get("strict-transport-security")).toMatch(/max-age=/);
+    const configured = proxy(page("http://localhost:3000/campaigns"));
+    expect(configured.headers.get("strict-transport-security")).toMatch(/max-age=/);
   });
 });
