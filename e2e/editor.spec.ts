@@ -17,6 +17,8 @@ async function signUpWithAccount(page: Page, name: string, account: Record<strin
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/campaigns$/);
   const created = await page.request.post("/api/accounts", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: { name: `${name}'s seat`, timeZone: "Europe/Paris", ...account },
   });
   expect(created.status()).toBe(201);
@@ -27,6 +29,8 @@ async function signUpWithAccount(page: Page, name: string, account: Record<strin
 async function blankDraft(page: Page, name: string): Promise<string> {
   const accounts = await (await page.request.get("/api/accounts")).json();
   const created = await page.request.post("/api/campaigns", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: { name, templateId: "blank", draft: true, accountIds: [accounts.accounts[0].id] },
   });
   expect(created.status()).toBe(201);
@@ -322,6 +326,8 @@ test("publishing with leads in flight shows where they go, and asks about leads 
   });
   const accounts = await (await page.request.get("/api/accounts")).json();
   const created = await page.request.post("/api/campaigns", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: {
       name: "In flight",
       templateId: "connect-then-inmail",
@@ -331,6 +337,8 @@ test("publishing with leads in flight shows where they go, and asks about leads 
   expect(created.status()).toBe(201);
   const campaignId = (await created.json()).id as string;
   const added = await page.request.post(`/api/campaigns/${campaignId}/leads`, {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: { leads: [{ publicIdentifier: "lead-one" }, { publicIdentifier: "lead-two" }] },
   });
   expect(added.status()).toBe(200);

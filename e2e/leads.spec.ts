@@ -53,11 +53,15 @@ test("import a CSV with bad rows into a campaign, open a lead's timeline; markup
 
   // A sender account and a running campaign to import into.
   const account = await page.request.post("/api/accounts", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: { name: "Lena's seat", timeZone: "Europe/Paris" },
   });
   expect(account.status()).toBe(201);
   const campaignName = `Founders ${unique}`;
   const created = await page.request.post("/api/campaigns", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: {
       name: campaignName,
       templateId: "connect-then-follow-up",

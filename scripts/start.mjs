@@ -101,9 +101,10 @@ if (buildOnly) {
 say(`starting on http://localhost:${port} (build ${build.dir})…`);
 // Its own process group, so that stopping reaches every process `next start` runs, and this
 // one exits only once they are all gone (never leaving one on the database or the build).
-const server = spawn("node_modules/.bin/next", ["start", "-p", port], {
+// scripts/serve.mjs is `next start` with client addresses taken from the connection.
+const server = spawn(process.execPath, ["scripts/serve.mjs"], {
   stdio: "inherit",
-  env: { ...env, OUTFLOW_DIST_DIR: build.dir },
+  env: { ...env, PORT: port, OUTFLOW_DIST_DIR: build.dir },
   detached: true,
 });
 use.update([processRecord(process.pid), processRecord(server.pid)]);

@@ -11,6 +11,23 @@ import { resolveAuthSecret } from "./secret";
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const SESSION_EXPIRES_IN_SECONDS = 60 * 60 * 24 * 7;
+/**
+ * Reverse proxies whose X-Forwarded-For is believed (OUTFLOW_TRUSTED_PROXIES: addresses or
+ * CIDR ranges, comma-separated). None by default: the client address is then the connection's
+ * own (scripts/serve.mjs replaces whatever the client sent).
+ */
+export function trustedProxiesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.OUTFLOW_TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** Whether the app is served over https: its cookies are then Secure. */
+export function servedOverHttps(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.BETTER_AUTH_URL ?? "").startsWith("https://");
+}
+
 /** Sign-in attempts allowed per client address per window. */
 export const SIGN_IN_RATE_LIMIT = { window: 60, max: 10 } as const;
 
@@ -79,7 +96,11 @@ function createAuth(db: Database) {
       },
     },
     advanced: {
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+      // X-Forwarded-For is walked from the right past the trusted proxies only; a client
+      // cannot choose its own address.
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: trustedProxiesFromEnv() },
+      // The session cookie is Secure (and __Secure- prefixed) when the app is served over https.
+      useSecureCookies: servedOverHttps(),
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {

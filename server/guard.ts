@@ -16,6 +16,7 @@ import {
   parseJsonYielding,
   readBodyText,
 } from "./request-body";
+import { guardApiWrite } from "./request-guard";
 
 /** The signed-in user, the workspace they act in and their role there. */
 export interface Caller {
@@ -103,6 +104,8 @@ export function withWorkspace<P = Record<string, never>>(
   options: { role?: WorkspaceRole } = {},
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    const forged = guardApiWrite(request);
+    if (forged) return forged;
     try {
       const caller = await resolveCaller(request.headers);
       requireRole(caller, options.role);

@@ -520,7 +520,11 @@ describe.each(BACKENDS)("leads on %s", (backend) => {
       const response = await importRoute.POST(
         new Request("http://localhost:3000/api/leads/import", {
           method: "POST",
-          headers: { "content-type": "application/json", cookie: ada.cookie },
+          headers: {
+            "content-type": "application/json",
+            origin: "http://localhost:3000",
+            cookie: ada.cookie,
+          },
           body: "First Name,LinkedIn URL\nAda,ada",
         }),
         routeParams({}),

@@ -25,11 +25,17 @@ const membersRoute = await import("@/app/api/workspace/members/route");
 const memberRoute = await import("@/app/api/workspace/members/[memberId]/route");
 const invitationsRoute = await import("@/app/api/workspace/invitations/route");
 const invitationRoute = await import("@/app/api/workspace/invitations/[invitationId]/route");
-const acceptRoute = await import("@/app/api/invitations/[invitationId]/accept/route");
+const acceptRoute = await import("@/app/api/invitations/[token]/accept/route");
 
 describe.each(BACKENDS)("workspaces on %s", (backend) => {
   let database: TestDatabase;
-  let ada: { cookie: string; workspaceId: string; memberId: string; invitationId: string };
+  let ada: {
+    cookie: string;
+    workspaceId: string;
+    memberId: string;
+    invitationId: string;
+    invitationToken: string;
+  };
   let bob: { cookie: string; workspaceId: string };
 
   beforeAll(async () => {
@@ -62,12 +68,13 @@ describe.each(BACKENDS)("workspaces on %s", (backend) => {
       routeParams({}),
     );
     expect(invited.status).toBe(201);
-    const invitationBody = (await invited.json()) as { id: string };
+    const invitationBody = (await invited.json()) as { id: string; token: string };
     ada = {
       cookie: adaSession.cookie,
       workspaceId: adaWorkspace.id,
       memberId: adaMember!.id,
       invitationId: invitationBody.id,
+      invitationToken: invitationBody.token,
     };
     bob = { cookie: bobSession.cookie, workspaceId: bobWorkspace.id };
   });
@@ -124,11 +131,11 @@ describe.each(BACKENDS)("workspaces on %s", (backend) => {
 
     it("route: accept an invitation addressed to someone else", async () => {
       const response = await acceptRoute.POST(
-        apiRequest(`/api/invitations/${ada.invitationId}/accept`, {
+        apiRequest(`/api/invitations/${ada.invitationToken}/accept`, {
           method: "POST",
           cookie: bob.cookie,
         }),
-        routeParams({ invitationId: ada.invitationId }),
+        routeParams({ token: ada.invitationToken }),
       );
       expect(response.status).toBe(404);
     });
@@ -175,7 +182,7 @@ describe.each(BACKENDS)("workspaces on %s", (backend) => {
         actions.changeMemberRoleAction({ memberId: ada.memberId, role: "member" }),
         actions.removeMemberAction({ memberId: ada.memberId }),
         actions.revokeInvitationAction({ invitationId: ada.invitationId }),
-        actions.acceptInvitationAction({ invitationId: ada.invitationId }),
+        actions.acceptInvitationAction({ token: ada.invitationToken }),
         actions.switchWorkspaceAction({ workspaceId: ada.workspaceId }),
       ]);
       for (const result of results) {
@@ -229,7 +236,7 @@ describe.each(BACKENDS)("workspaces on %s", (backend) => {
       ),
       acceptRoute.POST(
         apiRequest("/api/invitations/x/accept", { method: "POST" }),
-        routeParams({ invitationId: "x" }),
+        routeParams({ token: "x" }),
       ),
     ];
     for (const response of await Promise.all(calls)) {
@@ -283,8 +290,11 @@ describe.each(BACKENDS)("workspaces on %s", (backend) => {
       )
     ).json();
     const accepted = await acceptRoute.POST(
-      apiRequest(`/api/invitations/${invited.id}/accept`, { method: "POST", cookie: dave.cookie }),
-      routeParams({ invitationId: invited.id }),
+      apiRequest(`/api/invitations/${invited.token}/accept`, {
+        method: "POST",
+        cookie: dave.cookie,
+      }),
+      routeParams({ token: invited.token }),
     );
     expect(accepted.status).toBe(200);
     const current = await (
@@ -384,9 +394,10 @@ describe("sign-up and sign-in errors", () => {
     const address = nextClientAddress();
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 12; attempt++) {
+      // A different account each time: only the address's own limit applies.
       const response = await authRequest(
         "/sign-in/email",
-        { email: "erin@example.com", password: "wrong-password-1" },
+        { email: `guess-${attempt}@example.com`, password: "wrong-password-1" },
         address,
       );
       statuses.push(response.status);

@@ -1,17 +1,17 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   findInvitation,
-  findInvitationForInvitee,
+  findInvitationByTokenHash,
   findMember,
   findMembership,
   setSessionWorkspace,
   WORKSPACE_ROLES,
 } from "@/db/queries/workspaces";
 import { invitation, member, organization, user } from "@/db/schema";
-import { getAuth, workspaceSlug } from "./auth";
-import { badRequest, conflict, forbidden, notFound } from "./errors";
+import { workspaceSlug } from "./auth";
+import { badRequest, conflict, forbidden, HttpError, notFound } from "./errors";
 import type { Caller } from "./guard";
 
 // Workspace membership operations shared by the route handlers and the server actions.
@@ -29,21 +29,65 @@ export const inviteMemberInput = z.object({
   role: z.enum(["admin", "member"]).default("member"),
 });
 export const invitationIdInput = z.object({ invitationId: z.string().min(1).max(100) });
+export const invitationTokenInput = z.object({
+  token: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
 export const changeRoleInput = z.object({
   memberId: z.string().min(1).max(100),
   role: z.enum(WORKSPACE_ROLES),
 });
 export const memberIdInput = z.object({ memberId: z.string().min(1).max(100) });
 
-export function invitationLink(invitationId: string, origin?: string): string {
-  const base = (origin ?? process.env.BETTER_AUTH_URL ?? "").replace(/\/$/, "");
-  return `${base}/invite/${invitationId}`;
+/**
+ * The secret in an invitation link is a random token of its own, shown once to the inviter;
+ * only its sha256 is stored, so neither the row id nor a database read gives the link away.
+ */
+export function hashInvitationToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function invitationPath(token: string): string {
+  return `/invite/${token}`;
+}
+
+/** How many workspaces one user may own (OUTFLOW_MAX_WORKSPACES_PER_USER, default 10). */
+export function maxWorkspacesPerUser(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.OUTFLOW_MAX_WORKSPACES_PER_USER);
+  return Number.isInteger(value) && value > 0 ? value : 10;
 }
 
 export async function createWorkspace(caller: Caller, input: z.infer<typeof createWorkspaceInput>) {
-  const auth = await getAuth();
-  const created = await auth.api.createOrganization({
-    body: { name: input.name, slug: workspaceSlug(input.name), userId: caller.user.id },
+  const limit = maxWorkspacesPerUser();
+  const created = await caller.db.transaction(async (tx) => {
+    // The user's row is the lock: requests racing each other count one after another.
+    await tx.select({ id: user.id }).from(user).where(eq(user.id, caller.user.id)).for("update");
+    const [owned] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(member)
+      .where(and(eq(member.userId, caller.user.id), eq(member.role, "owner")));
+    if ((owned?.count ?? 0) >= limit) {
+      throw new HttpError(
+        409,
+        "workspace_limit",
+        `You already own ${limit} workspaces, the most one person may have. Delete one or ask an owner of another workspace to invite you.`,
+      );
+    }
+    const id = randomBytes(12).toString("base64url");
+    const [row] = await tx
+      .insert(organization)
+      .values({ id, name: input.name, slug: workspaceSlug(input.name) })
+      .returning({ id: organization.id, name: organization.name });
+    await tx.insert(member).values({
+      id: randomBytes(12).toString("base64url"),
+      organizationId: id,
+      userId: caller.user.id,
+      role: "owner",
+    });
+    return row;
   });
   if (!created) throw badRequest("The workspace could not be created.");
   await setSessionWorkspace(caller.db, caller.sessionId, created.id);
@@ -83,27 +127,29 @@ export async function inviteMember(caller: Caller, input: z.infer<typeof inviteM
         eq(invitation.status, "pending"),
       ),
     );
-  // The id is the secret in the invitation link: make it unguessable.
-  const id = randomBytes(18).toString("base64url");
+  const token = randomBytes(32).toString("base64url");
   const [row] = await db
     .insert(invitation)
     .values({
-      id,
+      id: randomBytes(12).toString("base64url"),
       organizationId: workspace.workspaceId,
       email: input.email,
       role: input.role,
       status: "pending",
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
       inviterId: caller.user.id,
+      tokenHash: hashInvitationToken(token),
     })
     .returning();
   if (!row) throw badRequest("The invitation could not be created.");
+  // The token leaves the server here only: the inviter copies the link now or invites again.
   return {
     id: row.id,
     email: row.email,
     role: row.role,
     expiresAt: row.expiresAt,
-    path: `/invite/${row.id}`,
+    token,
+    path: invitationPath(token),
   };
 }
 
@@ -163,11 +209,19 @@ export async function removeMember(caller: Caller, input: z.infer<typeof memberI
 
 /**
  * Accepts an invitation for the signed-in user. The invitation belongs to another workspace
- * than the caller's current one by nature, so it is found by its secret id and checked
- * against the user's email instead.
+ * than the caller's current one by nature, so it is found by the secret token of its link and
+ * checked against the user's email.
+ *
+ * Accepting needs a verified address. Outflow sends no mail, so following the link while
+ * signed in with the invited address is the verification: the token exists only in the link
+ * the inviter was shown once and sent to that person, and is stored hashed, so holding it proves
+ * the invitation reached them. Signing up with somebody else's address gets nobody the token.
  */
-export async function acceptInvitation(caller: Caller, input: z.infer<typeof invitationIdInput>) {
-  const found = await findInvitationForInvitee(caller.db, input.invitationId);
+export async function acceptInvitation(
+  caller: Caller,
+  input: z.infer<typeof invitationTokenInput>,
+) {
+  const found = await findInvitationByTokenHash(caller.db, hashInvitationToken(input.token));
   if (!found || found.email.toLowerCase() !== caller.user.email.toLowerCase()) {
     throw notFound("Invitation");
   }
@@ -176,6 +230,12 @@ export async function acceptInvitation(caller: Caller, input: z.infer<typeof inv
     throw conflict("This invitation has expired. Ask for a new one.", "invitation_expired");
   }
   await caller.db.transaction(async (tx) => {
+    const [taken] = await tx
+      .update(invitation)
+      .set({ status: "accepted" })
+      .where(and(eq(invitation.id, found.id), eq(invitation.status, "pending")))
+      .returning({ id: invitation.id });
+    if (!taken) throw conflict("This invitation has already been used.");
     await tx
       .insert(member)
       .values({
@@ -185,7 +245,10 @@ export async function acceptInvitation(caller: Caller, input: z.infer<typeof inv
         role: found.role ?? "member",
       })
       .onConflictDoNothing();
-    await tx.update(invitation).set({ status: "accepted" }).where(eq(invitation.id, found.id));
+    await tx
+      .update(user)
+      .set({ emailVerified: true, updatedAt: new Date() })
+      .where(eq(user.id, caller.user.id));
   });
   await setSessionWorkspace(caller.db, caller.sessionId, found.workspaceId);
   return { workspaceId: found.workspaceId, workspaceName: found.workspaceName };

@@ -1,4 +1,4 @@
-import { getAuth } from "@/server/auth";
+import { handleAuthRequest } from "@/server/auth-endpoints";
 
 export const BASE_URL = "http://localhost:3000";
 let addressCounter = 10;
@@ -21,8 +21,7 @@ export async function authRequest(
   body: unknown,
   address = nextClientAddress(),
 ): Promise<Response> {
-  const auth = await getAuth();
-  return auth.handler(
+  return handleAuthRequest(
     new Request(`${BASE_URL}/api/auth${path}`, {
       method: "POST",
       headers: {
@@ -55,7 +54,7 @@ export function apiRequest(
   path: string,
   init: { method?: string; body?: unknown; cookie?: string } = {},
 ): Request {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const headers: Record<string, string> = { "content-type": "application/json", origin: BASE_URL };
   if (init.cookie) headers.cookie = init.cookie;
   return new Request(`${BASE_URL}${path}`, {
     method: init.method ?? "GET",
@@ -90,15 +89,15 @@ export async function callRoute<P extends Record<string, string>>(
 /** The owner holding `ownerCookie` invites `email` as a member, who accepts with `memberCookie`. */
 export async function joinAsMember(ownerCookie: string, memberCookie: string, email: string) {
   const invitations = await import("@/app/api/workspace/invitations/route");
-  const accept = await import("@/app/api/invitations/[invitationId]/accept/route");
+  const accept = await import("@/app/api/invitations/[token]/accept/route");
   const invited = await callRoute(invitations.POST, "/api/workspace/invitations", {
     method: "POST",
     cookie: ownerCookie,
     body: { email, role: "member" },
   });
-  return callRoute(accept.POST, `/api/invitations/${invited.body.id}/accept`, {
+  return callRoute(accept.POST, `/api/invitations/${invited.body.token}/accept`, {
     method: "POST",
     cookie: memberCookie,
-    params: { invitationId: invited.body.id },
+    params: { token: invited.body.token },
   });
 }

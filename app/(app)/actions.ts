@@ -7,6 +7,7 @@ import {
   createWorkspace,
   createWorkspaceInput,
   invitationIdInput,
+  invitationTokenInput,
   inviteMember,
   inviteMemberInput,
   memberIdInput,
@@ -28,4 +29,4 @@ export const changeMemberRoleAction = workspaceAction(changeRoleInput, changeMem
   role: "owner",
 });
 export const removeMemberAction = workspaceAction(memberIdInput, removeMember);
-export const acceptInvitationAction = workspaceAction(invitationIdInput, acceptInvitation);
+export const acceptInvitationAction = workspaceAction(invitationTokenInput, acceptInvitation);

@@ -5,7 +5,8 @@ import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { authClient, safeNextPath } from "./auth-client";
+import { authClient } from "./auth-client";
+import { safeNextPath } from "./safe-next-path";
 
 function signInErrorMessage(status: number | undefined, message: string | undefined): string {
   if (status === 401) return "Wrong email or password.";
@@ -16,7 +17,7 @@ function signInErrorMessage(status: number | undefined, message: string | undefi
 export function SignInForm() {
   const router = useRouter();
   const params = useSearchParams();
-  const next = safeNextPath(params.get("next"));
+  const next = params.get("next");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -34,7 +35,7 @@ export function SignInForm() {
       setError(signInErrorMessage(failure.status, failure.message));
       return;
     }
-    router.replace(next);
+    router.replace(safeNextPath(next, window.location.origin));
     router.refresh();
   }
 
@@ -60,7 +61,7 @@ export function SignInForm() {
         New to Outflow?{" "}
         <Link
           className="font-medium text-brand-600 hover:underline"
-          href={`/sign-up${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}
+          href={`/sign-up${next ? `?next=${encodeURIComponent(next)}` : ""}`}
         >
           Create an account
         </Link>

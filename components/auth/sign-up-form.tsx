@@ -5,12 +5,13 @@ import { type FormEvent, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { authClient, safeNextPath } from "./auth-client";
+import { authClient } from "./auth-client";
+import { safeNextPath } from "./safe-next-path";
 
 export function SignUpForm() {
   const router = useRouter();
   const params = useSearchParams();
-  const next = safeNextPath(params.get("next"));
+  const next = params.get("next");
   const [error, setError] = useState<{ message: string; emailTaken?: boolean } | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -42,7 +43,7 @@ export function SignUpForm() {
       });
       return;
     }
-    router.replace(next);
+    router.replace(safeNextPath(next, window.location.origin));
     router.refresh();
   }
 

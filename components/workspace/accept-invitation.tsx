@@ -5,7 +5,7 @@ import { acceptInvitationAction } from "@/app/(app)/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-export function AcceptInvitation({ invitationId }: { invitationId: string }) {
+export function AcceptInvitation({ token }: { token: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +16,7 @@ export function AcceptInvitation({ invitationId }: { invitationId: string }) {
         disabled={pending}
         onClick={() =>
           startTransition(async () => {
-            const result = await acceptInvitationAction({ invitationId });
+            const result = await acceptInvitationAction({ token });
             if (!result.ok) setError(result.error.message);
             else {
               router.push("/campaigns");

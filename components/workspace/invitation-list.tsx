@@ -3,7 +3,6 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { revokeInvitationAction } from "@/app/(app)/actions";
 import { Button } from "@/components/ui/button";
-import { CopyLink } from "./copy-link";
 
 interface InvitationRow {
   id: string;
@@ -30,7 +29,7 @@ export function InvitationList({
       {error ? <p className="mb-2 text-sm text-red-700">{error}</p> : null}
       <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
         {invitations.map((invitation) => (
-          <li key={invitation.id} className="space-y-2 px-4 py-3">
+          <li key={invitation.id} className="px-4 py-3">
             <div className="flex items-center justify-between gap-3">
               <div className="text-sm">
                 <span className="font-medium text-slate-900">{invitation.email}</span>
@@ -57,15 +56,9 @@ export function InvitationList({
                 </Button>
               ) : null}
             </div>
-            {canRevoke ? <InvitationLink id={invitation.id} /> : null}
           </li>
         ))}
       </ul>
     </div>
   );
-}
-
-function InvitationLink({ id }: { id: string }) {
-  const origin = typeof window === "undefined" ? "" : window.location.origin;
-  return <CopyLink url={`${origin}/invite/${id}`} />;
 }

@@ -99,8 +99,11 @@ export async function findInvitation(db: Database, workspaceId: string, invitati
   return row ?? null;
 }
 
-/** An invitation looked up by its id alone: the id is the secret in the invitation link. */
-export async function findInvitationForInvitee(db: Database, invitationId: string) {
+/**
+ * An invitation looked up by the hash of the secret in its link. The invitation belongs to
+ * another workspace than the caller's by nature, so it cannot be scoped to one.
+ */
+export async function findInvitationByTokenHash(db: Database, tokenHash: string) {
   const [row] = await db
     .select({
       id: invitation.id,
@@ -113,7 +116,7 @@ export async function findInvitationForInvitee(db: Database, invitationId: strin
     })
     .from(invitation)
     .innerJoin(organization, eq(organization.id, invitation.organizationId))
-    .where(eq(invitation.id, invitationId))
+    .where(eq(invitation.tokenHash, tokenHash))
     .limit(1);
   return row ?? null;
 }

@@ -121,6 +121,11 @@ export const invitation = pgTable(
     inviterId: text("inviter_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
+    /** sha256 (hex) of the secret in the invitation link; the secret itself is never stored. */
+    tokenHash: text("token_hash"),
   },
-  (t) => [index("invitation_org_idx").on(t.organizationId)],
+  (t) => [
+    index("invitation_org_idx").on(t.organizationId),
+    uniqueIndex("invitation_token_hash_uq").on(t.tokenHash),
+  ],
 );

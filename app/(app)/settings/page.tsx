@@ -11,11 +11,12 @@ export const metadata = { title: "Workspace · Outflow" };
 
 export default async function SettingsPage() {
   const caller = await requirePageCaller();
+  const canInvite = roleAtLeast(caller.workspace.role, "admin");
+  // Pending invitations are for owners and admins only, like the API that lists them.
   const [members, invitations] = await Promise.all([
     listMembers(caller.db, caller.workspace.workspaceId),
-    listInvitations(caller.db, caller.workspace.workspaceId),
+    canInvite ? listInvitations(caller.db, caller.workspace.workspaceId) : [],
   ]);
-  const canInvite = roleAtLeast(caller.workspace.role, "admin");
   return (
     <>
       <PageHeader
@@ -37,22 +38,24 @@ export default async function SettingsPage() {
         <Card>
           <CardHeader
             title="Invitations"
-            description="No email is sent: copy the link and send it to your teammate. Links are valid for 7 days."
+            description="No email is sent: copy the link and send it to your teammate. The link is shown once and is valid for 7 days; to get a new one, invite again."
           />
           <div className="space-y-5 px-5 py-4">
             {canInvite ? (
-              <InviteMemberForm />
+              <>
+                <InviteMemberForm />
+                <InvitationList
+                  invitations={invitations.map((i) => ({
+                    ...i,
+                    expiresAt: i.expiresAt.toISOString(),
+                    createdAt: i.createdAt.toISOString(),
+                  }))}
+                  canRevoke={canInvite}
+                />
+              </>
             ) : (
               <p className="text-sm text-slate-600">Ask an owner or an admin to invite people.</p>
             )}
-            <InvitationList
-              invitations={invitations.map((i) => ({
-                ...i,
-                expiresAt: i.expiresAt.toISOString(),
-                createdAt: i.createdAt.toISOString(),
-              }))}
-              canRevoke={canInvite}
-            />
           </div>
         </Card>
         <Card>

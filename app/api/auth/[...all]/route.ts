@@ -1,8 +1,3 @@
-import { getAuth } from "@/server/auth";
+import { handleAuthRequest } from "@/server/auth-endpoints";
 
-async function handle(request: Request): Promise<Response> {
-  const auth = await getAuth();
-  return auth.handler(request);
-}
-
-export { handle as GET, handle as POST };
+export { handleAuthRequest as GET, handleAuthRequest as POST };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { jsonError, parseInput, readJson } from "@/server/guard";
 import { cancelImport } from "@/server/import-registry";
+import { guardApiWrite } from "@/server/request-guard";
 
 const cancelInput = z.object({ importId: z.uuid() });
 
@@ -11,6 +12,8 @@ const cancelInput = z.object({ importId: z.uuid() });
  * import's transaction until it ends (server/import-registry.ts).
  */
 export async function POST(request: Request): Promise<Response> {
+  const forged = guardApiWrite(request);
+  if (forged) return forged;
   try {
     const { importId } = parseInput(cancelInput, await readJson(request));
     return Response.json(await cancelImport(importId));

@@ -2,8 +2,9 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { AcceptInvitation } from "@/components/workspace/accept-invitation";
 import { getDb } from "@/db/client";
-import { findInvitationForInvitee } from "@/db/queries/workspaces";
+import { findInvitationByTokenHash } from "@/db/queries/workspaces";
 import { optionalPageCaller } from "@/server/page-caller";
+import { hashInvitationToken, invitationTokenInput } from "@/server/workspaces";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +19,13 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-export default async function InvitePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const invitation = await findInvitationForInvitee(await getDb(), id);
-  if (invitation?.status !== "pending") {
+export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+  const parsed = invitationTokenInput.safeParse(await params);
+  const token = parsed.success ? parsed.data.token : null;
+  const invitation = token
+    ? await findInvitationByTokenHash(await getDb(), hashInvitationToken(token))
+    : null;
+  if (!token || invitation?.status !== "pending") {
     return (
       <Panel title="This invitation is not valid">
         <p className="text-sm text-slate-600">
@@ -38,7 +42,7 @@ export default async function InvitePage({ params }: { params: Promise<{ id: str
     );
   }
   const caller = await optionalPageCaller();
-  const next = encodeURIComponent(`/invite/${id}`);
+  const next = encodeURIComponent(`/invite/${token}`);
   return (
     <Panel title={`Join ${invitation.workspaceName}`}>
       <p className="mb-5 text-sm text-slate-600">
@@ -47,7 +51,7 @@ export default async function InvitePage({ params }: { params: Promise<{ id: str
       </p>
       {caller ? (
         caller.user.email.toLowerCase() === invitation.email.toLowerCase() ? (
-          <AcceptInvitation invitationId={id} />
+          <AcceptInvitation token={token} />
         ) : (
           <p className="text-sm text-slate-600">
             You are signed in as {caller.user.email}. Sign out, then sign in as {invitation.email}{" "}
