@@ -47,7 +47,9 @@ export function createProviderRouter(options: ProviderRouterOptions): Provider {
 
   async function target(
     account: ProviderAccountRef,
-  ): Promise<{ provider: Provider; ref: ProviderAccountRef; route: AccountRoute } | { missing: string }> {
+  ): Promise<
+    { provider: Provider; ref: ProviderAccountRef; route: AccountRoute } | { missing: string }
+  > {
     const route = await routeOf(account.accountId);
     if (!route) return { missing: "The sender account no longer exists." };
     if (route.provider !== "unipile") return { provider: sandbox, ref: account, route };

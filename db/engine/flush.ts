@@ -6,7 +6,7 @@
  * changes, completions, enrollment moves, and the reservations, decided one after another in
  * memory against what the locked rows say and what the reservations before them took.
  */
-import { holdCampaignStep } from "./alerts";
+
 import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { budgetExceeded } from "@/workflows/credits/budgets";
@@ -24,6 +24,7 @@ import {
   type StoreOpResult,
 } from "@/workflows/engine/ports";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
+import { holdCampaignStep } from "./alerts";
 
 /**
  * A lead woken for its planned slot sends when it wakes within this much of it; later than

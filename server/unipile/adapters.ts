@@ -50,7 +50,8 @@ export function createUnipileAdapters(
               knownChatId: (account, lead) =>
                 latestMessageChatId(db, account.accountId, lead.leadId),
               apiIds: {
-                find: (account, lead, api) => findLeadApiId(db, account.accountId, lead.leadId, api),
+                find: (account, lead, api) =>
+                  findLeadApiId(db, account.accountId, lead.leadId, api),
                 save: (account, lead, api, providerId) =>
                   saveLeadApiId(db, {
                     accountId: account.accountId,

@@ -222,8 +222,15 @@ export async function completeUnipileConnection(
   const connection = await findAccountConnection(db, connectionId);
   if (!connection) throw notFound("Connection");
   // The link Unipile was given expires after an hour; so does the callback it promises.
-  if (!connection.completedAt && now.getTime() - connection.createdAt.getTime() > LINK_LIFETIME_MS) {
-    throw new HttpError(410, "expired", "This connection link has expired: start the connection again.");
+  if (
+    !connection.completedAt &&
+    now.getTime() - connection.createdAt.getTime() > LINK_LIFETIME_MS
+  ) {
+    throw new HttpError(
+      410,
+      "expired",
+      "This connection link has expired: start the connection again.",
+    );
   }
   const parsedBody = callbackBody.safeParse(body);
   if (!parsedBody.success) throw badRequest("The callback carries no account.");

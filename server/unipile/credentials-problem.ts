@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
-import { clearCredentialsProblem, markCredentialsProblem } from "@/db/queries/unipile";
 import { closeNotifications, notifyWorkspace } from "@/db/queries/notifications";
+import { clearCredentialsProblem, markCredentialsProblem } from "@/db/queries/unipile";
 
 /** The dedupe key of the "check the API key" notification. */
 const CREDENTIALS_NOTICE = "unipile-credentials";

@@ -14,9 +14,9 @@ import {
   withTimeout,
 } from "@/workflows/providers/unipile/index";
 import { badRequest, HttpError } from "../errors";
+import type { Caller } from "../guard";
 import { assertPublicHost } from "../net/public-host";
 import { clearCredentialsProblemFor, reportCredentialsProblem } from "./credentials-problem";
-import type { Caller } from "../guard";
 import {
   decryptSecret,
   ENCRYPTION_KEY_HELP,

@@ -21,8 +21,8 @@ import {
   withTimeout,
 } from "@/workflows/providers/unipile/index";
 import { badRequest } from "../errors";
-import { isLocalHostName } from "../net/public-host";
 import type { Caller } from "../guard";
+import { isLocalHostName } from "../net/public-host";
 import { requireWorkspaceUnipile } from "./credentials";
 import { deriveSecret, encryptionKeyFrom, requireEncryptionKey, secretsMatch } from "./crypto";
 
@@ -329,7 +329,9 @@ export async function registerUnipileWebhooks(caller: Caller) {
         extra_params: { limit: "100", ...(cursor ? { cursor } : {}) },
       }),
     ).catch(refused("list the webhooks"))) as { items?: unknown; cursor?: unknown };
-    const items = Array.isArray(answer.items) ? (answer.items as Array<Record<string, unknown>>) : [];
+    const items = Array.isArray(answer.items)
+      ? (answer.items as Array<Record<string, unknown>>)
+      : [];
     for (const item of items) {
       if (typeof item.id === "string" && isOwnWebhook(item, workspaceId)) old.push(item.id);
     }

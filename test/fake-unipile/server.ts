@@ -49,9 +49,10 @@ export interface FakeSend {
   note?: string | null;
   text?: string;
   subject?: string | null;
-  /** Chats: the `linkedin[inmail]` and `linkedin[api]` fields as sent. */
+  /** Chats: the `linkedin[inmail]` and `linkedin[api]` fields as sent, and the attendee id. */
   inmail?: boolean;
   api?: string | null;
+  attendeeId?: string;
   chatId?: string;
   messageId?: string;
   invitationId?: string;
@@ -299,7 +300,10 @@ export class FakeUnipile {
   readonly refused: Array<{ method: string; path: string; reason: string }> = [];
 
   /** The relations list answers in a shuffled order, this many per page. */
-  relationsOrder: { shuffle: boolean; pageSize: number | null } = { shuffle: false, pageSize: null };
+  relationsOrder: { shuffle: boolean; pageSize: number | null } = {
+    shuffle: false,
+    pageSize: null,
+  };
 
   ownProviderId(accountId: string): string {
     return this.seat(accountId).ownProviderId;
@@ -886,6 +890,7 @@ export class FakeUnipile {
       subject,
       inmail,
       api,
+      attendeeId: String(([] as unknown[]).concat(body.attendees_ids ?? [])[0] ?? ""),
       chatId: chat.id,
       messageId: message.id,
     });
@@ -1081,7 +1086,10 @@ export function validateRequest(
       if (!text(body.account_id) || !text(body.provider_id)) {
         return "account_id and provider_id are required";
       }
-      if (body.message !== undefined && (typeof body.message !== "string" || body.message.length > 300)) {
+      if (
+        body.message !== undefined &&
+        (typeof body.message !== "string" || body.message.length > 300)
+      ) {
         return "message is a text of at most 300 characters";
       }
       return null;
@@ -1139,8 +1147,10 @@ export function validateRequest(
   if (first === "hosted" && second === "accounts" && third === "link" && method === "POST") {
     if (!json) return "hosted links take JSON";
     if (!text(body.expiresOn) || !text(body.api_url)) return "expiresOn and api_url are required";
-    if (body.type === "create") return Array.isArray(body.providers) ? null : "providers is required";
-    if (body.type === "reconnect") return text(body.reconnect_account) ? null : "reconnect_account is required";
+    if (body.type === "create")
+      return Array.isArray(body.providers) ? null : "providers is required";
+    if (body.type === "reconnect")
+      return text(body.reconnect_account) ? null : "reconnect_account is required";
     return "type is create or reconnect";
   }
   if (first === "webhooks" && !second && method === "POST") {

@@ -77,7 +77,11 @@ export interface UnipileProviderOptions {
 }
 
 export interface LeadApiIdCache {
-  find(account: ProviderAccountRef, lead: ProviderLeadRef, api: LinkedinApi): Promise<string | null>;
+  find(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    api: LinkedinApi,
+  ): Promise<string | null>;
   save(
     account: ProviderAccountRef,
     lead: ProviderLeadRef,
@@ -88,7 +92,13 @@ export interface LeadApiIdCache {
 
 /** A page of a chat's messages, newest first, as the inbox backfill reads them. */
 export interface ChatMessagePage {
-  items: Array<{ id: string; text: string | null; senderProviderId: string | null; own: boolean; at: Date | null }>;
+  items: Array<{
+    id: string;
+    text: string | null;
+    senderProviderId: string | null;
+    own: boolean;
+    at: Date | null;
+  }>;
   cursor: string | null;
 }
 
@@ -419,12 +429,15 @@ export class UnipileProvider implements Provider {
 
   /**
    * The seat's relations made since `until`, for the acceptance fallback. No order is assumed:
-   * pages are read until one holds only relations older than `until` (or the page budget is
-   * spent), and each member is kept once.
+   * pages are read until the list ends or the page budget is spent; reading stops early only
+   * when everything read so far came newest first and a whole page is older than `until`.
+   * Each member is kept once.
    */
   async relationsSince(account: ProviderAccountRef, until: Date): Promise<SeenRelation[]> {
     const found = new Map<string, SeenRelation>();
     let cursor: string | undefined;
+    let newestFirst = true;
+    let previous = Number.POSITIVE_INFINITY;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
       const answer = await this.#read("list relations", () =>
         this.#client.users.getAllRelations({
@@ -437,7 +450,10 @@ export class UnipileProvider implements Provider {
       let allOlder = parsed.items.length > 0;
       for (const item of parsed.items) {
         const at = instantOf(item.created_at);
-        if (!at || at.getTime() >= until.getTime()) allOlder = false;
+        const time = at?.getTime() ?? Number.NaN;
+        if (!(time <= previous)) newestFirst = false;
+        previous = Number.isNaN(time) ? previous : time;
+        if (!at || time >= until.getTime()) allOlder = false;
         const key = item.member_id ?? item.public_identifier;
         if (!key || found.has(key)) continue;
         found.set(key, {
@@ -446,7 +462,7 @@ export class UnipileProvider implements Provider {
           at,
         });
       }
-      if (allOlder || !parsed.cursor) break;
+      if ((allOlder && newestFirst) || !parsed.cursor) break;
       cursor = parsed.cursor;
     }
     return [...found.values()];

@@ -147,12 +147,21 @@ export function followAnswerFailure(
   if (status !== null && status >= 400) {
     return {
       status,
-      type: status === 429 ? "errors/too_many_requests" : status === 404 ? "errors/invalid_recipient" : "errors/unprocessable_entity",
+      type:
+        status === 429
+          ? "errors/too_many_requests"
+          : status === 404
+            ? "errors/invalid_recipient"
+            : "errors/unprocessable_entity",
       title: `LinkedIn refused the follow${message ? `: ${message}` : ""}`,
     };
   }
   if (Array.isArray(errors) && errors.length > 0) {
-    return { status: 422, type: "errors/unprocessable_entity", title: "LinkedIn refused the follow" };
+    return {
+      status: 422,
+      type: "errors/unprocessable_entity",
+      title: "LinkedIn refused the follow",
+    };
   }
   return null;
 }
