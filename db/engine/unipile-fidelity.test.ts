@@ -31,6 +31,7 @@ import {
   campaignAlert,
   creditPool,
   enrollment,
+  inboundEvent,
   lead,
   leadApiId,
   notification,
@@ -528,16 +529,10 @@ describe.each(BACKENDS)(
       });
       await s.run(4);
       const accepted = await s.database.db
-        .select({ identifier: lead.publicIdentifier })
-        .from(lead)
-        .where(
-          and(
-            eq(lead.workspaceId, s.workspaceId),
-            // biome-ignore lint/suspicious/noExplicitAny: a raw existence check keeps this short.
-            (await import("drizzle-orm"))
-              .sql`exists (select 1 from inbound_event e where e.lead_id = ${lead.id} and e.type = 'accepted')` as any,
-          ),
-        );
+        .selectDistinct({ identifier: lead.publicIdentifier })
+        .from(inboundEvent)
+        .innerJoin(lead, eq(lead.id, inboundEvent.leadId))
+        .where(and(eq(lead.workspaceId, s.workspaceId), eq(inboundEvent.type, "accepted")));
       expect(accepted.map((a) => a.identifier).sort()).toEqual([...people].sort());
     });
 

@@ -325,4 +325,33 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
       .where(eq(senderAccount.providerAccountId, "uni-late"));
     expect(seats).toEqual([]);
   });
+
+  it("refuses a DSN that is not https to a public host, without calling it", async () => {
+    const saved = process.env.OUTFLOW_ALLOW_LOCAL_DSN;
+    delete process.env.OUTFLOW_ALLOW_LOCAL_DSN;
+    const before = fake.requests.length;
+    try {
+      const port = new URL(fake.baseUrl).port;
+      for (const dsn of [
+        fake.baseUrl,
+        `https://127.0.0.1:${port}`,
+        "https://169.254.169.254",
+        "https://10.0.0.8:13851",
+        `https://localhost:${port}`,
+      ]) {
+        const response = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
+          method: "PUT",
+          cookie,
+          body: { dsn, apiKey: fake.apiKey },
+        });
+        expect({ dsn, status: response.status }).toEqual({ dsn, status: 400 });
+      }
+      expect(fake.requests.length).toBe(before);
+      const settings = await call(credentialsRoute.GET, "/api/workspace/unipile", { cookie });
+      // The credentials saved earlier (through the local fake, allowed for tests) are unchanged.
+      expect(settings.body.dsn).toBe(fake.baseUrl);
+    } finally {
+      if (saved !== undefined) process.env.OUTFLOW_ALLOW_LOCAL_DSN = saved;
+    }
+  });
 });
