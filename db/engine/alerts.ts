@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { StepHold } from "@/workflows/engine/ports";
 import type { Database, Transaction } from "../client";
-import { notifyWorkspace } from "../queries/notifications";
+import { closeNotifications, notifyWorkspace } from "../queries/notifications";
 import { campaign, campaignAlert, enrollment } from "../schema";
 
 /** The alert's title, in the campaign's words. */
@@ -78,7 +78,7 @@ export async function releaseCampaignAlert(
   alertId: string,
   at: Date,
 ): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  const released = await db.transaction(async (tx) => {
     const [closed] = await tx
       .update(campaignAlert)
       .set({ resolvedAt: at })
@@ -101,6 +101,9 @@ export async function releaseCampaignAlert(
           eq(enrollment.state, "active"),
         ),
       );
-    return true;
+    return closed;
   });
+  if (!released) return false;
+  await closeNotifications(db, workspaceId, `hold|${released.campaignId}|${released.nodeId}`, at);
+  return true;
 }

@@ -39,6 +39,7 @@ import {
   providerCredential,
   senderAccount,
 } from "../schema";
+import { releaseCampaignAlert } from "./alerts";
 import { nextWakeUp } from "./simulation";
 import { createEngineStore } from "./store";
 
@@ -417,6 +418,22 @@ describe.each(BACKENDS)(
       expect(
         (await actionsOf(s, s.campaigns[0]!)).filter((a) => a.kind === "connect"),
       ).toHaveLength(before);
+
+      // Fixed, then retried by a person: the held leads go on and the notice is closed.
+      s.fake.clearFailures("seat-bad-request");
+      expect(
+        await releaseCampaignAlert(s.database.db, s.workspaceId, alerts[0]!.id, s.clock.now()),
+      ).toBe(true);
+      await s.run(3);
+      expect(await s.outcomes(s.campaigns[0]!)).toEqual({
+        "max-malformed": "invited",
+        "nia-fine": "invited",
+      });
+      const [closed] = await s.database.db
+        .select()
+        .from(notification)
+        .where(eq(notification.workspaceId, s.workspaceId));
+      expect(closed!.readAt).not.toBeNull();
     });
 
     it("feature_not_subscribed pauses the seat with the reason and leaves its leads alone", async () => {

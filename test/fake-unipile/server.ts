@@ -277,6 +277,11 @@ export class FakeUnipile {
     this.#rules.push({ ...rule, left: rule.times ?? 1 });
   }
 
+  /** Scripted failures of this seat stop (the cause was fixed). */
+  clearFailures(accountId: string): void {
+    for (const rule of this.#rules) if (rule.accountId === accountId) rule.left = 0;
+  }
+
   /** Every later call of the seat answers 403 account_restricted. */
   restrict(accountId: string): void {
     this.seat(accountId, { restricted: true });
