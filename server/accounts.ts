@@ -86,6 +86,8 @@ export interface SenderAccountView {
   name: string;
   provider: string;
   providerAccountId: string;
+  /** The seat's LinkedIn plan: how its InMails are sent (real seats). */
+  linkedinPlan: string;
   status: string;
   statusReason: string | null;
   coolingUntil: Date | null;
@@ -142,6 +144,7 @@ function viewOf(
     name: row.name,
     provider: row.provider,
     providerAccountId: row.providerAccountId,
+    linkedinPlan: row.linkedinPlan,
     status: row.status,
     statusReason: row.statusReason,
     coolingUntil: row.coolingUntil,

@@ -1,13 +1,18 @@
 import type { Database } from "@/db/client";
 import { type AccountRoute, findAccountRoute } from "@/db/queries/unipile";
-import type {
-  Provider,
-  ProviderAccountRef,
-  ProviderOutcome,
-  ReconcileResult,
+import {
+  apiOfPlan,
+  type Provider,
+  type ProviderAccountRef,
+  type ProviderOutcome,
+  type ReconcileResult,
 } from "@/workflows/providers/types";
 import type { UnipileAdapters } from "./unipile/adapters";
+import { reportCredentialsProblem } from "./unipile/credentials-problem";
 import { syncAccountPool } from "./unipile/credits";
+
+/** How long an account's route (provider, workspace, plan) is reused before it is read again. */
+const ROUTE_CACHE_MS = 60_000;
 
 export interface ProviderRouterOptions {
   db: Database;
@@ -16,6 +21,8 @@ export interface ProviderRouterOptions {
   /** The workspaces' Unipile adapters, for real seats. */
   unipile: UnipileAdapters;
   log?: (message: string) => void;
+  /** Real time in epoch ms, for the route cache; injectable for tests. */
+  realTime?: () => number;
 }
 
 /**
@@ -26,44 +33,73 @@ export interface ProviderRouterOptions {
  */
 export function createProviderRouter(options: ProviderRouterOptions): Provider {
   const { db, sandbox, unipile } = options;
-  // An account's provider and workspace never change, so they are looked up once.
-  const routes = new Map<string, AccountRoute>();
+  const realTime = options.realTime ?? Date.now;
+  // An account's provider and workspace never change; its plan rarely does.
+  const routes = new Map<string, { route: AccountRoute; at: number }>();
 
-  async function target(account: ProviderAccountRef): Promise<Provider | { missing: string }> {
-    let route = routes.get(account.accountId);
-    if (!route) {
-      const found = await findAccountRoute(db, account.accountId);
-      if (!found) return { missing: "The sender account no longer exists." };
-      route = found;
-      routes.set(account.accountId, route);
-    }
-    if (route.provider !== "unipile") return sandbox;
-    return unipile.forWorkspace(route.workspaceId);
+  async function routeOf(accountId: string): Promise<AccountRoute | null> {
+    const cached = routes.get(accountId);
+    if (cached && realTime() - cached.at < ROUTE_CACHE_MS) return cached.route;
+    const found = await findAccountRoute(db, accountId);
+    if (found) routes.set(accountId, { route: found, at: realTime() });
+    return found;
+  }
+
+  async function target(
+    account: ProviderAccountRef,
+  ): Promise<
+    { provider: Provider; ref: ProviderAccountRef; route: AccountRoute } | { missing: string }
+  > {
+    const route = await routeOf(account.accountId);
+    if (!route) return { missing: "The sender account no longer exists." };
+    if (route.provider !== "unipile") return { provider: sandbox, ref: account, route };
+    const adapter = await unipile.forWorkspace(route.workspaceId);
+    if ("missing" in adapter) return adapter;
+    // The seat's plan decides which LinkedIn product its InMails go through.
+    return {
+      provider: adapter,
+      ref: { ...account, linkedinApi: apiOfPlan(route.linkedinPlan) },
+      route,
+    };
   }
 
   async function send(
     account: ProviderAccountRef,
-    call: (provider: Provider) => Promise<ProviderOutcome>,
+    at: Date,
+    call: (provider: Provider, ref: ProviderAccountRef) => Promise<ProviderOutcome>,
   ): Promise<ProviderOutcome> {
-    const provider = await target(account);
-    if ("missing" in provider) return { status: "limited", detail: provider.missing };
-    return call(provider);
+    const found = await target(account);
+    if ("missing" in found) return { status: "limited", detail: found.missing };
+    const outcome = await call(found.provider, found.ref);
+    if (outcome.status === "credentials" && found.provider !== sandbox) {
+      // A refused API key is the workspace's problem: its banner, and its admins are told.
+      try {
+        await reportCredentialsProblem(db, found.route.workspaceId, outcome.detail ?? null, at);
+      } catch (error) {
+        options.log?.(
+          `Recording the Unipile credentials problem failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    return outcome;
   }
 
   return {
     // The port names one provider; the engine never reads the name of the one it is given.
     name: "unipile",
-    visit: (account, lead, ctx) => send(account, (p) => p.visit(account, lead, ctx)),
-    follow: (account, lead, ctx) => send(account, (p) => p.follow(account, lead, ctx)),
+    visit: (account, lead, ctx) => send(account, ctx.at, (p, ref) => p.visit(ref, lead, ctx)),
+    follow: (account, lead, ctx) => send(account, ctx.at, (p, ref) => p.follow(ref, lead, ctx)),
     invite: (account, lead, input, ctx) =>
-      send(account, (p) => p.invite(account, lead, input, ctx)),
+      send(account, ctx.at, (p, ref) => p.invite(ref, lead, input, ctx)),
     message: (account, lead, input, ctx) =>
-      send(account, (p) => p.message(account, lead, input, ctx)),
+      send(account, ctx.at, (p, ref) => p.message(ref, lead, input, ctx)),
     async inmail(account, lead, input, ctx) {
-      const provider = await target(account);
-      if ("missing" in provider) return { status: "limited", detail: provider.missing };
-      const outcome = await provider.inmail(account, lead, input, ctx);
-      if (provider !== sandbox && outcome.status === "not_sent" && outcome.reason === "no_credit") {
+      let real = false;
+      const outcome = await send(account, ctx.at, (p, ref) => {
+        real = p !== sandbox;
+        return p.inmail(ref, lead, input, ctx);
+      });
+      if (real && outcome.status === "not_sent" && outcome.reason === "no_credit") {
         // LinkedIn's count and the pool disagree: bring the pool in line before the next send.
         try {
           await syncAccountPool(db, unipile, account.accountId, ctx.at);
@@ -76,14 +112,14 @@ export function createProviderRouter(options: ProviderRouterOptions): Provider {
       return outcome;
     },
     async reconcile(account, lead, input): Promise<ReconcileResult> {
-      const provider = await target(account);
-      if ("missing" in provider) return { status: "unknown" };
-      return provider.reconcile(account, lead, input);
+      const found = await target(account);
+      if ("missing" in found) return { status: "unknown" };
+      return found.provider.reconcile(found.ref, lead, input);
     },
     async inmailBalance(account) {
-      const provider = await target(account);
-      if ("missing" in provider) return null;
-      return provider.inmailBalance(account);
+      const found = await target(account);
+      if ("missing" in found) return null;
+      return found.provider.inmailBalance(found.ref);
     },
   };
 }

@@ -14,3 +14,7 @@ vi.mock("next/headers", async () => {
     }),
   };
 });
+
+// The fake Unipile listens on 127.0.0.1 over plain http: allowed for tests only. The tests of
+// the DSN rule (server/unipile/dsn.test.ts) take it away for themselves.
+process.env.OUTFLOW_ALLOW_LOCAL_DSN ??= "1";

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
+import { WorkspaceNotices } from "@/components/shell/workspace-notices";
 import { requirePageCaller } from "@/server/page-caller";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +13,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       workspace={{ id: caller.workspace.workspaceId, name: caller.workspace.workspaceName }}
       workspaces={caller.memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName }))}
     >
+      <WorkspaceNotices caller={caller} />
       {children}
     </AppShell>
   );

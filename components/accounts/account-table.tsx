@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import type { SenderAccountView } from "@/server/accounts";
+import { LINKEDIN_PLAN_LABELS, type LinkedinPlan } from "@/workflows/providers/types";
 import { AccountStatusButton } from "./account-status-button";
 import { UsageMeter } from "./usage-meter";
 
@@ -57,7 +58,12 @@ export function AccountTable({
                 >
                   {account.name}
                 </Link>
-                <div className="text-xs text-slate-500">{providerLabel(account.provider)}</div>
+                <div className="text-xs text-slate-500">
+                  {providerLabel(account.provider)}
+                  {account.provider === "unipile"
+                    ? ` · ${LINKEDIN_PLAN_LABELS[account.linkedinPlan as LinkedinPlan] ?? account.linkedinPlan}`
+                    : ""}
+                </div>
               </td>
               <td className="py-3 pr-3 text-slate-700">
                 <div>

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { LINKEDIN_PLAN_LABELS, LINKEDIN_PLANS } from "@/workflows/providers/types";
 import { callUnipileRoute } from "./unipile-credentials-form";
 
 /**
@@ -41,6 +42,7 @@ export function UnipileConnectForm({
         name: String(form.get("name") ?? ""),
         timeZone,
         warmup: form.get("warmup") === "on",
+        plan: String(form.get("plan") ?? "premium"),
       });
       if (!result.ok) {
         setError(result.message);
@@ -76,6 +78,33 @@ export function UnipileConnectForm({
             <option key={zone} value={zone} />
           ))}
         </datalist>
+        <div className="space-y-1 sm:col-span-2">
+          <label
+            htmlFor="unipile-account-plan"
+            className="block text-sm font-medium text-slate-800"
+          >
+            LinkedIn plan
+          </label>
+          <select
+            id="unipile-account-plan"
+            name="plan"
+            defaultValue="premium"
+            className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
+            {LINKEDIN_PLANS.map((plan) => (
+              <option key={plan} value={plan}>
+                {LINKEDIN_PLAN_LABELS[plan]}
+              </option>
+            ))}
+          </select>
+          <p className="text-xs text-slate-500">
+            InMails go through this plan and use its credits: Premium through classic LinkedIn,
+            Sales Navigator through Sales Navigator, Recruiter through Recruiter.
+          </p>
+          {fieldErrors.plan?.[0] ? (
+            <p className="text-xs text-red-700">{fieldErrors.plan[0]}</p>
+          ) : null}
+        </div>
       </div>
       <label className="flex items-center gap-2 text-sm text-slate-800">
         <input

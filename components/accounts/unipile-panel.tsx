@@ -18,6 +18,11 @@ export function UnipilePanel({
 }) {
   return (
     <div className="space-y-6">
+      {view.credentialsProblem ? (
+        <Alert tone="error">
+          {view.credentialsProblem} Seats keep their status and resume once a valid key is saved.
+        </Alert>
+      ) : null}
       {returned === "connected" ? (
         <Alert tone="success">
           LinkedIn sign-in done. The account shows in the list above as soon as Unipile confirms it;

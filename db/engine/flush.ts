@@ -6,6 +6,7 @@
  * changes, completions, enrollment moves, and the reservations, decided one after another in
  * memory against what the locked rows say and what the reservations before them took.
  */
+
 import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { budgetExceeded } from "@/workflows/credits/budgets";
@@ -23,6 +24,7 @@ import {
   type StoreOpResult,
 } from "@/workflows/engine/ports";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
+import { holdCampaignStep } from "./alerts";
 
 /**
  * A lead woken for its planned slot sends when it wakes within this much of it; later than
@@ -156,6 +158,8 @@ async function applyAccountChanges(tx: Transaction, ops: StoreOp[]) {
                    status_reason = ${op.reason}
              where id = ${op.accountId} and status in ('active', 'cooling_down')`,
       );
+    } else if (op.type === "hold_step") {
+      await holdCampaignStep(tx, op.hold);
     } else if (op.type === "pause") {
       // A falling safety score only pauses a running account; a restriction or a lost
       // connection stops it whatever it was doing.

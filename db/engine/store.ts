@@ -182,6 +182,10 @@ export function createEngineStore(db: Database): EngineStore {
                 and c.status = 'running'
                 and (a.status = 'active'
                      or (a.status = 'cooling_down' and a.cooling_until <= ${now.toISOString()}))
+                -- A held step's leads wait for a person (db/engine/alerts.ts).
+                and not exists (select 1 from campaign_alert h
+                                 where h.campaign_id = e.campaign_id and h.node_id = e.node_id
+                                   and h.hold_step and h.resolved_at is null)
               order by e.next_run_at, e.queue_key
               limit ${limit}
               for update of e skip locked

@@ -92,6 +92,8 @@ export async function createSenderAccount(
     pacing: PacingSettingsInput;
     creditPoolId?: string | null;
     sandbox?: unknown;
+    /** The seat's LinkedIn plan (how its InMails are sent); Premium when not given. */
+    linkedinPlan?: string;
   },
 ) {
   const pacing = PacingSettingsSchema.parse(input.pacing);
@@ -105,6 +107,7 @@ export async function createSenderAccount(
     pacing,
     sandbox: input.sandbox ?? null,
     creditPoolId: input.creditPoolId ?? null,
+    linkedinPlan: input.linkedinPlan ?? "premium",
   });
   return id;
 }

@@ -7,6 +7,7 @@ import {
   creditPool,
   inboundEvent,
   lead,
+  leadApiId,
   providerCredential,
   senderAccount,
 } from "../schema";
@@ -59,8 +60,35 @@ export async function saveProviderCredential(
         dsn: input.dsn,
         apiKeyCiphertext: input.apiKeyCiphertext,
         updatedAt: input.at,
+        problem: null,
+        problemAt: null,
       },
     });
+}
+
+/**
+ * Records that Unipile refused the workspace's API key (the banner reads it). True when the
+ * problem is new: the caller tells the admins once.
+ */
+export async function markCredentialsProblem(
+  db: Database,
+  workspaceId: string,
+  problem: string,
+  at: Date,
+): Promise<boolean> {
+  const updated = await db
+    .update(providerCredential)
+    .set({ problem, problemAt: at })
+    .where(and(eq(providerCredential.workspaceId, workspaceId), isNull(providerCredential.problem)))
+    .returning({ workspaceId: providerCredential.workspaceId });
+  return updated.length > 0;
+}
+
+export async function clearCredentialsProblem(db: Database, workspaceId: string) {
+  await db
+    .update(providerCredential)
+    .set({ problem: null, problemAt: null })
+    .where(eq(providerCredential.workspaceId, workspaceId));
 }
 
 export async function deleteProviderCredential(db: Database, workspaceId: string) {
@@ -73,6 +101,7 @@ export interface AccountRoute {
   workspaceId: string;
   provider: string;
   creditPoolId: string | null;
+  linkedinPlan: string;
 }
 
 /** Which provider and workspace a sender account belongs to (both fixed for its lifetime). */
@@ -85,6 +114,7 @@ export async function findAccountRoute(
       workspaceId: senderAccount.workspaceId,
       provider: senderAccount.provider,
       creditPoolId: senderAccount.creditPoolId,
+      linkedinPlan: senderAccount.linkedinPlan,
     })
     .from(senderAccount)
     .where(eq(senderAccount.id, accountId))
@@ -188,6 +218,38 @@ export async function completeAccountConnection(
       completedAt: input.at,
     })
     .where(and(eq(accountConnection.id, id), isNull(accountConnection.completedAt)));
+}
+
+// ── Leads' ids in other LinkedIn products ───────────────────────────────────────────────
+
+export async function findLeadApiId(
+  db: Database,
+  accountId: string,
+  leadId: string,
+  api: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ providerId: leadApiId.providerId })
+    .from(leadApiId)
+    .where(
+      and(eq(leadApiId.accountId, accountId), eq(leadApiId.leadId, leadId), eq(leadApiId.api, api)),
+    )
+    .limit(1);
+  return row?.providerId ?? null;
+}
+
+/** Keeps the id a seat's lookup returned; the seat's workspace is the lead's. */
+export async function saveLeadApiId(
+  db: Database,
+  input: { accountId: string; leadId: string; api: string; providerId: string; at: Date },
+) {
+  await db.execute(
+    sql`insert into lead_api_id (workspace_id, account_id, lead_id, api, provider_id, created_at)
+        select a.workspace_id, a.id, l.id, ${input.api}, ${input.providerId}, ${input.at.toISOString()}
+          from sender_account a join lead l on l.id = ${input.leadId} and l.workspace_id = a.workspace_id
+         where a.id = ${input.accountId}
+        on conflict (account_id, lead_id, api) do update set provider_id = excluded.provider_id`,
+  );
 }
 
 // ── Chats and leads ──────────────────────────────────────────────────────────────────────
@@ -404,7 +466,11 @@ export async function findCreditPool(db: Database, poolId: string) {
 /** The Unipile seats drawing on a pool, whatever their status. */
 export async function unipileSeatsOfPool(db: Database, poolId: string) {
   return db
-    .select({ id: senderAccount.id, providerAccountId: senderAccount.providerAccountId })
+    .select({
+      id: senderAccount.id,
+      providerAccountId: senderAccount.providerAccountId,
+      linkedinPlan: senderAccount.linkedinPlan,
+    })
     .from(senderAccount)
     .where(and(eq(senderAccount.creditPoolId, poolId), eq(senderAccount.provider, "unipile")));
 }

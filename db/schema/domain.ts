@@ -105,6 +105,9 @@ export const providerCredential = pgTable("provider_credential", {
   dsn: text("dsn").notNull(),
   apiKeyCiphertext: text("api_key_ciphertext").notNull(),
   updatedAt: tz("updated_at").notNull().defaultNow(),
+  /** Set when Unipile refused the API key (401 on the key): the workspace banner shows it. */
+  problem: text("problem"),
+  problemAt: tz("problem_at"),
 });
 
 /** A hosted-auth link handed to a user to connect (or reconnect) a LinkedIn seat. */
@@ -121,6 +124,72 @@ export const accountConnection = pgTable(
     completedAt: tz("completed_at"),
   },
   (t) => [index("account_connection_workspace_idx").on(t.workspaceId)],
+);
+
+/**
+ * A lead's member id in one LinkedIn product (Sales Navigator `ACw…`, Recruiter `AE…`), as a
+ * seat's profile lookup returned it: InMails through that product need that id.
+ */
+export const leadApiId = pgTable(
+  "lead_api_id",
+  {
+    workspaceId: workspaceId(),
+    accountId: text("account_id").notNull(),
+    leadId: text("lead_id").notNull(),
+    api: text("api").notNull(),
+    providerId: text("provider_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.leadId, t.api] })],
+);
+
+/**
+ * Something a campaign cannot do by itself: a step whose sends keep being refused as a bad
+ * request. With hold_step, the step's leads wait until a person retries it.
+ */
+export const campaignAlert = pgTable(
+  "campaign_alert",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    campaignId: text("campaign_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    holdStep: boolean("hold_step").notNull().default(true),
+    title: text("title").notNull(),
+    detail: text("detail"),
+    createdAt: createdAt(),
+    resolvedAt: tz("resolved_at"),
+  },
+  (t) => [
+    uniqueIndex("campaign_alert_open_uq")
+      .on(t.campaignId, t.nodeId)
+      .where(sql`${t.resolvedAt} is null`),
+    index("campaign_alert_workspace_idx").on(t.workspaceId),
+  ],
+);
+
+/** A message to a workspace's people (admins only, or everyone), shown until read. */
+export const notification = pgTable(
+  "notification",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    /** "admins" (owners and admins) or "all". */
+    audience: text("audience").notNull().default("admins"),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body"),
+    /** At most one unread notification per key: a repeated problem is not repeated. */
+    dedupeKey: text("dedupe_key"),
+    createdAt: createdAt(),
+    readAt: tz("read_at"),
+  },
+  (t) => [
+    index("notification_workspace_idx").on(t.workspaceId, t.createdAt),
+    uniqueIndex("notification_unread_uq")
+      .on(t.workspaceId, t.dedupeKey)
+      .where(sql`${t.readAt} is null`),
+  ],
 );
 
 /** One LinkedIn seat that campaigns send from. */
@@ -142,6 +211,11 @@ export const senderAccount = pgTable(
     /** The account's timeline: the earliest instant its next send may be planned at. */
     nextFreeAt: tz("next_free_at"),
     creditPoolId: text("credit_pool_id").references(() => creditPool.id, { onDelete: "set null" }),
+    /**
+     * The seat's LinkedIn plan (premium, sales_navigator, recruiter_lite,
+     * recruiter_professional): which API its InMails go through and which counter they draw on.
+     */
+    linkedinPlan: text("linkedin_plan").notNull().default("premium"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -362,7 +436,13 @@ export const inboundEvent = pgTable(
     payload: jsonb("payload"),
   },
   (t) => [
-    uniqueIndex("inbound_event_external_uq").on(t.provider, t.externalId),
+    // Event ids come from each workspace's own Unipile instance: unique per workspace and seat.
+    uniqueIndex("inbound_event_external_uq").on(
+      t.provider,
+      t.workspaceId,
+      t.providerAccountId,
+      t.externalId,
+    ),
     index("inbound_event_lead_idx").on(t.leadId, t.type),
     index("inbound_event_unprocessed_idx").on(t.id).where(sql`${t.processedAt} is null`),
   ],

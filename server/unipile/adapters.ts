@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { latestMessageChatId } from "@/db/queries/unipile";
+import { findLeadApiId, latestMessageChatId, saveLeadApiId } from "@/db/queries/unipile";
 import { UnipileProvider } from "@/workflows/providers/unipile/index";
 import { workspaceUnipile } from "./credentials";
 
@@ -49,6 +49,18 @@ export function createUnipileAdapters(
               timeoutMs: options.timeoutMs,
               knownChatId: (account, lead) =>
                 latestMessageChatId(db, account.accountId, lead.leadId),
+              apiIds: {
+                find: (account, lead, api) =>
+                  findLeadApiId(db, account.accountId, lead.leadId, api),
+                save: (account, lead, api, providerId) =>
+                  saveLeadApiId(db, {
+                    accountId: account.accountId,
+                    leadId: lead.leadId,
+                    api,
+                    providerId,
+                    at: new Date(realTime()),
+                  }),
+              },
             });
       cache.set(workspaceId, { checkedAt: realTime(), updatedAt, adapter });
       return adapter;

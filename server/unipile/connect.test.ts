@@ -117,25 +117,75 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     expect(tested.body).toMatchObject({ ok: true });
   });
 
-  it("registers the three webhooks with the workspace's secret header, not shown to the browser", async () => {
+  it("refuses to register webhooks towards a local public URL, with a clear message", async () => {
     const response = await call(credentialsRoute.POST, "/api/workspace/unipile", {
       method: "POST",
       cookie,
       body: { action: "register_webhooks" },
     });
-    expect(response.status).toBe(200);
-    const secret = webhookSecretFor(workspaceId);
-    expect(response.text).not.toContain(secret);
-    expect(fake.webhooksCreated.map((w) => w.source)).toEqual([
-      "messaging",
-      "users",
-      "account_status",
-    ]);
-    for (const webhook of fake.webhooksCreated) {
-      expect(webhook.request_url).toBe(
-        `http://localhost:3000/api/webhooks/unipile?workspace=${workspaceId}`,
-      );
-      expect(webhook.headers).toEqual([{ key: "Unipile-Auth", value: secret }]);
+    expect(response.status).toBe(400);
+    expect(response.text).toContain("OUTFLOW_PUBLIC_URL");
+    expect(response.text).toContain("local or private");
+    expect(fake.webhooks()).toEqual([]);
+  });
+
+  it("registers the three webhooks with the workspace's secret header; registering twice leaves exactly three", async () => {
+    const saved = process.env.OUTFLOW_PUBLIC_URL;
+    process.env.OUTFLOW_PUBLIC_URL = "https://old.outflow.example.com";
+    try {
+      const first = await call(credentialsRoute.POST, "/api/workspace/unipile", {
+        method: "POST",
+        cookie,
+        body: { action: "register_webhooks" },
+      });
+      expect(first.status).toBe(200);
+      process.env.OUTFLOW_PUBLIC_URL = "https://outflow.example.com";
+      const response = await call(credentialsRoute.POST, "/api/workspace/unipile", {
+        method: "POST",
+        cookie,
+        body: { action: "register_webhooks" },
+      });
+      expect(response.status).toBe(200);
+      const secret = webhookSecretFor(workspaceId);
+      expect(response.text).not.toContain(secret);
+      const webhooks = fake.webhooks();
+      expect(webhooks.map((w) => w.source)).toEqual(["messaging", "users", "account_status"]);
+      for (const webhook of webhooks) {
+        expect(webhook.request_url).toBe(
+          `https://outflow.example.com/api/webhooks/unipile?workspace=${workspaceId}`,
+        );
+        expect(webhook.headers).toEqual([{ key: "Unipile-Auth", value: secret }]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.OUTFLOW_PUBLIC_URL;
+      else process.env.OUTFLOW_PUBLIC_URL = saved;
+    }
+  });
+
+  it("keeps another workspace's webhooks on the same Unipile when registering", async () => {
+    const before = fake.webhooks().length;
+    const saved = process.env.OUTFLOW_PUBLIC_URL;
+    process.env.OUTFLOW_PUBLIC_URL = "https://outflow.example.com";
+    try {
+      // Someone else's webhook on the same Unipile account: never touched.
+      await fetch(`${fake.baseUrl}/api/v1/webhooks`, {
+        method: "POST",
+        headers: { "x-api-key": fake.apiKey, "content-type": "application/json" },
+        body: JSON.stringify({
+          request_url: "https://outflow.example.com/api/webhooks/unipile?workspace=another",
+          source: "messaging",
+        }),
+      });
+      const response = await call(credentialsRoute.POST, "/api/workspace/unipile", {
+        method: "POST",
+        cookie,
+        body: { action: "register_webhooks" },
+      });
+      expect(response.status).toBe(200);
+      expect(fake.webhooks()).toHaveLength(before + 1);
+    } finally {
+      if (saved === undefined) delete process.env.OUTFLOW_PUBLIC_URL;
+      else process.env.OUTFLOW_PUBLIC_URL = saved;
     }
   });
 
@@ -143,7 +193,12 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     const link = await call(linkRoute.POST, "/api/accounts/unipile/link", {
       method: "POST",
       cookie,
-      body: { name: "Rosa's LinkedIn", timeZone: "America/Chicago", warmup: true },
+      body: {
+        name: "Rosa's LinkedIn",
+        timeZone: "America/Chicago",
+        warmup: true,
+        plan: "sales_navigator",
+      },
     });
     expect(link.status).toBe(201);
     expect(link.body.url).toMatch(/^https:\/\/account\.unipile\.test\/hosted\//);
@@ -162,6 +217,12 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     expect(
       (await callback(forged.toString(), { status: "CREATION_SUCCESS", account_id: "x" })).status,
     ).toBe(401);
+    const otherPlan = new URL(notifyUrl);
+    otherPlan.searchParams.set("plan", "recruiter_professional");
+    expect(
+      (await callback(otherPlan.toString(), { status: "CREATION_SUCCESS", account_id: "x" }))
+        .status,
+    ).toBe(401);
 
     const body = {
       status: "CREATION_SUCCESS",
@@ -179,6 +240,8 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
       provider: "unipile",
       status: "active",
       workspaceId,
+      // The plan chosen at connection, carried by the signed callback.
+      linkedinPlan: "sales_navigator",
     });
     expect(seat!.pacing).toMatchObject({ timeZone: "America/Chicago" });
     expect((seat!.pacing as { warmup: { startDate: string | null } }).warmup.startDate).toMatch(
@@ -236,5 +299,59 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
       .from(accountConnection)
       .where(eq(accountConnection.id, link.body.connectionId));
     expect(connection!.completedAt).not.toBeNull();
+  });
+
+  it("refuses a callback that comes after its link's hour, and creates no seat", async () => {
+    const link = await call(linkRoute.POST, "/api/accounts/unipile/link", {
+      method: "POST",
+      cookie,
+      body: { name: "Late LinkedIn", timeZone: "Europe/Paris", warmup: true },
+    });
+    expect(link.status).toBe(201);
+    const notifyUrl = String(fake.hostedLinks.at(-1)!.notify_url);
+    await database.db
+      .update(accountConnection)
+      .set({ createdAt: new Date(Date.now() - 61 * 60 * 1000) })
+      .where(eq(accountConnection.id, link.body.connectionId));
+    const late = await callback(notifyUrl, {
+      status: "CREATION_SUCCESS",
+      account_id: "uni-late",
+      name: link.body.connectionId,
+    });
+    expect(late.status).toBe(410);
+    const seats = await database.db
+      .select()
+      .from(senderAccount)
+      .where(eq(senderAccount.providerAccountId, "uni-late"));
+    expect(seats).toEqual([]);
+  });
+
+  it("refuses a DSN that is not https to a public host, without calling it", async () => {
+    const saved = process.env.OUTFLOW_ALLOW_LOCAL_DSN;
+    delete process.env.OUTFLOW_ALLOW_LOCAL_DSN;
+    const before = fake.requests.length;
+    try {
+      const port = new URL(fake.baseUrl).port;
+      for (const dsn of [
+        fake.baseUrl,
+        `https://127.0.0.1:${port}`,
+        "https://169.254.169.254",
+        "https://10.0.0.8:13851",
+        `https://localhost:${port}`,
+      ]) {
+        const response = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
+          method: "PUT",
+          cookie,
+          body: { dsn, apiKey: fake.apiKey },
+        });
+        expect({ dsn, status: response.status }).toEqual({ dsn, status: 400 });
+      }
+      expect(fake.requests.length).toBe(before);
+      const settings = await call(credentialsRoute.GET, "/api/workspace/unipile", { cookie });
+      // The credentials saved earlier (through the local fake, allowed for tests) are unchanged.
+      expect(settings.body.dsn).toBe(fake.baseUrl);
+    } finally {
+      if (saved !== undefined) process.env.OUTFLOW_ALLOW_LOCAL_DSN = saved;
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
   moveAccountStatus,
 } from "@/db/queries/unipile";
 import { localDate, TimeZoneSchema } from "@/workflows/engine/pacing/index";
+import { LINKEDIN_PLANS, type LinkedinPlan } from "@/workflows/providers/types";
 import { describeFailure, withTimeout } from "@/workflows/providers/unipile/index";
 import { badRequest, conflict, HttpError, notFound } from "../errors";
 import type { Caller } from "../guard";
@@ -23,27 +24,41 @@ import { appBaseUrl } from "./webhooks";
 // with the new account id. The callback URL carries a token signed with the server's key, so
 // only the link Outflow made can complete its connection.
 
-const LINK_LIFETIME_MS = 60 * 60 * 1000;
+/** A connection link, and the callback it promises, are good for an hour. */
+export const LINK_LIFETIME_MS = 60 * 60 * 1000;
 
 export const connectAccountInput = z.object({
   name: z.string().trim().min(2, "Give the account a name of at least 2 characters.").max(80),
   timeZone: z.string().trim().pipe(TimeZoneSchema),
   /** A new seat ramps its caps up over the first weeks; off for a seat already in use. */
   warmup: z.boolean().default(true),
+  /** The seat's LinkedIn plan: which product its InMails go through. */
+  plan: z.enum(LINKEDIN_PLANS).default("premium"),
 });
 
 export const reconnectAccountInput = z.object({ accountId: z.string().min(1).max(100) });
 
-function callbackToken(key: Buffer, connectionId: string, timeZone: string, warmup: boolean) {
-  return deriveSecret(key, `unipile-connection|${connectionId}|${timeZone}|${warmup ? 1 : 0}`);
+interface CallbackSettings {
+  timeZone: string;
+  warmup: boolean;
+  plan: LinkedinPlan;
 }
 
-function callbackUrl(key: Buffer, connectionId: string, timeZone: string, warmup: boolean) {
+function callbackToken(key: Buffer, connectionId: string, settings: CallbackSettings) {
+  const { timeZone, warmup, plan } = settings;
+  return deriveSecret(
+    key,
+    `unipile-connection|${connectionId}|${timeZone}|${warmup ? 1 : 0}|${plan}`,
+  );
+}
+
+function callbackUrl(key: Buffer, connectionId: string, settings: CallbackSettings) {
   const query = new URLSearchParams({
     connection: connectionId,
-    tz: timeZone,
-    warmup: warmup ? "1" : "0",
-    token: callbackToken(key, connectionId, timeZone, warmup),
+    tz: settings.timeZone,
+    warmup: settings.warmup ? "1" : "0",
+    plan: settings.plan,
+    token: callbackToken(key, connectionId, settings),
   });
   return `${appBaseUrl()}/api/accounts/unipile/callback?${query.toString()}`;
 }
@@ -56,6 +71,7 @@ async function hostedLink(
     providerAccountId?: string;
     timeZone: string;
     warmup: boolean;
+    plan: LinkedinPlan;
     now: Date;
   },
 ): Promise<string> {
@@ -67,7 +83,11 @@ async function hostedLink(
     expiresOn: new Date(input.now.getTime() + LINK_LIFETIME_MS).toISOString(),
     // Unipile hands the name back in the callback: it names the connection, not the seat.
     name: input.connectionId,
-    notify_url: callbackUrl(key, input.connectionId, input.timeZone, input.warmup),
+    notify_url: callbackUrl(key, input.connectionId, {
+      timeZone: input.timeZone,
+      warmup: input.warmup,
+      plan: input.plan,
+    }),
     success_redirect_url: `${base}/accounts?connected=${input.connectionId}`,
     failure_redirect_url: `${base}/accounts?connection_failed=1`,
   };
@@ -119,6 +139,7 @@ export async function createConnectLink(
     type: "create",
     timeZone: input.timeZone,
     warmup: input.warmup,
+    plan: input.plan,
     now,
   });
   return { connectionId, url };
@@ -151,6 +172,9 @@ export async function createReconnectLink(
     providerAccountId: account.providerAccountId,
     timeZone,
     warmup: false,
+    plan: LINKEDIN_PLANS.includes(account.linkedinPlan as LinkedinPlan)
+      ? (account.linkedinPlan as LinkedinPlan)
+      : "premium",
     now,
   });
   return { connectionId, url };
@@ -160,6 +184,7 @@ const callbackQuery = z.object({
   connection: z.string().min(1).max(100),
   tz: z.string().trim().pipe(TimeZoneSchema),
   warmup: z.enum(["0", "1"]),
+  plan: z.enum(LINKEDIN_PLANS).default("premium"),
   token: z.string().min(1).max(200),
 });
 
@@ -183,18 +208,30 @@ export async function completeUnipileConnection(
   const parsedQuery = callbackQuery.safeParse(Object.fromEntries(query.entries()));
   if (!parsedQuery.success)
     throw new HttpError(401, "unauthorized", "Not a callback Outflow made.");
-  const { connection: connectionId, tz, warmup, token } = parsedQuery.data;
+  const { connection: connectionId, tz, warmup, plan, token } = parsedQuery.data;
   let key: Buffer | null;
   try {
     key = encryptionKeyFrom();
   } catch {
     key = null;
   }
-  if (!key || !secretsMatch(token, callbackToken(key, connectionId, tz, warmup === "1"))) {
+  const settings = { timeZone: tz, warmup: warmup === "1", plan };
+  if (!key || !secretsMatch(token, callbackToken(key, connectionId, settings))) {
     throw new HttpError(401, "unauthorized", "Not a callback Outflow made.");
   }
   const connection = await findAccountConnection(db, connectionId);
   if (!connection) throw notFound("Connection");
+  // The link Unipile was given expires after an hour; so does the callback it promises.
+  if (
+    !connection.completedAt &&
+    now.getTime() - connection.createdAt.getTime() > LINK_LIFETIME_MS
+  ) {
+    throw new HttpError(
+      410,
+      "expired",
+      "This connection link has expired: start the connection again.",
+    );
+  }
   const parsedBody = callbackBody.safeParse(body);
   if (!parsedBody.success) throw badRequest("The callback carries no account.");
   const { status, account_id: providerAccountId, name } = parsedBody.data;
@@ -248,6 +285,7 @@ export async function completeUnipileConnection(
     name: connection.name,
     provider: "unipile",
     providerAccountId,
+    linkedinPlan: plan,
     pacing: {
       timeZone: tz,
       warmup: { startDate: warmup === "1" ? localDate(now, tz) : null },

@@ -15,6 +15,8 @@ import {
 } from "@/workflows/providers/unipile/index";
 import { badRequest, HttpError } from "../errors";
 import type { Caller } from "../guard";
+import { assertPublicHost } from "../net/public-host";
+import { clearCredentialsProblemFor, reportCredentialsProblem } from "./credentials-problem";
 import {
   decryptSecret,
   ENCRYPTION_KEY_HELP,
@@ -28,11 +30,17 @@ import {
 
 const TEST_TIMEOUT_MS = 10_000;
 
+/** `OUTFLOW_ALLOW_LOCAL_DSN=1` lets a DSN be plain http on a local host (test fakes only). */
+export function localDsnAllowed(env: Partial<NodeJS.ProcessEnv> = process.env): boolean {
+  return env.OUTFLOW_ALLOW_LOCAL_DSN === "1";
+}
+
 /**
  * Unipile's base URL from what the dashboard shows: `api8.unipile.com:13851`, with or without
- * `https://`, with or without `/api/v1`. Plain http only for this machine (local fakes).
+ * `https://`, with or without `/api/v1`. Always https, except a local fake when
+ * OUTFLOW_ALLOW_LOCAL_DSN=1.
  */
-export function normalizeDsn(input: string): string {
+export function normalizeDsn(input: string, env: Partial<NodeJS.ProcessEnv> = process.env): string {
   const trimmed = input.trim().replace(/\/+$/, "");
   const withScheme = /^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   let url: URL;
@@ -44,7 +52,7 @@ export function normalizeDsn(input: string): string {
     );
   }
   const local = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local && localDsnAllowed(env))) {
     throw new Error("The DSN must use https.");
   }
   if (url.username || url.password || url.search || url.hash) {
@@ -127,10 +135,30 @@ export async function requireWorkspaceUnipile(db: Database, workspaceId: string)
   return found;
 }
 
+/**
+ * The DSN must name a public host: Outflow calls it from the server, so a private address
+ * would let a workspace probe the server's own network. Refused unless OUTFLOW_ALLOW_LOCAL_DSN=1.
+ */
+export async function assertPublicDsn(
+  dsn: string,
+  env: Partial<NodeJS.ProcessEnv> = process.env,
+  resolve?: (host: string) => Promise<string[]>,
+): Promise<void> {
+  if (localDsnAllowed(env)) return;
+  try {
+    await assertPublicHost(new URL(dsn).hostname, resolve);
+  } catch (error) {
+    throw badRequest(
+      `The DSN must be Unipile's public address: ${(error as Error).message}`,
+      "invalid_dsn",
+    );
+  }
+}
+
 /** Asks Unipile for the list of accounts: proves the DSN answers and the key is accepted. */
 export async function probeUnipile(
   client: UnipileClient,
-): Promise<{ ok: true; accounts: number } | { ok: false; message: string }> {
+): Promise<{ ok: true; accounts: number } | { ok: false; message: string; refusedKey?: boolean }> {
   try {
     const answer = await withTimeout("list accounts", TEST_TIMEOUT_MS, () =>
       client.account.getAll({ limit: 100 }),
@@ -140,7 +168,11 @@ export async function probeUnipile(
   } catch (error) {
     const body = unipileErrorBody(error);
     if (body?.status === 401) {
-      return { ok: false, message: `Unipile refused the API key (${errorType(body) || "401"}).` };
+      return {
+        ok: false,
+        refusedKey: true,
+        message: `Unipile refused the API key (${errorType(body) || "401"}).`,
+      };
     }
     return { ok: false, message: `Unipile could not be reached: ${describeFailure(error)}.` };
   }
@@ -153,6 +185,8 @@ export interface UnipileSettingsView {
   /** Whether this server holds OUTFLOW_ENCRYPTION_KEY; without it nothing can be saved or used. */
   encryptionKeySet: boolean;
   encryptionKeyProblem: string | null;
+  /** Unipile refused the saved API key: the banner's text, until a valid key is saved. */
+  credentialsProblem: string | null;
 }
 
 /** What the accounts page shows about the workspace's Unipile set-up. Never the key. */
@@ -172,6 +206,7 @@ export async function getUnipileSettings(caller: Caller): Promise<UnipileSetting
     updatedAt: row?.updatedAt ?? null,
     encryptionKeySet: keySet,
     encryptionKeyProblem: problem,
+    credentialsProblem: row?.problem ?? null,
   };
 }
 
@@ -182,6 +217,7 @@ export async function saveUnipileCredentials(
   now: Date = new Date(),
 ) {
   const key = requireEncryptionKey();
+  await assertPublicDsn(input.dsn);
   const probe = await probeUnipile(createUnipileClient(input.dsn, input.apiKey));
   if (!probe.ok) throw badRequest(probe.message, "unipile_refused");
   await saveProviderCredential(caller.db, caller.workspace.workspaceId, {
@@ -189,6 +225,7 @@ export async function saveUnipileCredentials(
     apiKeyCiphertext: encryptSecret(input.apiKey, key, caller.workspace.workspaceId),
     at: now,
   });
+  await clearCredentialsProblemFor(caller.db, caller.workspace.workspaceId, now);
   return {
     configured: true,
     dsn: input.dsn,
@@ -197,9 +234,14 @@ export async function saveUnipileCredentials(
   };
 }
 
-export async function testUnipileCredentials(caller: Caller) {
+export async function testUnipileCredentials(caller: Caller, now: Date = new Date()) {
   const unipile = await requireWorkspaceUnipile(caller.db, caller.workspace.workspaceId);
+  await assertPublicDsn(unipile.dsn);
   const probe = await probeUnipile(unipile.client);
+  if (probe.ok) await clearCredentialsProblemFor(caller.db, caller.workspace.workspaceId, now);
+  else if (probe.refusedKey) {
+    await reportCredentialsProblem(caller.db, caller.workspace.workspaceId, null, now);
+  }
   return probe.ok
     ? {
         ok: true,

@@ -6,25 +6,13 @@ import {
   syncPoolBalance,
   unipileSeatsOfPool,
 } from "@/db/queries/unipile";
-import type { PlanId } from "@/workflows/credits/index";
-import type { InmailBalances } from "@/workflows/providers/unipile/index";
+import { apiOfPlan } from "@/workflows/providers/types";
+import { balanceOfApi, type InmailBalances } from "@/workflows/providers/unipile/index";
 import type { UnipileAdapters } from "./adapters";
 
-/** Which of LinkedIn's three InMail counters a pool's plan draws on. */
-export function balanceForPlan(plan: string, balances: InmailBalances): number | null {
-  switch (plan as PlanId) {
-    case "sales_navigator_core":
-      return balances.salesNavigator ?? balances.premium;
-    case "recruiter_lite":
-    case "recruiter_professional":
-      return balances.recruiter ?? balances.premium;
-    default:
-      return balances.premium;
-  }
-}
-
 /**
- * Brings a pool's balance in line with LinkedIn's count (the sum over its Unipile seats), with
+ * Brings a pool's balance in line with LinkedIn's count (the sum over its Unipile seats, each
+ * read from the counter of the product its InMails go through), with
  * one adjustment entry. Skipped when any seat cannot be read, or when the pool also feeds seats
  * whose credits LinkedIn cannot report (sandbox seats).
  */
@@ -52,7 +40,8 @@ export async function syncPoolWithLinkedIn(
     } catch {
       return null;
     }
-    const value = balanceForPlan(pool.plan, balances);
+    // The counter the seat's sends draw on: the product of the seat's own plan.
+    const value = balanceOfApi(apiOfPlan(seat.linkedinPlan), balances);
     if (value === null) return null;
     total += value;
   }

@@ -22,6 +22,7 @@ import {
 } from "@/workflows/providers/unipile/index";
 import { badRequest } from "../errors";
 import type { Caller } from "../guard";
+import { isLocalHostName } from "../net/public-host";
 import { requireWorkspaceUnipile } from "./credentials";
 import { deriveSecret, encryptionKeyFrom, requireEncryptionKey, secretsMatch } from "./crypto";
 
@@ -269,15 +270,79 @@ const WEBHOOK_SOURCES = [
   { source: "account_status", events: null },
 ] as const;
 
+/** The app's public URL, refused when Unipile could not reach it (a local or private host). */
+export function assertReachablePublicUrl(env: Partial<NodeJS.ProcessEnv> = process.env): string {
+  const base = appBaseUrl(env);
+  let host: string;
+  try {
+    host = new URL(base).hostname;
+  } catch {
+    throw badRequest(`OUTFLOW_PUBLIC_URL (${base}) is not a URL.`, "public_url_unreachable");
+  }
+  if (isLocalHostName(host)) {
+    throw badRequest(
+      `Unipile cannot reach ${base}: it is a local or private address. Set OUTFLOW_PUBLIC_URL to the app's public address (on a laptop, a tunnel's) and restart, then register again.`,
+      "public_url_unreachable",
+    );
+  }
+  return base;
+}
+
+/** Outflow's own webhooks for this workspace, whatever public URL they were made with. */
+function isOwnWebhook(item: { request_url?: unknown }, workspaceId: string): boolean {
+  if (typeof item.request_url !== "string") return false;
+  try {
+    const url = new URL(item.request_url);
+    return (
+      url.pathname.replace(/\/+$/, "") === "/api/webhooks/unipile" &&
+      url.searchParams.get("workspace") === workspaceId
+    );
+  } catch {
+    return false;
+  }
+}
+
+const LIST_PAGES = 10;
+
 /**
- * Creates the three webhooks (messages, relations, account status) on the workspace's Unipile,
- * pointing at this app with the workspace's secret header. The secret goes to Unipile only.
+ * Registers the three webhooks (messages, relations, account status) on the workspace's
+ * Unipile, pointing at this app with the workspace's secret header. Unipile's webhooks cannot
+ * be updated, so registering again lists them, deletes Outflow's old ones for this workspace
+ * (any public URL) and creates the current three: always exactly three. The secret goes to
+ * Unipile only.
  */
 export async function registerUnipileWebhooks(caller: Caller) {
   const workspaceId = caller.workspace.workspaceId;
+  assertReachablePublicUrl();
   const unipile = await requireWorkspaceUnipile(caller.db, workspaceId);
   const secret = webhookSecretFor(workspaceId);
   const url = webhookUrlFor(workspaceId);
+  const refused = (what: string) => (error: unknown) => {
+    throw badRequest(`Unipile did not ${what}: ${describeFailure(error)}.`, "unipile_refused");
+  };
+
+  const old: string[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < LIST_PAGES; page++) {
+    const answer = (await withTimeout("list webhooks", 15_000, () =>
+      unipile.client.webhook.getAll({
+        extra_params: { limit: "100", ...(cursor ? { cursor } : {}) },
+      }),
+    ).catch(refused("list the webhooks"))) as { items?: unknown; cursor?: unknown };
+    const items = Array.isArray(answer.items)
+      ? (answer.items as Array<Record<string, unknown>>)
+      : [];
+    for (const item of items) {
+      if (typeof item.id === "string" && isOwnWebhook(item, workspaceId)) old.push(item.id);
+    }
+    cursor = typeof answer.cursor === "string" && answer.cursor ? answer.cursor : null;
+    if (!cursor) break;
+  }
+  for (const id of old) {
+    await withTimeout("delete webhook", 15_000, () => unipile.client.webhook.delete(id)).catch(
+      refused("delete an old webhook"),
+    );
+  }
   for (const { source, events } of WEBHOOK_SOURCES) {
     await withTimeout(`create ${source} webhook`, 15_000, () =>
       unipile.client.request.send({
@@ -293,15 +358,11 @@ export async function registerUnipileWebhooks(caller: Caller) {
           ...(events ? { events } : {}),
         },
       }),
-    ).catch((error: unknown) => {
-      throw badRequest(
-        `Unipile did not create the ${source} webhook: ${describeFailure(error)}.`,
-        "unipile_refused",
-      );
-    });
+    ).catch(refused(`create the ${source} webhook`));
   }
   return {
     ok: true,
-    message: `Unipile now sends messages, new relations and account status changes to ${url}.`,
+    replaced: old.length,
+    message: `Unipile now sends messages, new relations and account status changes to ${url}${old.length > 0 ? ` (${old.length} older webhook${old.length === 1 ? "" : "s"} replaced)` : ""}.`,
   };
 }

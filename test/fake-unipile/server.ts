@@ -13,7 +13,11 @@ export type Distance = "FIRST_DEGREE" | "SECOND_DEGREE" | "THIRD_DEGREE" | "OUT_
 
 export interface FakePerson {
   publicIdentifier: string;
+  /** Classic LinkedIn member id (`ACo…`). */
   providerId: string;
+  /** The same member in Sales Navigator (`ACw…`) and in Recruiter (`AE…`). */
+  salesNavigatorId: string;
+  recruiterId: string;
   firstName: string;
   lastName: string;
   networkDistance: Distance;
@@ -45,9 +49,10 @@ export interface FakeSend {
   note?: string | null;
   text?: string;
   subject?: string | null;
-  /** Chats: the `linkedin[inmail]` and `linkedin[api]` fields as sent. */
+  /** Chats: the `linkedin[inmail]` and `linkedin[api]` fields as sent, and the attendee id. */
   inmail?: boolean;
   api?: string | null;
+  attendeeId?: string;
   chatId?: string;
   messageId?: string;
   invitationId?: string;
@@ -69,7 +74,10 @@ export type CallKind =
   | "accounts"
   | "account"
   | "hosted_link"
-  | "create_webhook";
+  | "create_webhook"
+  | "list_webhooks"
+  | "delete_webhook"
+  | "cancel_invitation";
 
 export type ScriptedFailure =
   | "429"
@@ -80,7 +88,12 @@ export type ScriptedFailure =
   | "insufficient_credits"
   | "not_allowed_inmail"
   | "account_restricted"
-  | "already_invited_recently";
+  | "already_invited_recently"
+  | "cannot_resend_yet"
+  | "malformed_request"
+  | "feature_not_subscribed"
+  | "missing_credentials"
+  | "linkedin_refusal_in_2xx";
 
 export interface FailureRule {
   call: CallKind;
@@ -125,10 +138,16 @@ interface Chat {
   messages: ChatMessage[];
 }
 
+export type FakeApi = "classic" | "sales_navigator" | "recruiter";
+
 interface SeatState {
   /** The seat's own LinkedIn member id: the sender of its own messages. */
   ownProviderId: string;
+  /** The classic (Premium) InMail counter. */
   inmailBalance: number;
+  /** The Sales Navigator and Recruiter counters; null when the seat has no such product. */
+  salesNavigatorBalance: number | null;
+  recruiterBalance: number | null;
   restricted: boolean;
   name: string;
 }
@@ -174,6 +193,7 @@ export class FakeUnipile {
   readonly hostedLinks: Array<Record<string, unknown>> = [];
   readonly webhooksCreated: Array<Record<string, unknown>> = [];
   readonly #people = new Map<string, FakePerson>();
+  readonly #webhooks = new Map<string, Record<string, unknown>>();
   readonly #seats = new Map<string, SeatState>();
   readonly #invitations: Invitation[] = [];
   readonly #relations: Relation[] = [];
@@ -217,6 +237,14 @@ export class FakeUnipile {
     const seat: SeatState = {
       ownProviderId: existing?.ownProviderId ?? `ACoSEAT${hex("seat", accountId)}`,
       inmailBalance: input.inmailBalance ?? existing?.inmailBalance ?? 10,
+      salesNavigatorBalance:
+        input.salesNavigatorBalance !== undefined
+          ? input.salesNavigatorBalance
+          : (existing?.salesNavigatorBalance ?? null),
+      recruiterBalance:
+        input.recruiterBalance !== undefined
+          ? input.recruiterBalance
+          : (existing?.recruiterBalance ?? null),
       restricted: input.restricted ?? existing?.restricted ?? false,
       name: input.name ?? existing?.name ?? accountId,
     };
@@ -229,6 +257,8 @@ export class FakeUnipile {
     const person: FakePerson = {
       publicIdentifier,
       providerId: `ACoAA${hex("member", publicIdentifier)}`,
+      salesNavigatorId: `ACwAA${hex("member", publicIdentifier)}`,
+      recruiterId: `AEMAA${hex("member", publicIdentifier)}`,
       firstName: publicIdentifier.split("-")[0] ?? publicIdentifier,
       lastName: "Example",
       networkDistance: "SECOND_DEGREE",
@@ -247,6 +277,11 @@ export class FakeUnipile {
     this.#rules.push({ ...rule, left: rule.times ?? 1 });
   }
 
+  /** Scripted failures of this seat stop (the cause was fixed). */
+  clearFailures(accountId: string): void {
+    for (const rule of this.#rules) if (rule.accountId === accountId) rule.left = 0;
+  }
+
   /** Every later call of the seat answers 403 account_restricted. */
   restrict(accountId: string): void {
     this.seat(accountId, { restricted: true });
@@ -254,9 +289,26 @@ export class FakeUnipile {
 
   // ── What happened ──────────────────────────────────────────────────────────────────────
 
-  inmailBalance(accountId: string): number {
-    return this.seat(accountId).inmailBalance;
+  inmailBalance(accountId: string, api: FakeApi = "classic"): number | null {
+    const seat = this.seat(accountId);
+    if (api === "sales_navigator") return seat.salesNavigatorBalance;
+    if (api === "recruiter") return seat.recruiterBalance;
+    return seat.inmailBalance;
   }
+
+  /** Webhooks as Unipile holds them now (created and not deleted). */
+  webhooks(): Array<Record<string, unknown>> {
+    return [...this.#webhooks.values()];
+  }
+
+  /** Requests the fake refused as not matching the SDK's input types, with the reason. */
+  readonly refused: Array<{ method: string; path: string; reason: string }> = [];
+
+  /** The relations list answers in a shuffled order, this many per page. */
+  relationsOrder: { shuffle: boolean; pageSize: number | null } = {
+    shuffle: false,
+    pageSize: null,
+  };
 
   ownProviderId(accountId: string): string {
     return this.seat(accountId).ownProviderId;
@@ -355,6 +407,11 @@ export class FakeUnipile {
       }
     }
 
+    const mismatch = validateRequest(method, route, url.searchParams, body, contentType);
+    if (mismatch) {
+      this.refused.push({ method, path: route, reason: mismatch });
+      return send(res, error(400, "invalid_parameters", mismatch));
+    }
     const handler = this.#route(method, route, url.searchParams, body);
     if (!handler) return send(res, error(404, "resource_not_found", `No route ${method} ${route}`));
     const { context, run } = handler;
@@ -388,6 +445,22 @@ export class FakeUnipile {
         case "account_restricted":
           if (context.accountId) this.restrict(context.accountId);
           return send(res, error(403, "account_restricted", "Account restricted"));
+        case "cannot_resend_yet":
+          return send(res, error(422, "cannot_resend_yet", "Cannot resend yet"));
+        case "malformed_request":
+          return send(res, error(400, "malformed_request", "Malformed request"));
+        case "feature_not_subscribed":
+          return send(res, error(403, "feature_not_subscribed", "Feature not subscribed"));
+        case "missing_credentials":
+          return send(res, error(401, "missing_credentials", "Missing credentials"));
+        case "linkedin_refusal_in_2xx":
+          return send(
+            res,
+            new Answer(200, {
+              object: "LinkedinRawData",
+              data: { status: 403, message: "This action is not allowed" },
+            }),
+          );
       }
     }
     return send(res, run());
@@ -422,6 +495,16 @@ export class FakeUnipile {
         run: () => this.#listInvitations(accountId ?? ""),
       };
     }
+    if (method === "DELETE" && first === "users" && second === "invite" && third === "sent") {
+      const accountId = query.get("account_id");
+      const invitationId = segments[3] ?? "";
+      const invitation = this.#invitations.find((i) => i.id === invitationId) ?? null;
+      const person = invitation ? this.#personByProviderId(invitation.providerId) : null;
+      return {
+        context: { call: "cancel_invitation", accountId, person },
+        run: () => this.#cancelInvitation(accountId ?? "", invitationId),
+      };
+    }
     if (method === "POST" && first === "users" && second === "invite" && !third) {
       const accountId = accountOf(body.account_id);
       const person = this.#personByProviderId(String(body.provider_id ?? ""));
@@ -434,22 +517,23 @@ export class FakeUnipile {
       const accountId = query.get("account_id");
       return {
         context: { call: "list_relations", accountId, person: null },
-        run: () => this.#listRelations(accountId ?? ""),
+        run: () => this.#listRelations(accountId ?? "", query.get("cursor")),
       };
     }
     if (method === "GET" && first === "users" && second && !third) {
       const accountId = query.get("account_id");
       const person = this.#personByIdentifier(second);
       const notify = query.get("notify") === "true";
+      const api = (query.get("linkedin_api") ?? "classic") as FakeApi;
       return {
         context: { call: notify ? "visit" : "profile", accountId, person },
-        run: () => this.#profile(accountId ?? "", person, notify),
+        run: () => this.#profile(accountId ?? "", person, notify, api),
       };
     }
     if (method === "POST" && first === "chats" && !second) {
       const accountId = accountOf(body.account_id);
       const attendees = ([] as unknown[]).concat(body.attendees_ids ?? []);
-      const person = this.#personByProviderId(String(attendees[0] ?? ""));
+      const person = this.#personByAnyId(String(attendees[0] ?? ""));
       const inmail = body["linkedin[inmail]"] === "true";
       return {
         context: { call: inmail ? "inmail" : "start_chat", accountId, person },
@@ -486,8 +570,8 @@ export class FakeUnipile {
           new Answer(200, {
             object: "LinkedinInmailBalance",
             premium: this.seat(accountId ?? "").inmailBalance,
-            recruiter: null,
-            sales_navigator: null,
+            recruiter: this.seat(accountId ?? "").recruiterBalance,
+            sales_navigator: this.seat(accountId ?? "").salesNavigatorBalance,
           }),
       };
     }
@@ -534,8 +618,25 @@ export class FakeUnipile {
         context: { call: "create_webhook", accountId: null, person: null },
         run: () => {
           this.webhooksCreated.push(body);
-          return new Answer(201, { object: "WebhookCreated", webhook_id: this.#id("wh") });
+          const id = this.#id("wh");
+          this.#webhooks.set(id, { object: "Webhook", type: "AUTO", id, enabled: true, ...body });
+          return new Answer(201, { object: "WebhookCreated", webhook_id: id });
         },
+      };
+    }
+    if (method === "GET" && first === "webhooks" && !second) {
+      return {
+        context: { call: "list_webhooks", accountId: null, person: null },
+        run: () => new Answer(200, { object: "WebhookList", items: this.webhooks(), cursor: null }),
+      };
+    }
+    if (method === "DELETE" && first === "webhooks" && second) {
+      return {
+        context: { call: "delete_webhook", accountId: null, person: null },
+        run: () =>
+          this.#webhooks.delete(second)
+            ? new Answer(200, { object: "WebhookDeleted" })
+            : error(404, "resource_not_found", "No such webhook"),
       };
     }
     return null;
@@ -555,6 +656,16 @@ export class FakeUnipile {
     return this.person(identifier);
   }
 
+  /** A member by any of their product ids, with the product the id belongs to. */
+  #personByAnyId(id: string): FakePerson | null {
+    for (const person of this.#people.values()) {
+      if ([person.providerId, person.salesNavigatorId, person.recruiterId].includes(id)) {
+        return person;
+      }
+    }
+    return null;
+  }
+
   #personByProviderId(providerId: string): FakePerson | null {
     for (const person of this.#people.values()) {
       if (person.providerId === providerId) return person;
@@ -571,7 +682,7 @@ export class FakeUnipile {
     );
   }
 
-  #profile(accountId: string, person: FakePerson | null, notify: boolean): Answer {
+  #profile(accountId: string, person: FakePerson | null, notify: boolean, api: FakeApi): Answer {
     if (!person) return error(404, "resource_not_found", "Profile not found");
     if (notify) {
       this.sends.push({
@@ -590,7 +701,12 @@ export class FakeUnipile {
     return new Answer(200, {
       object: "UserProfile",
       provider: "LINKEDIN",
-      provider_id: person.providerId,
+      provider_id:
+        api === "sales_navigator"
+          ? person.salesNavigatorId
+          : api === "recruiter"
+            ? person.recruiterId
+            : person.providerId,
       public_identifier: person.publicIdentifier,
       first_name: person.firstName,
       last_name: person.lastName,
@@ -681,20 +797,37 @@ export class FakeUnipile {
     });
   }
 
-  #listRelations(accountId: string): Answer {
+  #cancelInvitation(accountId: string, invitationId: string): Answer {
+    const index = this.#invitations.findIndex(
+      (i) => i.id === invitationId && i.accountId === accountId,
+    );
+    if (index < 0) return error(404, "resource_not_found", "Invitation not found");
+    this.#invitations.splice(index, 1);
+    return new Answer(200, { object: "InvitationCanceled" });
+  }
+
+  #listRelations(accountId: string, cursor: string | null): Answer {
     const now = this.now().getTime();
+    const all = this.#relations
+      .filter((r) => r.accountId === accountId && r.at.getTime() <= now)
+      .sort((a, b) => b.at.getTime() - a.at.getTime());
+    if (this.relationsOrder.shuffle) {
+      // A stable shuffle: the same list gives the same order on every page read.
+      all.sort((a, b) => hex(a.providerId).localeCompare(hex(b.providerId)));
+    }
+    const size = this.relationsOrder.pageSize ?? all.length;
+    const start = cursor ? Number(cursor) : 0;
+    const page = all.slice(start, start + size);
+    const next = start + size < all.length ? String(start + size) : null;
     return new Answer(200, {
       object: "UserRelationsList",
-      items: this.#relations
-        .filter((r) => r.accountId === accountId && r.at.getTime() <= now)
-        .sort((a, b) => b.at.getTime() - a.at.getTime())
-        .map((r) => ({
-          object: "UserRelation",
-          member_id: r.providerId,
-          public_identifier: r.publicIdentifier,
-          created_at: r.at.getTime(),
-        })),
-      cursor: null,
+      items: page.map((r) => ({
+        object: "UserRelation",
+        member_id: r.providerId,
+        public_identifier: r.publicIdentifier,
+        created_at: r.at.getTime(),
+      })),
+      cursor: next,
     });
   }
 
@@ -734,10 +867,18 @@ export class FakeUnipile {
         return error(422, "not_allowed_inmail", "Recipient does not accept InMail");
       }
       if (!person.isOpenProfile) {
-        if (seat.inmailBalance <= 0) {
-          return error(422, "insufficient_credits", "Not enough InMail credits");
+        const counter =
+          api === "sales_navigator"
+            ? "salesNavigatorBalance"
+            : api === "recruiter"
+              ? "recruiterBalance"
+              : "inmailBalance";
+        const left = seat[counter];
+        if (left === null) {
+          return error(403, "feature_not_subscribed", `The seat has no ${api} subscription`);
         }
-        seat.inmailBalance -= 1;
+        if (left <= 0) return error(422, "insufficient_credits", "Not enough InMail credits");
+        seat[counter] = left - 1;
       }
     } else if (!this.#connected(accountId, person)) {
       return error(422, "no_connection_with_recipient", "Not connected");
@@ -754,6 +895,7 @@ export class FakeUnipile {
       subject,
       inmail,
       api,
+      attendeeId: String(([] as unknown[]).concat(body.attendees_ids ?? [])[0] ?? ""),
       chatId: chat.id,
       messageId: message.id,
     });
@@ -907,4 +1049,120 @@ export function messageWebhook(
 /** An account status delivery. */
 export function accountStatusWebhook(accountId: string, message: string) {
   return { AccountStatus: { account_id: accountId, account_type: "LINKEDIN", message } };
+}
+
+/** Each product's member ids, as Unipile's users overview gives them. */
+const ID_FAMILY: Record<FakeApi, RegExp> = {
+  classic: /^ACo/,
+  sales_navigator: /^ACw/,
+  recruiter: /^AE/,
+};
+
+const text = (value: unknown) => typeof value === "string" && value.length > 0;
+
+/**
+ * The SDK's input types (unipile-node-sdk 1.9.3), checked on every request: path, method,
+ * content type, required fields, the product and member-id family of a chat, the follow body.
+ * A mismatch answers 400 invalid_parameters, as Unipile would, so drift fails the tests.
+ * Returns why the request does not match, or null.
+ */
+export function validateRequest(
+  method: string,
+  route: string,
+  query: URLSearchParams,
+  body: Record<string, unknown>,
+  contentType: string,
+): string | null {
+  const segments = route.split("/").filter(Boolean);
+  const [first, second, third, fourth] = segments;
+  const json = contentType.includes("application/json");
+  const multipart = contentType.includes("multipart/form-data");
+  const needAccount = () => (text(query.get("account_id")) ? null : "account_id is required");
+
+  if (first === "users") {
+    if (second === "invite" && third === "sent") {
+      if (method === "GET" && !fourth) return needAccount();
+      if (method === "DELETE" && fourth && !segments[4]) return needAccount();
+      return `${method} ${route} is not a route`;
+    }
+    if (second === "invite" && !third) {
+      if (method !== "POST") return `${method} ${route} is not a route`;
+      if (!json) return "users/invite takes JSON";
+      if (!text(body.account_id) || !text(body.provider_id)) {
+        return "account_id and provider_id are required";
+      }
+      if (
+        body.message !== undefined &&
+        (typeof body.message !== "string" || body.message.length > 300)
+      ) {
+        return "message is a text of at most 300 characters";
+      }
+      return null;
+    }
+    if (second === "relations" && !third) return method === "GET" ? needAccount() : "not a route";
+    if (second && !third) {
+      if (method !== "GET") return `${method} ${route} is not a route`;
+      const api = query.get("linkedin_api");
+      if (api !== null && api !== "sales_navigator" && api !== "recruiter") {
+        return "linkedin_api is sales_navigator or recruiter";
+      }
+      const notify = query.get("notify");
+      if (notify !== null && notify !== "true" && notify !== "false") return "notify is a boolean";
+      return needAccount();
+    }
+    return null;
+  }
+  if (first === "chats" && !second) {
+    if (method !== "POST") return null;
+    if (!multipart) return "chats takes multipart/form-data";
+    const attendees = ([] as unknown[]).concat(body.attendees_ids ?? []);
+    if (!text(body.account_id) || !text(body.text) || attendees.length === 0) {
+      return "account_id, text and attendees_ids are required";
+    }
+    const apiField = body["linkedin[api]"];
+    const api = (apiField ?? "classic") as FakeApi;
+    if (!(api in ID_FAMILY)) return "linkedin[api] is classic, sales_navigator or recruiter";
+    const inmail = body["linkedin[inmail]"];
+    if (inmail !== undefined && inmail !== "true" && inmail !== "false") {
+      return "linkedin[inmail] is a boolean";
+    }
+    for (const id of attendees) {
+      if (typeof id !== "string" || !ID_FAMILY[api].test(id)) {
+        return `attendees_ids must be ${api} member ids`;
+      }
+    }
+    return null;
+  }
+  if (first === "chats" && second && third === "messages" && method === "POST") {
+    if (!multipart) return "messages take multipart/form-data";
+    return text(body.text) ? null : "text is required";
+  }
+  if (first === "linkedin" && second === "inmail_balance") {
+    return method === "GET" ? needAccount() : `${method} ${route} is not a route`;
+  }
+  if (first === "linkedin" && !second && method === "POST") {
+    if (!json) return "linkedin takes JSON";
+    if (!text(body.account_id) || !text(body.method) || !text(body.request_url)) {
+      return "account_id, method and request_url are required";
+    }
+    if (typeof body.body !== "object" || body.body === null) return "body is an object";
+    if (body.encoding !== false) return "encoding must be false for a JSON body";
+    return null;
+  }
+  if (first === "hosted" && second === "accounts" && third === "link" && method === "POST") {
+    if (!json) return "hosted links take JSON";
+    if (!text(body.expiresOn) || !text(body.api_url)) return "expiresOn and api_url are required";
+    if (body.type === "create")
+      return Array.isArray(body.providers) ? null : "providers is required";
+    if (body.type === "reconnect")
+      return text(body.reconnect_account) ? null : "reconnect_account is required";
+    return "type is create or reconnect";
+  }
+  if (first === "webhooks" && !second && method === "POST") {
+    if (!json) return "webhooks take JSON";
+    if (!text(body.request_url)) return "request_url is required";
+    const sources = ["messaging", "users", "account_status", "email", "email_tracking"];
+    return sources.includes(String(body.source)) ? null : "source is not a webhook source";
+  }
+  return null;
 }

@@ -221,6 +221,21 @@ export interface StepStore {
     status: "restricted" | "needs_reconnect" | "paused",
     reason: string,
   ): Promise<void>;
+  /**
+   * Holds a step of a campaign: its leads wait (none is ended or moved) until a person reads
+   * the alert and retries. Raised when LinkedIn keeps refusing the step's request as malformed.
+   */
+  holdStep(hold: StepHold): Promise<void>;
+}
+
+export interface StepHold {
+  workspaceId: string;
+  campaignId: string;
+  nodeId: string;
+  accountId: string;
+  /** What Unipile answered, secret-free. */
+  detail: string;
+  at: Date;
 }
 
 /** One write or reservation of a step, as the store applies it inside a flush. */
@@ -247,7 +262,8 @@ export type StoreOp =
       accountId: string;
       status: "restricted" | "needs_reconnect" | "paused";
       reason: string;
-    };
+    }
+  | { type: "hold_step"; hold: StepHold };
 
 /** What a flush says about each op: moves whether the lease held, reservations their result. */
 export type StoreOpResult = { type: "done" } | { type: "written"; held: boolean } | ReserveResult;

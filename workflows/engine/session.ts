@@ -188,6 +188,9 @@ export class BatchSession {
     pauseAccount: async (accountId, status, reason) => {
       this.enqueue({ type: "pause", accountId, status, reason });
     },
+    holdStep: async (hold) => {
+      this.enqueue({ type: "hold_step", hold });
+    },
   };
 
   private accountOfEnrollment(enrollmentId: string): string {

@@ -63,6 +63,14 @@ export const LEASE_MS = 5 * 60 * 1000;
 
 /** How long to wait before reconciling an action whose outcome was unknown. */
 export const RECONCILE_DELAY_MS = 10 * 60 * 1000;
+/** The reason on an action LinkedIn refused as a malformed request (nothing about the lead). */
+export const REQUEST_REFUSED = "request refused";
+/** How many times such a refusal is tried before the step is held for a person. */
+export const MAX_REQUEST_ATTEMPTS = 3;
+/** The wait before the next try after the n-th refusal (1-based): 15 minutes, then 1 hour. */
+export function requestRetryDelayMs(failures: number): number {
+  return 15 * 60_000 * 4 ** Math.max(0, failures - 1);
+}
 /** How many working days ahead a lead turned away by a full cap may book a place. */
 const BOOKING_HORIZON_DAYS = 30;
 /** Moves one step may make before it must yield (a cycle always holds a wait). */
@@ -638,6 +646,75 @@ async function performSend(
         );
         return { type: "sleep", until: new Date(now.getTime() + 24 * 60 * 60 * 1000) };
       }
+      case "failed": {
+        // The request was refused as malformed: nothing about the lead, who stays at this
+        // step. Tried again later, then the step is held with an alert for a person.
+        await complete(store, action.id, context, {
+          status: "failed",
+          at: now,
+          reason: REQUEST_REFUSED,
+          error: outcome.detail ?? null,
+          releaseSlot: true,
+          creditsUsed: 0,
+        });
+        let failures = 1;
+        for (let i = attempts.length - 1; i >= 0; i--) {
+          const earlier = attempts[i]!;
+          if (earlier.status !== "failed" || earlier.reason !== REQUEST_REFUSED) break;
+          failures += 1;
+        }
+        if (failures >= MAX_REQUEST_ATTEMPTS) {
+          await store.holdStep({
+            workspaceId: context.enrollment.workspaceId,
+            campaignId: context.campaign.id,
+            nodeId: node.id,
+            accountId: context.account.id,
+            detail: outcome.detail ?? "LinkedIn refused the request",
+            at: now,
+          });
+          // Held leads are not claimed; this wake-up only matters once the hold is lifted.
+          return { type: "sleep", until: new Date(now.getTime() + requestRetryDelayMs(1)) };
+        }
+        return { type: "sleep", until: new Date(now.getTime() + requestRetryDelayMs(failures)) };
+      }
+      case "seat_unavailable": {
+        await complete(store, action.id, context, {
+          status: "failed",
+          at: now,
+          reason: "seat unavailable",
+          error: outcome.detail ?? null,
+          releaseSlot: true,
+          creditsUsed: 0,
+        });
+        await store.pauseAccount(
+          context.account.id,
+          "paused",
+          `LinkedIn refused this seat the action (${outcome.detail ?? "not available on its plan"}): check the seat's plan, then resume it.`,
+        );
+        return { type: "sleep", until: new Date(now.getTime() + 24 * 60 * 60 * 1000) };
+      }
+      case "credentials":
+        // The workspace's API key was refused: a setting to fix, not the seat or the lead.
+        await complete(store, action.id, context, {
+          status: "failed",
+          at: now,
+          reason: "credentials",
+          error: outcome.detail ?? null,
+          releaseSlot: true,
+          creditsUsed: 0,
+        });
+        return { type: "sleep", until: new Date(now.getTime() + 60 * 60 * 1000) };
+      case "wait":
+        // This person cannot get it yet (a withdrawn invitation): only this lead waits.
+        await complete(store, action.id, context, {
+          status: "failed",
+          at: now,
+          reason: "person not yet reachable again",
+          error: outcome.detail ?? null,
+          releaseSlot: true,
+          creditsUsed: 0,
+        });
+        return { type: "sleep", until: outcome.until };
       case "unknown":
         // Leave the intent in place: the next run reconciles it before anything else.
         return { type: "sleep", until: new Date(now.getTime() + RECONCILE_DELAY_MS) };

@@ -12,7 +12,16 @@ export interface ProviderAccountRef {
   accountId: string;
   /** The provider's id of the seat (Unipile account id, or the sandbox account id). */
   providerAccountId: string;
+  /**
+   * The LinkedIn product the seat's InMails go through, from its plan: classic Premium, Sales
+   * Navigator or Recruiter. Classic when absent.
+   */
+  linkedinApi?: LinkedinApi;
 }
+
+/** LinkedIn's products, each with its own member ids and InMail counter. */
+export const LINKEDIN_APIS = ["classic", "sales_navigator", "recruiter"] as const;
+export type LinkedinApi = (typeof LINKEDIN_APIS)[number];
 
 /** Who is contacted. A LinkedIn identity, never only a URL. */
 export interface ProviderLeadRef {
@@ -72,6 +81,17 @@ export type ProviderOutcome =
   | { status: "restricted"; detail?: string }
   /** The account needs reconnecting. */
   | { status: "disconnected"; detail?: string }
+  /**
+   * The request was refused as malformed (a bug or a drift, never the lead's doing): the
+   * action failed, the lead stays at its step and is retried later, a bounded number of times.
+   */
+  | { status: "failed"; detail?: string }
+  /** The seat lacks what the action needs (a plan, a feature): the seat pauses, not the lead. */
+  | { status: "seat_unavailable"; detail?: string }
+  /** The workspace's provider credentials were refused: seats keep their status, leads wait. */
+  | { status: "credentials"; detail?: string }
+  /** This person cannot get the action yet (a withdrawn invitation): the lead waits until then. */
+  | { status: "wait"; until: Date; detail?: string }
   /** Timeout or server error: the send may or may not have happened. Reconcile first. */
   | { status: "unknown"; detail?: string };
 
@@ -137,4 +157,33 @@ export interface InboundEvent {
   accountStatus?: string;
   /** For replied: the text of the reply, when the provider gives it. */
   text?: string | null;
+}
+
+/** A seat's LinkedIn plan: chosen when the seat is connected, it says how InMail is sent. */
+export const LINKEDIN_PLANS = [
+  "premium",
+  "sales_navigator",
+  "recruiter_lite",
+  "recruiter_professional",
+] as const;
+export type LinkedinPlan = (typeof LINKEDIN_PLANS)[number];
+
+export const LINKEDIN_PLAN_LABELS: Record<LinkedinPlan, string> = {
+  premium: "Premium (classic LinkedIn)",
+  sales_navigator: "Sales Navigator",
+  recruiter_lite: "Recruiter Lite",
+  recruiter_professional: "Recruiter Professional",
+};
+
+/** The LinkedIn product a plan's InMails go through (and whose credit counter they use). */
+export function apiOfPlan(plan: string | null | undefined): LinkedinApi {
+  switch (plan) {
+    case "sales_navigator":
+      return "sales_navigator";
+    case "recruiter_lite":
+    case "recruiter_professional":
+      return "recruiter";
+    default:
+      return "classic";
+  }
 }

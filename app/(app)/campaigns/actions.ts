@@ -1,4 +1,5 @@
 "use server";
+import { retryHeldStep, retryHeldStepInput } from "@/server/campaign-alerts";
 import {
   addLeadsInput,
   addLeadsToCampaign,
@@ -26,3 +27,4 @@ export const loadDemoAction = workspaceAction(
   (caller, input) => loadDemo(caller, input),
   admin,
 );
+export const retryHeldStepAction = workspaceAction(retryHeldStepInput, retryHeldStep, admin);

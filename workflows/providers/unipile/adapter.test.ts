@@ -247,4 +247,87 @@ describe("Unipile adapter against the fake Unipile", () => {
       at,
     });
   });
+
+  it("withdraws a sent invitation through the SDK's cancel call; an unknown one is routed as not reachable", async () => {
+    provider = adapter();
+    fake.seat("uni-acc-1");
+    fake.person("wil-withdraw");
+    const invited = await provider.invite(
+      account,
+      lead("wil-withdraw"),
+      { note: null },
+      ctx("k-w"),
+    );
+    expect(invited.status).toBe("sent");
+    const invitationId = invited.status === "sent" ? String(invited.reference) : "";
+    const withdrawn = await provider.withdrawInvitation(account, invitationId, ctx("k-w2"));
+    expect(withdrawn).toMatchObject({ status: "sent", reference: invitationId });
+    const request = fake.requests.findLast((r) => r.method === "DELETE");
+    expect(request?.path).toBe(`/api/v1/users/invite/sent/${invitationId}`);
+    expect(request?.query.get("account_id")).toBe("uni-acc-1");
+    expect(await provider.withdrawInvitation(account, invitationId, ctx("k-w3"))).toMatchObject({
+      status: "not_sent",
+      reason: "not_reachable",
+    });
+  });
+
+  it("lists a chat's messages, newest first, telling the seat's own from the lead's", async () => {
+    provider = adapter();
+    fake.person("xia-chat", { networkDistance: "FIRST_DEGREE" });
+    const sent = await provider.message(
+      account,
+      lead("xia-chat"),
+      { text: "Hello Xia" },
+      ctx("k-x"),
+    );
+    const chatId = sent.status === "sent" ? String(sent.chatId) : "";
+    fake.reply("uni-acc-1", "xia-chat", "Hi there");
+    const page = await provider.chatMessages(account, chatId, { limit: 10 });
+    expect(page.items.map((m) => [m.text, m.own])).toEqual([
+      ["Hi there", false],
+      ["Hello Xia", true],
+    ]);
+    expect(page.cursor).toBeNull();
+  });
+
+  it("InMail through Sales Navigator looks the lead's ACw id up once and keeps it", async () => {
+    provider = adapter();
+    const saved = new Map<string, string>();
+    const sn = new UnipileProvider({
+      client: new UnipileClient(fake.baseUrl, fake.apiKey),
+      apiIds: {
+        find: async (_a, l, api) => saved.get(`${l.leadId}|${api}`) ?? null,
+        save: async (_a, l, api, id) => {
+          saved.set(`${l.leadId}|${api}`, id);
+        },
+      },
+    });
+    const seat = {
+      ...account,
+      providerAccountId: "uni-sn",
+      linkedinApi: "sales_navigator" as const,
+    };
+    fake.seat("uni-sn", { salesNavigatorBalance: 3 });
+    const person = fake.person("yan-sn");
+    const first = await sn.inmail(
+      seat,
+      lead("yan-sn", person.providerId),
+      { subject: "Hi", body: "Hello" },
+      ctx("k-y1"),
+    );
+    expect(first.status).toBe("sent");
+    expect(saved.get("lead-yan-sn|sales_navigator")).toBe(person.salesNavigatorId);
+    const lookups = () =>
+      fake.requests.filter((r) => r.query.get("linkedin_api") === "sales_navigator").length;
+    const before = lookups();
+    await sn.inmail(
+      seat,
+      lead("yan-sn", person.providerId),
+      { subject: "Hi", body: "Again" },
+      ctx("k-y2"),
+    );
+    expect(lookups()).toBe(before);
+    expect(fake.inmailBalance("uni-sn", "sales_navigator")).toBe(1);
+    expect(fake.refused).toEqual([]);
+  });
 });

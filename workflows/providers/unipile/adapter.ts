@@ -12,6 +12,7 @@ import type { UnipileClient } from "unipile-node-sdk";
 import type { z } from "zod";
 import type {
   ActionKind,
+  LinkedinApi,
   ProfileSnapshot,
   Provider,
   ProviderAccountRef,
@@ -24,6 +25,7 @@ import { isTransientFailure, outcomeOfFailure, UnipileTimeoutError } from "./err
 import {
   chatListAnswer,
   chatStartedAnswer,
+  followAnswerFailure,
   type InmailBalances,
   inmailBalanceAnswer,
   instantOf,
@@ -67,6 +69,49 @@ export interface UnipileProviderOptions {
   timeoutMs?: number;
   /** The chat this seat already has with the lead, when Outflow has recorded one. */
   knownChatId?: (account: ProviderAccountRef, lead: ProviderLeadRef) => Promise<string | null>;
+  /**
+   * Where the lead's member id in another LinkedIn product (Sales Navigator, Recruiter) is kept
+   * per seat, so it is looked up once.
+   */
+  apiIds?: LeadApiIdCache;
+}
+
+export interface LeadApiIdCache {
+  find(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    api: LinkedinApi,
+  ): Promise<string | null>;
+  save(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    api: LinkedinApi,
+    providerId: string,
+  ): Promise<void>;
+}
+
+/** A page of a chat's messages, newest first, as the inbox backfill reads them. */
+export interface ChatMessagePage {
+  items: Array<{
+    id: string;
+    text: string | null;
+    senderProviderId: string | null;
+    own: boolean;
+    at: Date | null;
+  }>;
+  cursor: string | null;
+}
+
+/** The InMail counter each product's sends draw on. */
+export function balanceOfApi(api: LinkedinApi, balances: InmailBalances): number | null {
+  switch (api) {
+    case "sales_navigator":
+      return balances.salesNavigator;
+    case "recruiter":
+      return balances.recruiter;
+    default:
+      return balances.premium;
+  }
 }
 
 /** Runs `run`, giving up with a UnipileTimeoutError after `timeoutMs`. */
@@ -112,34 +157,45 @@ type SendBody = (resolved: {
   profile: ProfileSnapshot | null;
 }) => Promise<ProviderOutcome>;
 
+/** The raw follow answered 2xx but LinkedIn's own answer inside it is a refusal. */
+class LinkedinRefusalError extends Error {
+  constructor(readonly body: { status: number; type: string; title: string }) {
+    super(body.title);
+    this.name = "LinkedinRefusalError";
+  }
+}
+
 export class UnipileProvider implements Provider {
   readonly name = "unipile" as const;
   readonly #client: UnipileClient;
   readonly #timeoutMs: number;
   readonly #knownChatId: UnipileProviderOptions["knownChatId"];
+  readonly #apiIds: LeadApiIdCache | undefined;
 
   constructor(options: UnipileProviderOptions) {
     this.#client = options.client;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#knownChatId = options.knownChatId;
+    this.#apiIds = options.apiIds;
   }
 
   // ── Sends ──────────────────────────────────────────────────────────────────────────────
 
   /** A profile read with `notify=true`: the lead may see the visit. */
-  async visit(account: ProviderAccountRef, lead: ProviderLeadRef, _ctx: SendContext) {
+  async visit(account: ProviderAccountRef, lead: ProviderLeadRef, ctx: SendContext) {
     try {
       const profile = await this.#readProfile(account, lead.publicIdentifier, true);
       return { status: "sent", reference: null, profile: profileSnapshot(profile) } as const;
     } catch (error) {
-      return outcomeOfFailure(error, "visit");
+      return outcomeOfFailure(error, "visit", ctx.at);
     }
   }
 
-  async follow(account: ProviderAccountRef, lead: ProviderLeadRef, _ctx: SendContext) {
-    return this.#send(account, lead, "follow", async ({ providerId, profile }) => {
-      // No typed call exists: Unipile's raw route performs LinkedIn's own follow request.
-      await this.#call("follow", () =>
+  async follow(account: ProviderAccountRef, lead: ProviderLeadRef, ctx: SendContext) {
+    return this.#send(account, lead, "follow", ctx, async ({ providerId, profile }) => {
+      // No typed call exists: Unipile's raw route performs LinkedIn's own follow request, as
+      // the SDK's README shows it (`encoding: false`: the body goes to LinkedIn as JSON).
+      const answer = await this.#call("follow", () =>
         this.#client.request.send({
           path: ["linkedin"],
           method: "POST",
@@ -149,9 +205,13 @@ export class UnipileProvider implements Provider {
             method: "POST",
             request_url: followRequestUrl(providerId),
             body: { patch: { $set: { following: true } } },
+            encoding: false,
           },
         }),
       );
+      // A 2xx from Unipile can still carry LinkedIn's own refusal.
+      const refused = followAnswerFailure(answer);
+      if (refused) throw new LinkedinRefusalError(refused);
       return { status: "sent", reference: null, ...(profile ? { profile } : {}) };
     });
   }
@@ -162,7 +222,7 @@ export class UnipileProvider implements Provider {
     input: { note: string | null },
     _ctx: SendContext,
   ) {
-    return this.#send(account, lead, "connect", async ({ providerId, profile }) => {
+    return this.#send(account, lead, "connect", _ctx, async ({ providerId, profile }) => {
       const answer = await this.#call("send invitation", () =>
         this.#client.users.sendInvitation({
           account_id: account.providerAccountId,
@@ -186,7 +246,7 @@ export class UnipileProvider implements Provider {
     input: { text: string; chatId?: string | null },
     _ctx: SendContext,
   ) {
-    return this.#send(account, lead, "message", async ({ providerId, profile }) => {
+    return this.#send(account, lead, "message", _ctx, async ({ providerId, profile }) => {
       const chatId = input.chatId ?? (await this.#knownChatId?.(account, lead)) ?? null;
       const extra = profile ? { profile } : {};
       if (chatId) {
@@ -218,23 +278,42 @@ export class UnipileProvider implements Provider {
     });
   }
 
-  /** An InMail: a new chat through the classic API, flagged as InMail, with its subject. */
+  /**
+   * An InMail: a new chat flagged as InMail, with its subject, through the LinkedIn product of
+   * the seat's plan (classic Premium, Sales Navigator or Recruiter), addressed to the lead's
+   * member id in that product.
+   */
   async inmail(
     account: ProviderAccountRef,
     lead: ProviderLeadRef,
     input: { subject: string; body: string },
-    _ctx: SendContext,
+    ctx: SendContext,
   ) {
-    return this.#send(account, lead, "inmail", async ({ providerId, profile }) => {
+    const api = account.linkedinApi ?? "classic";
+    return this.#send(account, lead, "inmail", ctx, async ({ providerId, profile }) => {
+      const recipient =
+        api === "classic" ? providerId : await this.#apiProviderId(account, lead, api);
       const answer = await this.#call("send InMail", () =>
-        this.#client.messaging.startNewChat({
-          account_id: account.providerAccountId,
-          attendees_ids: [providerId],
-          text: input.body,
-          subject: input.subject,
-          // `inmail` only goes on the wire when `api: "classic"` is given with it.
-          options: { linkedin: { api: "classic", inmail: true } },
-        }),
+        api === "classic"
+          ? this.#client.messaging.startNewChat({
+              account_id: account.providerAccountId,
+              attendees_ids: [recipient],
+              text: input.body,
+              subject: input.subject,
+              // `inmail` only goes on the wire when `api: "classic"` is given with it.
+              options: { linkedin: { api: "classic", inmail: true } },
+            })
+          : this.#client.messaging.startNewChat(
+              {
+                account_id: account.providerAccountId,
+                attendees_ids: [recipient],
+                text: input.body,
+                subject: input.subject,
+                options: { linkedin: { api } },
+              },
+              // The SDK sends `inmail` only with the classic API; the form takes it for all.
+              { extra_params: { "linkedin[inmail]": "true" } },
+            ),
       );
       const parsed = chatStartedAnswer.safeParse(answer);
       return {
@@ -245,6 +324,51 @@ export class UnipileProvider implements Provider {
         ...(profile ? { profile, creditUsed: !profile.isOpenProfile } : {}),
       };
     });
+  }
+
+  /** Withdraws a pending invitation (the person cannot be invited again for about 3 weeks). */
+  async withdrawInvitation(
+    account: ProviderAccountRef,
+    invitationId: string,
+    ctx: SendContext,
+  ): Promise<ProviderOutcome> {
+    try {
+      await this.#call("withdraw invitation", () =>
+        this.#client.users.cancelInvitationSent({
+          account_id: account.providerAccountId,
+          invitation_id: pathSegment(invitationId),
+        }),
+      );
+      return { status: "sent", reference: invitationId };
+    } catch (error) {
+      return outcomeOfFailure(error, "connect", ctx.at);
+    }
+  }
+
+  /** One page of a chat's messages, newest first (the inbox backfill). Throws on failure. */
+  async chatMessages(
+    _account: ProviderAccountRef,
+    chatId: string,
+    page: { cursor?: string | null; limit?: number } = {},
+  ): Promise<ChatMessagePage> {
+    const answer = await this.#read("list chat messages", () =>
+      this.#client.messaging.getAllMessagesFromChat({
+        chat_id: pathSegment(chatId),
+        limit: Math.min(Math.max(page.limit ?? 50, 1), 100),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      }),
+    );
+    const parsed = this.#parse("list chat messages", messageListAnswer, answer);
+    return {
+      items: parsed.items.map((m) => ({
+        id: m.id,
+        text: typeof m.text === "string" ? m.text : null,
+        senderProviderId: m.sender_id ?? null,
+        own: m.is_sender === 1 || m.is_sender === true,
+        at: instantOf(m.timestamp),
+      })),
+      cursor: parsed.cursor ?? null,
+    };
   }
 
   // ── Reads ──────────────────────────────────────────────────────────────────────────────
@@ -277,10 +401,10 @@ export class UnipileProvider implements Provider {
     }
   }
 
-  /** The credits classic InMail draws on (the seat's Premium balance). */
+  /** The credits the seat's InMails draw on: the counter of its plan's product. */
   async inmailBalance(account: ProviderAccountRef): Promise<number | null> {
     try {
-      return (await this.inmailBalances(account)).premium;
+      return balanceOfApi(account.linkedinApi ?? "classic", await this.inmailBalances(account));
     } catch {
       return null;
     }
@@ -303,10 +427,17 @@ export class UnipileProvider implements Provider {
     };
   }
 
-  /** Newest relations first, for the acceptance fallback: pages until `until` is passed. */
+  /**
+   * The seat's relations made since `until`, for the acceptance fallback. No order is assumed:
+   * pages are read until the list ends or the page budget is spent; reading stops early only
+   * when everything read so far came newest first and a whole page is older than `until`.
+   * Each member is kept once.
+   */
   async relationsSince(account: ProviderAccountRef, until: Date): Promise<SeenRelation[]> {
-    const found: SeenRelation[] = [];
+    const found = new Map<string, SeenRelation>();
     let cursor: string | undefined;
+    let newestFirst = true;
+    let previous = Number.POSITIVE_INFINITY;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
       const answer = await this.#read("list relations", () =>
         this.#client.users.getAllRelations({
@@ -316,20 +447,25 @@ export class UnipileProvider implements Provider {
         }),
       );
       const parsed = this.#parse("list relations", relationListAnswer, answer);
-      let older = false;
+      let allOlder = parsed.items.length > 0;
       for (const item of parsed.items) {
         const at = instantOf(item.created_at);
-        if (at && at.getTime() < until.getTime()) older = true;
-        found.push({
+        const time = at?.getTime() ?? Number.NaN;
+        if (!(time <= previous)) newestFirst = false;
+        previous = Number.isNaN(time) ? previous : time;
+        if (!at || time >= until.getTime()) allOlder = false;
+        const key = item.member_id ?? item.public_identifier;
+        if (!key || found.has(key)) continue;
+        found.set(key, {
           providerId: item.member_id ?? null,
           publicIdentifier: item.public_identifier ?? null,
           at,
         });
       }
-      if (older || !parsed.cursor) break;
+      if ((allOlder && newestFirst) || !parsed.cursor) break;
       cursor = parsed.cursor;
     }
-    return found;
+    return [...found.values()];
   }
 
   // ── Plumbing ───────────────────────────────────────────────────────────────────────────
@@ -339,6 +475,7 @@ export class UnipileProvider implements Provider {
     account: ProviderAccountRef,
     lead: ProviderLeadRef,
     kind: ActionKind,
+    ctx: SendContext,
     body: SendBody,
   ): Promise<ProviderOutcome> {
     let providerId = lead.providerId ?? null;
@@ -353,13 +490,33 @@ export class UnipileProvider implements Provider {
       }
     } catch (error) {
       // Nothing was sent yet; the outcome of the read tells what to do with the send.
-      return outcomeOfFailure(error, kind);
+      return outcomeOfFailure(error, kind, ctx.at);
     }
     try {
       return await body({ providerId, profile });
     } catch (error) {
-      return outcomeOfFailure(error, kind);
+      return outcomeOfFailure(error, kind, ctx.at);
     }
+  }
+
+  /** The lead's member id in `api` (Sales Navigator `ACw…`, Recruiter `AE…`), cached per seat. */
+  async #apiProviderId(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    api: Exclude<LinkedinApi, "classic">,
+  ): Promise<string> {
+    const cached = await this.#apiIds?.find(account, lead, api);
+    if (cached) return cached;
+    const answer = await this.#read(`read ${api} profile`, () =>
+      this.#client.users.getProfile({
+        account_id: account.providerAccountId,
+        identifier: pathSegment(lead.publicIdentifier),
+        linkedin_api: api,
+      }),
+    );
+    const providerId = this.#parse(`read ${api} profile`, profileAnswer, answer).provider_id;
+    await this.#apiIds?.save(account, lead, api, providerId);
+    return providerId;
   }
 
   async #readProfile(

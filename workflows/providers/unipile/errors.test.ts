@@ -22,7 +22,7 @@ describe("Unipile errors mapped to engine outcomes (the contract's table)", () =
       { status: "not_sent", reason: "not_connected" },
     ],
     [422, "already_invited_recently", "connect", { status: "not_sent", reason: "already_invited" }],
-    [422, "cannot_resend_yet", "connect", { status: "limited" }],
+    [422, "cannot_resend_yet", "connect", { status: "wait" }],
     [422, "limit_exceeded", "connect", { status: "limited" }],
     [429, "too_many_requests", "visit", { status: "limited" }],
     [422, "invalid_recipient", "message", { status: "not_sent", reason: "not_reachable" }],
@@ -36,7 +36,15 @@ describe("Unipile errors mapped to engine outcomes (the contract's table)", () =
     [500, "unexpected_error", "message", { status: "unknown" }],
     [503, "network_down", "inmail", { status: "unknown" }],
     [504, "request_timeout", "connect", { status: "unknown" }],
-    [400, "too_many_characters", "message", { status: "not_sent", reason: "not_reachable" }],
+    [400, "too_many_characters", "message", { status: "failed" }],
+    [400, "invalid_parameters", "inmail", { status: "failed" }],
+    [400, "malformed_request", "connect", { status: "failed" }],
+    [400, "missing_parameters", "message", { status: "failed" }],
+    [422, "unprocessable_entity", "inmail", { status: "failed" }],
+    [422, "some_new_refusal", "connect", { status: "failed" }],
+    [403, "feature_not_subscribed", "inmail", { status: "seat_unavailable" }],
+    [422, "invalid_account", "connect", { status: "seat_unavailable" }],
+    [401, "missing_credentials", "visit", { status: "credentials" }],
   ] as const)("%i %s on %s", (status, type, kind, expected) => {
     expect(outcomeOfFailure(answered(status, type), kind)).toMatchObject(expected);
   });
@@ -50,6 +58,33 @@ describe("Unipile errors mapped to engine outcomes (the contract's table)", () =
     });
     const blob = Object.assign(new Error(""), { body: new Blob(["<html>502</html>"]) });
     expect(outcomeOfFailure(blob, "inmail")).toMatchObject({ status: "unknown" });
+  });
+
+  it("a rotated API key is the workspace's credentials, a lost session is the seat's", () => {
+    const key = Object.assign(new Error(""), {
+      body: { status: 401, type: "errors/invalid_credentials", title: "Invalid API key" },
+    });
+    expect(outcomeOfFailure(key, "connect")).toMatchObject({ status: "credentials" });
+    expect(outcomeOfFailure(answered(401, "invalid_credentials"), "connect")).toMatchObject({
+      status: "disconnected",
+    });
+  });
+
+  it("cannot_resend_yet makes the person wait three weeks; a seat-wide limit in its words cools the seat", () => {
+    const now = new Date("2026-03-02T10:00:00Z");
+    const outcome = outcomeOfFailure(answered(422, "cannot_resend_yet"), "connect", now);
+    expect(outcome).toMatchObject({ status: "wait" });
+    expect(outcome.status === "wait" && outcome.until.toISOString()).toBe(
+      "2026-03-23T10:00:00.000Z",
+    );
+    const weekly = Object.assign(new Error(""), {
+      body: {
+        status: 422,
+        type: "errors/cannot_resend_yet",
+        title: "Weekly invitation limit reached",
+      },
+    });
+    expect(outcomeOfFailure(weekly, "connect", now)).toMatchObject({ status: "limited" });
   });
 
   it("following someone already followed counts as done", () => {

@@ -68,11 +68,13 @@ export function describeFailure(error: unknown): string {
   return "no answer from Unipile";
 }
 
-const LIMITED = new Set([
+/** Seat-wide limits: the seat cools down until its next working day. */
+const LIMITED = new Set(["limit_exceeded", "too_many_requests"]);
+/** Limits about one person; seat-wide only when the error's words say so. */
+const PERSON_LIMITS = new Set([
   "cannot_resend_yet",
   "cannot_resend_within_24hrs",
-  "limit_exceeded",
-  "too_many_requests",
+  "already_invited_recently",
 ]);
 const UNREACHABLE = new Set([
   "invalid_recipient",
@@ -84,11 +86,19 @@ const UNREACHABLE = new Set([
   "resource_not_found",
   "invalid_resource_identifier",
 ]);
-/** The seat cannot do this (no Premium, no InMail feature): for an InMail, no credit to spend. */
-const NOT_SUBSCRIBED = new Set([
-  "feature_not_subscribed",
-  "subscription_required",
-  "invalid_account",
+/** The seat cannot do this at all (no such feature on its plan, an unusable account). */
+const SEAT_LEVEL = new Set(["feature_not_subscribed", "subscription_required", "invalid_account"]);
+/**
+ * The request itself was refused: a bug or a drift between Outflow and Unipile. Nothing about
+ * the lead; retried later, then the step is held for a person.
+ */
+const REQUEST_SHAPED = new Set([
+  "invalid_parameters",
+  "malformed_request",
+  "missing_parameters",
+  "too_many_characters",
+  "unprocessable_entity",
+  "invalid_request",
 ]);
 /** Answers that say the provider side was momentarily unable: the send may or may not be done. */
 const TRANSIENT = new Set([
@@ -106,16 +116,42 @@ const NEEDS_PERSON = new Set([
   "action_required",
 ]);
 
+/** A withdrawn invitation blocks re-inviting the same person for about three weeks. */
+export const RESEND_WAIT_MS = 21 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Words in an error's title or detail that make a per-person refusal a seat-wide limit. */
+const SEAT_LIMIT_WORDS = /\b(weekly|quota|limit reached|limit exceeded|too many|rate limit)\b/i;
+
 function notSent(reason: NotSentReason, detail: string): FailedOutcome {
   return { status: "not_sent", reason, detail };
 }
 
 /**
- * The engine outcome of a failed send of `kind`, following the contract's error table:
- * not-sent reasons route the lead, limits cool the account down, a restriction or a lost
- * session pauses it, and anything whose effect is unknown is reconciled first.
+ * A 401 about Unipile's API key (missing, wrong or rotated), as opposed to a seat's LinkedIn
+ * session: the workspace's credentials need a person, the seats are fine.
  */
-export function outcomeOfFailure(error: unknown, kind: ActionKind): ProviderOutcome {
+export function isCredentialsFailure(body: UnipileErrorBody): boolean {
+  const type = errorType(body);
+  if (type === "missing_credentials") return true;
+  if (body.status !== 401) return false;
+  const words = `${body.title ?? ""} ${body.detail ?? ""}`;
+  return type === "invalid_credentials" && /api[ _-]?key|access token|x-api-key/i.test(words);
+}
+
+/**
+ * The engine outcome of a failed send of `kind`, by what the error is about:
+ * - the request (malformed, missing fields, too long): the action failed, the lead stays;
+ * - the seat (restricted, session lost, plan lacks the feature, a seat-wide limit);
+ * - the workspace's API key: credentials, nothing about seats or leads;
+ * - the person (refuses InMail, unreachable, invited recently): the lead is routed or waits;
+ * - unknown (timeout, 5xx): reconciled before anything is sent again.
+ */
+export function outcomeOfFailure(
+  error: unknown,
+  kind: ActionKind,
+  now: Date = new Date(),
+): ProviderOutcome {
   const detail = describeFailure(error);
   const body = unipileErrorBody(error);
   if (!body) return { status: "unknown", detail };
@@ -123,9 +159,20 @@ export function outcomeOfFailure(error: unknown, kind: ActionKind): ProviderOutc
   const status = body.status ?? 0;
 
   if (status >= 500 || TRANSIENT.has(type)) return { status: "unknown", detail };
+  if (isCredentialsFailure(body)) return { status: "credentials", detail };
   if (status === 429 || LIMITED.has(type)) return { status: "limited", detail };
+  if (PERSON_LIMITS.has(type)) {
+    if (SEAT_LIMIT_WORDS.test(`${body.title ?? ""} ${body.detail ?? ""}`)) {
+      return { status: "limited", detail };
+    }
+    if (type === "already_invited_recently") return notSent("already_invited", detail);
+    const waitMs = type === "cannot_resend_within_24hrs" ? DAY_MS : RESEND_WAIT_MS;
+    return { status: "wait", until: new Date(now.getTime() + waitMs), detail };
+  }
   if (type === "account_restricted") return { status: "restricted", detail };
   if (status === 401 || NEEDS_PERSON.has(type)) return { status: "disconnected", detail };
+  if (SEAT_LEVEL.has(type)) return { status: "seat_unavailable", detail };
+  if (REQUEST_SHAPED.has(type)) return { status: "failed", detail };
 
   switch (type) {
     case "insufficient_credits":
@@ -134,19 +181,14 @@ export function outcomeOfFailure(error: unknown, kind: ActionKind): ProviderOutc
       return notSent("recipient_refuses_inmail", detail);
     case "no_connection_with_recipient":
       return notSent("not_connected", detail);
-    case "already_invited_recently":
-      return notSent("already_invited", detail);
     case "action_already_performed":
       // Inviting someone already invited or connected; following someone already followed.
       return kind === "follow" ? { status: "sent" } : notSent("already_invited", detail);
   }
-  if (NOT_SUBSCRIBED.has(type)) {
-    return notSent(kind === "inmail" ? "no_credit" : "not_reachable", detail);
-  }
   if (UNREACHABLE.has(type)) return notSent("not_reachable", detail);
-  // Any other refusal (4xx) means LinkedIn did not take the action; it will not take it on a
-  // retry either, so the lead leaves this step with the reason written down.
-  return notSent("not_reachable", detail);
+  // Anything else says nothing known about the person: never end a lead on a guess. The
+  // action failed; it is retried, then the step is held with the error for a person to read.
+  return { status: "failed", detail };
 }
 
 /** True when a failed read may simply be tried again (nothing was sent by reading). */

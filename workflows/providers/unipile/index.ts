@@ -1,7 +1,10 @@
 /** The real LinkedIn through Unipile: the adapter, its error mapping and webhook reading. */
 export {
+  balanceOfApi,
+  type ChatMessagePage,
   DEFAULT_TIMEOUT_MS,
   followRequestUrl,
+  type LeadApiIdCache,
   type SeenRelation,
   UnipileProvider,
   type UnipileProviderOptions,
@@ -11,8 +14,10 @@ export {
   describeFailure,
   errorType,
   type FailedOutcome,
+  isCredentialsFailure,
   isTransientFailure,
   outcomeOfFailure,
+  RESEND_WAIT_MS,
   type UnipileErrorBody,
   UnipileTimeoutError,
   unipileErrorBody,

@@ -60,6 +60,8 @@ export const messageListAnswer = z.looseObject({
   items: z.array(
     z.looseObject({
       id: z.string(),
+      text: z.string().nullish(),
+      sender_id: z.string().nullish(),
       is_sender: z.union([z.number(), z.boolean()]).nullish(),
       timestamp: optionalText,
     }),
@@ -122,4 +124,44 @@ export function instantOf(value: number | string | null | undefined): Date | nul
   if (value === null || value === undefined || value === "") return null;
   const date = typeof value === "number" ? new Date(value) : new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * LinkedIn's own refusal inside a 2xx answer of Unipile's raw route (`{data: {status: 4xx,
+ * message…}}` or an `errors` list), as an error body; null when the answer reads as success.
+ */
+export function followAnswerFailure(
+  answer: unknown,
+): { status: number; type: string; title: string } | null {
+  if (typeof answer !== "object" || answer === null) return null;
+  const data = (answer as { data?: unknown }).data;
+  const inner = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
+  const status = typeof inner.status === "number" ? inner.status : null;
+  const message =
+    typeof inner.message === "string"
+      ? inner.message
+      : typeof inner.exceptionClass === "string"
+        ? inner.exceptionClass
+        : null;
+  const errors = (answer as { errors?: unknown }).errors ?? inner.errors;
+  if (status !== null && status >= 400) {
+    return {
+      status,
+      type:
+        status === 429
+          ? "errors/too_many_requests"
+          : status === 404
+            ? "errors/invalid_recipient"
+            : "errors/unprocessable_entity",
+      title: `LinkedIn refused the follow${message ? `: ${message}` : ""}`,
+    };
+  }
+  if (Array.isArray(errors) && errors.length > 0) {
+    return {
+      status: 422,
+      type: "errors/unprocessable_entity",
+      title: "LinkedIn refused the follow",
+    };
+  }
+  return null;
 }

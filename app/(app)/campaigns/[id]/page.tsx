@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddLeadsForm } from "@/components/campaigns/add-leads-form";
 import { AutoRefresh } from "@/components/campaigns/auto-refresh";
+import { CampaignAlerts } from "@/components/campaigns/campaign-alerts";
 import { CampaignLeads } from "@/components/campaigns/campaign-leads";
 import { CampaignStatusButton } from "@/components/campaigns/campaign-status-button";
 import { StatusBadge } from "@/components/campaigns/status-badge";
@@ -10,6 +11,7 @@ import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
+import { listCampaignAlerts } from "@/server/campaign-alerts";
 import { listCampaignLeads } from "@/server/campaigns";
 import { campaignDashboard } from "@/server/dashboard";
 import { HttpError } from "@/server/errors";
@@ -36,8 +38,10 @@ export default async function CampaignPage({
   const search = (Array.isArray(query) ? query[0] : query)?.trim().slice(0, 100) ?? "";
   let dashboard: Awaited<ReturnType<typeof campaignDashboard>>;
   let leads: Awaited<ReturnType<typeof listCampaignLeads>>["leads"];
+  let alerts: Awaited<ReturnType<typeof listCampaignAlerts>>;
   try {
     dashboard = await campaignDashboard(caller, { campaignId: id });
+    alerts = await listCampaignAlerts(caller, { campaignId: id });
     ({ leads } = await listCampaignLeads(caller, {
       campaignId: id,
       search: search || undefined,
@@ -87,6 +91,17 @@ export default async function CampaignPage({
         }
       />
       <div className="grid gap-6">
+        <CampaignAlerts
+          canManage={canManage}
+          alerts={alerts.map((alert) => ({
+            id: alert.id,
+            step: stepOf.get(alert.nodeId) ?? "a step",
+            title: alert.title,
+            detail: alert.detail,
+            leads: Number(alert.leads),
+            createdAt: new Date(alert.createdAt).toISOString(),
+          }))}
+        />
         <CampaignDashboard campaignId={campaign.id} initial={dashboard} />
         <Card>
           <CardHeader

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { openCampaignAlerts, releaseCampaignAlert } from "@/db/engine/alerts";
+import { notFound } from "./errors";
+import type { Caller } from "./guard";
+
+export const campaignAlertsInput = z.object({ campaignId: z.string().min(1).max(100) });
+export const retryHeldStepInput = z.object({ alertId: z.string().min(1).max(100) });
+
+/** The campaign's open alerts: held steps with what LinkedIn answered and the leads waiting. */
+export async function listCampaignAlerts(
+  caller: Caller,
+  input: z.infer<typeof campaignAlertsInput>,
+) {
+  return openCampaignAlerts(caller.db, caller.workspace.workspaceId, input.campaignId);
+}
+
+/** A person retries a held step once the cause is fixed: its leads are due again at once. */
+export async function retryHeldStep(
+  caller: Caller,
+  input: z.infer<typeof retryHeldStepInput>,
+  now: Date = new Date(),
+) {
+  const released = await releaseCampaignAlert(
+    caller.db,
+    caller.workspace.workspaceId,
+    input.alertId,
+    now,
+  );
+  if (!released) throw notFound("Alert");
+  return { released: true };
+}
