@@ -69,8 +69,9 @@ export const webhookEndpoint = pgTable(
 );
 
 /**
- * An event the workspace's endpoints may want, written in the same transaction as the change
- * it describes. `id` is the `webhook-id` every delivery of it carries.
+ * An event some endpoint of the workspace wants, written in the same transaction as the change
+ * it describes, together with one delivery per endpoint. `id` is the `webhook-id` every delivery
+ * of it carries. Nothing is written for a workspace whose endpoints do not want the event.
  */
 export const outboxEvent = pgTable(
   "outbox_event",
@@ -81,13 +82,8 @@ export const outboxEvent = pgTable(
     type: text("type").notNull(),
     payload: jsonb("payload").notNull(),
     occurredAt: tz("occurred_at").notNull(),
-    /** Set once a delivery row exists for every endpoint that wanted it. */
-    fannedOutAt: tz("fanned_out_at"),
   },
-  (t) => [
-    index("outbox_event_pending_idx").on(t.seq).where(sql`${t.fannedOutAt} is null`),
-    index("outbox_event_workspace_idx").on(t.workspaceId, t.occurredAt),
-  ],
+  (t) => [index("outbox_event_workspace_idx").on(t.workspaceId, t.occurredAt)],
 );
 
 /**
