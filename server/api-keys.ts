@@ -93,7 +93,11 @@ export async function revokeApiKey(caller: Caller, input: z.infer<typeof apiKeyI
 /** A 429 with the seconds until the key's window starts again. */
 export class RateLimitedError extends HttpError {
   constructor(readonly retryAfterSeconds: number) {
-    super(429, "rate_limited", `Too many requests for this key: try again in ${retryAfterSeconds} s.`);
+    super(
+      429,
+      "rate_limited",
+      `Too many requests for this key: try again in ${retryAfterSeconds} s.`,
+    );
   }
 }
 

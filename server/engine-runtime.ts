@@ -114,7 +114,10 @@ export function startEngineRuntime(
     if (stopped) return;
     webhookTimer = setTimeout(() => {
       delivering = (async () => {
-        while (!stopped && (await deliverDueWebhooks(handle.db, { owner: deps.owner })).claimed > 0);
+        while (
+          !stopped &&
+          (await deliverDueWebhooks(handle.db, { owner: deps.owner })).claimed > 0
+        );
       })()
         .catch((error) =>
           log(`webhook delivery failed: ${error instanceof Error ? error.message : error}`),

@@ -109,7 +109,9 @@ export function jsonError(error: unknown): Response {
 }
 
 function retryAfterHeader(error: unknown): Record<string, string> {
-  return error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+  return error instanceof RateLimitedError
+    ? { "Retry-After": String(error.retryAfterSeconds) }
+    : {};
 }
 
 /** The same errors as RFC 9457 problem details (`application/problem+json`), for the public API. */

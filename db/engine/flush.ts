@@ -6,6 +6,7 @@
  * changes, completions, enrollment moves, and the reservations, decided one after another in
  * memory against what the locked rows say and what the reservations before them took.
  */
+
 import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { budgetExceeded } from "@/workflows/credits/budgets";
@@ -23,6 +24,7 @@ import {
   type StoreOpResult,
 } from "@/workflows/engine/ports";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
+import { outboxCtes } from "../webhooks/outbox";
 
 /**
  * A lead woken for its planned slot sends when it wakes within this much of it; later than
@@ -160,11 +162,22 @@ async function applyAccountChanges(tx: Transaction, ops: StoreOp[]) {
       // A falling safety score only pauses a running account; a restriction or a lost
       // connection stops it whatever it was doing.
       const onlyRunning = op.status === "paused";
+      const type = op.status === "needs_reconnect" ? "account.needs_reconnect" : "account.paused";
       await tx.execute(
-        sql`update sender_account
-               set status = ${op.status}, status_reason = ${op.reason}, cooling_until = null
-             where id = ${op.accountId}
-               and (not ${onlyRunning}::boolean or status in ('active', 'cooling_down'))`,
+        sql`with changed as (
+              update sender_account
+                 set status = ${op.status}, status_reason = ${op.reason}, cooling_until = null
+               where id = ${op.accountId} and status <> ${op.status}
+                 and (not ${onlyRunning}::boolean or status in ('active', 'cooling_down'))
+              returning id, workspace_id, name, status, status_reason
+            ), ${outboxCtes(
+              sql`select workspace_id, ${type}::text as type,
+                         jsonb_build_object('accountId', id, 'accountName', name,
+                           'status', status, 'reason', status_reason) as payload,
+                         now() as occurred_at
+                    from changed`,
+            )}
+            select 1`,
       );
     }
   }
@@ -252,7 +265,17 @@ async function applyCompletions(
                       else 'reservation released' end as note
             from old join credit_ledger l on l.action_id = old.id and l.type = 'spend'
            where old.credits > old.used and l.amount > old.used
-        )
+        ), ${outboxCtes(
+          sql`select old.workspace_id,
+                     case when old.new_status = 'sent' then 'action.sent' else 'action.failed' end as type,
+                     jsonb_build_object('actionId', old.id, 'kind', old.kind,
+                       'campaignId', old.campaign_id, 'leadId', old.lead_id,
+                       'publicIdentifier', (select public_identifier from lead where id = old.lead_id),
+                       'accountId', old.account_id, 'stepId', old.node_id, 'branch', old.branch,
+                       'variant', old.variant, 'credits', old.used) as payload,
+                     old.at as occurred_at
+                from old where old.new_status in ('sent', 'failed')`,
+        )}
         select (select json_agg(released) from released) as released,
                (select json_agg(given_back) from given_back) as given_back`,
   );
@@ -351,7 +374,8 @@ async function applyEnrollmentWrites(
             reason text, step_state jsonb, next_run_at timestamptz, updated_at timestamptz,
             release boolean, history jsonb)
         ), old as (
-          select e.id, e.account_id, w.moved, e.step_state->>'bookedDate' as booked_date,
+          select e.id, e.account_id, w.moved, e.state as prior_state,
+                 e.step_state->>'bookedDate' as booked_date,
                  e.step_state->>'bookedKind' as booked_kind
             from enrollment e join w on w.id = e.id
            where e.lease_owner = ${owner}
@@ -375,8 +399,19 @@ async function applyEnrollmentWrites(
                  lease_expires_at = case when w.release then null else e.lease_expires_at end
             from w, old
            where e.id = w.id and old.id = w.id
-          returning e.id, e.workspace_id
-        ), lines as (
+          returning e.id, e.workspace_id, e.campaign_id, e.lead_id, e.state, e.outcome,
+                    e.reason, e.updated_at
+        ), ${outboxCtes(
+          sql`select written.workspace_id, 'lead.finished' as type,
+                     jsonb_build_object('campaignId', written.campaign_id,
+                       'leadId', written.lead_id,
+                       'publicIdentifier', (select public_identifier from lead where id = written.lead_id),
+                       'state', written.state, 'outcome', written.outcome,
+                       'reason', written.reason) as payload,
+                     coalesce(written.updated_at, now()) as occurred_at
+                from written join old on old.id = written.id
+               where old.prior_state = 'active' and written.state in ('done', 'failed')`,
+        )}, lines as (
           insert into enrollment_step
             (workspace_id, enrollment_id, at, node_id, exit, to_node_id, branch, note)
           select written.workspace_id, written.id, h.at, h.node_id, h.exit, h.to_node_id,

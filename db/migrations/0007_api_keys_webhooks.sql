@@ -20,7 +20,6 @@ CREATE TABLE "outbox_event" (
 	"type" text NOT NULL,
 	"payload" jsonb NOT NULL,
 	"occurred_at" timestamp with time zone NOT NULL,
-	"fanned_out_at" timestamp with time zone,
 	CONSTRAINT "outbox_event_id_unique" UNIQUE("id")
 );
 --> statement-breakpoint
@@ -91,7 +90,6 @@ ALTER TABLE "webhook_endpoint" ADD CONSTRAINT "webhook_endpoint_workspace_id_org
 ALTER TABLE "workspace_notification" ADD CONSTRAINT "workspace_notification_workspace_id_organization_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_key_hash_uq" ON "api_key" USING btree ("hash");--> statement-breakpoint
 CREATE INDEX "api_key_workspace_idx" ON "api_key" USING btree ("workspace_id");--> statement-breakpoint
-CREATE INDEX "outbox_event_pending_idx" ON "outbox_event" USING btree ("seq") WHERE "outbox_event"."fanned_out_at" is null;--> statement-breakpoint
 CREATE INDEX "outbox_event_workspace_idx" ON "outbox_event" USING btree ("workspace_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "webhook_attempt_endpoint_idx" ON "webhook_attempt" USING btree ("endpoint_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_attempt_once_uq" ON "webhook_attempt" USING btree ("delivery_id","attempt");--> statement-breakpoint

@@ -116,9 +116,7 @@ export const webhookDelivery = pgTable(
     replayOf: text("replay_of"),
   },
   (t) => [
-    index("webhook_delivery_due_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
+    index("webhook_delivery_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("webhook_delivery_endpoint_idx").on(t.endpointId, t.createdAt),
   ],
 );

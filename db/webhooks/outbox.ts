@@ -104,4 +104,3 @@ export async function replayDeliveries(
   );
   return row?.n ?? 0;
 }
-

@@ -1,6 +1,6 @@
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
-import { problemSchema } from "./schemas";
 import { apiOperations } from "./operations";
+import { problemSchema } from "./schemas";
 
 const problem = (description: string) => ({
   description,
@@ -11,7 +11,8 @@ const problem = (description: string) => ({
 export function apiV1Document(serverUrl = "/api/v1") {
   const paths: ZodOpenApiPathsObject = {};
   for (const operation of apiOperations) {
-    const item = (paths[operation.path] ??= {});
+    paths[operation.path] = paths[operation.path] ?? {};
+    const item = paths[operation.path] ?? {};
     const writes = operation.method !== "get";
     item[operation.method] = {
       operationId: operation.id,

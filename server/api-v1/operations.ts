@@ -21,7 +21,14 @@ import { campaignDashboard, listCampaignsWithFigures } from "../dashboard";
 import { publishCampaignDraft, publishInput } from "../drafts";
 import { badRequest, notFound } from "../errors";
 import type { Caller } from "../guard";
-import { describeLead, importLeadsInput, importLeads, leadTimeline, listLeads, listLeadsInput } from "../leads";
+import {
+  describeLead,
+  importLeads,
+  importLeadsInput,
+  leadTimeline,
+  listLeads,
+  listLeadsInput,
+} from "../leads";
 import { poolIdInput } from "../pools";
 import {
   createWebhookEndpoint,
@@ -128,9 +135,9 @@ const upsertLeadsBody = importLeadsInput.extend({
 
 const validateBody = z.object({ graph: z.unknown() });
 const publishBody = z.object({
-  draftHash: publishInput.shape.draftHash
-    .optional()
-    .meta({ description: "Publish only if the draft is still this one; the current one if omitted." }),
+  draftHash: publishInput.shape.draftHash.optional().meta({
+    description: "Publish only if the draft is still this one; the current one if omitted.",
+  }),
   choices: publishInput.shape.choices,
 });
 const addLeadsBody = addLeadsInput.omit({ campaignId: true });

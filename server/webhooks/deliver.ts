@@ -18,7 +18,9 @@ export function webhookTimeoutMs(): number {
 const EXCERPT_CHARS = 500;
 
 /** The body every endpoint receives: the Standard Webhooks shape. */
-export function webhookBody(delivery: Pick<ClaimedDelivery, "event_type" | "occurred_at" | "payload">) {
+export function webhookBody(
+  delivery: Pick<ClaimedDelivery, "event_type" | "occurred_at" | "payload">,
+) {
   return JSON.stringify({
     type: delivery.event_type,
     timestamp: new Date(delivery.occurred_at).toISOString(),

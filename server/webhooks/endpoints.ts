@@ -38,7 +38,10 @@ export const replayWebhooksInput = z
     path: ["deliveryId"],
   });
 
-export type WebhookEndpointView = Omit<typeof webhookEndpoint.$inferSelect, "secret" | "workspaceId" | "failingSince">;
+export type WebhookEndpointView = Omit<
+  typeof webhookEndpoint.$inferSelect,
+  "secret" | "workspaceId" | "failingSince"
+>;
 
 function viewOf(row: typeof webhookEndpoint.$inferSelect): WebhookEndpointView {
   return {
@@ -185,4 +188,3 @@ export async function webhookDeliveryLog(caller: Caller, input: { endpointId: st
     .limit(100);
   return { deliveries };
 }
-
