@@ -36,7 +36,7 @@ import {
   deleteWebhookEndpoint,
   listWebhookEndpoints,
   replayWebhookDeliveries,
-  replayWebhooksInput,
+  replayWebhooksBody,
   webhookEndpointIdInput,
 } from "../webhooks/endpoints";
 import * as out from "./schemas";
@@ -395,7 +395,7 @@ export const apiOperations: ApiOperation[] = [
     tag: "Webhooks",
     role: "admin",
     params: endpointPath,
-    body: replayWebhooksInput.omit({ endpointId: true }),
+    body: replayWebhooksBody,
     output: z.object({ replayed: z.number().int() }),
     run: (caller, { params, body }) => replayWebhookDeliveries(caller, { ...body, ...params }),
   }),

@@ -24,19 +24,25 @@ export const createWebhookEndpointInput = z.object({
 
 export const webhookEndpointIdInput = z.object({ endpointId: z.string().min(1).max(100) });
 
+const replayFields = {
+  /** One delivery to send again… */
+  deliveryId: z.string().min(1).max(100).optional(),
+  /** …or every delivery created in this range. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+};
+const oneOrRange = <T extends { deliveryId?: string; from?: string }>(input: T) =>
+  (input.deliveryId === undefined) !== (input.from === undefined);
+const oneOrRangeMessage = {
+  message: "Give a delivery, or the start of a time range (one of the two).",
+  path: ["deliveryId"],
+};
+
+/** What to replay: one delivery, or a time range. */
+export const replayWebhooksBody = z.object(replayFields).refine(oneOrRange, oneOrRangeMessage);
 export const replayWebhooksInput = z
-  .object({
-    endpointId: z.string().min(1).max(100),
-    /** One delivery to send again… */
-    deliveryId: z.string().min(1).max(100).optional(),
-    /** …or every delivery created in this range. */
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-  })
-  .refine((input) => (input.deliveryId === undefined) !== (input.from === undefined), {
-    message: "Give a delivery, or the start of a time range (one of the two).",
-    path: ["deliveryId"],
-  });
+  .object({ endpointId: z.string().min(1).max(100), ...replayFields })
+  .refine(oneOrRange, oneOrRangeMessage);
 
 export type WebhookEndpointView = Omit<
   typeof webhookEndpoint.$inferSelect,
