@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 
 // Pages that anyone may open. Everything else needs a session cookie; the app layout then
 // checks that the session is real (an expired one is sent back here with a message).
-const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/invite/"];
+const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/invite/", "/developers/"];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

@@ -19,6 +19,8 @@ const keysRoute = await import("@/app/api/workspace/api-keys/route");
 const accountsRoute = await import("@/app/api/accounts/route");
 const poolsRoute = await import("@/app/api/credits/pools/route");
 const openapiRoute = await import("@/app/api/v1/openapi.json/route");
+const referencePage = await import("@/app/developers/api/route");
+const redocBundle = await import("@/app/developers/api/redoc.standalone.js/route");
 
 type Method = "GET" | "POST" | "DELETE";
 interface Call {
@@ -58,6 +60,18 @@ describe("the OpenAPI document", () => {
           : [path.relative(root, path.join(dir, entry.name))],
       );
     expect(routeFiles(root).sort()).toEqual(["[...path]/route.ts", "openapi.json/route.ts"]);
+  });
+});
+
+describe("the API reference page", () => {
+  it("renders the document with Redoc served by the app itself, nothing from another host", async () => {
+    const page = await referencePage.GET().text();
+    expect(page).toContain('<redoc spec-url="/api/v1/openapi.json"');
+    const scripts = [...page.matchAll(/src="([^"]+)"/g)].map((match) => match[1]);
+    expect(scripts).toEqual(["/developers/api/redoc.standalone.js"]);
+    const bundle = await redocBundle.GET();
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
   });
 });
 
