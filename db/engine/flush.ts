@@ -410,7 +410,20 @@ async function applyEnrollmentWrites(
                        'reason', written.reason) as payload,
                      coalesce(written.updated_at, now()) as occurred_at
                 from written join old on old.id = written.id
-               where old.prior_state = 'active' and written.state in ('done', 'failed')`,
+               where old.prior_state = 'active' and written.state in ('done', 'failed')
+              union all
+              -- The campaign's last lead in flight finishing (the statement sees the enrollments
+              -- as they were before it, so the ones it finishes are left out by hand).
+              select c.workspace_id, 'campaign.finished',
+                     jsonb_build_object('campaignId', c.id, 'name', c.name), now()
+                from campaign c
+               where c.id in (select w2.campaign_id from written w2 join old o2 on o2.id = w2.id
+                               where o2.prior_state = 'active' and w2.state in ('done', 'failed'))
+                 and not exists (
+                   select 1 from enrollment e2
+                    where e2.campaign_id = c.id and e2.state = 'active'
+                      and e2.id not in (select w3.id from written w3
+                                         where w3.state in ('done', 'failed')))`,
         )}, lines as (
           insert into enrollment_step
             (workspace_id, enrollment_id, at, node_id, exit, to_node_id, branch, note)

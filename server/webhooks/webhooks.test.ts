@@ -28,6 +28,8 @@ import { deliverDueWebhooks, postDelivery } from "./deliver";
 const keysRoute = await import("@/app/api/workspace/api-keys/route");
 const accountsRoute = await import("@/app/api/accounts/route");
 const webhooksRoute = await import("@/app/api/workspace/webhooks/route");
+const pauseAccountRoute = await import("@/app/api/accounts/[accountId]/pause/route");
+const resumeAccountRoute = await import("@/app/api/accounts/[accountId]/resume/route");
 const replayRoute = await import("@/app/api/workspace/webhooks/[endpointId]/replay/route");
 
 interface Received {
@@ -206,7 +208,7 @@ describe.each(BACKENDS)("webhooks on %s", (backend) => {
     await database.db.delete(webhookEndpoint);
     const created = await createEndpoint({
       url,
-      eventTypes: ["lead.replied", "lead.accepted", "account.needs_reconnect"],
+      eventTypes: ["lead.replied", "lead.accepted", "account.paused", "account.needs_reconnect"],
       description: "CRM",
     });
     expect(created.status).toBe(201);
@@ -246,6 +248,40 @@ describe.each(BACKENDS)("webhooks on %s", (backend) => {
     ).toThrow();
     const [delivery] = await deliveriesOf(endpoint.id);
     expect(delivery).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 200 });
+  });
+
+  it("announces a person's pause of an account and a lost LinkedIn session", async () => {
+    const paused = await call(pauseAccountRoute.POST, `/api/accounts/${accountId}/pause`, {
+      method: "POST",
+      cookie,
+      params: { accountId },
+    });
+    expect(paused.status).toBe(200);
+    await call(resumeAccountRoute.POST, `/api/accounts/${accountId}/resume`, {
+      method: "POST",
+      cookie,
+      params: { accountId },
+    });
+    await ingestEvent(
+      database.db,
+      "sandbox",
+      {
+        externalId: "status-1",
+        type: "account_status",
+        providerAccountId,
+        occurredAt: now(),
+        accountStatus: "CREDENTIALS",
+      },
+      now(),
+    );
+    await deliverAll();
+    const types = receiver.received.map((r) => JSON.parse(r.body));
+    expect(types.map((b) => b.type)).toEqual(["account.paused", "account.needs_reconnect"]);
+    expect(types[0].data).toMatchObject({ accountId, reason: "Paused by Ada Lovelace" });
+    await database.db
+      .update(senderAccount)
+      .set({ status: "active", statusReason: null })
+      .where(eq(senderAccount.id, accountId));
   });
 
   it("writes nothing to the outbox when the change rolls back, and nothing for unwanted events", async () => {
