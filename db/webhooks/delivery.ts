@@ -94,6 +94,7 @@ export async function recordAttempt(
   const giveUp = !outcome.ok && age >= RETRY_FOR_MS;
   const next = new Date(now.getTime() + retryDelayMs(delivery.attempt, options.random));
   const status = outcome.ok ? "delivered" : giveUp ? "failed" : "pending";
+  if (outcome.ok) return recordSuccess(db, delivery, outcome, options.owner, now);
   return db.transaction(async (tx) => {
     const [owned] = await queryRows<{ id: string }>(
       tx,
@@ -146,4 +147,41 @@ export async function recordAttempt(
     }
     return giveUp ? ("given_up" as const) : ("retry" as const);
   });
+}
+
+/**
+ * A success in one statement (the common case, so a backlog drains at the speed of the
+ * receiver): the delivery, its log line and the end of the endpoint's run of failures.
+ */
+async function recordSuccess(
+  db: Database,
+  delivery: ClaimedDelivery,
+  outcome: AttemptOutcome,
+  owner: string,
+  now: Date,
+): Promise<AttemptResult> {
+  const at = now.toISOString();
+  const [row] = await queryRows<{ owned: number }>(
+    db,
+    sql`with owned as (
+          update webhook_delivery
+             set status = 'delivered', delivered_at = ${at}::timestamptz,
+                 lease_owner = null, lease_until = null,
+                 last_status_code = ${outcome.statusCode}, last_latency_ms = ${outcome.latencyMs},
+                 last_response = ${outcome.responseExcerpt}, last_error = null
+           where id = ${delivery.id} and lease_owner = ${owner} and attempts = ${delivery.attempt}
+          returning id, workspace_id, endpoint_id
+        ), logged as (
+          insert into webhook_attempt (workspace_id, delivery_id, endpoint_id, attempt,
+                                       status_code, latency_ms, response_excerpt, at, worker)
+          select workspace_id, id, endpoint_id, ${delivery.attempt}, ${outcome.statusCode},
+                 ${outcome.latencyMs}, ${outcome.responseExcerpt}, ${at}::timestamptz, ${owner}
+            from owned
+        ), recovered as (
+          update webhook_endpoint set failing_since = null
+           where id in (select endpoint_id from owned) and failing_since is not null
+        )
+        select count(*)::int as owned from owned`,
+  );
+  return (row?.owned ?? 0) > 0 ? "delivered" : "lost_lease";
 }
