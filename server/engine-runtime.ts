@@ -14,6 +14,9 @@ import { createUnipileAdapters } from "./unipile/adapters";
 import { createUnipileBackground } from "./unipile/background";
 import { deliverDueWebhooks } from "./webhooks/deliver";
 
+/** How often an idle worker looks for due webhooks: the partial index makes it cheap. */
+export const WEBHOOK_POLL_MS = 250;
+
 /** Seed of the built-in sandbox LinkedIn: the same people for every install. */
 export const SANDBOX_SEED = "outflow-sandbox";
 
@@ -123,7 +126,7 @@ export function startEngineRuntime(
           log(`webhook delivery failed: ${error instanceof Error ? error.message : error}`),
         )
         .finally(deliverLoop);
-    }, pollMs);
+    }, WEBHOOK_POLL_MS);
     webhookTimer.unref?.();
   };
   deliverLoop();
