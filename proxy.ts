@@ -8,7 +8,7 @@ import {
 
 // Pages that anyone may open. Everything else needs a session cookie; the app layout then
 // checks that the session is real (an expired one is sent back here with a message).
-const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/invite/"];
+const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/invite/", "/developers/"];
 
 function withTransportSecurity(response: NextResponse, https: boolean): NextResponse {
   if (https) response.headers.set("strict-transport-security", HSTS_HEADER);

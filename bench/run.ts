@@ -5,6 +5,7 @@
 //   npm run bench -- --only engine         the engine: steps/s against a bare SQL loop, memory
 //   npm run bench -- --only import         a 10,000-row CSV import against a bare multi-row INSERT
 //   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL)
+//   npm run bench -- --only api            the REST API with 100,000 leads, webhook delivery (PostgreSQL)
 //   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
 //                                          production build: npm run build)
 //   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
@@ -16,13 +17,14 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { formatApiBench, runApiBench } from "./api";
 import { formatDashboardBench, runDashboardBench } from "./dashboard";
 import { runEditorBench } from "./editor";
 import { benchEngine, type EngineBenchResult, ensureDirectory } from "./engine";
 import { formatImportBench, runImportBench } from "./import";
 import { GRAPH_LABEL } from "./setup";
 
-const PARTS = ["engine", "import", "dashboard", "editor"] as const;
+const PARTS = ["engine", "import", "dashboard", "api", "editor"] as const;
 const RESULTS_DIR = path.resolve("bench/results");
 
 const { values } = parseArgs({
@@ -219,6 +221,16 @@ if (!only || only === "dashboard") {
       "Dashboard API: skipped — set BENCH_DATABASE_URL or TEST_DATABASE_URL (PostgreSQL).",
     );
   }
+}
+
+if (!only || only === "api") {
+  console.log("");
+  console.log(
+    "API and webhooks: 100,000 leads against a trivial endpoint; delivery latency and backlog",
+  );
+  const api = await runApiBench({ log: (line) => console.log(line) });
+  results.api = api;
+  for (const line of formatApiBench(api)) console.log(line);
 }
 
 if (!only || only === "editor") {

@@ -1,5 +1,6 @@
 import { type Command, type CommandIo, EXIT_CODES } from "./command";
 import { classifyRepliesCommand } from "./commands/classify-replies";
+import { openapiCommand } from "./commands/openapi";
 import { simulateCommand } from "./commands/simulate";
 import { validateCommand } from "./commands/validate";
 
@@ -8,6 +9,7 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   simulateCommand,
   classifyRepliesCommand,
+  openapiCommand,
 ];
 
 export function usage(): string {

@@ -12,6 +12,7 @@ import {
   usageOfAccounts,
 } from "@/db/queries/accounts";
 import { createSenderAccount } from "@/db/queries/launch";
+import { recordOutboxEvents } from "@/db/webhooks/outbox";
 import {
   ACTION_KINDS,
   type ActionKind,
@@ -208,10 +209,25 @@ export async function pauseAccount(caller: Caller, input: z.infer<typeof account
   const account = await findSenderAccount(db, workspace.workspaceId, input.accountId);
   if (!account) throw notFound("Sender account");
   if (account.status === "paused") return { id: account.id, status: "paused" };
-  const paused = await setSenderAccountStatus(db, workspace.workspaceId, account.id, {
-    from: PAUSABLE_STATUSES,
-    to: "paused",
-    reason: `Paused by ${caller.user.name}`,
+  const reason = `Paused by ${caller.user.name}`;
+  // The pause and its webhook event commit together.
+  const paused = await db.transaction(async (tx) => {
+    const changed = await setSenderAccountStatus(tx, workspace.workspaceId, account.id, {
+      from: PAUSABLE_STATUSES,
+      to: "paused",
+      reason,
+    });
+    if (changed) {
+      await recordOutboxEvents(tx, [
+        {
+          workspaceId: workspace.workspaceId,
+          type: "account.paused",
+          payload: { accountId: account.id, accountName: account.name, status: "paused", reason },
+          occurredAt: new Date(),
+        },
+      ]);
+    }
+    return changed;
   });
   if (!paused) {
     throw conflict(`This account is ${describeStatus(account.status)}: it cannot be paused now.`);

@@ -13,6 +13,10 @@ import { describeFailure } from "./errors";
 import { createProviderRouter } from "./provider-router";
 import { createUnipileAdapters } from "./unipile/adapters";
 import { createUnipileBackground } from "./unipile/background";
+import { deliverDueWebhooks } from "./webhooks/deliver";
+
+/** How often an idle worker looks for due webhooks: the partial index makes it cheap. */
+export const WEBHOOK_POLL_MS = 250;
 
 /** Seed of the built-in sandbox LinkedIn: the same people for every install. */
 export const SANDBOX_SEED = "outflow-sandbox";
@@ -128,6 +132,27 @@ export function startEngineRuntime(
     timer.unref?.();
   };
   schedule();
+
+  // Outgoing webhooks on their own loop, in real time: a slow receiver never holds the engine.
+  let webhookTimer: NodeJS.Timeout | undefined;
+  let delivering: Promise<void> = Promise.resolve();
+  const deliverLoop = () => {
+    if (stopped) return;
+    webhookTimer = setTimeout(() => {
+      delivering = (async () => {
+        while (
+          !stopped &&
+          (await deliverDueWebhooks(handle.db, { owner: deps.owner })).claimed > 0
+        );
+      })()
+        .catch((error) =>
+          log(`webhook delivery failed: ${error instanceof Error ? error.message : error}`),
+        )
+        .finally(deliverLoop);
+    }, WEBHOOK_POLL_MS);
+    webhookTimer.unref?.();
+  };
+  deliverLoop();
   log(
     `running in this process (${scale === 1 ? "real time" : `time ×${scale}`}, sandbox LinkedIn and Unipile seats)`,
   );
@@ -137,7 +162,8 @@ export function startEngineRuntime(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      if (webhookTimer) clearTimeout(webhookTimer);
+      await Promise.all([running, delivering]);
     },
   };
 }

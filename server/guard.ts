@@ -7,6 +7,7 @@ import {
   roleAtLeast,
   type WorkspaceRole,
 } from "@/db/queries/workspaces";
+import { type ApiKeyScope, authenticateApiKey, RateLimitedError } from "./api-keys";
 import { getAuth } from "./auth";
 import { forbidden, HttpError, invalidInput, toErrorBody } from "./errors";
 import {
@@ -26,6 +27,8 @@ export interface Caller {
   user: { id: string; name: string; email: string };
   workspace: Membership;
   memberships: Membership[];
+  /** Set when the request authenticated with an API key instead of a session. */
+  apiKey?: { id: string; scope: ApiKeyScope };
 }
 
 const SESSION_COOKIE = "better-auth.session_token";
@@ -60,6 +63,32 @@ export async function resolveCaller(headers: Headers): Promise<Caller> {
   };
 }
 
+function bearerToken(headers: Headers): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
+  return match?.[1] ?? null;
+}
+
+/** Resolves the workspace and scope of an `Authorization: Bearer` API key. */
+export async function resolveKeyCaller(headers: Headers): Promise<Caller> {
+  const token = bearerToken(headers);
+  if (!token) {
+    throw new HttpError(401, "unauthenticated", "Send an API key: Authorization: Bearer <key>.");
+  }
+  const db = await getDb();
+  const identity = await authenticateApiKey(db, token);
+  return {
+    db,
+    headers,
+    sessionId: "",
+    user: identity.user,
+    workspace: identity.workspace,
+    memberships: [identity.workspace],
+    apiKey: { id: identity.keyId, scope: identity.scope },
+  };
+}
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 export function requireRole(caller: Caller, role: WorkspaceRole | undefined): void {
   if (role && !roleAtLeast(caller.workspace.role, role)) {
     throw forbidden(`This needs the ${role} role in ${caller.workspace.workspaceName}.`);
@@ -89,7 +118,33 @@ export async function readJsonYielding(request: Request, maxBytes: number): Prom
 
 export function jsonError(error: unknown): Response {
   const { status, body } = toErrorBody(error);
-  return Response.json(body, { status });
+  return Response.json(body, { status, headers: retryAfterHeader(error) });
+}
+
+function retryAfterHeader(error: unknown): Record<string, string> {
+  return error instanceof RateLimitedError
+    ? { "Retry-After": String(error.retryAfterSeconds) }
+    : {};
+}
+
+/** The same errors as RFC 9457 problem details (`application/problem+json`), for the public API. */
+export function problemResponse(error: unknown): Response {
+  const { status, body } = toErrorBody(error);
+  const { code, message, ...rest } = body.error;
+  return new Response(
+    JSON.stringify({
+      type: `https://outflow.dev/problems/${code}`,
+      title: code.replaceAll("_", " "),
+      status,
+      detail: message,
+      code,
+      ...rest,
+    }),
+    {
+      status,
+      headers: { "content-type": "application/problem+json", ...retryAfterHeader(error) },
+    },
+  );
 }
 
 type RouteContext<P> = { params: Promise<P> };
@@ -101,18 +156,29 @@ type RouteContext<P> = { params: Promise<P> };
  */
 export function withWorkspace<P = Record<string, never>>(
   handler: (request: Request, caller: Caller, params: P) => Promise<Response>,
-  options: { role?: WorkspaceRole } = {},
+  options: {
+    role?: WorkspaceRole;
+    /** `key`: the public API, authenticated by API key, errors as problem details. */
+    auth?: "session" | "key";
+  } = {},
 ) {
+  const onError = options.auth === "key" ? problemResponse : jsonError;
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     const forged = guardApiWrite(request);
     if (forged) return forged;
     try {
-      const caller = await resolveCaller(request.headers);
+      const caller =
+        options.auth === "key"
+          ? await resolveKeyCaller(request.headers)
+          : await resolveCaller(request.headers);
+      if (caller.apiKey?.scope === "read" && !READ_METHODS.has(request.method)) {
+        throw forbidden("This API key can only read: create a read and write key to change data.");
+      }
       requireRole(caller, options.role);
       const params = (await context?.params) ?? ({} as P);
       return await handler(request, caller, params);
     } catch (error) {
-      return jsonError(error);
+      return onError(error);
     }
   };
 }

@@ -1,7 +1,9 @@
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { InboundEvent } from "@/workflows/providers/types";
+import { classifyReply } from "@/workflows/replies";
 import type { Database } from "../client";
 import { enrollment, inboundEvent, lead, senderAccount } from "../schema";
+import { type OutboxEventInput, recordOutboxEvents } from "../webhooks/outbox";
 
 export type IngestResult = "stored" | "duplicate" | "unknown_account";
 
@@ -44,6 +46,7 @@ export async function ingestEvent(
   if (!account) return "unknown_account";
 
   let leadId: string | null = null;
+  let leadIdentity: { publicIdentifier: string; firstName: string; lastName: string } | null = null;
   if (event.leadProviderId || event.leadPublicIdentifier) {
     const identity = [
       event.leadProviderId ? eq(lead.providerId, event.leadProviderId) : undefined,
@@ -52,31 +55,46 @@ export async function ingestEvent(
         : undefined,
     ].filter((c) => c !== undefined);
     const [found] = await db
-      .select({ id: lead.id })
+      .select({
+        id: lead.id,
+        publicIdentifier: lead.publicIdentifier,
+        firstName: lead.firstName,
+        lastName: lead.lastName,
+      })
       .from(lead)
       .where(and(eq(lead.workspaceId, account.workspaceId), or(...identity)))
       .limit(1);
     leadId = found?.id ?? null;
+    leadIdentity = found ?? null;
   }
 
-  const inserted = await db
-    .insert(inboundEvent)
-    .values({
-      workspaceId: account.workspaceId,
-      provider,
-      externalId: event.externalId,
-      type: event.type,
-      providerAccountId: event.providerAccountId,
-      accountId: account.id,
-      leadId,
-      chatId: event.chatId ?? null,
-      occurredAt: event.occurredAt,
-      receivedAt,
-      payload: event.accountStatus ? { accountStatus: event.accountStatus } : null,
-    })
-    .onConflictDoNothing()
-    .returning({ id: inboundEvent.id });
-  const stored = inserted[0];
+  // The event and the webhooks that announce it commit together (the outbox).
+  const stored = await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(inboundEvent)
+      .values({
+        workspaceId: account.workspaceId,
+        provider,
+        externalId: event.externalId,
+        type: event.type,
+        providerAccountId: event.providerAccountId,
+        accountId: account.id,
+        leadId,
+        chatId: event.chatId ?? null,
+        occurredAt: event.occurredAt,
+        receivedAt,
+        payload: event.accountStatus ? { accountStatus: event.accountStatus } : null,
+      })
+      .onConflictDoNothing()
+      .returning({ id: inboundEvent.id });
+    const row = inserted[0];
+    if (row && leadId && leadIdentity && (event.type === "replied" || event.type === "accepted")) {
+      await recordOutboxEvents(tx, [
+        leadWebhookEvent(account, { id: leadId, ...leadIdentity }, event),
+      ]);
+    }
+    return row;
+  });
   if (!stored) return "duplicate";
 
   if (event.type === "account_status" && event.accountStatus) {
@@ -85,10 +103,28 @@ export async function ingestEvent(
       // A working session only ends a "needs reconnecting": it never lifts a person's pause,
       // a restriction or a safety pause.
       const from = status === "active" ? ["needs_reconnect"] : ["active", "cooling_down"];
-      await db
-        .update(senderAccount)
-        .set({ status, statusReason: `LinkedIn status ${event.accountStatus}` })
-        .where(and(eq(senderAccount.id, account.id), inArray(senderAccount.status, from)));
+      await db.transaction(async (tx) => {
+        const changed = await tx
+          .update(senderAccount)
+          .set({ status, statusReason: `LinkedIn status ${event.accountStatus}` })
+          .where(and(eq(senderAccount.id, account.id), inArray(senderAccount.status, from)))
+          .returning({ id: senderAccount.id, name: senderAccount.name });
+        const seat = changed[0];
+        if (seat && status === "needs_reconnect") {
+          await recordOutboxEvents(tx, [
+            {
+              workspaceId: account.workspaceId,
+              type: "account.needs_reconnect",
+              payload: {
+                accountId: seat.id,
+                accountName: seat.name,
+                linkedinStatus: event.accountStatus,
+              },
+              occurredAt: event.occurredAt,
+            },
+          ]);
+        }
+      });
     }
   } else if (leadId) {
     if (event.type === "replied" && event.chatId)
@@ -111,6 +147,45 @@ export async function ingestEvent(
     .set({ processedAt: sql`${receivedAt.toISOString()}` })
     .where(eq(inboundEvent.id, stored.id));
   return "stored";
+}
+
+/** `lead.replied` (with the reply's category) or `lead.accepted`, for the outbox. */
+function leadWebhookEvent(
+  account: { id: string; workspaceId: string },
+  found: { id: string; publicIdentifier: string; firstName: string; lastName: string },
+  event: InboundEvent,
+): OutboxEventInput {
+  const leadData = {
+    id: found.id,
+    publicIdentifier: found.publicIdentifier,
+    firstName: found.firstName,
+    lastName: found.lastName,
+  };
+  if (event.type === "accepted") {
+    return {
+      workspaceId: account.workspaceId,
+      type: "lead.accepted",
+      payload: { lead: leadData, accountId: account.id },
+      occurredAt: event.occurredAt,
+    };
+  }
+  const text = event.text ?? null;
+  const classification = text ? classifyReply(text, { referenceDate: event.occurredAt }) : null;
+  return {
+    workspaceId: account.workspaceId,
+    type: "lead.replied",
+    payload: {
+      lead: leadData,
+      accountId: account.id,
+      chatId: event.chatId ?? null,
+      text,
+      category: classification?.category ?? null,
+      language: classification?.language ?? null,
+      returnDate: classification?.returnDate ?? null,
+      referral: classification?.referral ?? null,
+    },
+    occurredAt: event.occurredAt,
+  };
 }
 
 /**

@@ -25,6 +25,7 @@ import {
 } from "@/workflows/engine/ports";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
 import { holdCampaignStep } from "./alerts";
+import { outboxCtes } from "../webhooks/outbox";
 
 /**
  * A lead woken for its planned slot sends when it wakes within this much of it; later than
@@ -164,11 +165,22 @@ async function applyAccountChanges(tx: Transaction, ops: StoreOp[]) {
       // A falling safety score only pauses a running account; a restriction or a lost
       // connection stops it whatever it was doing.
       const onlyRunning = op.status === "paused";
+      const type = op.status === "needs_reconnect" ? "account.needs_reconnect" : "account.paused";
       await tx.execute(
-        sql`update sender_account
-               set status = ${op.status}, status_reason = ${op.reason}, cooling_until = null
-             where id = ${op.accountId}
-               and (not ${onlyRunning}::boolean or status in ('active', 'cooling_down'))`,
+        sql`with changed as (
+              update sender_account
+                 set status = ${op.status}, status_reason = ${op.reason}, cooling_until = null
+               where id = ${op.accountId} and status <> ${op.status}
+                 and (not ${onlyRunning}::boolean or status in ('active', 'cooling_down'))
+              returning id, workspace_id, name, status, status_reason
+            ), ${outboxCtes(
+              sql`select workspace_id, ${type}::text as type,
+                         jsonb_build_object('accountId', id, 'accountName', name,
+                           'status', status, 'reason', status_reason) as payload,
+                         now() as occurred_at
+                    from changed`,
+            )}
+            select 1`,
       );
     }
   }
@@ -256,7 +268,17 @@ async function applyCompletions(
                       else 'reservation released' end as note
             from old join credit_ledger l on l.action_id = old.id and l.type = 'spend'
            where old.credits > old.used and l.amount > old.used
-        )
+        ), ${outboxCtes(
+          sql`select old.workspace_id,
+                     case when old.new_status = 'sent' then 'action.sent' else 'action.failed' end as type,
+                     jsonb_build_object('actionId', old.id, 'kind', old.kind,
+                       'campaignId', old.campaign_id, 'leadId', old.lead_id,
+                       'publicIdentifier', (select public_identifier from lead where id = old.lead_id),
+                       'accountId', old.account_id, 'stepId', old.node_id, 'branch', old.branch,
+                       'variant', old.variant, 'credits', old.used) as payload,
+                     old.at as occurred_at
+                from old where old.new_status in ('sent', 'failed')`,
+        )}
         select (select json_agg(released) from released) as released,
                (select json_agg(given_back) from given_back) as given_back`,
   );
@@ -355,7 +377,8 @@ async function applyEnrollmentWrites(
             reason text, step_state jsonb, next_run_at timestamptz, updated_at timestamptz,
             release boolean, history jsonb)
         ), old as (
-          select e.id, e.account_id, w.moved, e.step_state->>'bookedDate' as booked_date,
+          select e.id, e.account_id, w.moved, e.state as prior_state,
+                 e.step_state->>'bookedDate' as booked_date,
                  e.step_state->>'bookedKind' as booked_kind
             from enrollment e join w on w.id = e.id
            where e.lease_owner = ${owner}
@@ -379,8 +402,32 @@ async function applyEnrollmentWrites(
                  lease_expires_at = case when w.release then null else e.lease_expires_at end
             from w, old
            where e.id = w.id and old.id = w.id
-          returning e.id, e.workspace_id
-        ), lines as (
+          returning e.id, e.workspace_id, e.campaign_id, e.lead_id, e.state, e.outcome,
+                    e.reason, e.updated_at
+        ), ${outboxCtes(
+          sql`select written.workspace_id, 'lead.finished' as type,
+                     jsonb_build_object('campaignId', written.campaign_id,
+                       'leadId', written.lead_id,
+                       'publicIdentifier', (select public_identifier from lead where id = written.lead_id),
+                       'state', written.state, 'outcome', written.outcome,
+                       'reason', written.reason) as payload,
+                     coalesce(written.updated_at, now()) as occurred_at
+                from written join old on old.id = written.id
+               where old.prior_state = 'active' and written.state in ('done', 'failed')
+              union all
+              -- The campaign's last lead in flight finishing (the statement sees the enrollments
+              -- as they were before it, so the ones it finishes are left out by hand).
+              select c.workspace_id, 'campaign.finished',
+                     jsonb_build_object('campaignId', c.id, 'name', c.name), now()
+                from campaign c
+               where c.id in (select w2.campaign_id from written w2 join old o2 on o2.id = w2.id
+                               where o2.prior_state = 'active' and w2.state in ('done', 'failed'))
+                 and not exists (
+                   select 1 from enrollment e2
+                    where e2.campaign_id = c.id and e2.state = 'active'
+                      and e2.id not in (select w3.id from written w3
+                                         where w3.state in ('done', 'failed')))`,
+        )}, lines as (
           insert into enrollment_step
             (workspace_id, enrollment_id, at, node_id, exit, to_node_id, branch, note)
           select written.workspace_id, written.id, h.at, h.node_id, h.exit, h.to_node_id,

@@ -1,11 +1,19 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { ApiKeys } from "@/components/workspace/api-keys";
 import { CreateWorkspaceForm } from "@/components/workspace/create-workspace-form";
 import { InvitationList } from "@/components/workspace/invitation-list";
 import { InviteMemberForm } from "@/components/workspace/invite-member-form";
 import { MemberList } from "@/components/workspace/member-list";
+import { WebhookEndpoints } from "@/components/workspace/webhook-endpoints";
 import { listInvitations, listMembers, roleAtLeast } from "@/db/queries/workspaces";
+import { workspaceNotification } from "@/db/schema";
+import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
+import { listApiKeys } from "@/server/api-keys";
 import { requirePageCaller } from "@/server/page-caller";
+import { listWebhookEndpoints } from "@/server/webhooks/endpoints";
 
 export const metadata = { title: "Workspace · Outflow" };
 
@@ -17,6 +25,23 @@ export default async function SettingsPage() {
     listMembers(caller.db, caller.workspace.workspaceId),
     canInvite ? listInvitations(caller.db, caller.workspace.workspaceId) : [],
   ]);
+  const [keys, webhooks, notifications] = canInvite
+    ? await Promise.all([
+        listApiKeys(caller),
+        listWebhookEndpoints(caller),
+        caller.db
+          .select()
+          .from(workspaceNotification)
+          .where(
+            and(
+              eq(workspaceNotification.workspaceId, caller.workspace.workspaceId),
+              isNull(workspaceNotification.readAt),
+            ),
+          )
+          .orderBy(desc(workspaceNotification.createdAt))
+          .limit(5),
+      ])
+    : [{ keys: [] }, { endpoints: [] }, []];
   return (
     <>
       <PageHeader
@@ -58,6 +83,60 @@ export default async function SettingsPage() {
             )}
           </div>
         </Card>
+        {canInvite ? (
+          <>
+            <Card>
+              <CardHeader
+                title="API keys"
+                description="For scripts and CRMs: everything the app does, over HTTP. A key is shown once, when it is created."
+              />
+              <div className="space-y-3 px-5 py-4">
+                <p className="text-sm text-slate-600">
+                  Read the{" "}
+                  <a className="text-brand-700 underline" href="/developers/api">
+                    API reference
+                  </a>
+                  .
+                </p>
+                <ApiKeys
+                  keys={keys.keys.map((key) => ({
+                    ...key,
+                    createdAt: key.createdAt.toISOString(),
+                    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+                    revokedAt: key.revokedAt?.toISOString() ?? null,
+                  }))}
+                />
+              </div>
+            </Card>
+            <Card>
+              <CardHeader
+                title="Webhooks"
+                description="Outflow posts events to your endpoints, signed (Standard Webhooks), and retries failures for a day."
+              />
+              <div className="space-y-3 px-5 py-4">
+                {notifications.map((note) => (
+                  <Alert key={note.id} tone="warning">
+                    {note.message}
+                  </Alert>
+                ))}
+                <WebhookEndpoints
+                  endpoints={webhooks.endpoints.map((endpoint) => ({
+                    id: endpoint.id,
+                    url: endpoint.url,
+                    description: endpoint.description,
+                    eventTypes: endpoint.eventTypes,
+                    disabledAt: endpoint.disabledAt?.toISOString() ?? null,
+                    disabledReason: endpoint.disabledReason,
+                  }))}
+                  eventTypes={WEBHOOK_EVENT_TYPES.map((type) => ({
+                    type,
+                    description: WEBHOOK_EVENT_DESCRIPTIONS[type],
+                  }))}
+                />
+              </div>
+            </Card>
+          </>
+        ) : null}
         <Card>
           <CardHeader
             title="New workspace"

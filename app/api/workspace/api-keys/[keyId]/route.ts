@@ -1,0 +1,5 @@
+import { apiKeyIdInput, revokeApiKey } from "@/server/api-keys";
+import { workspaceRoute } from "@/server/guard";
+
+/** Revokes the key: requests with it answer 401 from now on. */
+export const DELETE = workspaceRoute(apiKeyIdInput, revokeApiKey, { role: "admin" });

@@ -1,0 +1,12 @@
+import { createApiKey, createApiKeyInput, listApiKeys } from "@/server/api-keys";
+import { withWorkspace, workspaceRoute } from "@/server/guard";
+
+export const GET = withWorkspace(
+  async (_request, caller) => Response.json(await listApiKeys(caller)),
+  {
+    role: "admin",
+  },
+);
+
+/** Creates a key: the answer holds the key itself, the only time it is shown. */
+export const POST = workspaceRoute(createApiKeyInput, createApiKey, { role: "admin", status: 201 });

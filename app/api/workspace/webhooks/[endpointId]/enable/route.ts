@@ -1,0 +1,7 @@
+import { workspaceRoute } from "@/server/guard";
+import { enableWebhookEndpoint, webhookEndpointIdInput } from "@/server/webhooks/endpoints";
+
+/** Turns a disabled endpoint back on. */
+export const POST = workspaceRoute(webhookEndpointIdInput, enableWebhookEndpoint, {
+  role: "admin",
+});

@@ -1,0 +1,20 @@
+/**
+ * The API reference: the OpenAPI document rendered by Redoc, whose bundle is served from this
+ * app (no CDN), so the page works offline.
+ */
+export function GET() {
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API reference · Outflow</title>
+<style>body{margin:0}</style>
+</head>
+<body>
+<redoc spec-url="/api/v1/openapi.json" hide-download-button="false"></redoc>
+<script src="/developers/api/redoc.standalone.js"></script>
+</body>
+</html>`;
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
+}

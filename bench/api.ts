@@ -1,0 +1,276 @@
+/**
+ * The API and webhooks part of `npm run bench` (PostgreSQL):
+ *
+ * - API latency: a workspace with 100,000 leads in a running campaign (the dashboard bench's
+ *   seed); the lead list (`GET /api/v1/leads`, 50 a page) and the campaign figures
+ *   (`GET /api/v1/campaigns`) through the real catch-all route — key check, rate-limit count,
+ *   workspace guard, schemas — alternated with a trivial endpoint behind the same key guard.
+ * - Webhook latency: events committed one at a time, delivered by one worker loop polling as the
+ *   engine's does (every 250 ms when idle), to a healthy local receiver: commit → received, p50 / p95.
+ * - Webhook backlog: N events already in the outbox, one worker draining them: deliveries/s.
+ *
+ *   npx tsx bench/api.ts [leads] [backlog]    (needs BENCH_DATABASE_URL or TEST_DATABASE_URL)
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { eq, sql } from "drizzle-orm";
+import { member, user, webhookEndpoint } from "@/db/schema";
+import { WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
+import { recordOutboxEvents } from "@/db/webhooks/outbox";
+import { createApiKey } from "@/server/api-keys";
+import type { Caller } from "@/server/guard";
+import { withWorkspace } from "@/server/guard";
+import { deliverDueWebhooks } from "@/server/webhooks/deliver";
+import { signUp } from "@/test/auth-helpers";
+import { createTestDatabase, installProcessDatabase } from "@/test/databases";
+import { DASHBOARD_INDEX, type LatencySummary, seedDashboardCampaign } from "./dashboard";
+
+export interface ApiBenchResult {
+  skipped: string | null;
+  leads: number;
+  api: { leadList: LatencySummary; campaignFigures: LatencySummary; trivial: LatencySummary };
+  webhookLatency: LatencySummary & { pollMs: number };
+  backlog: { events: number; seconds: number; perSecond: number };
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function summarise(samples: number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  return {
+    requests: sorted.length,
+    p50Ms: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    maxMs: round(sorted.at(-1) ?? 0),
+  };
+}
+
+const EMPTY: LatencySummary = { requests: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 };
+
+export async function runApiBench(
+  options: {
+    leads?: number;
+    requests?: number;
+    backlog?: number;
+    latencyEvents?: number;
+    pollMs?: number;
+    log?: (line: string) => void;
+  } = {},
+): Promise<ApiBenchResult> {
+  const leads = options.leads ?? 100_000;
+  const requests = options.requests ?? 200;
+  const backlog = options.backlog ?? 100_000;
+  const latencyEvents = options.latencyEvents ?? 200;
+  const pollMs = options.pollMs ?? 250;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;
+  if (!postgresUrl) {
+    return {
+      skipped: "API bench skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL.",
+      leads,
+      api: { leadList: EMPTY, campaignFigures: EMPTY, trivial: EMPTY },
+      webhookLatency: { ...EMPTY, pollMs },
+      backlog: { events: 0, seconds: 0, perSecond: 0 },
+    };
+  }
+  process.env.BETTER_AUTH_SECRET ??= "outflow-bench-secret-0123456789abcdef";
+  process.env.BETTER_AUTH_URL ??= "http://localhost:3000";
+  process.env.OUTFLOW_API_RATE_LIMIT = "1000000000";
+  process.env.OUTFLOW_ALLOW_PRIVATE_WEBHOOKS = "1";
+  const previousUrl = process.env.TEST_DATABASE_URL;
+  process.env.TEST_DATABASE_URL = postgresUrl;
+  const database = await createTestDatabase("postgres");
+  if (previousUrl === undefined) delete process.env.TEST_DATABASE_URL;
+  else process.env.TEST_DATABASE_URL = previousUrl;
+  const received = new Map<string, number>();
+  const receiver = createServer((request, response) => {
+    // The body is read to the end, as a receiver would, then dropped.
+    request.resume();
+    request.on("end", () => {
+      received.set(String(request.headers["webhook-id"]), performance.now());
+      response.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  try {
+    installProcessDatabase(database);
+    const { db } = database;
+    await db.execute(sql.raw(DASHBOARD_INDEX));
+    const email = `bench-${Date.now()}@example.com`;
+    await signUp("Bench Reader", email);
+    const [membership] = await db
+      .select({ workspaceId: member.organizationId, userId: user.id, memberId: member.id })
+      .from(member)
+      .innerJoin(user, eq(user.id, member.userId))
+      .where(eq(user.email, email));
+    if (!membership) throw new Error("no workspace");
+    const workspaceId = membership.workspaceId;
+    log(`API: seeding ${leads.toLocaleString("en-US")} leads in a running campaign…`);
+    await seedDashboardCampaign(db, workspaceId, { enrollments: leads });
+    await db.execute(sql`analyze`);
+    const owner = {
+      db,
+      headers: new Headers(),
+      sessionId: "",
+      user: { id: membership.userId, name: "Bench", email },
+      workspace: {
+        workspaceId,
+        workspaceName: "Bench",
+        workspaceSlug: "bench",
+        memberId: membership.memberId,
+        role: "owner",
+      },
+      memberships: [],
+    } satisfies Caller;
+    const { key } = await createApiKey(owner, { name: "bench", scope: "read" });
+
+    const { GET } = await import("@/app/api/v1/[...path]/route");
+    const trivial = withWorkspace(async () => Response.json({ ok: true }), { auth: "key" });
+    const call = async (handler: typeof GET, path: string): Promise<number> => {
+      const target = new URL(`http://localhost:3000/api/v1${path}`);
+      const segments = target.pathname
+        .replace(/^\/api\/v1\/?/, "")
+        .split("/")
+        .filter(Boolean);
+      const start = performance.now();
+      const response = await handler(
+        new Request(target, { headers: { authorization: `Bearer ${key}` } }),
+        { params: Promise.resolve({ path: segments }) },
+      );
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${text}`);
+      return performance.now() - start;
+    };
+    for (let i = 0; i < 5; i++) {
+      await call(trivial as typeof GET, "/ping");
+      await call(GET, "/leads?limit=50");
+      await call(GET, "/campaigns");
+    }
+    const leadList: number[] = [];
+    const figures: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      baseline.push(await call(trivial as typeof GET, "/ping"));
+      leadList.push(
+        await call(
+          GET,
+          `/leads?limit=50&cursor=${Buffer.from(JSON.stringify({ page: 1 + (i % 20) })).toString("base64url")}`,
+        ),
+      );
+      figures.push(await call(GET, "/campaigns"));
+    }
+    const api = {
+      leadList: summarise(leadList),
+      campaignFigures: summarise(figures),
+      trivial: summarise(baseline),
+    };
+    log(
+      `API: p95 lead list ${api.leadList.p95Ms} ms, campaign figures ${api.campaignFigures.p95Ms} ms, trivial ${api.trivial.p95Ms} ms`,
+    );
+
+    // Webhooks: one endpoint wanting everything, a worker loop like the engine's.
+    await db.insert(webhookEndpoint).values({
+      id: "bench-endpoint",
+      workspaceId,
+      url,
+      eventTypes: [...WEBHOOK_EVENT_TYPES],
+      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    });
+    let stopped = false;
+    const worker = async () => {
+      while (!stopped) {
+        const run = await deliverDueWebhooks(db, { owner: "bench-worker", limit: 50 });
+        if (run.claimed === 0) await sleep(pollMs);
+      }
+    };
+    const committed = new Map<string, number>();
+    const running = worker();
+    for (let i = 0; i < latencyEvents; i++) {
+      await recordOutboxEvents(db, [
+        { workspaceId, type: "lead.replied", payload: { i }, occurredAt: new Date() },
+      ]);
+      const [row] = await db
+        .execute(
+          sql`select id from outbox_event where workspace_id = ${workspaceId} order by seq desc limit 1`,
+        )
+        .then((r) => (r as unknown as { rows: Array<{ id: string }> }).rows);
+      committed.set(row?.id ?? "", performance.now());
+      await sleep(Math.random() * 100);
+    }
+    const deadline = Date.now() + 30_000;
+    while ([...committed.keys()].some((id) => !received.has(id)) && Date.now() < deadline) {
+      await sleep(50);
+    }
+    const latencies = [...committed].map(([id, at]) => (received.get(id) ?? Number.NaN) - at);
+    const webhookLatency = { ...summarise(latencies.filter(Number.isFinite)), pollMs };
+    log(
+      `Webhooks: commit → receiver p50 ${webhookLatency.p50Ms} ms, p95 ${webhookLatency.p95Ms} ms (worker polls every ${pollMs} ms when idle)`,
+    );
+    stopped = true;
+    await running;
+
+    // The backlog: written in bulk, then one worker drains it.
+    log(`Webhooks: writing a backlog of ${backlog.toLocaleString("en-US")} events…`);
+    for (let done = 0; done < backlog; done += 1000) {
+      const n = Math.min(1000, backlog - done);
+      await recordOutboxEvents(
+        db,
+        Array.from({ length: n }, (_, i) => ({
+          workspaceId,
+          type: "action.sent" as const,
+          payload: { i: done + i },
+          occurredAt: new Date(),
+        })),
+      );
+    }
+    received.clear();
+    const start = performance.now();
+    for (;;) {
+      const run = await deliverDueWebhooks(db, { owner: "bench-worker", limit: 50 });
+      if (run.claimed === 0) break;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    const perSecond = Math.round(received.size / seconds);
+    log(
+      `Webhooks: ${received.size.toLocaleString("en-US")} delivered in ${seconds.toFixed(1)} s by one worker: ${perSecond}/s`,
+    );
+    return {
+      skipped: null,
+      leads,
+      api,
+      webhookLatency,
+      backlog: { events: received.size, seconds: round(seconds), perSecond },
+    };
+  } finally {
+    receiver.close();
+    await database.destroy();
+  }
+}
+
+export function formatApiBench(result: ApiBenchResult): string[] {
+  if (result.skipped) return [result.skipped];
+  const row = (name: string, s: LatencySummary, base: LatencySummary) =>
+    `  ${name.padEnd(26)} p50 ${String(s.p50Ms).padStart(7)} ms   p95 ${String(s.p95Ms).padStart(7)} ms   p95 ÷ trivial ${(s.p95Ms / base.p95Ms).toFixed(2)}×`;
+  return [
+    row("GET /leads (50 a page)", result.api.leadList, result.api.trivial),
+    row("GET /campaigns (figures)", result.api.campaignFigures, result.api.trivial),
+    row("trivial (same key guard)", result.api.trivial, result.api.trivial),
+    `  webhook commit → receiver  p50 ${result.webhookLatency.p50Ms} ms   p95 ${result.webhookLatency.p95Ms} ms   (idle poll ${result.webhookLatency.pollMs} ms)`,
+    `  webhook backlog, 1 worker  ${result.backlog.events.toLocaleString("en-US")} in ${result.backlog.seconds} s = ${result.backlog.perSecond}/s`,
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const [leads, backlog] = process.argv.slice(2).map(Number);
+  const result = await runApiBench({
+    leads: Number.isFinite(leads) && leads ? leads : undefined,
+    backlog: Number.isFinite(backlog) && backlog ? backlog : undefined,
+  });
+  for (const line of formatApiBench(result)) console.log(line);
+  process.exit(0);
+}

@@ -1,0 +1,432 @@
+import { z } from "zod";
+import { findDraft } from "@/db/queries/drafts";
+import { recentLedgerOfPool } from "@/db/queries/pools";
+import type { WorkspaceRole } from "@/db/queries/workspaces";
+import { validateGraph } from "@/workflows/graph";
+import { listAccounts } from "../accounts";
+import {
+  addLeadsInput,
+  addLeadsToCampaign,
+  campaignIdInput,
+  createCampaignFor,
+  createCampaignInput,
+  describeCampaign,
+  pauseCampaign,
+  removeLeadFromCampaign,
+  removeLeadInput,
+  resumeCampaign,
+} from "../campaigns";
+import { listPools } from "../credits";
+import { campaignDashboard, listCampaignsWithFigures } from "../dashboard";
+import { publishCampaignDraft, publishInput } from "../drafts";
+import { badRequest, notFound } from "../errors";
+import type { Caller } from "../guard";
+import {
+  describeLead,
+  importLeads,
+  importLeadsInput,
+  leadTimeline,
+  listLeads,
+  listLeadsInput,
+} from "../leads";
+import { poolIdInput } from "../pools";
+import {
+  createWebhookEndpoint,
+  createWebhookEndpointInput,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  replayWebhookDeliveries,
+  replayWebhooksBody,
+  webhookEndpointIdInput,
+} from "../webhooks/endpoints";
+import * as out from "./schemas";
+
+// The public API, declared once: the catch-all route dispatches these, the OpenAPI document is
+// generated from them, and the contract test walks them. Each handler calls the same server
+// operation as the UI's route for it.
+
+type HttpMethod = "get" | "post" | "delete";
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface ApiOperation {
+  id: string;
+  method: HttpMethod;
+  /** OpenAPI form, relative to /api/v1: `/campaigns/{campaignId}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  role?: WorkspaceRole;
+  params?: AnyObject;
+  query?: AnyObject;
+  body?: z.ZodType;
+  output: z.ZodType;
+  status?: number;
+  run: (
+    caller: Caller,
+    input: { params: never; query: never; body: never },
+    request: Request,
+  ) => Promise<unknown>;
+}
+
+interface Input<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+/** Declares one operation with its handler typed by its schemas. */
+function operation<
+  P extends AnyObject | undefined,
+  Q extends AnyObject | undefined,
+  B extends z.ZodType | undefined,
+  O extends z.ZodType,
+>(spec: {
+  id: string;
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  role?: WorkspaceRole;
+  params?: P;
+  query?: Q;
+  body?: B;
+  output: O;
+  status?: number;
+  run: (
+    caller: Caller,
+    input: Input<
+      P extends z.ZodType ? z.infer<P> : undefined,
+      Q extends z.ZodType ? z.infer<Q> : undefined,
+      B extends z.ZodType ? z.infer<B> : undefined
+    >,
+    request: Request,
+  ) => Promise<z.input<O>>;
+}): ApiOperation {
+  return spec as unknown as ApiOperation;
+}
+
+const campaignPath = z.object({ campaignId: campaignIdInput.shape.campaignId });
+const leadPath = z.object({ leadId: z.string().min(1).max(100) });
+const endpointPath = webhookEndpointIdInput;
+
+/** Opaque page cursors: the position in the list, not a row id. */
+const cursorOf = (page: number) => Buffer.from(JSON.stringify({ page })).toString("base64url");
+function pageOfCursor(cursor: string | undefined): number {
+  if (!cursor) return 1;
+  try {
+    const page = (JSON.parse(Buffer.from(cursor, "base64url").toString()) as { page?: unknown })
+      .page;
+    if (typeof page === "number" && Number.isInteger(page) && page >= 1) return page;
+  } catch {}
+  throw badRequest("This cursor is not one the API gave.", "invalid_cursor");
+}
+
+const leadListQuery = z.object({
+  search: listLeadsInput.shape.search,
+  campaignId: listLeadsInput.shape.campaignId,
+  status: listLeadsInput.shape.status,
+  cursor: z.string().max(200).optional(),
+  limit: listLeadsInput.shape.pageSize,
+});
+
+const upsertLeadsBody = importLeadsInput.extend({
+  leads: importLeadsInput.shape.leads.max(5000, "Send at most 5,000 leads at a time."),
+});
+
+const validateBody = z.object({ graph: z.unknown() });
+const publishBody = z.object({
+  draftHash: publishInput.shape.draftHash.optional().meta({
+    description: "Publish only if the draft is still this one; the current one if omitted.",
+  }),
+  choices: publishInput.shape.choices,
+});
+const addLeadsBody = addLeadsInput.omit({ campaignId: true });
+
+/** Every /api/v1 operation. */
+export const apiOperations: ApiOperation[] = [
+  operation({
+    id: "listLeads",
+    method: "get",
+    path: "/leads",
+    summary: "List leads, filtered, a page at a time",
+    tag: "Leads",
+    query: leadListQuery,
+    output: out.leadPageSchema,
+    run: async (caller, { query }) => {
+      const page = pageOfCursor(query.cursor);
+      const result = await listLeads(caller, {
+        search: query.search,
+        campaignId: query.campaignId,
+        status: query.status,
+        page,
+        pageSize: query.limit,
+      });
+      const more = page * query.limit < result.total;
+      return {
+        leads: result.leads.map((lead) => ({
+          ...lead,
+          createdAt: lead.createdAt.toISOString(),
+          lastActivityAt: lead.lastActivityAt?.toISOString() ?? null,
+        })),
+        total: result.total,
+        nextCursor: more ? cursorOf(page + 1) : null,
+      };
+    },
+  }),
+  operation({
+    id: "upsertLeads",
+    method: "post",
+    path: "/leads",
+    summary: "Add or update leads by public identifier or profile URL, optionally into a campaign",
+    tag: "Leads",
+    role: "admin",
+    body: upsertLeadsBody,
+    output: out.upsertLeadsResultSchema,
+    run: (caller, { body }, request) => importLeads(caller, body, { signal: request.signal }),
+  }),
+  operation({
+    id: "getLead",
+    method: "get",
+    path: "/leads/{leadId}",
+    summary: "One lead, its campaigns and its timeline",
+    tag: "Leads",
+    params: leadPath,
+    output: out.leadDetailSchema,
+    run: async (caller, { params }) => {
+      const [detail, timeline] = await Promise.all([
+        describeLead(caller, params),
+        leadTimeline(caller, params),
+      ]);
+      return json({ ...detail, timeline: timeline.items });
+    },
+  }),
+  operation({
+    id: "listCampaigns",
+    method: "get",
+    path: "/campaigns",
+    summary: "List campaigns with their figures",
+    tag: "Campaigns",
+    output: out.campaignListSchema,
+    run: async (caller) => json(await listCampaignsWithFigures(caller)),
+  }),
+  operation({
+    id: "createCampaign",
+    method: "post",
+    path: "/campaigns",
+    summary: "Create a campaign from a graph or a starter template (running, or a draft)",
+    tag: "Campaigns",
+    role: "admin",
+    body: createCampaignInput,
+    output: out.createdCampaignSchema,
+    status: 201,
+    run: (caller, { body }) => createCampaignFor(caller, body),
+  }),
+  operation({
+    id: "validateCampaignGraph",
+    method: "post",
+    path: "/campaigns/validate",
+    summary: "Validate a campaign graph without saving it",
+    tag: "Campaigns",
+    body: validateBody,
+    output: out.graphValidationSchema,
+    run: async (_caller, { body }) => {
+      const result = validateGraph(body.graph);
+      return { ok: result.ok, errors: result.errors, warnings: result.warnings };
+    },
+  }),
+  operation({
+    id: "getCampaign",
+    method: "get",
+    path: "/campaigns/{campaignId}",
+    summary: "One campaign: status, version, senders, lead counts per step",
+    tag: "Campaigns",
+    params: campaignPath,
+    output: out.campaignDetailSchema,
+    run: async (caller, { params }) => json(await describeCampaign(caller, params)),
+  }),
+  operation({
+    id: "getCampaignDashboard",
+    method: "get",
+    path: "/campaigns/{campaignId}/dashboard",
+    summary: "The campaign's dashboard figures",
+    tag: "Campaigns",
+    params: campaignPath,
+    output: out.dashboardSchema,
+    run: async (caller, { params }) => json(await campaignDashboard(caller, params)),
+  }),
+  operation({
+    id: "publishCampaign",
+    method: "post",
+    path: "/campaigns/{campaignId}/publish",
+    summary: "Publish the campaign's draft as its new live version",
+    tag: "Campaigns",
+    role: "admin",
+    params: campaignPath,
+    body: publishBody,
+    output: out.publishResultSchema,
+    status: 201,
+    run: async (caller, { params, body }) => {
+      let draftHash = body.draftHash;
+      if (!draftHash) {
+        const draft = await findDraft(caller.db, caller.workspace.workspaceId, params.campaignId);
+        if (!draft) throw notFound("Campaign");
+        draftHash = draft.draftHash;
+      }
+      return publishCampaignDraft(caller, { ...params, draftHash, choices: body.choices });
+    },
+  }),
+  ...(["launch", "pause", "resume"] as const).map((verb) =>
+    operation({
+      id: `${verb}Campaign`,
+      method: "post",
+      path: `/campaigns/{campaignId}/${verb}`,
+      summary: {
+        launch: "Launch a published draft campaign",
+        pause: "Pause a running campaign",
+        resume: "Resume a paused campaign",
+      }[verb],
+      tag: "Campaigns",
+      role: "admin",
+      params: campaignPath,
+      output: out.campaignStatusSchema,
+      run: (caller, { params }) =>
+        verb === "pause" ? pauseCampaign(caller, params) : resumeCampaign(caller, params),
+    }),
+  ),
+  operation({
+    id: "addCampaignLeads",
+    method: "post",
+    path: "/campaigns/{campaignId}/leads",
+    summary: "Add leads to a campaign",
+    tag: "Campaigns",
+    role: "admin",
+    params: campaignPath,
+    body: addLeadsBody,
+    output: out.addLeadsResultSchema,
+    run: (caller, { params, body }) => addLeadsToCampaign(caller, { ...body, ...params }),
+  }),
+  operation({
+    id: "removeCampaignLead",
+    method: "delete",
+    path: "/campaigns/{campaignId}/leads/{leadId}",
+    summary: "Remove a lead from a campaign",
+    tag: "Campaigns",
+    role: "admin",
+    params: removeLeadInput,
+    output: out.removedLeadSchema,
+    run: (caller, { params }) => removeLeadFromCampaign(caller, params),
+  }),
+  operation({
+    id: "listSeats",
+    method: "get",
+    path: "/seats",
+    summary: "Sender accounts with their status and today's usage",
+    tag: "Seats",
+    output: out.seatListSchema,
+    run: async (caller) => json({ seats: (await listAccounts(caller)).accounts }),
+  }),
+  operation({
+    id: "listCreditPools",
+    method: "get",
+    path: "/credit-pools",
+    summary: "InMail credit pools with their balances",
+    tag: "Credits",
+    output: out.poolListSchema,
+    run: async (caller) => json({ pools: await listPools(caller) }),
+  }),
+  operation({
+    id: "listCreditLedger",
+    method: "get",
+    path: "/credit-pools/{poolId}/ledger",
+    summary: "A pool's ledger, newest first",
+    tag: "Credits",
+    params: poolIdInput,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+    output: out.ledgerSchema,
+    run: async (caller, { params, query }) => {
+      const pools = await listPools(caller);
+      if (!pools.some((pool) => pool.id === params.poolId)) throw notFound("Credit pool");
+      const entries = await recentLedgerOfPool(
+        caller.db,
+        caller.workspace.workspaceId,
+        params.poolId,
+        query.limit,
+      );
+      return json({ entries });
+    },
+  }),
+  operation({
+    id: "listWebhookEndpoints",
+    method: "get",
+    path: "/webhooks",
+    summary: "Webhook endpoints",
+    tag: "Webhooks",
+    output: z.object({ endpoints: z.array(out.webhookEndpointSchema) }),
+    run: async (caller) => json(await listWebhookEndpoints(caller)),
+  }),
+  operation({
+    id: "createWebhookEndpoint",
+    method: "post",
+    path: "/webhooks",
+    summary: "Register a webhook endpoint; its signing secret is returned once",
+    tag: "Webhooks",
+    role: "admin",
+    body: createWebhookEndpointInput,
+    output: out.webhookEndpointSchema.extend({ secret: z.string() }),
+    status: 201,
+    run: async (caller, { body }) => json(await createWebhookEndpoint(caller, body)),
+  }),
+  operation({
+    id: "deleteWebhookEndpoint",
+    method: "delete",
+    path: "/webhooks/{endpointId}",
+    summary: "Delete a webhook endpoint",
+    tag: "Webhooks",
+    role: "admin",
+    params: endpointPath,
+    output: z.object({ id: z.string(), deleted: z.literal(true) }),
+    run: (caller, { params }) => deleteWebhookEndpoint(caller, params),
+  }),
+  operation({
+    id: "replayWebhookDeliveries",
+    method: "post",
+    path: "/webhooks/{endpointId}/replay",
+    summary: "Send one delivery, or every delivery of a time range, again",
+    tag: "Webhooks",
+    role: "admin",
+    params: endpointPath,
+    body: replayWebhooksBody,
+    output: z.object({ replayed: z.number().int() }),
+    run: (caller, { params, body }) => replayWebhookDeliveries(caller, { ...body, ...params }),
+  }),
+];
+
+/** Dates and other values as they travel in JSON, so answers match their schemas. */
+function json(value: unknown): never {
+  return JSON.parse(JSON.stringify(value)) as never;
+}
+
+/** `/campaigns/{campaignId}` → a matcher of `/campaigns/abc`. */
+export function matchOperation(
+  method: string,
+  segments: string[],
+): { operation: ApiOperation; params: Record<string, string> } | { allowed: string[] } | null {
+  const allowed: string[] = [];
+  for (const candidate of apiOperations) {
+    const parts = candidate.path.split("/").filter(Boolean);
+    if (parts.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = parts.every((part, index) => {
+      const segment = segments[index] ?? "";
+      if (part.startsWith("{")) {
+        params[part.slice(1, -1)] = segment;
+        return true;
+      }
+      return part === segment;
+    });
+    if (!matches) continue;
+    if (candidate.method === method.toLowerCase()) return { operation: candidate, params };
+    allowed.push(candidate.method.toUpperCase());
+  }
+  return allowed.length > 0 ? { allowed } : null;
+}

@@ -1,0 +1,219 @@
+import { z } from "zod";
+import { diagnosticSchema as graphDiagnosticSchema } from "@/workflows/graph/diagnostics";
+
+// What the API answers, as zod schemas: the OpenAPI document is generated from them and the
+// contract test checks every answer against them. Dates travel as ISO 8601 strings.
+
+const when = z.string().meta({ format: "date-time" });
+const counts = z.record(z.string(), z.number()).meta({ description: "Leads per state." });
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
+  })
+  .meta({ id: "Problem", description: "An error, as RFC 9457 problem details." });
+
+export const leadListItemSchema = z
+  .looseObject({
+    id: z.string(),
+    publicIdentifier: z.string(),
+    name: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    company: z.string(),
+    title: z.string(),
+    createdAt: when,
+    campaigns: z.array(z.object({ campaignId: z.string(), name: z.string(), state: z.string() })),
+    lastActivityAt: when.nullable(),
+    replied: z.boolean(),
+    blocklisted: z.boolean(),
+  })
+  .meta({ id: "LeadListItem" });
+
+export const leadPageSchema = z.object({
+  leads: z.array(leadListItemSchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page." }),
+});
+
+export const upsertLeadsResultSchema = z.object({
+  received: z.number().int(),
+  leads: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  enrollment: z
+    .object({
+      campaignId: z.string(),
+      campaignName: z.string(),
+      enrolled: z.number().int(),
+      skipped: z.record(z.string(), z.number().int()),
+    })
+    .nullable(),
+});
+
+export const leadDetailSchema = z
+  .looseObject({
+    lead: z.looseObject({ id: z.string(), publicIdentifier: z.string(), profileUrl: z.string() }),
+    blocklisted: z.object({ reason: z.string().nullable(), since: when }).nullable(),
+    enrollments: z.array(z.looseObject({ id: z.string(), state: z.string() })),
+    timeline: z.array(z.looseObject({})).meta({ description: "Every action, event and branch." }),
+  })
+  .meta({ id: "LeadDetail" });
+
+const campaignAccountSchema = z.object({ id: z.string(), name: z.string(), status: z.string() });
+
+export const campaignListSchema = z.object({
+  campaigns: z.array(
+    z
+      .looseObject({
+        id: z.string(),
+        name: z.string(),
+        status: z.string(),
+        createdAt: when,
+        accounts: z.array(campaignAccountSchema),
+        counts,
+        lastActivityAt: when.nullable(),
+        figures: z.object({
+          invited: z.number(),
+          accepted: z.number(),
+          texted: z.number(),
+          replied: z.number(),
+          acceptanceRate: z.number().nullable(),
+          replyRate: z.number().nullable(),
+          creditsUsed: z.number(),
+        }),
+      })
+      .meta({ id: "CampaignListItem" }),
+  ),
+});
+
+const diagnosticSchema = graphDiagnosticSchema.meta({ id: "Diagnostic" });
+
+export const createdCampaignSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["draft", "running"]),
+  liveVersionId: z.string().nullable(),
+  warnings: z.array(diagnosticSchema),
+});
+
+export const graphValidationSchema = z.object({
+  ok: z.boolean(),
+  errors: z.array(diagnosticSchema),
+  warnings: z.array(diagnosticSchema),
+});
+
+export const campaignDetailSchema = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    status: z.string(),
+    stopOnReply: z.boolean(),
+    createdAt: when,
+    updatedAt: when,
+    liveVersion: z
+      .looseObject({ id: z.string(), version: z.number().int(), publishedAt: when })
+      .nullable(),
+    accounts: z.array(campaignAccountSchema),
+    counts,
+    nodes: z.array(z.looseObject({ nodeId: z.string(), summary: z.string() })),
+  })
+  .meta({ id: "Campaign" });
+
+export const dashboardSchema = z
+  .looseObject({})
+  .meta({ id: "CampaignDashboard", description: "Funnel, per-step figures and daily activity." });
+
+export const publishResultSchema = z.object({
+  versionId: z.string(),
+  version: z.number().int(),
+  leads: z.object({ stayed: z.number(), moved: z.number(), ended: z.number() }),
+});
+
+export const campaignStatusSchema = z.object({
+  id: z.string(),
+  status: z.enum(["running", "paused"]),
+});
+
+export const addLeadsResultSchema = z.object({
+  received: z.number().int(),
+  enrolled: z.number().int(),
+  skipped: z.object({
+    alreadyInCampaign: z.number().int(),
+    inOtherCampaign: z.number().int(),
+    blocklisted: z.number().int(),
+  }),
+});
+
+export const removedLeadSchema = z.object({
+  campaignId: z.string(),
+  leadId: z.string(),
+  state: z.literal("removed"),
+});
+
+export const seatSchema = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    provider: z.string(),
+    status: z.string(),
+    statusReason: z.string().nullable(),
+    timeZone: z.string(),
+    usage: z
+      .looseObject({
+        localDate: z.string(),
+        used: z.record(z.string(), z.number()),
+        caps: z.looseObject({}),
+      })
+      .nullable()
+      .meta({ description: "Today's usage against the caps in force." }),
+  })
+  .meta({ id: "Seat" });
+
+export const seatListSchema = z.object({ seats: z.array(seatSchema) });
+
+export const poolSchema = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    plan: z.string(),
+    allowance: z.number(),
+    cap: z.number(),
+    balance: z.number(),
+    refundsPending: z.number(),
+    accounts: z.array(z.object({ id: z.string(), name: z.string() })),
+  })
+  .meta({ id: "CreditPool" });
+
+export const poolListSchema = z.object({ pools: z.array(poolSchema) });
+
+export const ledgerSchema = z.object({
+  entries: z.array(
+    z.object({
+      id: z.number().int(),
+      at: when,
+      type: z.string(),
+      amount: z.number(),
+      campaignId: z.string().nullable(),
+      nodeId: z.string().nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+});
+
+export const webhookEndpointSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(z.string()),
+    createdAt: when,
+    disabledAt: when.nullable(),
+    disabledReason: z.string().nullable(),
+  })
+  .meta({ id: "WebhookEndpoint" });
