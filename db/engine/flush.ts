@@ -24,8 +24,8 @@ import {
   type StoreOpResult,
 } from "@/workflows/engine/ports";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
-import { holdCampaignStep } from "./alerts";
 import { outboxCtes } from "../webhooks/outbox";
+import { holdCampaignStep } from "./alerts";
 
 /**
  * A lead woken for its planned slot sends when it wakes within this much of it; later than
