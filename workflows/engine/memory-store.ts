@@ -214,6 +214,11 @@ export class MemoryEngineDatabase {
   private readonly acceptedPairs = new Set<string>();
   private readonly externalIds = new Set<string>();
   private readonly leadByIdentity = new Map<string, string>();
+  /** Enrollments still active: the only ones a claim or a wake-up looks at. */
+  private readonly active = new Set<MemoryEnrollment>();
+  private readonly enrollmentsByLead = new Map<string, MemoryEnrollment[]>();
+  /** Each action's spend line, if it took credits. */
+  private readonly spends = new Map<string, MemoryLedgerEntry>();
   private sequence = 0;
 
   /** Ids that depend only on the order of creation, so a run replays exactly. */
@@ -379,7 +384,7 @@ export class MemoryEngineDatabase {
     return leadIds.map((leadId, index) => {
       const lead = this.leads.get(leadId)!;
       const id = this.newId("enrollment");
-      this.enrollments.set(id, {
+      const row: MemoryEnrollment = {
         id,
         workspaceId: campaign.workspaceId,
         campaignId,
@@ -399,7 +404,10 @@ export class MemoryEngineDatabase {
         attempts: 0,
         enrolledAt: now,
         updatedAt: now,
-      });
+      };
+      this.enrollments.set(id, row);
+      this.active.add(row);
+      this.enrollmentsByLead.set(leadId, [...(this.enrollmentsByLead.get(leadId) ?? []), row]);
       return id;
     });
   }
@@ -457,9 +465,8 @@ export class MemoryEngineDatabase {
       }
       if (event.type === "replied" && event.chatId)
         this.oweRefundForReply(account.id, leadId, event);
-      for (const e of this.enrollments.values()) {
+      for (const e of this.enrollmentsByLead.get(leadId) ?? []) {
         if (
-          e.leadId === leadId &&
           e.accountId === account.id &&
           e.state === "active" &&
           e.nextRunAt.getTime() > receivedAt.getTime() &&
@@ -485,7 +492,7 @@ export class MemoryEngineDatabase {
         !a.sentAt
       )
         continue;
-      const spend = this.ledger.find((l) => l.actionId === a.id && l.type === "spend");
+      const spend = this.spends.get(a.id);
       const pool = spend ? this.pools.get(spend.poolId) : undefined;
       if (!spend || !pool || pool.refundPolicy.type !== "on_reply") continue;
       const windowDays = pool.refundPolicy.windowDays ?? 90;
@@ -504,8 +511,7 @@ export class MemoryEngineDatabase {
   /** The next instant the engine has work: a due enrollment, a renewal or a refund. */
   nextWakeUp(): Date | null {
     let next = Number.POSITIVE_INFINITY;
-    for (const e of this.enrollments.values()) {
-      if (e.state !== "active") continue;
+    for (const e of this.active) {
       const campaign = this.campaigns.get(e.campaignId);
       const account = this.accounts.get(e.accountId);
       if (campaign?.status !== "running" || !account) continue;
@@ -544,7 +550,7 @@ export class MemoryEngineDatabase {
     > &
       Partial<MemoryLedgerEntry>,
   ) {
-    this.ledger.push({
+    const line: MemoryLedgerEntry = {
       campaignId: null,
       nodeId: null,
       branch: null,
@@ -555,7 +561,9 @@ export class MemoryEngineDatabase {
       note: null,
       ...entry,
       id: this.ledger.length + 1,
-    });
+    };
+    this.ledger.push(line);
+    if (line.type === "spend" && line.actionId) this.spends.set(line.actionId, line);
   }
 
   counter(accountId: string, date: string, kind: string): Counter {
@@ -615,8 +623,8 @@ export class MemoryEngineDatabase {
   }): EnrollmentContext[] {
     const t = now.getTime();
     const due: MemoryEnrollment[] = [];
-    for (const e of this.enrollments.values()) {
-      if (e.state !== "active" || e.nextRunAt.getTime() > t) continue;
+    for (const e of this.active) {
+      if (e.nextRunAt.getTime() > t) continue;
       if (e.leaseExpiresAt !== null && e.leaseExpiresAt.getTime() >= t) continue;
       if (this.campaigns.get(e.campaignId)?.status !== "running") continue;
       const account = this.accounts.get(e.accountId);
@@ -748,7 +756,7 @@ export class MemoryEngineDatabase {
         released.push({ accountId: a.accountId, date: a.localDate, kind: a.kind });
         released.push({ accountId: a.accountId, date: a.localDate, kind: "total" });
       }
-      const spend = this.ledger.find((l) => l.actionId === a.id && l.type === "spend");
+      const spend = this.spends.get(a.id);
       if (oldCredits > c.creditsUsed && spend && spend.amount > c.creditsUsed) {
         givenBack.push({
           id: 0,
@@ -833,6 +841,7 @@ export class MemoryEngineDatabase {
         e.state = fold.change.state;
         e.outcome = fold.change.outcome ?? null;
         e.reason = fold.change.reason ?? null;
+        if (e.state !== "active") this.active.delete(e);
       }
       e.stepState = fold.stepState ? structuredClone(fold.stepState) : null;
       e.nextRunAt = fold.nextRunAt;
@@ -1038,7 +1047,17 @@ export class MemoryEngineDatabase {
     let attempts = 0;
     let failures = 0;
     const since = daysAgo(SAFETY_WINDOWS.pendingDays);
-    for (const a of this.actionsByAccount.get(accountId) ?? []) {
+    // An account's actions are kept in the order they were made: the window starts at `since`.
+    const list = this.actionsByAccount.get(accountId) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.createdAt.getTime() < since) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length; i++) {
+      const a = list[i]!;
       const created = a.createdAt.getTime();
       if (created < since || created > t) continue;
       const sent = a.sentAt?.getTime() ?? null;
