@@ -32,6 +32,11 @@ export const SIMULATION_POOL_ID = "pool";
 export interface SimulationAccount {
   id: string;
   pacing: PacingSettingsInput;
+  /**
+   * What the seat already used on the local day the run starts, per action kind and "total"
+   * (a forecast of a running campaign starts from today's counters).
+   */
+  usedToday?: Record<string, number>;
 }
 
 /** A credit pool every account of the simulation draws its InMail credits from. */

@@ -6,6 +6,7 @@
  */
 import { VirtualClock } from "../engine/clock";
 import { MemoryEngineDatabase } from "../engine/memory-store";
+import { localDate } from "../engine/pacing/local-time";
 import type { EngineDeps } from "../engine/step";
 import { pumpEvents, runDueBatch } from "../engine/worker";
 import { SandboxWorld } from "../providers/sandbox/index";
@@ -55,16 +56,18 @@ export async function prepareMemoryRun(spec: SimulationSpec): Promise<MemoryRun>
     : null;
   const accountIds = new Map<string, string>();
   for (const account of spec.accounts) {
-    accountIds.set(
-      account.id,
-      db.createAccount(WORKSPACE, {
-        name: account.id,
-        provider: PROVIDER,
-        providerAccountId: account.id,
-        pacing: account.pacing,
-        creditPoolId: poolId,
-      }),
-    );
+    const id = db.createAccount(WORKSPACE, {
+      name: account.id,
+      provider: PROVIDER,
+      providerAccountId: account.id,
+      pacing: account.pacing,
+      creditPoolId: poolId,
+    });
+    accountIds.set(account.id, id);
+    const today = localDate(spec.start, db.accounts.get(id)!.pacing.timeZone);
+    for (const [kind, used] of Object.entries(account.usedToday ?? {})) {
+      if (used > 0) db.setUsage(id, today, kind, used);
+    }
   }
   const campaignId = await db.createCampaign(WORKSPACE, {
     graph: spec.graph,
