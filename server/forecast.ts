@@ -188,6 +188,14 @@ export async function forecastSpecs(
 }
 
 /**
+ * The worker's bootstrap, found at run time in the project's folder (the bundler must not
+ * follow it: it loads TypeScript through tsx in the worker).
+ */
+function workerFile(): string {
+  return [process.cwd(), "server", "forecast-worker.mjs"].join(path.sep);
+}
+
+/**
  * Runs the seeds in a worker thread with a time and a heap limit; the worker is stopped when
  * `signal` aborts (the user left) or the time runs out.
  */
@@ -196,7 +204,7 @@ export function runForecastInWorker(
   options: { signal?: AbortSignal; timeoutMs?: number; memoryMb?: number } = {},
 ): Promise<ForecastSummary> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(process.cwd(), "server/forecast-worker.mjs"), {
+    const worker = new Worker(/* turbopackIgnore: true */ workerFile(), {
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? FORECAST_MEMORY_MB },
     });
     let settled = false;
