@@ -21,10 +21,11 @@ import { formatApiBench, runApiBench } from "./api";
 import { formatDashboardBench, runDashboardBench } from "./dashboard";
 import { runEditorBench } from "./editor";
 import { benchEngine, type EngineBenchResult, ensureDirectory } from "./engine";
+import { formatForecastBench, runForecastBench } from "./forecast";
 import { formatImportBench, runImportBench } from "./import";
 import { GRAPH_LABEL } from "./setup";
 
-const PARTS = ["engine", "import", "dashboard", "api", "editor"] as const;
+const PARTS = ["engine", "import", "dashboard", "api", "editor", "forecast"] as const;
 const RESULTS_DIR = path.resolve("bench/results");
 
 const { values } = parseArgs({
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     "memory-seconds": { type: "string", default: "10" },
     rounds: { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
+    "forecast-database-leads": { type: "string", default: "100" },
   },
 });
 
@@ -245,6 +247,22 @@ if (!only || only === "editor") {
   console.log(
     `  ratio     ready ×${editor.readyRatio.toFixed(2)} (200 ÷ 5)   panning ${percent(editor.fpsRatio)} of the small graph's frame rate`,
   );
+}
+
+if (!only || only === "forecast") {
+  console.log("");
+  console.log(
+    "Forecast: 1,000 leads × 90 days, two seats, an InMail branch (connect-then-inmail.json), the real engine on a virtual clock",
+  );
+  const forecast = await runForecastBench({
+    databaseLeads: Math.max(
+      1,
+      positive("forecast-database-leads", values["forecast-database-leads"]),
+    ),
+    log: (line) => console.log(line),
+  });
+  results.forecast = forecast;
+  for (const line of formatForecastBench(forecast)) console.log(line);
 }
 
 ensureDirectory(RESULTS_DIR);

@@ -1,7 +1,8 @@
 /**
  * `outflow simulate <campaign.json>`: runs a campaign with the real engine on a virtual clock
- * against the sandbox world, in a throwaway in-memory database, and prints what would happen:
- * a summary, or with --json the full trace (see workflows/simulation/trace.ts).
+ * against the sandbox world, on the engine's in-memory store (or with --database in a throwaway
+ * embedded database: the same trace, much slower), and prints what would happen: a summary, or
+ * with --json the full trace (see workflows/simulation/trace.ts).
  */
 import { parseArgs } from "node:util";
 import { summarizeTrace, traceSimulation } from "../../db/engine/trace";
@@ -14,9 +15,10 @@ import {
   MAX_LEADS,
   resolveCampaignFile,
 } from "../../workflows/simulation/campaign-file";
+import { simulateInMemory } from "../../workflows/simulation/memory-run";
 import { type Command, type CommandIo, EXIT_CODES } from "../command";
 
-const USAGE = "simulate <campaign.json> [--leads N] [--days D] [--seed S] [--json]";
+const USAGE = "simulate <campaign.json> [--leads N] [--days D] [--seed S] [--json] [--database]";
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Progress goes to stderr only once a run has taken this long. */
 const QUIET_MS = 2000;
@@ -24,6 +26,8 @@ const QUIET_MS = 2000;
 interface Options extends CampaignOverrides {
   file: string;
   json: boolean;
+  /** Run on a throwaway embedded database instead of the in-memory store. */
+  database: boolean;
 }
 
 function wholeNumber(value: string | undefined, flag: string, max: number): number | undefined {
@@ -51,6 +55,7 @@ function readArguments(args: readonly string[]): Options | string {
     return {
       file: positionals[0]!,
       json: values.json === true,
+      database: values.database === true,
       leads: wholeNumber(values.leads, "leads", MAX_LEADS),
       days: wholeNumber(values.days, "days", MAX_DAYS),
       seed,
@@ -66,6 +71,7 @@ function parseCommandLine(args: readonly string[]) {
     allowPositionals: true,
     options: {
       json: { type: "boolean" },
+      database: { type: "boolean" },
       leads: { type: "string" },
       days: { type: "string" },
       seed: { type: "string" },
@@ -96,10 +102,7 @@ function formatDiagnostic(diagnostic: Diagnostic): string {
 function progressReporter(io: CommandIo, start: Date, days: number) {
   const began = Date.now();
   let lastDay = 0;
-  const preparing = setTimeout(
-    () => io.stderr("outflow simulate: preparing the in-memory database…"),
-    QUIET_MS,
-  );
+  const preparing = setTimeout(() => io.stderr("outflow simulate: preparing the run…"), QUIET_MS);
   preparing.unref?.();
   return {
     onPrepared: () => clearTimeout(preparing),
@@ -175,11 +178,19 @@ export const simulateCommand: Command = {
 
     const progress = progressReporter(io, campaign.start, campaign.days);
     try {
-      const trace = await traceSimulation(campaign, {
-        template: campaign.template,
-        onPrepared: progress.onPrepared,
-        onProgress: progress.onProgress,
-      });
+      const trace = options.database
+        ? await traceSimulation(campaign, {
+            template: campaign.template,
+            onPrepared: progress.onPrepared,
+            onProgress: progress.onProgress,
+          })
+        : await simulateInMemory(campaign, {
+            template: campaign.template,
+            onProgress: (now) => {
+              progress.onPrepared();
+              progress.onProgress(now);
+            },
+          });
       io.stdout(options.json ? JSON.stringify(trace, null, 2) : summarizeTrace(trace));
     } finally {
       progress.stop();

@@ -9,9 +9,7 @@
 
 import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
-import { budgetExceeded } from "@/workflows/credits/budgets";
-import { capsInForce, rollingWindowDates } from "@/workflows/engine/pacing/caps";
-import { placeSend } from "@/workflows/engine/pacing/placement";
+import { rollingWindowDates } from "@/workflows/engine/pacing/caps";
 import {
   eventsKey,
   type FlushRequest,
@@ -23,18 +21,16 @@ import {
   type StoreOp,
   type StoreOpResult,
 } from "@/workflows/engine/ports";
+import {
+  type BudgetUse,
+  decideReservation,
+  type ReservationAccount,
+  type ReservationState,
+} from "@/workflows/engine/reserve";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
 import { outboxCtes } from "../webhooks/outbox";
 import { holdCampaignStep } from "./alerts";
 
-/**
- * A lead woken for its planned slot sends when it wakes within this much of it; later than
- * that (the account was paused, the worker was down) the slot is stale and a new one is planned,
- * so a late wake never sends outside working hours.
- */
-const SLOT_TOLERANCE_MS = 60_000;
-/** A send planned within this margin of now is made now rather than slept on. */
-const SEND_NOW_MARGIN_MS = 1000;
 /** A flush that lost a deadlock or a serialization race is tried again this many times. */
 const RETRIES = 3;
 
@@ -63,15 +59,8 @@ function isRetryable(error: unknown): boolean {
   return false;
 }
 
-interface AccountState {
+interface AccountState extends ReservationAccount {
   id: string;
-  status: string;
-  coolingUntil: Date | null;
-  nextFreeAt: Date | null;
-  creditPoolId: string | null;
-  /** What to write back: next-free moved, or a cool-down over and the account active again. */
-  nextFreeChanged: boolean;
-  revive: boolean;
 }
 
 interface Counter {
@@ -594,7 +583,7 @@ async function readState(
  * them took, all written in one statement: intents, cap slots and places, next-free times,
  * credits with their ledger lines.
  */
-class CounterWork {
+class CounterWork implements ReservationState {
   private readonly actions: unknown[] = [];
   private readonly spends: unknown[] = [];
   private readonly poolTakes = new Map<string, number>();
@@ -623,98 +612,10 @@ class CounterWork {
   }
 
   async decide(request: ReserveRequest, eventsNow: number): Promise<ReserveResult> {
+    const decision = await decideReservation(this, request, eventsNow);
+    if (decision.type !== "reserved") return decision;
     const { context, now } = request;
-    if (!this.read.held.has(context.enrollment.id)) return { type: "lease_lost" };
-    // A reply or an acceptance came in since the step decided this send: it decides again.
-    if (eventsNow !== request.eventsSeen) return { type: "events_changed" };
-    const accountId = context.account.id;
-    const account = this.accounts.get(accountId);
-    if (!account) return { type: "account_unavailable", status: "missing" };
-    const coolingOver =
-      account.status === "cooling_down" &&
-      account.coolingUntil !== null &&
-      account.coolingUntil.getTime() <= now.getTime();
-    if (account.status !== "active" && !coolingOver) {
-      return { type: "account_unavailable", status: account.status };
-    }
-
-    // A lead that already holds a planned slot and wakes on time sends now: its slot was
-    // taken from the account's timeline when it was planned. Otherwise it gets a slot and a
-    // place under the caps of that slot's day, together (workflows/engine/pacing/placement).
-    const holdsSlot =
-      request.plannedSendAt !== null &&
-      Math.abs(request.plannedSendAt.getTime() - now.getTime()) <= SLOT_TOLERANCE_MS;
-    // The lead's own place goes back first: the decision counts it free, and the lead takes
-    // a place again wherever it lands.
-    if (request.bookedDate) {
-      for (const kind of [request.bookedKind ?? request.kind, "total"])
-        this.add(accountId, request.bookedDate, kind, 0, -1);
-      this.bookings.set(context.enrollment.id, null);
-    }
-    const placement = placeSend({
-      kind: request.kind,
-      now,
-      timeZone: context.account.pacing.timeZone,
-      today: request.localDate,
-      todayCaps: request.caps,
-      heldSlot: holdsSlot,
-      plan: () => request.plan(account.nextFreeAt),
-      capsOn: (date) => capsInForce(context.account.pacing, date),
-      taken: (date, kind) => {
-        const c = this.counter(accountId, date, kind);
-        return c.used + c.booked;
-      },
-      nextDays: (from) => request.nextDays(from),
-      spacingMs: request.spacingMs,
-      sendNowMarginMs: SEND_NOW_MARGIN_MS,
-    });
-    const book = (date: string) => {
-      for (const kind of [request.kind, "total"]) this.add(accountId, date, kind, 0, 1);
-      this.bookings.set(context.enrollment.id, { bookedDate: date, bookedKind: request.kind });
-    };
-    if (placement.type === "full") {
-      if (placement.bookedDate) book(placement.bookedDate);
-      return {
-        type: "cap_reached",
-        cap: placement.cap,
-        limit: placement.limit,
-        retryAt: placement.retryAt,
-        bookedDate: placement.bookedDate,
-      };
-    }
-    if (placement.type === "later") {
-      book(placement.localDate);
-      account.nextFreeAt = placement.nextFreeAt;
-      account.nextFreeChanged = true;
-      return { type: "later", at: placement.sendAt, bookedDate: placement.localDate };
-    }
-    const nextFreeAt = placement.nextFreeAt;
-
-    const poolId = account.creditPoolId;
-    const credits = poolId ? request.credits : 0;
-    const branchKey = `${request.nodeId}@${request.branch}`;
-    if (credits > 0 && request.budget) {
-      const used = await this.budgetUse(context.campaign.id);
-      const over = budgetExceeded(
-        request.budget,
-        { campaign: used.campaign, branch: used.branch.get(branchKey) ?? 0 },
-        credits,
-      );
-      if (over) return { type: "budget_reached", scope: over };
-    }
-    if (credits > 0 && poolId) {
-      const balance = this.read.pools.get(poolId) ?? 0;
-      if (balance < credits) return { type: "no_credit" };
-      this.read.pools.set(poolId, balance - credits);
-      this.poolTakes.set(poolId, (this.poolTakes.get(poolId) ?? 0) + credits);
-      const used = this.budgets.get(context.campaign.id);
-      if (used) {
-        used.campaign += credits;
-        used.branch.set(branchKey, (used.branch.get(branchKey) ?? 0) + credits);
-      }
-    }
-
-    const actionId = randomUUID();
+    const { actionId, credits, poolId } = decision;
     const nowIso = now.toISOString();
     const base = {
       workspace_id: context.enrollment.workspaceId,
@@ -729,7 +630,7 @@ class CounterWork {
       ...base,
       id: actionId,
       idempotency_key: request.idempotencyKey,
-      account_id: accountId,
+      account_id: context.account.id,
       kind: request.kind,
       has_text: request.hasText,
       credits,
@@ -744,16 +645,6 @@ class CounterWork {
         amount: credits,
         action_id: actionId,
       });
-    }
-    for (const kind of [request.kind, "total"]) this.add(accountId, request.localDate, kind, 1, 0);
-    if (nextFreeAt) {
-      account.nextFreeAt = nextFreeAt;
-      account.nextFreeChanged = true;
-    }
-    if (coolingOver) {
-      account.status = "active";
-      account.coolingUntil = null;
-      account.revive = true;
     }
     return {
       type: "reserved",
@@ -771,6 +662,50 @@ class CounterWork {
         sentAt: null,
       },
     };
+  }
+
+  // ── ReservationState: what the decision reads and moves, under this flush's locks ──
+
+  held(enrollmentId: string) {
+    return this.read.held.has(enrollmentId);
+  }
+
+  account(accountId: string) {
+    return this.accounts.get(accountId);
+  }
+
+  taken(accountId: string, date: string, kind: string) {
+    const c = this.counter(accountId, date, kind);
+    return c.used + c.booked;
+  }
+
+  moveCounter(accountId: string, date: string, kind: string, used: number, booked: number) {
+    this.add(accountId, date, kind, used, booked);
+  }
+
+  setBooking(enrollmentId: string, booking: { bookedDate: string; bookedKind: string } | null) {
+    this.bookings.set(enrollmentId, booking);
+  }
+
+  poolBalance(poolId: string) {
+    return this.read.pools.get(poolId) ?? 0;
+  }
+
+  takeCredits(poolId: string, credits: number) {
+    this.read.pools.set(poolId, this.poolBalance(poolId) - credits);
+    this.poolTakes.set(poolId, (this.poolTakes.get(poolId) ?? 0) + credits);
+  }
+
+  countCredits(campaignId: string, branchKey: string, credits: number) {
+    const used = this.budgets.get(campaignId);
+    if (used) {
+      used.campaign += credits;
+      used.branch.set(branchKey, (used.branch.get(branchKey) ?? 0) + credits);
+    }
+  }
+
+  newActionId() {
+    return randomUUID();
   }
 
   private counter(accountId: string, date: string, kind: string): Counter {
@@ -802,7 +737,7 @@ class CounterWork {
    * Credits the campaign has used, in all and per branch, read under a lock on the campaign
    * row, so that two sends (on any account, in any worker) cannot both take a budget's last.
    */
-  private async budgetUse(campaignId: string) {
+  async budgetUse(campaignId: string): Promise<BudgetUse> {
     let used = this.budgets.get(campaignId);
     if (!used) {
       const rows = await queryRows<{ node_id: string | null; branch: string | null; net: number }>(

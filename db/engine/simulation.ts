@@ -1,21 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import type { PlanId } from "@/workflows/credits/index";
-import type { RefundPolicy } from "@/workflows/credits/refunds";
 import { VirtualClock } from "@/workflows/engine/clock";
-import { capsInForce } from "@/workflows/engine/pacing/caps";
-import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
-import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
-import { SandboxWorld, type SandboxWorldSettingsInput } from "@/workflows/providers/sandbox/index";
+import { SandboxWorld } from "@/workflows/providers/sandbox/index";
+import type { SimulationSpec } from "@/workflows/simulation/assemble";
 import { type DatabaseHandle, queryRows } from "../client";
 import {
   createCampaign,
   createCreditPool,
   createSenderAccount,
   enrollLeads,
-  type LeadInput,
   upsertLeads,
 } from "../queries/launch";
 import { createDatabaseSandboxStore } from "../sandbox-store";
@@ -23,37 +18,12 @@ import { action, organization } from "../schema";
 import { ingestEvent } from "./events";
 import { createEngineStore } from "./store";
 
-export interface SimulationAccount {
-  id: string;
-  pacing: PacingSettingsInput;
-}
-
-/** A credit pool every account of the simulation draws its InMail credits from. */
-export interface SimulationPool {
-  plan: PlanId;
-  balance: number;
-  /** Day of the month credits renew; 1 when absent. */
-  renewalDay?: number;
-  /** The plan's default when absent. */
-  refundPolicy?: RefundPolicy;
-  /** A team or custom plan's own numbers. */
-  allowance?: number;
-  cap?: number;
-}
-
-export interface SimulationSpec {
-  graph: unknown;
-  accounts: SimulationAccount[];
-  /** Without a pool, InMails charge no pool and count no credits (the sandbox seat's own
-   * balance still applies). */
-  pool?: SimulationPool | null;
-  leads: LeadInput[];
-  seed: string;
-  start: Date;
-  days: number;
-  sandbox?: SandboxWorldSettingsInput;
-  stopOnReply?: boolean;
-}
+export type {
+  SimulationAccount,
+  SimulationPool,
+  SimulationSpec,
+} from "@/workflows/simulation/assemble";
+export { capsByDay } from "@/workflows/simulation/assemble";
 
 export interface SimulationRun {
   workspaceId: string;
@@ -185,22 +155,6 @@ export async function runSimulation(
   }
   run.clock.advanceTo(Math.max(run.end.getTime(), run.clock.now().getTime()));
   return { iterations, steps: stepsTaken };
-}
-
-/** The caps in force for each account on each local day of the run. */
-export function capsByDay(spec: SimulationSpec) {
-  const rows: Array<{ account: string; date: string; kind: string; limit: number }> = [];
-  for (const account of spec.accounts) {
-    const pacing = PacingSettingsSchema.parse(account.pacing);
-    const first = localDate(spec.start, pacing.timeZone);
-    for (let day = 0; day <= spec.days; day++) {
-      const date = addLocalDays(first, day);
-      for (const [kind, limit] of Object.entries(capsInForce(pacing, date))) {
-        rows.push({ account: account.id, date, kind, limit });
-      }
-    }
-  }
-  return rows;
 }
 
 export async function actionsOfCampaign(handle: DatabaseHandle, campaignId: string) {

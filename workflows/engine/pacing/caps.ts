@@ -48,9 +48,26 @@ export function effectiveCaps(localDate: LocalDate, settings: PacingSettings): C
 export type CapsInForce = Record<ActionKind, number> & { total: number; connect_7d: number };
 
 export function capsInForce(settings: PacingSettings, localDate: LocalDate): CapsInForce {
-  const caps = effectiveCaps(localDate, settings);
-  return { ...caps.perDay, total: caps.totalPerDay, connect_7d: caps.connectPer7Days };
+  // Settings are parsed once and never changed in place: a day's caps are worked out once.
+  let byDate = capsCache.get(settings);
+  if (!byDate) {
+    byDate = new Map();
+    capsCache.set(settings, byDate);
+  }
+  let caps = byDate.get(localDate);
+  if (!caps) {
+    const effective = effectiveCaps(localDate, settings);
+    caps = {
+      ...effective.perDay,
+      total: effective.totalPerDay,
+      connect_7d: effective.connectPer7Days,
+    };
+    if (byDate.size > 1000) byDate.clear();
+    byDate.set(localDate, caps);
+  }
+  return { ...caps };
 }
+const capsCache = new WeakMap<PacingSettings, Map<LocalDate, CapsInForce>>();
 
 /**
  * The local dates the rolling connection cap counts, oldest first: today and the 7 before.

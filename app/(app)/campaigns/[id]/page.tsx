@@ -8,6 +8,7 @@ import { CampaignStatusButton } from "@/components/campaigns/campaign-status-but
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
 import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
+import { ForecastPanel } from "@/components/forecast/forecast-panel";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
@@ -128,6 +129,7 @@ export default async function CampaignPage({
             />
           </div>
         </Card>
+        <ForecastPanel campaignId={campaign.id} />
         <CampaignCreditsPanel campaignId={campaign.id} canManage={canManage} />
         <Card>
           <CardHeader

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { BACKENDS, createTestDatabase } from "@/test/databases";
+import type { SimulationSpec } from "@/workflows/simulation/assemble";
+import { CampaignFileSchema, resolveCampaignFile } from "@/workflows/simulation/campaign-file";
+import { simulateInMemory } from "@/workflows/simulation/memory-run";
+import { prepareSimulation, runSimulation } from "./simulation";
+import { buildTrace } from "./trace";
+
+const example = (name: string) =>
+  CampaignFileSchema.parse(
+    JSON.parse(
+      readFileSync(path.resolve(import.meta.dirname, "../../examples/simulations", name), "utf8"),
+    ),
+  );
+
+async function databaseTrace(backend: (typeof BACKENDS)[number], spec: SimulationSpec) {
+  const database = await createTestDatabase(backend);
+  try {
+    const run = await prepareSimulation(database, spec);
+    await runSimulation(database, run);
+    return await buildTrace(database, spec, run);
+  } finally {
+    await database.destroy();
+  }
+}
+
+describe.each(BACKENDS)("the in-memory store against the database (%s)", (backend) => {
+  // A pool that runs dry, InMail refunds and a renewal, caps that fill, replies that stop leads.
+  it("gives the same trace for the same seed: InMail branch with a pool", async () => {
+    const spec = resolveCampaignFile(example("vip-inmail.json"), { leads: 24, days: 35 });
+    const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
+    expect(memory.actions.length).toBeGreaterThan(0);
+    expect(memory.ledger.some((entry) => entry.type === "spend")).toBe(true);
+    expect(memory).toEqual(database);
+  }, 240_000);
+
+  it("gives the same trace for the same seed: invitations and follow-ups on two seats", async () => {
+    const spec = resolveCampaignFile(example("connect-then-follow-up.json"), {
+      leads: 24,
+      days: 21,
+      seed: "parity",
+    });
+    const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
+    expect(memory.events.length).toBeGreaterThan(0);
+    expect(memory).toEqual(database);
+  }, 240_000);
+});
