@@ -235,15 +235,20 @@ export interface CampaignSummary {
   id: string;
   name: string;
   status: string;
+  /** Whether a version was ever published: only then can it take leads or run. */
+  published: boolean;
   createdAt: Date;
   accounts: Array<{ id: string; name: string; status: string }>;
   counts: EnrollmentCounts;
   lastActivityAt: Date | null;
 }
 
-export async function listCampaigns(caller: Caller): Promise<{ campaigns: CampaignSummary[] }> {
+export async function listCampaigns(
+  caller: Caller,
+  options: { archived?: boolean } = {},
+): Promise<{ campaigns: CampaignSummary[] }> {
   const { db, workspace } = caller;
-  const rows = await listCampaignRows(db, workspace.workspaceId);
+  const rows = await listCampaignRows(db, workspace.workspaceId, options);
   const ids = rows.map((row) => row.id);
   const [accounts, counts, lastActivity] = await Promise.all([
     accountsOfCampaigns(db, workspace.workspaceId, ids),
@@ -255,6 +260,7 @@ export async function listCampaigns(caller: Caller): Promise<{ campaigns: Campai
       id: row.id,
       name: row.name,
       status: row.status,
+      published: row.liveVersionId !== null,
       createdAt: row.createdAt,
       accounts: accounts.get(row.id) ?? [],
       counts: counts.get(row.id) ?? emptyEnrollmentCounts(),
@@ -297,7 +303,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
       nodeId: node.id,
       kind: node.kind,
       label: definition?.label ?? node.kind,
-      summary: definition?.summarize(node.config) ?? node.id,
+      summary: definition?.summarize(node.config) ?? "A step of an unknown kind",
       waiting: 0,
       ended: 0,
     });
@@ -307,7 +313,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     const node = nodes.get(count.nodeId) ?? {
       nodeId: count.nodeId,
       kind: null,
-      label: count.nodeId,
+      label: "Earlier step",
       summary: "A step of an earlier version",
       waiting: 0,
       ended: 0,
@@ -316,7 +322,8 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     else node.ended += count.count;
     nodes.set(count.nodeId, node);
   }
-  const summaryOf = (nodeId: string) => nodes.get(nodeId)?.summary ?? nodeId;
+  const summaryOf = (nodeId: string) =>
+    nodes.get(nodeId)?.summary ?? "A step of an earlier version";
   return {
     id: row.id,
     name: row.name,
@@ -430,6 +437,8 @@ export async function addLeadsToCampaign(
   if (!row) throw notFound("Campaign");
   if (row.status === "finished")
     throw conflict("This campaign has finished: it takes no new leads.");
+  if (row.status === "archived")
+    throw conflict("This campaign is archived: it takes no new leads.");
   if (!row.liveVersionId) throw conflict("Publish the campaign's workflow before adding leads.");
   // One entry per identity, the first given: a list pasted twice enrolls each person once.
   const distinct = new Map<string, (typeof input.leads)[number]>();

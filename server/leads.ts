@@ -112,6 +112,9 @@ export async function importLeads(
     if (target.status === "finished") {
       throw conflict("This campaign has finished: it takes no new leads.");
     }
+    if (target.status === "archived") {
+      throw conflict("This campaign is archived: it takes no new leads.");
+    }
     if (!target.liveVersionId) {
       throw conflict("Publish the campaign's workflow before adding leads.");
     }

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
+import { AppQueryProvider } from "@/components/ui/query-provider";
 import { requirePageCaller } from "@/server/page-caller";
 
 export const dynamic = "force-dynamic";
@@ -7,12 +8,14 @@ export const dynamic = "force-dynamic";
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const caller = await requirePageCaller();
   return (
-    <AppShell
-      user={{ name: caller.user.name, email: caller.user.email }}
-      workspace={{ id: caller.workspace.workspaceId, name: caller.workspace.workspaceName }}
-      workspaces={caller.memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName }))}
-    >
-      {children}
-    </AppShell>
+    <AppQueryProvider>
+      <AppShell
+        user={{ name: caller.user.name, email: caller.user.email }}
+        workspace={{ id: caller.workspace.workspaceId, name: caller.workspace.workspaceName }}
+        workspaces={caller.memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName }))}
+      >
+        {children}
+      </AppShell>
+    </AppQueryProvider>
   );
 }

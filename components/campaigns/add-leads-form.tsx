@@ -1,4 +1,5 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { addLeadsAction } from "@/app/(app)/campaigns/actions";
@@ -6,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { AddLeadsResult } from "@/server/campaigns";
+import { campaignKeys } from "./query-keys";
 
 const LINE_ERROR = /^leads\.(\d+)\.publicIdentifier$/;
 
@@ -40,6 +42,7 @@ export function AddLeadsForm({
   closed?: string;
 }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<string[]>([]);
   const [added, setAdded] = useState<string | null>(null);
@@ -73,6 +76,9 @@ export function AddLeadsForm({
       setErrors([]);
       setAdded(describeResult(result.data));
       formElement.reset();
+      // The live views refetch; the page header (lead count) re-renders once.
+      void queryClient.invalidateQueries({ queryKey: campaignKeys.allLeads(campaignId) });
+      void queryClient.invalidateQueries({ queryKey: campaignKeys.dashboard(campaignId) });
       router.refresh();
     });
   }

@@ -60,7 +60,7 @@ export function LeadTable({ leads }: { leads: LeadListItem[] }) {
               </td>
               <td className="py-2.5 pr-3">
                 {lead.campaigns.length === 0 ? (
-                  <span className="text-xs text-slate-400">none</span>
+                  <span className="text-xs text-slate-500">none</span>
                 ) : (
                   <ul className="flex flex-wrap gap-1">
                     {lead.campaigns.map((campaign) => (

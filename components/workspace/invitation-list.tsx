@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { revokeInvitationAction } from "@/app/(app)/actions";
 import { Button } from "@/components/ui/button";
+import { formatDate } from "@/components/ui/format";
 import { CopyLink } from "./copy-link";
 
 interface InvitationRow {
@@ -36,8 +37,7 @@ export function InvitationList({
                 <span className="font-medium text-slate-900">{invitation.email}</span>
                 <span className="text-slate-500">
                   {" "}
-                  · {invitation.role ?? "member"} · expires{" "}
-                  {new Date(invitation.expiresAt).toLocaleDateString()}
+                  · {invitation.role ?? "member"} · expires {formatDate(invitation.expiresAt)}
                 </span>
               </div>
               {canRevoke ? (

@@ -1,5 +1,15 @@
 "use server";
 import {
+  archiveCampaign,
+  campaignRefInput,
+  deleteDraft,
+  duplicateCampaign,
+  duplicateCampaignInput,
+  renameCampaignFor,
+  renameCampaignInput,
+  unarchiveCampaign,
+} from "@/server/campaign-housekeeping";
+import {
   addLeadsInput,
   addLeadsToCampaign,
   campaignIdInput,
@@ -26,3 +36,12 @@ export const loadDemoAction = workspaceAction(
   (caller, input) => loadDemo(caller, input),
   admin,
 );
+export const renameCampaignAction = workspaceAction(renameCampaignInput, renameCampaignFor, admin);
+export const duplicateCampaignAction = workspaceAction(
+  duplicateCampaignInput,
+  duplicateCampaign,
+  admin,
+);
+export const archiveCampaignAction = workspaceAction(campaignRefInput, archiveCampaign, admin);
+export const unarchiveCampaignAction = workspaceAction(campaignRefInput, unarchiveCampaign, admin);
+export const deleteDraftAction = workspaceAction(campaignRefInput, deleteDraft, admin);
