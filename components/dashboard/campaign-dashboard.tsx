@@ -85,7 +85,7 @@ export function CampaignDashboard({ campaignId, initial }: Props) {
           <summary className="cursor-pointer px-5 py-2.5 text-sm text-slate-600 hover:text-slate-900">
             The same counts as a table
           </summary>
-          <StepTable nodes={dashboard.nodes} />
+          <StepTable nodes={dashboard.nodes} campaignId={dashboard.campaign.id} />
         </details>
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">

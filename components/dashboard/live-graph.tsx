@@ -11,6 +11,7 @@ import {
   useEdgesState,
   useNodesState,
 } from "@xyflow/react";
+import Link from "next/link";
 import { useEffect, useMemo } from "react";
 import "@xyflow/react/dist/style.css";
 import type { CampaignDashboard, DashboardNode } from "@/server/dashboard";
@@ -22,6 +23,8 @@ type GraphNodeData = {
   colour: string;
   kind: string;
   counts: DashboardNode | null;
+  /** The leads list filtered to this step's waiting leads. */
+  leadsHref: string;
 };
 
 type StepNode = Node<GraphNodeData, "step">;
@@ -71,7 +74,17 @@ function StepCard({ data }: NodeProps<StepNode>) {
       </div>
       <div className="flex flex-wrap gap-x-3 gap-y-0.5 px-3 pb-2 pt-1.5 text-xs" data-counts="">
         <span data-count="waiting">
-          <Count value={counts?.waiting ?? 0} label="waiting" tone="text-brand-700" />
+          {(counts?.waiting ?? 0) > 0 && data.kind !== "start" ? (
+            <Link
+              href={data.leadsHref}
+              className="nodrag nopan rounded hover:underline"
+              aria-label={`See the ${integer(counts?.waiting ?? 0)} leads waiting at ${data.summary}`}
+            >
+              <Count value={counts?.waiting ?? 0} label="waiting" tone="text-brand-700" />
+            </Link>
+          ) : (
+            <Count value={counts?.waiting ?? 0} label="waiting" tone="text-brand-700" />
+          )}
         </span>
         {data.kind === "end" ? (
           <span data-count="ended">
@@ -123,6 +136,11 @@ function StepCard({ data }: NodeProps<StepNode>) {
 
 const nodeTypes = { step: StepCard };
 
+/** The leads list showing the leads of a campaign now at one step. */
+export function stepLeadsHref(campaignId: string, nodeId: string): string {
+  return `/leads?${new URLSearchParams({ campaign: campaignId, step: nodeId })}`;
+}
+
 function toNodes(dashboard: CampaignDashboard): StepNode[] {
   const counts = new Map(dashboard.nodes.map((n) => [n.nodeId, n]));
   return (dashboard.graph?.nodes ?? []).map((n) => ({
@@ -138,6 +156,7 @@ function toNodes(dashboard: CampaignDashboard): StepNode[] {
       colour: n.colour,
       kind: n.kind,
       counts: counts.get(n.id) ?? null,
+      leadsHref: stepLeadsHref(dashboard.campaign.id, n.id),
     },
   }));
 }
