@@ -24,7 +24,7 @@ import {
   parseDraftGraph,
   validateGraph,
 } from "@/workflows/graph/index";
-import { canonicalPublicIdentifier } from "@/workflows/leads/profile-url";
+import { profileReferenceSchema } from "@/workflows/leads/profile-url";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { copyStarterGraph, starterTemplates } from "@/workflows/templates/index";
 import { blankDraftGraph, MAX_DRAFT_EDGES, MAX_DRAFT_NODES } from "./drafts";
@@ -40,41 +40,11 @@ const id = z.string().min(1).max(100);
 // ---------------------------------------------------------------------------------------------
 // Lead identities
 
-const PUBLIC_IDENTIFIER = /^(?:[\p{L}\p{M}\p{N}_-]|%[0-9A-Fa-f]{2})+$/u;
-const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\/|^www\.|linkedin\.com|\//i;
-const PROFILE_PATH = /linkedin\.com\/(?:in|pub)\/([^/?#\s]+)/i;
-
-function urlMessage(value: string): string {
-  const slug = PROFILE_PATH.exec(value)?.[1];
-  const example = slug ? `"${slug}"` : `the part after linkedin.com/in/, like "ada-lovelace"`;
-  return `"${value}" is a link, not a LinkedIn public identifier: give only ${example}.`;
-}
-
 /**
- * A LinkedIn public identifier: the slug of a profile URL (letters in any script, digits, - and
- * _, with %-encoded characters as LinkedIn writes them), never the URL itself, which would
- * change with every LinkedIn domain and tracking parameter.
+ * A lead's LinkedIn identity as given by hand: a profile address or its public identifier, read
+ * by the same parser as imports and the blocklist into one canonical public identifier.
  */
-export const publicIdentifierSchema = z
-  .string()
-  .trim()
-  .superRefine((value, ctx) => {
-    if (LOOKS_LIKE_URL.test(value)) {
-      ctx.addIssue({ code: "custom", message: urlMessage(value) });
-    } else if (value.length < 3 || value.length > 100) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value.slice(0, 40)}" is not a public identifier: they have 3 to 100 characters.`,
-      });
-    } else if (!PUBLIC_IDENTIFIER.test(value)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value}" is not a public identifier: use letters, digits, - and _ only.`,
-      });
-    }
-  })
-  // The same person whether added here or imported from a profile URL: one canonical form.
-  .transform((value) => canonicalPublicIdentifier(value) ?? value);
+export const publicIdentifierSchema = profileReferenceSchema;
 
 const leadText = (max: number) => z.string().trim().max(max).optional();
 
