@@ -53,7 +53,11 @@ export function CampaignDashboard({ campaignId, initial }: Props) {
         </Alert>
       ) : null}
       <div className="grid gap-2">
-        <SummaryTiles enrollments={dashboard.enrollments} />
+        <SummaryTiles
+          enrollments={dashboard.enrollments}
+          rates={dashboard.rates}
+          funnel={dashboard.funnel}
+        />
         <p className="text-right text-xs text-slate-500">
           Figures as of{" "}
           <time
