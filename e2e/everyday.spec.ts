@@ -308,3 +308,91 @@ test("the demo's pages show no step ids and no template syntax", async ({ page }
     await expectNoSeriousA11yViolations(page);
   }
 });
+
+test("100 leads: filtered by an imported column, added to a campaign, found at their step, exported, removed, blocklisted", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const accountId = await signUp(page, "Bea Bulk");
+  const campaignName = `Bulk ${unique}`;
+  const campaignId = await createCampaign(page, accountId, {
+    name: campaignName,
+    templateId: "connect-then-follow-up",
+  });
+  const tag = `fair-${unique}`;
+  const imported = await page.request.post("/api/leads/import", {
+    data: {
+      leads: [
+        ...Array.from({ length: 100 }, (_, i) => ({
+          publicIdentifier: `bulk-${unique}-${i}`,
+          firstName: `Bulk ${i}`,
+          lastName: "Lead",
+          custom: { tag },
+        })),
+        { publicIdentifier: `other-${unique}`, firstName: "Not", lastName: "Tagged" },
+      ],
+    },
+  });
+  expect(imported.status()).toBe(200);
+
+  // The list filtered by the imported column "tag".
+  await page.goto("/leads");
+  await page.getByLabel("Imported column").selectOption("tag");
+  await page.getByLabel("Column contains").fill(tag);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("1–50 of 100")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // Every match selected, added to the campaign.
+  const selectAll = async () => {
+    await page.getByLabel("Select every lead on this page").check();
+    await page.getByRole("button", { name: "Select all 100 matching leads" }).click();
+    await expect(page.getByText("100 leads selected")).toBeVisible();
+  };
+  await selectAll();
+  await page.getByRole("button", { name: "Add to a campaign" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Campaign").selectOption({ label: campaignName });
+  await expectNoSeriousA11yViolations(page);
+  await dialog.getByRole("button", { name: "Add leads" }).click();
+  await expect(page.getByText(`100 leads added to ${campaignName}.`)).toBeVisible();
+
+  // A step's waiting count on the live graph opens the leads waiting there.
+  await page.goto(`/campaigns/${campaignId}`);
+  const waiting = page
+    .getByTestId("live-graph")
+    .getByRole("link", { name: /^See the [\d,]+ leads waiting at / })
+    .first();
+  await expect(waiting).toBeVisible({ timeout: 30_000 });
+  await waiting.click();
+  await expect(page).toHaveURL(/\/leads\?campaign=.+&step=/);
+  await expect(page.getByLabel("At step")).not.toHaveValue("");
+  await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(/of [\d,]+/);
+  await expect(page.getByRole("link", { name: /^Bulk \d+ Lead$/ }).first()).toBeVisible();
+
+  // Export, remove from the campaign, blocklist: the same 100.
+  await page.goto(`/leads?field=tag&value=${tag}`);
+  await selectAll();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const csv = await (await download).createReadStream();
+  let text = "";
+  for await (const chunk of csv) text += chunk;
+  expect(text.trim().split(/\r?\n/)).toHaveLength(101);
+  expect(text).toContain(`https://www.linkedin.com/in/bulk-${unique}-0/`);
+
+  await page.getByRole("button", { name: "Remove from a campaign" }).click();
+  await dialog.getByLabel("Campaign").selectOption({ label: campaignName });
+  await dialog.getByRole("button", { name: "Remove leads" }).click();
+  await expect(
+    page.getByText(new RegExp(`^[\\d,]+ leads? taken out of ${campaignName}\\.$`)),
+  ).toBeVisible();
+
+  await selectAll();
+  await page.getByRole("button", { name: "Blocklist" }).click();
+  await dialog.getByLabel("Reason (optional)").fill("Met at the fair");
+  await dialog.getByRole("button", { name: "Blocklist" }).click();
+  await expect(page.getByText(/^100 leads added to the blocklist · /)).toBeVisible();
+  await page.goto(`/leads?field=tag&value=${tag}&status=blocklisted`);
+  await expect(page.getByText("1–50 of 100")).toBeVisible();
+});

@@ -12,6 +12,7 @@ import {
   useNodesState,
 } from "@xyflow/react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo } from "react";
 import "@xyflow/react/dist/style.css";
 import type { CampaignDashboard, DashboardNode } from "@/server/dashboard";
@@ -52,7 +53,7 @@ function StepCard({ data }: NodeProps<StepNode>) {
   const ended = (counts?.finished ?? 0) + (counts?.removed ?? 0);
   return (
     <div
-      className="rounded-lg border border-slate-300 bg-white text-left shadow-sm"
+      className="cursor-pointer rounded-lg border border-slate-300 bg-white text-left shadow-sm hover:border-brand-500"
       style={{ width: CARD_WIDTH }}
     >
       {data.kind !== "start" ? (
@@ -189,6 +190,7 @@ function toEdges(dashboard: CampaignDashboard): Edge[] {
  * waiting there, passed through and failed; on every connection how many took that exit.
  */
 export function LiveGraph({ dashboard }: { dashboard: CampaignDashboard }) {
+  const router = useRouter();
   const initialNodes = useMemo(() => toNodes(dashboard), [dashboard]);
   const initialEdges = useMemo(() => toEdges(dashboard), [dashboard]);
   const [nodes, setNodes] = useNodesState<StepNode>(initialNodes);
@@ -223,6 +225,10 @@ export function LiveGraph({ dashboard }: { dashboard: CampaignDashboard }) {
         elementsSelectable={false}
         edgesFocusable={false}
         zoomOnDoubleClick={false}
+        // A click on a step lists the leads now there (the count is also a link, for keyboards).
+        onNodeClick={(_, node) => {
+          if (node.data.kind !== "start") router.push(node.data.leadsHref);
+        }}
         fitView
         fitViewOptions={{ padding: 0.08 }}
         minZoom={0.2}
