@@ -354,6 +354,7 @@ test("100 leads: filtered by an imported column, added to a campaign, found at t
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Campaign").selectOption({ label: campaignName });
   await expectNoSeriousA11yViolations(page);
+  await page.screenshot({ path: "test-results/everyday-leads-add-dialog.png" });
   await dialog.getByRole("button", { name: "Add leads" }).click();
   await expect(page.getByText(`100 leads added to ${campaignName}.`)).toBeVisible();
 
@@ -361,18 +362,21 @@ test("100 leads: filtered by an imported column, added to a campaign, found at t
   await page.goto(`/campaigns/${campaignId}`);
   const waiting = page
     .getByTestId("live-graph")
-    .getByRole("link", { name: /^See the [\d,]+ leads waiting at / })
+    .getByRole("link", { name: /^[\d,]+ waiting at .+: see these leads$/ })
     .first();
   await expect(waiting).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: "test-results/everyday-campaign-page.png", fullPage: true });
   await waiting.click();
   await expect(page).toHaveURL(/\/leads\?campaign=.+&step=/);
   await expect(page.getByLabel("At step")).not.toHaveValue("");
   await expect(page.getByRole("navigation", { name: "Pages" })).toContainText(/of [\d,]+/);
   await expect(page.getByRole("link", { name: /^Bulk \d+ Lead$/ }).first()).toBeVisible();
+  await page.screenshot({ path: "test-results/everyday-leads-at-step.png", fullPage: true });
 
   // Export, remove from the campaign, blocklist: the same 100.
   await page.goto(`/leads?field=tag&value=${tag}`);
   await selectAll();
+  await page.screenshot({ path: "test-results/everyday-leads-selected.png" });
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const csv = await (await download).createReadStream();

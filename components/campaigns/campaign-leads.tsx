@@ -1,5 +1,6 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState, useTransition } from "react";
 import { removeLeadAction } from "@/app/(app)/campaigns/actions";
 import { Alert } from "@/components/ui/alert";
@@ -137,7 +138,12 @@ export function CampaignLeads({
               {leads.map((lead) => (
                 <tr key={lead.leadId}>
                   <td className="py-2 pr-3">
-                    <div className="font-medium text-slate-900">{lead.name}</div>
+                    <Link
+                      href={`/leads/${encodeURIComponent(lead.leadId)}`}
+                      className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                    >
+                      {lead.name}
+                    </Link>
                     <div className="font-mono text-xs text-slate-500">{lead.publicIdentifier}</div>
                   </td>
                   <td className="py-2 pr-3 text-slate-700">

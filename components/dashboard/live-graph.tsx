@@ -79,7 +79,7 @@ function StepCard({ data }: NodeProps<StepNode>) {
             <Link
               href={data.leadsHref}
               className="nodrag nopan rounded hover:underline"
-              aria-label={`See the ${integer(counts?.waiting ?? 0)} leads waiting at ${data.summary}`}
+              aria-label={`${integer(counts?.waiting ?? 0)} waiting at ${data.summary}: see these leads`}
             >
               <Count value={counts?.waiting ?? 0} label="waiting" tone="text-brand-700" />
             </Link>

@@ -38,7 +38,7 @@ export function StepTable({
                   <Link
                     href={`/leads?${new URLSearchParams({ campaign: campaignId, step: node.nodeId })}`}
                     className="text-brand-700 hover:underline"
-                    aria-label={`See the ${integer(node.waiting)} leads waiting at ${node.summary}`}
+                    aria-label={`${integer(node.waiting)} waiting at ${node.summary}: see these leads`}
                   >
                     {integer(node.waiting)}
                   </Link>
