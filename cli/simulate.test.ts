@@ -219,7 +219,7 @@ describe("outflow simulate", () => {
     expect(run.stdout).toMatch(/InMail not sent\s+\d+/);
     expect(run.stdout).toContain("InMail credits by branch — pool (premium_business): 3 → 0");
     expect(run.stdout).toMatch(
-      /Main path › InMail 'An idea for \{\{company\|your team\}\}'\s+3 credits\s+4 InMails sent \(2 free\), 1 not sent: no credit\s+spent 3, refunded 0\s+0 replies/,
+      /Main path › InMail 'An idea for your team'\s+3 credits\s+4 InMails sent \(2 free\), 1 not sent: no credit\s+spent 3, refunded 0\s+0 replies/,
     );
     expect(run.stdout).toContain("Actions sent per day");
     expect(run.stdout).toMatch(/Still running at the end of the run|The campaign finishes/);

@@ -24,7 +24,7 @@ import {
   parseDraftGraph,
   validateGraph,
 } from "@/workflows/graph/index";
-import { canonicalPublicIdentifier } from "@/workflows/leads/profile-url";
+import { profileReferenceSchema } from "@/workflows/leads/profile-url";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { copyStarterGraph, starterTemplates } from "@/workflows/templates/index";
 import { blankDraftGraph, refuseOversizedGraph } from "./drafts";
@@ -40,41 +40,11 @@ const id = z.string().min(1).max(100);
 // ---------------------------------------------------------------------------------------------
 // Lead identities
 
-const PUBLIC_IDENTIFIER = /^(?:[\p{L}\p{M}\p{N}_-]|%[0-9A-Fa-f]{2})+$/u;
-const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\/|^www\.|linkedin\.com|\//i;
-const PROFILE_PATH = /linkedin\.com\/(?:in|pub)\/([^/?#\s]+)/i;
-
-function urlMessage(value: string): string {
-  const slug = PROFILE_PATH.exec(value)?.[1];
-  const example = slug ? `"${slug}"` : `the part after linkedin.com/in/, like "ada-lovelace"`;
-  return `"${value}" is a link, not a LinkedIn public identifier: give only ${example}.`;
-}
-
 /**
- * A LinkedIn public identifier: the slug of a profile URL (letters in any script, digits, - and
- * _, with %-encoded characters as LinkedIn writes them), never the URL itself, which would
- * change with every LinkedIn domain and tracking parameter.
+ * A lead's LinkedIn identity as given by hand: a profile address or its public identifier, read
+ * by the same parser as imports and the blocklist into one canonical public identifier.
  */
-export const publicIdentifierSchema = z
-  .string()
-  .trim()
-  .superRefine((value, ctx) => {
-    if (LOOKS_LIKE_URL.test(value)) {
-      ctx.addIssue({ code: "custom", message: urlMessage(value) });
-    } else if (value.length < 3 || value.length > 100) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value.slice(0, 40)}" is not a public identifier: they have 3 to 100 characters.`,
-      });
-    } else if (!PUBLIC_IDENTIFIER.test(value)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${value}" is not a public identifier: use letters, digits, - and _ only.`,
-      });
-    }
-  })
-  // The same person whether added here or imported from a profile URL: one canonical form.
-  .transform((value) => canonicalPublicIdentifier(value) ?? value);
+export const publicIdentifierSchema = profileReferenceSchema;
 
 const leadText = (max: number) => z.string().trim().max(max).optional();
 
@@ -229,15 +199,20 @@ export interface CampaignSummary {
   id: string;
   name: string;
   status: string;
+  /** Whether a version was ever published: only then can it take leads or run. */
+  published: boolean;
   createdAt: Date;
   accounts: Array<{ id: string; name: string; status: string }>;
   counts: EnrollmentCounts;
   lastActivityAt: Date | null;
 }
 
-export async function listCampaigns(caller: Caller): Promise<{ campaigns: CampaignSummary[] }> {
+export async function listCampaigns(
+  caller: Caller,
+  options: { archived?: boolean } = {},
+): Promise<{ campaigns: CampaignSummary[] }> {
   const { db, workspace } = caller;
-  const rows = await listCampaignRows(db, workspace.workspaceId);
+  const rows = await listCampaignRows(db, workspace.workspaceId, options);
   const ids = rows.map((row) => row.id);
   const [accounts, counts, lastActivity] = await Promise.all([
     accountsOfCampaigns(db, workspace.workspaceId, ids),
@@ -249,6 +224,7 @@ export async function listCampaigns(caller: Caller): Promise<{ campaigns: Campai
       id: row.id,
       name: row.name,
       status: row.status,
+      published: row.liveVersionId !== null,
       createdAt: row.createdAt,
       accounts: accounts.get(row.id) ?? [],
       counts: counts.get(row.id) ?? emptyEnrollmentCounts(),
@@ -291,7 +267,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
       nodeId: node.id,
       kind: node.kind,
       label: definition?.label ?? node.kind,
-      summary: definition?.summarize(node.config) ?? node.id,
+      summary: definition?.summarize(node.config) ?? "A step of an unknown kind",
       waiting: 0,
       ended: 0,
     });
@@ -301,7 +277,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     const node = nodes.get(count.nodeId) ?? {
       nodeId: count.nodeId,
       kind: null,
-      label: count.nodeId,
+      label: "Earlier step",
       summary: "A step of an earlier version",
       waiting: 0,
       ended: 0,
@@ -310,7 +286,8 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     else node.ended += count.count;
     nodes.set(count.nodeId, node);
   }
-  const summaryOf = (nodeId: string) => nodes.get(nodeId)?.summary ?? nodeId;
+  const summaryOf = (nodeId: string) =>
+    nodes.get(nodeId)?.summary ?? "A step of an earlier version";
   return {
     id: row.id,
     name: row.name,
@@ -424,6 +401,8 @@ export async function addLeadsToCampaign(
   if (!row) throw notFound("Campaign");
   if (row.status === "finished")
     throw conflict("This campaign has finished: it takes no new leads.");
+  if (row.status === "archived")
+    throw conflict("This campaign is archived: it takes no new leads.");
   if (!row.liveVersionId) throw conflict("Publish the campaign's workflow before adding leads.");
   // One entry per identity, the first given: a list pasted twice enrolls each person once.
   const distinct = new Map<string, (typeof input.leads)[number]>();

@@ -25,6 +25,7 @@ import {
 } from "@/db/queries/dashboard";
 import { labelBranch } from "@/workflows/graph/index";
 import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
+import { previewTemplate } from "@/workflows/nodes/template";
 import { type CampaignSummary, listCampaigns } from "./campaigns";
 import { notFound } from "./errors";
 import type { Caller } from "./guard";
@@ -627,7 +628,8 @@ function variantTexts(kind: string, config: unknown): Array<{ id: string; text: 
 }
 
 function preview(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  // As a reader sees it (fallbacks in place of variables), never the raw {{…}} syntax.
+  const flat = previewTemplate(text).replace(/\s+/g, " ").trim();
   if (flat === "") return "No note";
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }
@@ -864,10 +866,11 @@ export type CampaignListItem = CampaignSummary & { figures: CampaignListFigures 
 /** The workspace's campaigns with their status, senders, counts, rates, credits, activity. */
 export async function listCampaignsWithFigures(
   caller: Caller,
+  options: { archived?: boolean } = {},
 ): Promise<{ campaigns: CampaignListItem[] }> {
   const { db, workspace } = caller;
   const w = workspace.workspaceId;
-  const { campaigns } = await listCampaigns(caller);
+  const { campaigns } = await listCampaigns(caller, options);
   const ids = campaigns.map((c) => c.id);
   const [credits, ...figures] = await Promise.all([
     creditsUsedByCampaign(db, w, ids),

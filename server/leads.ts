@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { findCampaign } from "@/db/queries/campaigns";
+import { findCampaign, findLiveVersion } from "@/db/queries/campaigns";
 import {
   addToBlocklist,
+  customFieldNames,
   enrollLeadsAtOnce,
   enrollmentsOfLead,
   findLead,
@@ -171,6 +172,9 @@ export async function importLeads(
     if (target.status === "finished") {
       throw conflict("This campaign has finished: it takes no new leads.");
     }
+    if (target.status === "archived") {
+      throw conflict("This campaign is archived: it takes no new leads.");
+    }
     if (!target.liveVersionId) {
       throw conflict("Publish the campaign's workflow before adding leads.");
     }
@@ -227,6 +231,11 @@ export const listLeadsInput = z.object({
   search: optional(z.string().trim().max(100)),
   campaignId: optional(id),
   status: optional(z.enum(LEAD_STATUSES)),
+  /** With a campaign: its leads now at this step. */
+  stepId: optional(id),
+  /** An imported column, and a part of its value (empty: every lead that has the column). */
+  field: optional(z.string().regex(CUSTOM_KEY).max(40)),
+  value: optional(z.string().trim().max(100)),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(LEADS_PAGE_SIZE),
 });
@@ -258,6 +267,9 @@ export async function listLeads(caller: Caller, input: z.infer<typeof listLeadsI
     search: input.search || undefined,
     campaignId: input.campaignId,
     status: input.status,
+    stepId: input.campaignId ? input.stepId : undefined,
+    field: input.field,
+    value: input.field ? input.value || undefined : undefined,
     limit: input.pageSize,
     offset: (input.page - 1) * input.pageSize,
   });
@@ -275,6 +287,25 @@ export async function listLeads(caller: Caller, input: z.infer<typeof listLeadsI
     blocklisted: details.blocklisted.has(row.id),
   }));
   return { leads, total, page: input.page, pageSize: input.pageSize };
+}
+
+/**
+ * What the list's filters offer: the steps of a campaign's published workflow (when one is
+ * chosen), in the graph's order, and the imported columns the workspace's leads carry.
+ */
+export async function leadFilterChoices(caller: Caller, campaignId: string | undefined) {
+  const { db, workspace } = caller;
+  const row = campaignId ? await findCampaign(db, workspace.workspaceId, campaignId) : null;
+  const version = row?.liveVersionId
+    ? await findLiveVersion(db, workspace.workspaceId, row.liveVersionId)
+    : null;
+  const graph = version?.graph as
+    | { nodes?: Array<{ id: string; kind: string; config: unknown }> }
+    | undefined;
+  const steps = (graph?.nodes ?? [])
+    .filter((node) => node.kind !== "start")
+    .map((node) => ({ id: node.id, label: stepSummary(graph, node.id) }));
+  return { steps, fields: await customFieldNames(db, workspace.workspaceId) };
 }
 
 // ---------------------------------------------------------------------------------------------

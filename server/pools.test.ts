@@ -462,8 +462,8 @@ describe.each(BACKENDS)("credit pools on %s", (backend) => {
     expect(
       panel.body.rows.map((r: { label: string; budget: number }) => [r.label, r.budget]),
     ).toEqual([
-      ["Main path › InMail 'An idea for {{company|your team}}'", 25],
-      ["No reply within 10 days › InMail 'Following up, {{firstName|there}}'", 10],
+      ["Main path › InMail 'An idea for your team'", 25],
+      ["No reply within 10 days › InMail 'Following up, there'", 10],
     ]);
 
     const unknown = await put({ campaign: null, branches: { "inmail@replied:yes": 5 } });

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { WorkspaceNotices } from "@/components/shell/workspace-notices";
+import { AppQueryProvider } from "@/components/ui/query-provider";
 import { requirePageCaller } from "@/server/page-caller";
 
 export const dynamic = "force-dynamic";
@@ -8,13 +9,15 @@ export const dynamic = "force-dynamic";
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const caller = await requirePageCaller();
   return (
-    <AppShell
-      user={{ name: caller.user.name, email: caller.user.email }}
-      workspace={{ id: caller.workspace.workspaceId, name: caller.workspace.workspaceName }}
-      workspaces={caller.memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName }))}
-    >
-      <WorkspaceNotices caller={caller} />
-      {children}
-    </AppShell>
+    <AppQueryProvider>
+      <AppShell
+        user={{ name: caller.user.name, email: caller.user.email }}
+        workspace={{ id: caller.workspace.workspaceId, name: caller.workspace.workspaceName }}
+        workspaces={caller.memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName }))}
+      >
+        <WorkspaceNotices caller={caller} />
+        {children}
+      </AppShell>
+    </AppQueryProvider>
   );
 }

@@ -89,7 +89,7 @@ export function AccountSettingsForm({
         workingHours: {
           days: form.getAll("days").map(Number),
           start: String(form.get("start") ?? ""),
-          end: String(form.get("end") ?? ""),
+          end: endOfDayFromInput(String(form.get("end") ?? "")),
         },
         caps: {
           perDay: {
@@ -186,8 +186,9 @@ export function AccountSettingsForm({
               name="end"
               type="time"
               label="Ends at"
-              defaultValue={settings.workingHours.end}
+              defaultValue={endOfDayToInput(settings.workingHours.end)}
               error={errorOf("workingHours.end")}
+              hint="00:00 means midnight: the end of the day."
             />
           </div>
         </section>
@@ -288,4 +289,17 @@ export function AccountSettingsForm({
       ) : null}
     </form>
   );
+}
+
+/**
+ * A time input cannot show "24:00" (midnight at the end of the day), which the settings use
+ * for a day that runs to its end; it shows "00:00" instead, and an end of "00:00" is sent back
+ * as "24:00" (an end at the start of the day would be no working time at all).
+ */
+export function endOfDayToInput(end: string): string {
+  return end === "24:00" ? "00:00" : end;
+}
+
+export function endOfDayFromInput(end: string): string {
+  return end === "00:00" ? "24:00" : end;
 }

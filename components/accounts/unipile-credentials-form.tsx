@@ -2,8 +2,10 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
+import { requestResult } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { formatDateTime } from "@/components/ui/format";
 
 export type UnipileCallResult =
   | { ok: true; data: Record<string, unknown> }
@@ -15,26 +17,10 @@ export async function callUnipileRoute(
   method: "POST" | "PUT" | "DELETE",
   body: unknown = {},
 ): Promise<UnipileCallResult> {
-  try {
-    const response = await fetch(path, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (response.ok) return { ok: true, data: json };
-    const error = (json.error ?? {}) as {
-      message?: string;
-      fieldErrors?: Record<string, string[]>;
-    };
-    return {
-      ok: false,
-      message: error.message ?? `The request failed (${response.status}).`,
-      fieldErrors: error.fieldErrors ?? {},
-    };
-  } catch {
-    return { ok: false, message: "Outflow could not be reached.", fieldErrors: {} };
-  }
+  const result = await requestResult<Record<string, unknown>>(path, { method, body });
+  return result.ok
+    ? result
+    : { ok: false, message: result.message, fieldErrors: result.fieldErrors };
 }
 
 /**
@@ -101,8 +87,8 @@ export function UnipileCredentialsForm({
         {configured ? (
           <>
             Connected to <span className="font-medium">{dsn}</span>
-            {updatedAt ? `, saved ${new Date(updatedAt).toLocaleString()}` : ""}. The API key is
-            stored encrypted and is never shown again.
+            {updatedAt ? `, saved ${formatDateTime(updatedAt)}` : ""}. The API key is stored
+            encrypted and is never shown again.
           </>
         ) : (
           "No Unipile credentials yet: paste the DSN and an API key from your Unipile dashboard."

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { Alert } from "@/components/ui/alert";
 import type { UnipilePanelView } from "@/server/unipile/credentials";
@@ -16,6 +17,16 @@ export function UnipilePanel({
   /** Where Unipile's hosted sign-in sent the browser back from, if it just did. */
   returned: "connected" | "failed" | null;
 }) {
+  // Setting Unipile up is the server's and the admins' business: members only see that it is.
+  if (!canManage) {
+    return (
+      <p className="text-sm text-slate-700">
+        {view.configured
+          ? "This workspace is connected to Unipile. An owner or admin connects new LinkedIn seats."
+          : "An owner or admin of the workspace can connect real LinkedIn seats through Unipile."}
+      </p>
+    );
+  }
   return (
     <div className="space-y-6">
       {view.credentialsProblem ? (
@@ -23,6 +34,13 @@ export function UnipilePanel({
           {view.credentialsProblem} Seats keep their status and resume once a valid key is saved.
         </Alert>
       ) : null}
+      <p className="text-sm text-slate-700">
+        Set-up steps for the server (environment variables, the DSN, webhooks):{" "}
+        <Link href="/help/unipile" className="font-medium text-brand-700 hover:underline">
+          Connecting real LinkedIn accounts
+        </Link>
+        .
+      </p>
       {returned === "connected" ? (
         <Alert tone="success">
           LinkedIn sign-in done. The account shows in the list above as soon as Unipile confirms it;

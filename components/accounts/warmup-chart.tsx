@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { formatCalendarDay } from "@/components/ui/format";
 import type { WarmupDay } from "@/server/accounts";
 
 const LINES = [
@@ -24,12 +25,7 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /** "3 Mar" for a local date "2026-03-03", read as a calendar date (no time zone shift). */
 export function shortDate(date: string): string {
-  const [year, month, day] = date.split("-").map(Number);
-  return new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1)));
+  return formatCalendarDay(date);
 }
 
 /** Consecutive days with the same share of the caps: one row per step of the ramp. */

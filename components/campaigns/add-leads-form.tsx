@@ -1,4 +1,5 @@
 "use client";
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useTransition } from "react";
 import { addLeadsAction } from "@/app/(app)/campaigns/actions";
@@ -6,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { AddLeadsResult } from "@/server/campaigns";
+import { campaignKeys } from "./query-keys";
 
 const LINE_ERROR = /^leads\.(\d+)\.publicIdentifier$/;
 
@@ -28,7 +30,7 @@ function describeResult(result: AddLeadsResult): string {
   return `${parts.join(" · ")}.`;
 }
 
-/** Paste LinkedIn public identifiers, one per line; they are enrolled at once. */
+/** Paste LinkedIn profiles (addresses or public identifiers), one per line; enrolled at once. */
 export function AddLeadsForm({
   campaignId,
   canManage,
@@ -40,6 +42,7 @@ export function AddLeadsForm({
   closed?: string;
 }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<string[]>([]);
   const [added, setAdded] = useState<string | null>(null);
@@ -54,7 +57,7 @@ export function AddLeadsForm({
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
     if (identifiers.length === 0) {
-      setErrors(["Paste at least one public identifier."]);
+      setErrors(["Paste at least one LinkedIn profile."]);
       setAdded(null);
       return;
     }
@@ -73,6 +76,9 @@ export function AddLeadsForm({
       setErrors([]);
       setAdded(describeResult(result.data));
       formElement.reset();
+      // The live views refetch; the page header (lead count) re-renders once.
+      void queryClient.invalidateQueries({ queryKey: campaignKeys.allLeads(campaignId) });
+      void queryClient.invalidateQueries({ queryKey: campaignKeys.dashboard(campaignId) });
       router.refresh();
     });
   }
@@ -84,18 +90,18 @@ export function AddLeadsForm({
           htmlFor="lead-identifiers"
           className="mb-1.5 block text-sm font-medium text-slate-700"
         >
-          Public identifiers, one per line
+          Profiles, one per line
         </label>
         <textarea
           id="lead-identifiers"
           name="identifiers"
           rows={5}
-          placeholder={"ada-lovelace\ngrace-hopper"}
+          placeholder={"https://www.linkedin.com/in/ada-lovelace/\ngrace-hopper"}
           className={`${inputClass} font-mono`}
           aria-describedby="lead-identifiers-hint"
         />
         <p id="lead-identifiers-hint" className="mt-1.5 text-xs text-slate-500">
-          The part after linkedin.com/in/ in a profile's address, not the address itself.
+          A profile's address (linkedin.com/in/…) or the name after /in/, as in an import.
         </p>
       </div>
       <label className="flex items-center gap-2 text-sm text-slate-700">

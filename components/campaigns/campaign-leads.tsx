@@ -1,23 +1,16 @@
 "use client";
-import { useRouter } from "next/navigation";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState, useTransition } from "react";
 import { removeLeadAction } from "@/app/(app)/campaigns/actions";
 import { Alert } from "@/components/ui/alert";
+import { requestJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { inputClass } from "@/components/ui/field";
+import { type ApiLead, type CampaignLeadRow, toRow } from "./lead-rows";
 import { LocalTime } from "./local-time";
-
-export interface CampaignLeadRow {
-  leadId: string;
-  publicIdentifier: string;
-  name: string;
-  company: string;
-  title: string;
-  step: string;
-  state: string;
-  outcome: string | null;
-  enrolledAt: string;
-}
+import { campaignKeys } from "./query-keys";
 
 const STATE_LABELS: Record<string, string> = {
   active: "In progress",
@@ -29,29 +22,58 @@ const STATE_LABELS: Record<string, string> = {
 /** The campaign's leads, a search over them, and a way to take one out. */
 export function CampaignLeads({
   campaignId,
-  leads,
-  total,
+  leads: initialLeads,
+  steps,
+  total: initialTotal,
   search,
+  limit,
   canManage,
 }: {
   campaignId: string;
   leads: CampaignLeadRow[];
+  /** Each step's readable summary, by step. */
+  steps: Record<string, string>;
   total: number;
   search: string;
+  limit: number;
   canManage: boolean;
 }) {
-  const router = useRouter();
+  const queryClient = useQueryClient();
+  // Refetched when the dashboard's figures move (its poll invalidates this key), never polled.
+  const query = useQuery({
+    queryKey: campaignKeys.leads(campaignId, search),
+    queryFn: async () => {
+      const params = new URLSearchParams({ limit: String(limit) });
+      if (search) params.set("search", search);
+      const { leads } = await requestJson<{ leads: ApiLead[] }>(
+        `/api/campaigns/${encodeURIComponent(campaignId)}/leads?${params}`,
+      );
+      return leads.map((lead) => toRow(lead, steps));
+    },
+    initialData: initialLeads,
+  });
+  const leads = query.data;
+  const dashboard = useQuery<{ enrollments: { enrolled: number } }>({
+    queryKey: campaignKeys.dashboard(campaignId),
+    enabled: false,
+  });
+  const total = dashboard.data?.enrollments.enrolled ?? initialTotal;
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<CampaignLeadRow | null>(null);
 
   function remove(lead: CampaignLeadRow) {
+    setConfirming(null);
     setRemoving(lead.leadId);
     startTransition(async () => {
       const result = await removeLeadAction({ campaignId, leadId: lead.leadId });
       setError(result.ok ? null : result.error.message);
       setRemoving(null);
-      router.refresh();
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: campaignKeys.allLeads(campaignId) }),
+        queryClient.invalidateQueries({ queryKey: campaignKeys.dashboard(campaignId) }),
+      ]);
     });
   }
 
@@ -80,6 +102,19 @@ export function CampaignLeads({
         </span>
       </form>
       {error ? <Alert tone="error">{error}</Alert> : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Remove ${confirming?.name ?? "this lead"} from the campaign?`}
+        confirmLabel="Remove"
+        tone="danger"
+        onConfirm={() => confirming && remove(confirming)}
+        onCancel={() => setConfirming(null)}
+      >
+        <p>
+          Their run stops here and cannot be picked up again in this campaign; an action already
+          under way is not undone.
+        </p>
+      </ConfirmDialog>
       {leads.length === 0 ? (
         <p className="py-4 text-sm text-slate-600">
           {search ? "No lead of this campaign matches." : "No leads yet: add some above."}
@@ -103,7 +138,12 @@ export function CampaignLeads({
               {leads.map((lead) => (
                 <tr key={lead.leadId}>
                   <td className="py-2 pr-3">
-                    <div className="font-medium text-slate-900">{lead.name}</div>
+                    <Link
+                      href={`/leads/${encodeURIComponent(lead.leadId)}`}
+                      className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+                    >
+                      {lead.name}
+                    </Link>
                     <div className="font-mono text-xs text-slate-500">{lead.publicIdentifier}</div>
                   </td>
                   <td className="py-2 pr-3 text-slate-700">
@@ -128,7 +168,7 @@ export function CampaignLeads({
                         disabled={pending || !canManage}
                         title={canManage ? undefined : "Only owners and admins can remove leads."}
                         aria-label={`Remove ${lead.name} from the campaign`}
-                        onClick={() => remove(lead)}
+                        onClick={() => setConfirming(lead)}
                       >
                         {removing === lead.leadId ? "Removing…" : "Remove"}
                       </Button>

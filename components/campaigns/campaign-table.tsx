@@ -1,12 +1,11 @@
 import Link from "next/link";
+import { formatNumber, formatPercent } from "@/components/ui/format";
 import type { CampaignListItem } from "@/server/dashboard";
 import { CampaignStatusButton } from "./campaign-status-button";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
 
-function percent(rate: number | null): string {
-  return rate === null ? "—" : `${Math.round(rate * 100)} %`;
-}
+const percent = formatPercent;
 
 /**
  * The workspace's campaigns: status, senders, leads enrolled / active / finished, acceptance
@@ -58,8 +57,12 @@ export function CampaignTable({
                 <td className="py-3 pr-3 text-slate-700">
                   {campaign.accounts.map((account) => account.name).join(", ") || "—"}
                 </td>
-                <td className="py-3 pr-3 text-right tabular-nums">{campaign.counts.enrolled}</td>
-                <td className="py-3 pr-3 text-right tabular-nums">{campaign.counts.active}</td>
+                <td className="py-3 pr-3 text-right tabular-nums">
+                  {formatNumber(campaign.counts.enrolled)}
+                </td>
+                <td className="py-3 pr-3 text-right tabular-nums">
+                  {formatNumber(campaign.counts.active)}
+                </td>
                 <td className="py-3 pr-3 text-right tabular-nums">
                   {campaign.counts.done}
                   {campaign.counts.failed > 0 ? (
@@ -101,6 +104,8 @@ export function CampaignTable({
                     campaignId={campaign.id}
                     campaignName={campaign.name}
                     status={campaign.status}
+                    published={campaign.published}
+                    leadCount={campaign.counts.enrolled}
                     canManage={canManage}
                     compact
                   />

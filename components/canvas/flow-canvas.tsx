@@ -21,6 +21,16 @@ import { documentOfState } from "@/components/editor/model/store";
 import { useEditor, useEditorStore } from "@/components/editor/store-context";
 import { findNodeDefinition, isNodeKind } from "@/workflows/nodes/index";
 import { nodeTypes } from "./nodes/index";
+import { edgeTypes } from "./routed-edge";
+
+/**
+ * "Fit view" keeps the cards clear of the overlays: the minimap (200 × 150 px, bottom right)
+ * and the zoom controls (bottom left) never sit on a card after fitting.
+ */
+export const FIT_VIEW_OPTIONS = {
+  padding: { top: "32px", left: "64px", bottom: "32px", right: "236px" },
+  maxZoom: 1,
+} as const;
 
 /** The drag-and-drop type palette items carry: the kind of step to add. */
 export const PALETTE_DRAG_TYPE = "application/x-outflow-step";
@@ -97,7 +107,7 @@ function useFlowEdges(): Edge[] {
         target: edge.target,
         selected: isSelected,
         deletable: false,
-        type: "smoothstep",
+        type: "routed",
         ariaLabel: `From ${from?.label ?? edge.source}${exit && from && from.exits.length > 1 ? ` (${exit.label})` : ""} to ${to?.label ?? edge.target}`,
       };
       next.set(edge.id, { source: edge, selected: isSelected, flow });
@@ -249,15 +259,16 @@ export function FlowCanvas({ onReady }: { onReady?: () => void }) {
       deleteKeyCode={null}
       selectionKeyCode="Shift"
       multiSelectionKeyCode={["Meta", "Control"]}
-      defaultEdgeOptions={{ type: "smoothstep" }}
+      edgeTypes={edgeTypes}
+      defaultEdgeOptions={{ type: "routed" }}
       fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+      fitViewOptions={FIT_VIEW_OPTIONS}
       minZoom={0.1}
       maxZoom={2}
       aria-label="Campaign canvas"
     >
       <Background gap={24} size={1} />
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
       <MiniMap pannable zoomable ariaLabel="Overview of the campaign" />
     </ReactFlow>
   );

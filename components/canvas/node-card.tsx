@@ -19,6 +19,16 @@ export type CampaignFlowNode = {
 
 export type CardProps = NodeProps & { data: EditorNode };
 
+/** "1 error · 2 warnings": the same words on the card and in the inspector. */
+export function problemCount(errors: number, warnings: number): string {
+  return [
+    errors > 0 ? plural(errors, "error") : null,
+    warnings > 0 ? plural(warnings, "warning") : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
@@ -83,7 +93,7 @@ export function StepCard({
                   errors.length > 0 ? "bg-red-100 text-red-800" : "bg-amber-100 text-amber-900",
                 )}
               >
-                {errors.length > 0 ? plural(errors.length, "error") : plural(warnings, "warning")}
+                {problemCount(errors.length, warnings)}
               </span>
             ) : null}
           </div>

@@ -1,23 +1,24 @@
 import { describeReasons } from "./format";
 import type { BranchRowView, CampaignCreditsView } from "./types";
 
+// Column names a sales lead reads without the legend; the tooltip says exactly what counts.
 const COLUMNS = [
   { label: "Leads reached", title: "Leads that reached this InMail step on this branch" },
-  { label: "Paid", title: "InMails that cost a credit" },
-  { label: "Free", title: "InMails to open profiles: no credit" },
-  { label: "As message", title: "Sent as a normal message to 1st-degree connections" },
+  { label: "Paid InMails", title: "InMails that cost a credit" },
+  { label: "Free InMails", title: "InMails to open profiles: no credit" },
+  { label: "Sent as messages", title: "Sent as a normal message to 1st-degree connections" },
   { label: "Not sent", title: "Leads that took the not-sent exit, and why" },
-  { label: "Spent", title: "Credits taken for InMails sent" },
-  { label: "Refunded", title: "Credits given back for replies" },
-  { label: "Refunds pending", title: "Refunds owed, not yet posted" },
-  { label: "Net", title: "Spent minus refunded" },
+  { label: "Credits spent", title: "Credits taken for InMails sent" },
+  { label: "Credits refunded", title: "Credits given back for replies" },
+  { label: "Refunds due", title: "Refunds owed, not yet posted" },
+  { label: "Credits used", title: "Credits spent minus credits refunded" },
   { label: "Replies", title: "Leads who replied to the InMail" },
-  { label: "Net / reply", title: "Net credits per reply" },
-  { label: "Budget used", title: "Net credits against the branch's budget" },
+  { label: "Credits per reply", title: "Credits used for each reply" },
+  { label: "Against budget", title: "Credits used against the branch's budget" },
 ];
 
 function budgetCell(row: BranchRowView) {
-  if (row.budget === null) return <span className="text-slate-400">No budget</span>;
+  if (row.budget === null) return <span className="text-slate-500">No budget</span>;
   const over = row.net >= row.budget;
   return (
     <span className={over ? "font-medium text-amber-800" : undefined}>
@@ -39,7 +40,7 @@ export function BranchTable({
     <div className="overflow-x-auto">
       <table className="w-full min-w-[960px] text-left text-sm">
         <caption className="sr-only">InMail credits per branch</caption>
-        <thead className="text-xs uppercase tracking-wide text-slate-500">
+        <thead className="text-xs text-slate-500">
           <tr>
             <th scope="col" className="py-2 pr-3 font-medium">
               Branch

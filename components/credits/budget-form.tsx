@@ -1,10 +1,11 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { campaignKeys } from "@/components/campaigns/query-keys";
 import { Alert } from "@/components/ui/alert";
+import { ApiError, requestJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ApiError, requestJson } from "./api";
 import type { BranchRowView } from "./types";
 
 interface Budgets {
@@ -46,7 +47,7 @@ export function BudgetForm({
       }),
     onSuccess: async () => {
       setSaved(true);
-      await queryClient.invalidateQueries({ queryKey: ["campaign-credits", campaignId] });
+      await queryClient.invalidateQueries({ queryKey: campaignKeys.credits(campaignId) });
     },
     onError: (error) => {
       setSaved(false);

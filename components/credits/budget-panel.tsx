@@ -1,40 +1,36 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { campaignKeys } from "@/components/campaigns/query-keys";
 import { Alert } from "@/components/ui/alert";
+import { requestJson } from "@/components/ui/api";
 import { Card, CardHeader } from "@/components/ui/card";
-import { requestJson } from "./api";
 import { BranchTable } from "./branch-table";
 import { BudgetForm } from "./budget-form";
 import { plural } from "./format";
 import { describePool, PoolSummary } from "./pool-summary";
 import { ProjectionNote } from "./projection";
-import { CreditsQueryProvider } from "./query-provider";
 import type { CampaignCreditsView } from "./types";
 
-const REFRESH_MS = 5000;
-
 /** The campaign dashboard's budget panel: where its InMail credits go, branch by branch. */
-export function CampaignCreditsPanel(props: { campaignId: string; canManage: boolean }) {
-  return (
-    <CreditsQueryProvider>
-      <Panel {...props} />
-    </CreditsQueryProvider>
-  );
-}
-
-function Panel({ campaignId, canManage }: { campaignId: string; canManage: boolean }) {
+export function CampaignCreditsPanel({
+  campaignId,
+  canManage,
+}: {
+  campaignId: string;
+  canManage: boolean;
+}) {
   const query = useQuery({
-    queryKey: ["campaign-credits", campaignId],
+    queryKey: campaignKeys.credits(campaignId),
     queryFn: () => requestJson<CampaignCreditsView>(`/api/campaigns/${campaignId}/credits`),
-    refetchInterval: REFRESH_MS,
+    // No poll of its own: the campaign page's one poll (the dashboard) invalidates this key.
   });
   const data = query.data;
   return (
     <Card>
       <CardHeader
         title="InMail credits"
-        description="Where this campaign's paid InMail credits go, branch by branch, and whether the pool will last. Refreshes every 5 seconds."
+        description="Where this campaign's paid InMail credits go, branch by branch, and whether the pool will last. Kept up to date with the figures above."
         action={
           <Link href="/credits" className="text-sm text-brand-700 hover:underline">
             All credit pools

@@ -1,28 +1,25 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
+import { requestJson } from "@/components/ui/api";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CreditsIcon } from "@/components/ui/icons";
-import { requestJson } from "./api";
 import { NewPoolForm } from "./new-pool-form";
 import { PoolPanel } from "./pool-panel";
-import { CreditsQueryProvider } from "./query-provider";
 import type { CreditsOverviewView } from "./types";
 import { OVERVIEW_KEY } from "./use-credits-mutation";
 
 const REFRESH_MS = 5000;
 
 /** The workspace's Credits page: every pool, kept fresh while the engine spends. */
-export function CreditsOverview(props: { initial: CreditsOverviewView; canManage: boolean }) {
-  return (
-    <CreditsQueryProvider>
-      <Overview {...props} />
-    </CreditsQueryProvider>
-  );
-}
-
-function Overview({ initial, canManage }: { initial: CreditsOverviewView; canManage: boolean }) {
+export function CreditsOverview({
+  initial,
+  canManage,
+}: {
+  initial: CreditsOverviewView;
+  canManage: boolean;
+}) {
   const query = useQuery({
     queryKey: OVERVIEW_KEY,
     queryFn: () => requestJson<CreditsOverviewView>("/api/credits/pools"),

@@ -1,27 +1,18 @@
 // Wording and number formats shared by the budget panel and the Credits page.
 
+import { formatLongDate, formatShortUtcDay } from "@/components/ui/format";
+
 // Renewals happen at midnight UTC on the anchor day, so dates are told in UTC: the same day
 // for every reader.
-const DAY = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
-const SHORT_DAY = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  timeZone: "UTC",
-});
 
 /** "25 March 2026". */
 export function formatDay(iso: string | Date): string {
-  return DAY.format(new Date(iso));
+  return formatLongDate(iso, { timeZone: "UTC" });
 }
 
 /** "25 Mar", for chart axes. */
 export function formatShortDay(iso: string | Date): string {
-  return SHORT_DAY.format(new Date(iso));
+  return formatShortUtcDay(iso);
 }
 
 export function plural(count: number, word: string, many = `${word}s`): string {

@@ -180,7 +180,7 @@ export function SeatsForm({
                 className="px-2 py-1 text-xs"
                 disabled={change.isPending || !canManage}
                 title={canManage ? undefined : ADMIN_ONLY}
-                aria-label={`Take ${account.name} off ${pool.name}`}
+                aria-label={`Take off ${account.name} from ${pool.name}`}
                 onClick={() => change.mutate({ accountId: account.id, assign: false })}
               >
                 Take off

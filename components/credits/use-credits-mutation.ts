@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ApiError, requestJson } from "./api";
+import { ApiError, requestJson } from "@/components/ui/api";
 
 export const OVERVIEW_KEY = ["credits-overview"] as const;
 

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { LocalTime } from "@/components/campaigns/local-time";
 import type { CampaignDashboard } from "@/server/dashboard";
 import { KIND_LABELS, OUTCOME_LABELS, reasonText } from "./format";
@@ -38,7 +39,14 @@ export function ActivityFeed({ feed }: { feed: CampaignDashboard["feed"] }) {
               <td className="whitespace-nowrap py-2 pr-3 text-slate-600">
                 <LocalTime iso={action.sentAt ?? action.at} />
               </td>
-              <td className="py-2 pr-3 font-medium text-slate-900">{action.lead.name}</td>
+              <td className="py-2 pr-3 font-medium text-slate-900">
+                <Link
+                  href={`/leads/${encodeURIComponent(action.lead.id)}`}
+                  className="hover:text-brand-700 hover:underline"
+                >
+                  {action.lead.name}
+                </Link>
+              </td>
               <td className="py-2 pr-3 text-slate-700">
                 {action.node}
                 <div className="text-xs text-slate-500">

@@ -1,13 +1,16 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { campaignKeys } from "@/components/campaigns/query-keys";
 import { Alert } from "@/components/ui/alert";
+import { requestJson } from "@/components/ui/api";
 import { Card, CardHeader } from "@/components/ui/card";
+import { formatTime } from "@/components/ui/format";
 import type { CampaignDashboard as Dashboard } from "@/server/dashboard";
 import { ActivityFeed } from "./activity-feed";
 import { DailyActivity } from "./daily-activity";
 import { Funnel } from "./funnel";
 import { LiveGraph } from "./live-graph";
-import { DashboardQueryProvider } from "./query-provider";
 import { StepTable } from "./step-table";
 import { SummaryTiles } from "./summary-tiles";
 import { VariantResults } from "./variant-results";
@@ -19,37 +22,42 @@ const IDLE_POLL_MS = 5_000;
 const pollMs = (status: string | undefined) =>
   status === "running" ? RUNNING_POLL_MS : IDLE_POLL_MS;
 
-async function fetchDashboard(campaignId: string): Promise<Dashboard> {
-  const response = await fetch(`/api/campaigns/${encodeURIComponent(campaignId)}/dashboard`, {
-    cache: "no-store",
-  });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw new Error(
-      body?.error?.message ?? `The dashboard could not be loaded (${response.status}).`,
-    );
-  }
-  return body as Dashboard;
+function fetchDashboard(campaignId: string): Promise<Dashboard> {
+  return requestJson<Dashboard>(`/api/campaigns/${encodeURIComponent(campaignId)}/dashboard`);
 }
 
-function Panels({ campaignId, initial }: Props) {
+/** The live campaign dashboard: polls the dashboard API and redraws what changed. */
+export function CampaignDashboard({ campaignId, initial }: Props) {
+  const queryClient = useQueryClient();
+  // The page's one poll: the other live views follow it by invalidation.
   const query = useQuery({
-    queryKey: ["campaign-dashboard", campaignId],
+    queryKey: campaignKeys.dashboard(campaignId),
     queryFn: () => fetchDashboard(campaignId),
     initialData: initial,
     refetchInterval: (q) => pollMs(q.state.data?.campaign.status),
   });
   const dashboard = query.data;
+  const fingerprint = JSON.stringify([dashboard.enrollments, dashboard.campaign.status]);
+  const seen = useRef(fingerprint);
+  useEffect(() => {
+    if (seen.current === fingerprint) return;
+    seen.current = fingerprint;
+    void queryClient.invalidateQueries({ queryKey: campaignKeys.credits(campaignId) });
+    void queryClient.invalidateQueries({ queryKey: campaignKeys.allLeads(campaignId) });
+  }, [fingerprint, campaignId, queryClient]);
   return (
     <div className="grid gap-6">
       {query.error ? (
         <Alert tone="error">
-          {query.error.message} The figures below are from{" "}
-          {new Date(dashboard.generatedAt).toLocaleTimeString()}.
+          {query.error.message} The figures below are from {formatTime(dashboard.generatedAt)}.
         </Alert>
       ) : null}
       <div className="grid gap-2">
-        <SummaryTiles enrollments={dashboard.enrollments} />
+        <SummaryTiles
+          enrollments={dashboard.enrollments}
+          rates={dashboard.rates}
+          funnel={dashboard.funnel}
+        />
         <p className="text-right text-xs text-slate-500">
           Figures as of{" "}
           <time
@@ -57,7 +65,7 @@ function Panels({ campaignId, initial }: Props) {
             data-testid="dashboard-updated"
             suppressHydrationWarning
           >
-            {new Date(dashboard.generatedAt).toLocaleTimeString()}
+            {formatTime(dashboard.generatedAt)}
           </time>
           , refreshed every {Math.round(pollMs(dashboard.campaign.status) / 1000)} seconds
         </p>
@@ -81,7 +89,7 @@ function Panels({ campaignId, initial }: Props) {
           <summary className="cursor-pointer px-5 py-2.5 text-sm text-slate-600 hover:text-slate-900">
             The same counts as a table
           </summary>
-          <StepTable nodes={dashboard.nodes} />
+          <StepTable nodes={dashboard.nodes} campaignId={dashboard.campaign.id} />
         </details>
       </Card>
       <div className="grid gap-6 lg:grid-cols-2">
@@ -122,13 +130,4 @@ interface Props {
   campaignId: string;
   /** The figures the page was rendered with; fresh ones follow every few seconds. */
   initial: Dashboard;
-}
-
-/** The live campaign dashboard: polls the dashboard API and redraws what changed. */
-export function CampaignDashboard(props: Props) {
-  return (
-    <DashboardQueryProvider>
-      <Panels {...props} />
-    </DashboardQueryProvider>
-  );
 }

@@ -1,3 +1,5 @@
+import { formatNumber, formatPercent } from "@/components/ui/format";
+
 /** Shared wording and number formats of the dashboard. */
 
 export const KIND_LABELS: Record<string, string> = {
@@ -25,12 +27,8 @@ export const OUTCOME_LABELS: Record<string, string> = {
   failed: "Failed",
 };
 
-export const integer = (value: number) => value.toLocaleString("en-US");
-
-export function percent(rate: number | null): string {
-  if (rate === null) return "—";
-  return `${(rate * 100).toFixed(rate > 0 && rate < 0.1 ? 1 : 0)} %`;
-}
+export const integer = formatNumber;
+export const percent = formatPercent;
 
 /** "already_invited" → "already invited": engine reasons are codes. */
 export const reasonText = (reason: string | null) => (reason ? reason.replaceAll("_", " ") : "");

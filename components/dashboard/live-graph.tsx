@@ -11,6 +11,8 @@ import {
   useEdgesState,
   useNodesState,
 } from "@xyflow/react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo } from "react";
 import "@xyflow/react/dist/style.css";
 import type { CampaignDashboard, DashboardNode } from "@/server/dashboard";
@@ -22,6 +24,8 @@ type GraphNodeData = {
   colour: string;
   kind: string;
   counts: DashboardNode | null;
+  /** The leads list filtered to this step's waiting leads. */
+  leadsHref: string;
 };
 
 type StepNode = Node<GraphNodeData, "step">;
@@ -49,7 +53,7 @@ function StepCard({ data }: NodeProps<StepNode>) {
   const ended = (counts?.finished ?? 0) + (counts?.removed ?? 0);
   return (
     <div
-      className="rounded-lg border border-slate-300 bg-white text-left shadow-sm"
+      className="cursor-pointer rounded-lg border border-slate-300 bg-white text-left shadow-sm hover:border-brand-500"
       style={{ width: CARD_WIDTH }}
     >
       {data.kind !== "start" ? (
@@ -71,7 +75,17 @@ function StepCard({ data }: NodeProps<StepNode>) {
       </div>
       <div className="flex flex-wrap gap-x-3 gap-y-0.5 px-3 pb-2 pt-1.5 text-xs" data-counts="">
         <span data-count="waiting">
-          <Count value={counts?.waiting ?? 0} label="waiting" tone="text-brand-700" />
+          {(counts?.waiting ?? 0) > 0 && data.kind !== "start" ? (
+            <Link
+              href={data.leadsHref}
+              className="nodrag nopan rounded hover:underline"
+              aria-label={`${integer(counts?.waiting ?? 0)} waiting at ${data.summary}: see these leads`}
+            >
+              <Count value={counts?.waiting ?? 0} label="waiting" tone="text-brand-700" />
+            </Link>
+          ) : (
+            <Count value={counts?.waiting ?? 0} label="waiting" tone="text-brand-700" />
+          )}
         </span>
         {data.kind === "end" ? (
           <span data-count="ended">
@@ -123,6 +137,11 @@ function StepCard({ data }: NodeProps<StepNode>) {
 
 const nodeTypes = { step: StepCard };
 
+/** The leads list showing the leads of a campaign now at one step. */
+export function stepLeadsHref(campaignId: string, nodeId: string): string {
+  return `/leads?${new URLSearchParams({ campaign: campaignId, step: nodeId })}`;
+}
+
 function toNodes(dashboard: CampaignDashboard): StepNode[] {
   const counts = new Map(dashboard.nodes.map((n) => [n.nodeId, n]));
   return (dashboard.graph?.nodes ?? []).map((n) => ({
@@ -138,6 +157,7 @@ function toNodes(dashboard: CampaignDashboard): StepNode[] {
       colour: n.colour,
       kind: n.kind,
       counts: counts.get(n.id) ?? null,
+      leadsHref: stepLeadsHref(dashboard.campaign.id, n.id),
     },
   }));
 }
@@ -170,6 +190,7 @@ function toEdges(dashboard: CampaignDashboard): Edge[] {
  * waiting there, passed through and failed; on every connection how many took that exit.
  */
 export function LiveGraph({ dashboard }: { dashboard: CampaignDashboard }) {
+  const router = useRouter();
   const initialNodes = useMemo(() => toNodes(dashboard), [dashboard]);
   const initialEdges = useMemo(() => toEdges(dashboard), [dashboard]);
   const [nodes, setNodes] = useNodesState<StepNode>(initialNodes);
@@ -204,6 +225,10 @@ export function LiveGraph({ dashboard }: { dashboard: CampaignDashboard }) {
         elementsSelectable={false}
         edgesFocusable={false}
         zoomOnDoubleClick={false}
+        // A click on a step lists the leads now there (the count is also a link, for keyboards).
+        onNodeClick={(_, node) => {
+          if (node.data.kind !== "start") router.push(node.data.leadsHref);
+        }}
         fitView
         fitViewOptions={{ padding: 0.08 }}
         minZoom={0.2}

@@ -1,8 +1,15 @@
+import Link from "next/link";
 import type { CampaignDashboard } from "@/server/dashboard";
 import { integer } from "./format";
 
 /** The canvas's counts as a table: every step, where leads are, how they left. */
-export function StepTable({ nodes }: { nodes: CampaignDashboard["nodes"] }) {
+export function StepTable({
+  nodes,
+  campaignId,
+}: {
+  nodes: CampaignDashboard["nodes"];
+  campaignId: string;
+}) {
   return (
     <div className="overflow-x-auto px-5 py-3">
       <table className="w-full text-left text-sm">
@@ -26,7 +33,19 @@ export function StepTable({ nodes }: { nodes: CampaignDashboard["nodes"] }) {
                   {node.inLiveVersion ? "" : " · earlier version"}
                 </div>
               </td>
-              <td className="py-2 pr-3 text-right tabular-nums">{integer(node.waiting)}</td>
+              <td className="py-2 pr-3 text-right tabular-nums">
+                {node.waiting > 0 ? (
+                  <Link
+                    href={`/leads?${new URLSearchParams({ campaign: campaignId, step: node.nodeId })}`}
+                    className="text-brand-700 hover:underline"
+                    aria-label={`${integer(node.waiting)} waiting at ${node.summary}: see these leads`}
+                  >
+                    {integer(node.waiting)}
+                  </Link>
+                ) : (
+                  integer(node.waiting)
+                )}
+              </td>
               <td className="py-2 pr-3 text-right tabular-nums">{integer(node.passed)}</td>
               <td className="py-2 pr-3 text-right tabular-nums">{integer(node.failed)}</td>
               <td className="py-2 pr-3 text-right tabular-nums">

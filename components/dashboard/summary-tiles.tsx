@@ -1,9 +1,44 @@
 import type { CampaignDashboard } from "@/server/dashboard";
-import { integer } from "./format";
+import { integer, percent } from "./format";
 
-/** Enrolled, in progress, finished, failed and removed leads. */
-export function SummaryTiles({ enrollments }: { enrollments: CampaignDashboard["enrollments"] }) {
-  const tiles = [
+function Tile({
+  label,
+  value,
+  note,
+  testId,
+}: {
+  label: string;
+  value: string;
+  note?: string;
+  testId: string;
+}) {
+  return (
+    <div className="rounded-lg bg-white px-4 py-3 ring-1 ring-slate-200">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-testid={testId}>
+        {value}
+      </dd>
+      {note ? <dd className="text-xs text-slate-500">{note}</dd> : null}
+    </div>
+  );
+}
+
+/**
+ * Health at a glance — acceptance and reply rates, leads finished and still to go — then the
+ * leads per state. The rates are the funnel's own figures (one definition of each).
+ */
+export function SummaryTiles({
+  enrollments,
+  rates,
+  funnel,
+}: {
+  enrollments: CampaignDashboard["enrollments"];
+  rates: CampaignDashboard["rates"];
+  funnel: CampaignDashboard["funnel"];
+}) {
+  const stage = (name: string) => funnel.find((s) => s.stage === name)?.leads ?? 0;
+  const ended = enrollments.finished + enrollments.failed + enrollments.removed;
+  const states = [
     { key: "enrolled", label: "Enrolled", value: enrollments.enrolled },
     { key: "active", label: "In progress", value: enrollments.active },
     { key: "finished", label: "Finished", value: enrollments.finished },
@@ -11,20 +46,37 @@ export function SummaryTiles({ enrollments }: { enrollments: CampaignDashboard["
     { key: "removed", label: "Removed", value: enrollments.removed },
   ];
   return (
-    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
-      {tiles.map((tile) => (
-        <div key={tile.key} className="rounded-lg bg-white px-4 py-3 ring-1 ring-slate-200">
-          <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">
-            {tile.label}
-          </dt>
-          <dd
-            className="mt-1 text-2xl font-semibold tabular-nums text-slate-900"
-            data-testid={`leads-${tile.key}`}
-          >
-            {integer(tile.value)}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <div className="grid gap-3">
+      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3" aria-label="Campaign health">
+        <Tile
+          label="Acceptance rate"
+          value={percent(rates.acceptance)}
+          note={`${integer(stage("accepted"))} of ${integer(stage("invited"))} invitations accepted`}
+          testId="rate-acceptance"
+        />
+        <Tile
+          label="Reply rate"
+          value={percent(rates.reply)}
+          note={`${integer(stage("replied"))} of ${integer(rates.texted)} contacted with a note, message or InMail`}
+          testId="rate-reply"
+        />
+        <Tile
+          label="Leads done · to go"
+          value={`${integer(ended)} · ${integer(enrollments.active)}`}
+          note="Ended (finished, failed or removed) · still in progress"
+          testId="leads-progress"
+        />
+      </dl>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" aria-label="Leads by state">
+        {states.map((tile) => (
+          <Tile
+            key={tile.key}
+            label={tile.label}
+            value={integer(tile.value)}
+            testId={`leads-${tile.key}`}
+          />
+        ))}
+      </dl>
+    </div>
   );
 }

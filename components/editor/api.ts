@@ -3,35 +3,14 @@
  * show: the route's error message on failure, never a thrown response.
  */
 
+import { requestResult } from "@/components/ui/api";
 import type { PublishPreview, PublishResult } from "@/server/drafts";
 import type { DraftGraph, StrandedChoice } from "@/workflows/graph/index";
 import type { SaveResponse } from "./model/autosave";
 
-export type ApiResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; status: number; code: string; message: string };
+export type { ApiResult } from "@/components/ui/api";
 
-async function request<T>(url: string, init: RequestInit): Promise<ApiResult<T>> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      headers: { "content-type": "application/json", ...init.headers },
-    });
-  } catch {
-    return { ok: false, status: 0, code: "offline", message: "The server could not be reached." };
-  }
-  const body = (await response.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string } })
-    | null;
-  if (response.ok && body !== null) return { ok: true, data: body };
-  return {
-    ok: false,
-    status: response.status,
-    code: body?.error?.code ?? "error",
-    message: body?.error?.message ?? `The server answered ${response.status}.`,
-  };
-}
+const request = requestResult;
 
 export async function saveDraft(
   campaignId: string,
@@ -40,7 +19,7 @@ export async function saveDraft(
 ): Promise<SaveResponse> {
   const result = await request<{ hash: string; unpublishedChanges: boolean }>(
     `/api/campaigns/${encodeURIComponent(campaignId)}/draft`,
-    { method: "PUT", body: JSON.stringify({ graph, baseHash }) },
+    { method: "PUT", body: { graph, baseHash } },
   );
   if (result.ok) {
     return {
@@ -67,6 +46,6 @@ export function publishDraft(
 ) {
   return request<PublishResult>(`/api/campaigns/${encodeURIComponent(campaignId)}/publish`, {
     method: "POST",
-    body: JSON.stringify({ draftHash, choices }),
+    body: { draftHash, choices },
   });
 }

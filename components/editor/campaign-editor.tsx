@@ -1,9 +1,11 @@
 "use client";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
-import { FlowCanvas } from "@/components/canvas/flow-canvas";
+import { resumeCampaignAction } from "@/app/(app)/campaigns/actions";
+import { FIT_VIEW_OPTIONS, FlowCanvas } from "@/components/canvas/flow-canvas";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -11,7 +13,7 @@ import type { EditorData, PublishResult } from "@/server/drafts";
 import { Checklist } from "./checklist";
 import { Inspector } from "./inspector";
 import type { SaveStatus } from "./model/autosave";
-import { layoutDocument } from "./model/layout";
+import { layoutWithRoutes } from "./model/layout";
 import { createEditorStore, documentOfState, type EditorStore } from "./model/store";
 import { Palette } from "./palette";
 import { PublishButton } from "./publish-button";
@@ -28,19 +30,40 @@ const SAVE_LABELS: Readonly<Record<SaveStatus, string>> = {
 };
 
 /** The campaign editor: palette, canvas, inspector and checklist around one draft. */
-export function CampaignEditor({ data }: { data: EditorData }) {
+export function CampaignEditor({
+  data,
+  launchAfterPublish = false,
+}: {
+  data: EditorData;
+  /** Came from "Publish and launch": publishing launches the campaign too. */
+  launchAfterPublish?: boolean;
+}) {
   const [store] = useState(() => createEditorStore(data.graph, { readOnly: !data.canEdit }));
   return (
     <EditorStoreContext.Provider value={store}>
       <ReactFlowProvider>
-        <EditorLayout data={data} store={store} />
+        <EditorLayout data={data} store={store} launchAfterPublish={launchAfterPublish} />
       </ReactFlowProvider>
     </EditorStoreContext.Provider>
   );
 }
 
-function EditorLayout({ data, store }: { data: EditorData; store: EditorStore }) {
+function EditorLayout({
+  data,
+  store,
+  launchAfterPublish,
+}: {
+  data: EditorData;
+  store: EditorStore;
+  launchAfterPublish: boolean;
+}) {
   const campaignId = data.campaign.id;
+  const router = useRouter();
+  const [paletteOpen, setPaletteOpen] = useRememberedFlag("outflow.editor.palette", true);
+  const [inspectorOpen, setInspectorOpen] = useRememberedFlag("outflow.editor.inspector", true);
+  const launching = launchAfterPublish && data.campaign.status === "draft";
+  const [checklistOpen, setChecklistOpen] = useState(false);
+  const [launchError, setLaunchError] = useState<string | null>(null);
   const autosave = useAutosave(store, {
     campaignId,
     baseHash: data.draftHash,
@@ -53,6 +76,17 @@ function EditorLayout({ data, store }: { data: EditorData; store: EditorStore })
   const [published, setPublished] = useState<PublishResult | null>(null);
   const focusRequest = useRef<string | null>(null);
   const errorCount = useEditor((state) => state.validation.result.errors.length);
+  const warningCount = useEditor(
+    (state) => state.validation.checklist.filter((item) => item.severity !== "error").length,
+  );
+  // "Publish and launch" with something to fix: show what, at once.
+  const showedBlockers = useRef(false);
+  useEffect(() => {
+    if (launching && errorCount > 0 && !showedBlockers.current) {
+      showedBlockers.current = true;
+      setChecklistOpen(true);
+    }
+  }, [launching, errorCount]);
   const notice = useEditor((state) => state.notice);
   const canUndo = useStore(store.temporal, (state) => state.pastStates.length > 0);
   const canRedo = useStore(store.temporal, (state) => state.futureStates.length > 0);
@@ -81,9 +115,12 @@ function EditorLayout({ data, store }: { data: EditorData; store: EditorStore })
     setLayingOut(true);
     try {
       const state = store.getState();
-      const positions = await layoutDocument(documentOfState(state), (id) => state.sizes.get(id));
+      const { positions, routes } = await layoutWithRoutes(documentOfState(state), (id) =>
+        state.sizes.get(id),
+      );
       store.getState().moveNodes(positions);
-      requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+      store.getState().setRoutes(routes);
+      requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
     } finally {
       setLayingOut(false);
     }
@@ -95,8 +132,8 @@ function EditorLayout({ data, store }: { data: EditorData; store: EditorStore })
   }
 
   return (
-    <div className="fixed inset-y-0 right-0 left-60 z-10 flex flex-col bg-slate-50">
-      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2.5">
+    <div className="fixed inset-y-0 right-0 left-12 z-10 flex flex-col bg-slate-50">
+      <header className="relative flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2.5">
         <div className="min-w-0 flex-1">
           <Link
             href={`/campaigns/${campaignId}`}
@@ -159,21 +196,64 @@ function EditorLayout({ data, store }: { data: EditorData; store: EditorStore })
             {layingOut ? "Arranging…" : "Auto-layout"}
           </Button>
         </div>
-        <PublishButton
-          campaignId={campaignId}
-          disabledReason={disabledReason}
-          flush={autosave.flush}
-          onPublished={(result) => {
-            setLive({
-              id: result.versionId,
-              version: result.version,
-              publishedAt: new Date().toISOString(),
-            });
-            setPublishedAt(Date.now());
-            setPublished(result);
-          }}
-        />
+        <div className="flex items-start gap-2">
+          <Button
+            variant={errorCount > 0 ? "danger" : "secondary"}
+            className="px-2.5 py-1.5"
+            aria-expanded={checklistOpen}
+            aria-controls="editor-checklist"
+            onClick={() => setChecklistOpen((open) => !open)}
+          >
+            {errorCount > 0
+              ? plural(errorCount, "error")
+              : warningCount > 0
+                ? plural(warningCount, "warning")
+                : "Checklist"}
+          </Button>
+          <PublishButton
+            campaignId={campaignId}
+            label={launching ? "Publish and launch" : "Publish"}
+            disabledReason={disabledReason}
+            flush={autosave.flush}
+            onPublished={async (result) => {
+              setLive({
+                id: result.versionId,
+                version: result.version,
+                publishedAt: new Date().toISOString(),
+              });
+              setPublishedAt(Date.now());
+              setPublished(result);
+              if (launching) {
+                const launched = await resumeCampaignAction({ campaignId });
+                if (launched.ok) router.push(`/campaigns/${campaignId}`);
+                else setLaunchError(launched.error.message);
+              }
+            }}
+          />
+        </div>
+        {checklistOpen ? (
+          <div
+            id="editor-checklist"
+            className="absolute top-full right-4 z-30 mt-2 flex max-h-[calc(100vh-6rem)] w-96 max-w-[calc(100vw-5rem)] flex-col rounded-lg bg-white p-3 shadow-xl ring-1 ring-slate-200"
+          >
+            <div className="flex min-h-0 flex-1 flex-col">
+              <Checklist />
+            </div>
+            <Button
+              variant="ghost"
+              className="mt-2 self-end px-2 py-1 text-xs"
+              onClick={() => setChecklistOpen(false)}
+            >
+              Close
+            </Button>
+          </div>
+        ) : null}
       </header>
+      {launchError ? (
+        <Alert tone="error" className="m-3">
+          Published, but not launched: {launchError}
+        </Alert>
+      ) : null}
 
       {status === "conflict" ? (
         <Alert tone="error" className="m-3 flex flex-wrap items-center justify-between gap-3">
@@ -200,7 +280,7 @@ function EditorLayout({ data, store }: { data: EditorData; store: EditorStore })
           {published.leads.moved + published.leads.stayed + published.leads.ended > 0
             ? ` ${published.leads.stayed} leads stayed where they were, ${published.leads.moved} moved, ${published.leads.ended} ended.`
             : ""}{" "}
-          {data.campaign.status === "draft" ? (
+          {data.campaign.status === "draft" && !launching ? (
             <Link href={`/campaigns/${campaignId}`} className="font-medium underline">
               Launch it from the campaign page.
             </Link>
@@ -209,19 +289,48 @@ function EditorLayout({ data, store }: { data: EditorData; store: EditorStore })
       ) : null}
 
       <div className="flex min-h-0 flex-1">
-        <aside className="flex w-56 shrink-0 flex-col gap-4 overflow-y-auto border-r border-slate-200 bg-white p-3">
-          <Palette onAdded={onAdded} />
-          <Checklist />
+        <aside
+          aria-label="Steps palette"
+          data-testid="palette-panel"
+          className={cn(
+            "flex shrink-0 flex-col gap-2 overflow-y-auto border-r border-slate-200 bg-white",
+            paletteOpen ? "w-56 p-3" : "w-12 items-center px-1 py-2",
+          )}
+        >
+          <PanelToggle
+            open={paletteOpen}
+            onToggle={() => setPaletteOpen(!paletteOpen)}
+            openLabel="Show step names"
+            closeLabel="Collapse the palette"
+            side="left"
+          />
+          <Palette onAdded={onAdded} compact={!paletteOpen} />
         </aside>
         <div className="relative min-w-0 flex-1" data-testid="canvas">
           <FlowCanvas />
         </div>
-        <aside className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4">
-          <Inspector
-            focusRequest={focusRequest}
-            samples={data.sampleLeads}
-            customFields={data.customFields}
+        <aside
+          aria-label="Step settings"
+          data-testid="inspector-panel"
+          className={cn(
+            "shrink-0 overflow-y-auto border-l border-slate-200 bg-white",
+            inspectorOpen ? "w-[17rem] p-3" : "flex w-10 flex-col items-center py-2",
+          )}
+        >
+          <PanelToggle
+            open={inspectorOpen}
+            onToggle={() => setInspectorOpen(!inspectorOpen)}
+            openLabel="Show the step settings"
+            closeLabel="Collapse the step settings"
+            side="right"
           />
+          {inspectorOpen ? (
+            <Inspector
+              focusRequest={focusRequest}
+              samples={data.sampleLeads}
+              customFields={data.customFields}
+            />
+          ) : null}
         </aside>
       </div>
       <div role="status" aria-live="polite" className="sr-only">
@@ -229,6 +338,61 @@ function EditorLayout({ data, store }: { data: EditorData; store: EditorStore })
       </div>
       <Toast notice={notice} />
     </div>
+  );
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** A panel's open/closed state, remembered in this browser. */
+function useRememberedFlag(key: string, initial: boolean): [boolean, (value: boolean) => void] {
+  const [value, setValue] = useState(initial);
+  useEffect(() => {
+    // Read after mounting: the server knows nothing of this browser's choice.
+    const stored = window.localStorage.getItem(key);
+    if (stored === "0" || stored === "1") setValue(stored === "1");
+  }, [key]);
+  const set = (next: boolean) => {
+    setValue(next);
+    try {
+      window.localStorage.setItem(key, next ? "1" : "0");
+    } catch {
+      // Storage full or refused: the choice simply lasts for this page.
+    }
+  };
+  return [value, set];
+}
+
+function PanelToggle({
+  open,
+  onToggle,
+  openLabel,
+  closeLabel,
+  side,
+}: {
+  open: boolean;
+  onToggle: () => void;
+  openLabel: string;
+  closeLabel: string;
+  side: "left" | "right";
+}) {
+  // The arrow points where the panel goes: inwards to collapse, outwards to open.
+  const arrow = (side === "left") === open ? "«" : "»";
+  return (
+    <button
+      type="button"
+      onClick={onToggle}
+      aria-expanded={open}
+      title={open ? closeLabel : openLabel}
+      className={cn(
+        "rounded-md px-1.5 text-base leading-6 text-slate-600 ring-1 ring-inset ring-slate-200 hover:bg-slate-100",
+        open && (side === "left" ? "self-end" : "float-right ml-2"),
+      )}
+    >
+      <span aria-hidden="true">{arrow}</span>
+      <span className="sr-only">{open ? closeLabel : openLabel}</span>
+    </button>
   );
 }
 

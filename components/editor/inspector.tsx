@@ -1,6 +1,7 @@
 "use client";
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { KindIcon } from "@/components/canvas/icons";
+import { problemCount } from "@/components/canvas/node-card";
 import { kindViews } from "@/components/canvas/nodes/index";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -175,12 +176,18 @@ function StepInspector({
           <h2 id="inspector-heading" className="text-base font-semibold text-slate-900">
             {definition?.label ?? node.kind}
           </h2>
-          <p className="text-xs text-slate-600">
-            {definition?.description} <span className="whitespace-nowrap">Step {node.id}.</span>
-          </p>
+          <p className="text-xs text-slate-600">{definition?.description}</p>
         </div>
       </header>
 
+      {diagnostics.length > 0 ? (
+        <p className="text-xs font-semibold text-slate-700">
+          {problemCount(
+            diagnostics.filter((diagnostic) => diagnostic.severity === "error").length,
+            diagnostics.filter((diagnostic) => diagnostic.severity !== "error").length,
+          )}
+        </p>
+      ) : null}
       {diagnostics.length > 0 ? (
         <ul aria-label="Problems with this step" className="space-y-1">
           {diagnostics.map((diagnostic, index) => (

@@ -11,7 +11,14 @@ import { useEditor, useEditorStore } from "./store-context";
  * Every kind of step, with its icon and what it does. Drag one onto the canvas, or click it
  * (or press Enter on it) to add it after the selected exit, connection or step.
  */
-export function Palette({ onAdded }: { onAdded: (nodeId: string, byKeyboard: boolean) => void }) {
+export function Palette({
+  onAdded,
+  compact = false,
+}: {
+  onAdded: (nodeId: string, byKeyboard: boolean) => void;
+  /** Icons only, in a narrow strip: each still adds its step on a click, a key or a drag. */
+  compact?: boolean;
+}) {
   const store = useEditorStore();
   const readOnly = useEditor((state) => state.readOnly);
   const target = useEditor((state) => {
@@ -40,7 +47,7 @@ export function Palette({ onAdded }: { onAdded: (nodeId: string, byKeyboard: boo
 
   return (
     <nav aria-labelledby="palette-heading" className="flex flex-col gap-2">
-      <div>
+      <div className={compact ? "sr-only" : undefined}>
         <h2 id="palette-heading" className="text-sm font-semibold text-slate-900">
           Steps
         </h2>
@@ -48,7 +55,7 @@ export function Palette({ onAdded }: { onAdded: (nodeId: string, byKeyboard: boo
           Drag onto the canvas, or press to add after {target ?? "the start"}.
         </p>
       </div>
-      <ul className="flex flex-col gap-1.5">
+      <ul className={compact ? "flex flex-col items-center gap-1.5" : "flex flex-col gap-1.5"}>
         {paletteKinds.map((kind) => {
           const definition = findNodeDefinition(kind)!;
           return (
@@ -64,7 +71,12 @@ export function Palette({ onAdded }: { onAdded: (nodeId: string, byKeyboard: boo
                 onClick={(event) => add(kind, event)}
                 aria-describedby={`palette-${kind}-description palette-help`}
                 data-kind={kind}
-                className="flex w-full cursor-grab items-start gap-2 rounded-md bg-white px-2.5 py-2 text-left ring-1 ring-slate-200 hover:bg-slate-50 hover:ring-slate-300 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-60"
+                title={compact ? `${definition.label}: ${definition.description}` : undefined}
+                className={
+                  compact
+                    ? "flex cursor-grab rounded-md bg-white p-1.5 ring-1 ring-slate-200 hover:bg-slate-50 hover:ring-slate-300 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-60"
+                    : "flex w-full cursor-grab items-start gap-2 rounded-md bg-white px-2.5 py-2 text-left ring-1 ring-slate-200 hover:bg-slate-50 hover:ring-slate-300 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-60"
+                }
               >
                 <span
                   className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded text-white"
@@ -72,7 +84,7 @@ export function Palette({ onAdded }: { onAdded: (nodeId: string, byKeyboard: boo
                 >
                   <KindIcon name={definition.icon} className="size-3.5" />
                 </span>
-                <span className="min-w-0">
+                <span className={compact ? "sr-only" : "min-w-0"}>
                   <span className="block text-sm font-medium text-slate-900">
                     {definition.label}
                   </span>

@@ -24,14 +24,16 @@ const REASONS: Readonly<Record<string, string>> = {
  */
 export function PublishButton({
   campaignId,
+  label = "Publish",
   disabledReason,
   flush,
   onPublished,
 }: {
   campaignId: string;
+  label?: string;
   disabledReason: string | null;
   flush: () => Promise<boolean>;
-  onPublished: (result: PublishResult) => void;
+  onPublished: (result: PublishResult) => void | Promise<void>;
 }) {
   const [working, setWorking] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -57,7 +59,7 @@ export function PublishButton({
     if (result.ok) {
       setPreview(null);
       setMessage(null);
-      onPublished(result.data);
+      await onPublished(result.data);
       return;
     }
     if (result.code === "draft_conflict") {
@@ -101,7 +103,7 @@ export function PublishButton({
         title={disabledReason ?? undefined}
         aria-describedby={disabledReason ? "publish-disabled-reason" : undefined}
       >
-        {working && preview === null ? "Publishing…" : "Publish"}
+        {working && preview === null ? "Publishing…" : label}
       </Button>
       {disabledReason ? (
         <span id="publish-disabled-reason" className="sr-only">

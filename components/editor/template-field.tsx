@@ -2,6 +2,7 @@
 import { useRef } from "react";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
+import { formatNumber } from "@/components/ui/format";
 import {
   analyseTemplate,
   characterCount,
@@ -17,13 +18,21 @@ const VARIABLE_NAMES: Readonly<Record<string, string>> = {
   title: "Job title",
 };
 
+/** What a variable falls back to for a lead without that value: "Hi there" rather than "Hi ". */
+const FALLBACKS: Readonly<Record<string, string>> = {
+  firstName: "there",
+  lastName: "",
+  company: "your company",
+  title: "your role",
+};
+
 export interface PreviewLead {
   label: string;
   lead: TemplateLead;
 }
 
 function format(count: number): string {
-  return count.toLocaleString("en-US");
+  return formatNumber(count);
 }
 
 /**
@@ -74,11 +83,14 @@ export function TemplateField({
     const field = textarea.current;
     const start = field?.selectionStart ?? text.length;
     const end = field?.selectionEnd ?? text.length;
-    const placeholder = `{{${variable}}}`;
+    const fallback = FALLBACKS[variable] ?? "";
+    const placeholder = `{{${variable}|${fallback}}}`;
     onChange(text.slice(0, start) + placeholder + text.slice(end));
+    // The fallback is selected, ready to be typed over.
+    const fallbackStart = start + placeholder.length - 2 - fallback.length;
     requestAnimationFrame(() => {
       field?.focus();
-      field?.setSelectionRange(start + placeholder.length, start + placeholder.length);
+      field?.setSelectionRange(fallbackStart, fallbackStart + fallback.length);
     });
   }
 
@@ -98,12 +110,12 @@ export function TemplateField({
           <option value="">Insert variable…</option>
           {LEAD_VARIABLES.map((name) => (
             <option key={name} value={name}>
-              {VARIABLE_NAMES[name] ?? name} {`{{${name}}}`}
+              {VARIABLE_NAMES[name] ?? name}
             </option>
           ))}
           {customFields.map((field) => (
             <option key={field} value={`custom.${field}`}>
-              {field} {`{{custom.${field}}}`}
+              {field}
             </option>
           ))}
         </select>
@@ -116,9 +128,14 @@ export function TemplateField({
         disabled={disabled}
         onChange={(event) => onChange(event.target.value)}
         aria-invalid={invalid || undefined}
-        aria-describedby={`${id}-counter ${id}-preview`}
+        aria-describedby={`${id}-counter ${id}-variables ${id}-preview`}
         className={cn(inputClass, "font-normal leading-relaxed", invalid && "ring-red-400")}
       />
+      <p id={`${id}-variables`} className="text-xs text-slate-600">
+        A variable like <code className="text-[11px]">{"{{firstName|there}}"}</code> takes the
+        lead's value; the text after <code className="text-[11px]">|</code> is used when the lead
+        has none.
+      </p>
       <p
         id={`${id}-counter`}
         className={cn(
@@ -126,9 +143,11 @@ export function TemplateField({
           over ? "font-semibold text-red-700" : mayExceed ? "text-amber-800" : "text-slate-600",
         )}
       >
-        {format(renderedLength ?? analysis.literalLength)} / {format(limit)} characters
-        {analysis.variables.length > 0
-          ? ` · up to ${format(analysis.worstCaseLength)} with long names`
+        {/* The same figure as the card: the length with the longest plausible names. */}
+        {analysis.variables.length > 0 ? "Up to " : ""}
+        {format(analysis.worstCaseLength)} / {format(limit)} characters
+        {analysis.variables.length > 0 && renderedLength !== null
+          ? ` · ${format(renderedLength)} for ${preview.label}`
           : ""}
         {softLimit && analysis.literalLength > softLimit.length && !over
           ? ` · ${softLimit.message}`

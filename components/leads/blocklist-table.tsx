@@ -67,7 +67,7 @@ export function BlocklistTable({
                     {entry.lead.name}
                   </Link>
                 ) : (
-                  <span className="text-xs text-slate-400">not imported</span>
+                  <span className="text-xs text-slate-500">not imported</span>
                 )}
                 {entry.lead?.company ? (
                   <div className="text-xs text-slate-500">{entry.lead.company}</div>

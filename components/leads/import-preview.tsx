@@ -1,9 +1,10 @@
+import { formatNumber } from "@/components/ui/format";
 import type { LeadRows } from "@/workflows/leads/rows";
 
 const PREVIEW_LEADS = 10;
 const LISTED_PROBLEMS = 200;
 
-const number = (n: number) => n.toLocaleString("en-US");
+const number = formatNumber;
 
 /** What the import will take: a sample of the leads, every refused row with its reasons, merges. */
 export function ImportPreview({ rows }: { rows: LeadRows }) {

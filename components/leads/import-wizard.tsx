@@ -5,6 +5,7 @@ import { type ChangeEvent, useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { formatNumber } from "@/components/ui/format";
 import type { ImportLeadsResult } from "@/server/leads";
 import { CsvFileError, type CsvTable, parseCsvFile } from "@/workflows/leads/csv";
 import { type ColumnMapping, guessMapping, mappingProblems } from "@/workflows/leads/mapping";
@@ -29,7 +30,7 @@ type Phase =
   | { name: "done"; result: ImportLeadsResult; tooLateToCancel?: boolean };
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const number = (n: number) => n.toLocaleString("en-US");
+const number = formatNumber;
 const plural = (n: number, word: string) => `${number(n)} ${word}${n === 1 ? "" : "s"}`;
 
 /** "leads.12.firstName: …" from the server, back to the row of the file it came from. */

@@ -16,14 +16,26 @@ export function LeadFilters({
   search,
   campaignId,
   status,
+  stepId,
+  field,
+  value,
   campaigns,
+  steps,
+  fields,
 }: {
   search: string;
   campaignId: string;
   status: string;
+  stepId: string;
+  field: string;
+  value: string;
   campaigns: Array<{ id: string; name: string }>;
+  /** The chosen campaign's steps; none until a campaign is chosen. */
+  steps: Array<{ id: string; label: string }>;
+  /** The imported columns the workspace's leads carry. */
+  fields: string[];
 }) {
-  const filtered = Boolean(search || campaignId || status);
+  const filtered = Boolean(search || campaignId || status || field);
   return (
     <form method="get" className="flex flex-wrap items-end gap-2">
       <div className="min-w-56 flex-1">
@@ -64,6 +76,50 @@ export function LeadFilters({
           ))}
         </select>
       </div>
+      {campaignId && steps.length > 0 ? (
+        <div>
+          <label htmlFor="lead-step" className="mb-1 block text-xs font-medium text-slate-600">
+            At step
+          </label>
+          <select id="lead-step" name="step" defaultValue={stepId} className={inputClass}>
+            <option value="">Any step</option>
+            {steps.map((step) => (
+              <option key={step.id} value={step.id}>
+                {step.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {fields.length > 0 ? (
+        <>
+          <div>
+            <label htmlFor="lead-field" className="mb-1 block text-xs font-medium text-slate-600">
+              Imported column
+            </label>
+            <select id="lead-field" name="field" defaultValue={field} className={inputClass}>
+              <option value="">Any column</option>
+              {fields.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="w-40">
+            <label htmlFor="lead-value" className="mb-1 block text-xs font-medium text-slate-600">
+              Column contains
+            </label>
+            <input
+              id="lead-value"
+              name="value"
+              defaultValue={value}
+              maxLength={100}
+              className={inputClass}
+            />
+          </div>
+        </>
+      ) : null}
       <Button type="submit" variant="secondary">
         Apply
       </Button>

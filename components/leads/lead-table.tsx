@@ -1,3 +1,4 @@
+"use client";
 import Link from "next/link";
 import { LocalTime } from "@/components/campaigns/local-time";
 import type { LeadListItem } from "@/server/leads";
@@ -16,13 +17,39 @@ export const ENROLLMENT_STATE_LABELS: Record<string, string> = {
   removed: "removed",
 };
 
-/** One page of leads: who, where they work, the campaigns they are in, and flags. */
-export function LeadTable({ leads }: { leads: LeadListItem[] }) {
+/**
+ * One page of leads: who, where they work, the campaigns they are in, and flags; with
+ * `selection`, a box on every row and one in the header for the whole page.
+ */
+export function LeadTable({
+  leads,
+  selection,
+}: {
+  leads: LeadListItem[];
+  selection?: { selected: ReadonlySet<string>; onChange: (ids: string[], on: boolean) => void };
+}) {
+  const allOnPage = leads.length > 0 && leads.every((lead) => selection?.selected.has(lead.id));
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-100 text-xs uppercase tracking-wide text-slate-500">
           <tr>
+            {selection ? (
+              <th className="w-8 pl-5 py-2.5">
+                <input
+                  type="checkbox"
+                  aria-label="Select every lead on this page"
+                  checked={allOnPage}
+                  onChange={(event) =>
+                    selection.onChange(
+                      leads.map((lead) => lead.id),
+                      event.target.checked,
+                    )
+                  }
+                  className="size-4 rounded border-slate-300"
+                />
+              </th>
+            ) : null}
             <th className="px-5 py-2.5 font-medium">Lead</th>
             <th className="py-2.5 pr-3 font-medium">Company</th>
             <th className="py-2.5 pr-3 font-medium">Campaigns</th>
@@ -33,6 +60,17 @@ export function LeadTable({ leads }: { leads: LeadListItem[] }) {
         <tbody className="divide-y divide-slate-100">
           {leads.map((lead) => (
             <tr key={lead.id}>
+              {selection ? (
+                <td className="w-8 pl-5 py-2.5 align-top">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${lead.name}`}
+                    checked={selection.selected.has(lead.id)}
+                    onChange={(event) => selection.onChange([lead.id], event.target.checked)}
+                    className="mt-0.5 size-4 rounded border-slate-300"
+                  />
+                </td>
+              ) : null}
               <td className="px-5 py-2.5">
                 <Link
                   href={`/leads/${lead.id}`}
@@ -60,7 +98,7 @@ export function LeadTable({ leads }: { leads: LeadListItem[] }) {
               </td>
               <td className="py-2.5 pr-3">
                 {lead.campaigns.length === 0 ? (
-                  <span className="text-xs text-slate-400">none</span>
+                  <span className="text-xs text-slate-500">none</span>
                 ) : (
                   <ul className="flex flex-wrap gap-1">
                     {lead.campaigns.map((campaign) => (

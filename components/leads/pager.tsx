@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { formatNumber } from "@/components/ui/format";
 
-const number = (n: number) => n.toLocaleString("en-US");
+const number = formatNumber;
 
 /** "51–100 of 1,000" with previous and next links that keep the other query parameters. */
 export function Pager({

@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
-import { LogoMark } from "@/components/ui/icons";
-import { NavLinks } from "./nav-links";
+import { Sidebar } from "./sidebar";
 import { UserMenu } from "./user-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
@@ -28,19 +27,10 @@ export function AppShell({
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
-        <div className="flex items-center gap-2 px-5 py-4 text-brand-600">
-          <LogoMark className="size-6" />
-          <span className="text-lg font-semibold text-slate-900">Outflow</span>
-        </div>
-        <div className="px-3">
-          <WorkspaceSwitcher current={workspace} workspaces={workspaces} />
-        </div>
-        <NavLinks />
-        <div className="mt-auto border-t border-slate-100 p-3">
-          <UserMenu name={user.name} email={user.email} />
-        </div>
-      </aside>
+      <Sidebar
+        workspace={<WorkspaceSwitcher current={workspace} workspaces={workspaces} />}
+        user={<UserMenu name={user.name} email={user.email} />}
+      />
       <main id="main" className="min-w-0 flex-1 px-8 py-8">
         <div className="mx-auto max-w-6xl">{children}</div>
       </main>

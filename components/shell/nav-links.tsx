@@ -18,10 +18,13 @@ const LINKS = [
   { href: "/settings", label: "Workspace", Icon: SettingsIcon },
 ];
 
-export function NavLinks() {
+export function NavLinks({ collapsed = false }: { collapsed?: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="mt-4 flex flex-col gap-0.5 px-3">
+    <nav
+      aria-label="Main"
+      className={cn("flex flex-col gap-0.5", collapsed ? "mt-1 px-1.5" : "mt-4 px-3")}
+    >
       {LINKS.map(({ href, label, Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
@@ -29,13 +32,15 @@ export function NavLinks() {
             key={href}
             href={href}
             aria-current={active ? "page" : undefined}
+            title={collapsed ? label : undefined}
             className={cn(
-              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+              "flex items-center gap-3 rounded-md py-2 text-sm font-medium",
+              collapsed ? "justify-center px-0" : "px-3",
               active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100",
             )}
           >
             <Icon />
-            {label}
+            <span className={collapsed ? "sr-only" : undefined}>{label}</span>
           </Link>
         );
       })}

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { revokeInvitationAction } from "@/app/(app)/actions";
 import { Button } from "@/components/ui/button";
+import { formatDate } from "@/components/ui/format";
 
 interface InvitationRow {
   id: string;
@@ -35,8 +36,7 @@ export function InvitationList({
                 <span className="font-medium text-slate-900">{invitation.email}</span>
                 <span className="text-slate-500">
                   {" "}
-                  · {invitation.role ?? "member"} · expires{" "}
-                  {new Date(invitation.expiresAt).toLocaleDateString()}
+                  · {invitation.role ?? "member"} · expires {formatDate(invitation.expiresAt)}
                 </span>
               </div>
               {canRevoke ? (

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";
 import {
@@ -16,7 +16,7 @@ import {
 // workspace and filters on it, so another workspace's ids simply find nothing.
 
 export type CampaignRow = typeof campaign.$inferSelect;
-export type CampaignStatus = "draft" | "running" | "paused" | "finished";
+export type CampaignStatus = "draft" | "running" | "paused" | "finished" | "archived";
 
 /** An enrollment's states, as the engine writes them. */
 export const ENROLLMENT_STATES = ["active", "done", "failed", "removed"] as const;
@@ -42,12 +42,75 @@ export async function findCampaign(
   return row ?? null;
 }
 
-export async function listCampaignRows(db: Database, workspaceId: string): Promise<CampaignRow[]> {
+/** The workspace's campaigns, newest first; archived ones only when asked for (and then only those). */
+export async function listCampaignRows(
+  db: Database,
+  workspaceId: string,
+  options: { archived?: boolean } = {},
+): Promise<CampaignRow[]> {
   return db
     .select()
     .from(campaign)
-    .where(eq(campaign.workspaceId, workspaceId))
+    .where(
+      and(
+        eq(campaign.workspaceId, workspaceId),
+        options.archived ? eq(campaign.status, "archived") : ne(campaign.status, "archived"),
+      ),
+    )
     .orderBy(desc(campaign.createdAt), asc(campaign.id));
+}
+
+/** Renames a campaign; false when it is not in this workspace. */
+export async function renameCampaign(
+  db: Database,
+  workspaceId: string,
+  campaignId: string,
+  name: string,
+  at: Date,
+): Promise<boolean> {
+  const updated = await db
+    .update(campaign)
+    .set({ name, updatedAt: at })
+    .where(and(eq(campaign.workspaceId, workspaceId), eq(campaign.id, campaignId)))
+    .returning({ id: campaign.id });
+  return updated.length > 0;
+}
+
+/**
+ * Deletes a campaign that was never published (its versions, accounts and enrollments go with
+ * it by cascade; it has none of the last). False when it is published, or not in this workspace.
+ */
+export async function deleteUnpublishedDraft(
+  db: Database,
+  workspaceId: string,
+  campaignId: string,
+): Promise<boolean> {
+  const deleted = await db
+    .delete(campaign)
+    .where(
+      and(
+        eq(campaign.workspaceId, workspaceId),
+        eq(campaign.id, campaignId),
+        eq(campaign.status, "draft"),
+        isNull(campaign.liveVersionId),
+      ),
+    )
+    .returning({ id: campaign.id });
+  return deleted.length > 0;
+}
+
+/** The ids of every lead ever enrolled in the campaign, oldest enrollment first. */
+export async function leadIdsOfCampaign(
+  db: Database,
+  workspaceId: string,
+  campaignId: string,
+): Promise<string[]> {
+  const rows = await db
+    .select({ leadId: enrollment.leadId })
+    .from(enrollment)
+    .where(and(eq(enrollment.workspaceId, workspaceId), eq(enrollment.campaignId, campaignId)))
+    .orderBy(asc(enrollment.enrolledAt), asc(enrollment.id));
+  return rows.map((row) => row.leadId);
 }
 
 export interface CampaignAccountRef {

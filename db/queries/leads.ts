@@ -214,6 +214,11 @@ export interface LeadFilter {
   /** Only leads enrolled in this campaign; "active" and "finished" then speak of it. */
   campaignId?: string;
   status?: LeadStatusFilter;
+  /** With a campaign: only its leads at this step now (still in progress there). */
+  stepId?: string;
+  /** An imported column (a custom field) and a part of its value. */
+  field?: string;
+  value?: string;
 }
 
 function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
@@ -237,6 +242,14 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
     sql`${lead.id} in (select e.lead_id from enrollment e
                         where e.workspace_id = ${workspaceId} ${inCampaign} ${extra})`;
   if (filter.campaignId) conditions.push(enrollments(sql``));
+  if (filter.campaignId && filter.stepId) {
+    conditions.push(enrollments(sql`and e.state = 'active' and e.node_id = ${filter.stepId}`));
+  }
+  if (filter.field) {
+    // A lead without the column never matches; with no value, every lead that has it does.
+    const pattern = filter.value ? containing(filter.value) : "%";
+    conditions.push(sql`(${lead.custom} ->> ${filter.field}) ilike ${pattern}`);
+  }
   switch (filter.status) {
     case "active":
       conditions.push(enrollments(sql`and e.state = 'active'`));
@@ -295,6 +308,82 @@ export async function listLeadRows(
     db.select({ count: countAll }).from(lead).where(where),
   ]);
   return { rows, total: total?.count ?? 0 };
+}
+
+/** The ids of the leads a filter matches, newest first, at most `limit` of them. */
+export async function leadIdsMatching(
+  db: Database,
+  workspaceId: string,
+  filter: LeadFilter,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: lead.id })
+    .from(lead)
+    .where(leadConditions(workspaceId, filter))
+    .orderBy(desc(lead.createdAt), asc(lead.publicIdentifier))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
+
+/** The names of the imported columns (custom fields) the workspace's leads carry, A to Z. */
+export async function customFieldNames(db: Database, workspaceId: string): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select distinct k.name from lead l, jsonb_object_keys(l.custom) as k(name)
+         where l.workspace_id = ${workspaceId}
+         order by k.name limit 100`,
+  );
+  return rows.map((row) => row.name);
+}
+
+/** Leads of the workspace among `leadIds`, every field, in the order given. */
+export async function leadsByIds(db: Database, workspaceId: string, leadIds: string[]) {
+  if (leadIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(lead)
+    .where(and(eq(lead.workspaceId, workspaceId), inArray(lead.id, leadIds)));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return leadIds.flatMap((leadId) => byId.get(leadId) ?? []);
+}
+
+/**
+ * Takes leads out of one campaign in one transaction, as removing them one by one does: only
+ * those still in progress there, their leases dropped and booked places given back.
+ */
+export async function removeLeadsFromCampaign(
+  db: Database,
+  workspaceId: string,
+  campaignId: string,
+  leadIds: string[],
+  change: { at: Date; note: string },
+): Promise<number> {
+  if (leadIds.length === 0) return 0;
+  const at = change.at.toISOString();
+  const chosen = sql`select e.id from enrollment e
+                      where e.workspace_id = ${workspaceId} and e.campaign_id = ${campaignId}
+                        and e.state = 'active'
+                        and e.lead_id in (select jsonb_array_elements_text(${json(leadIds)}))`;
+  return db.transaction(async (tx) => {
+    await releaseBookedPlaces(tx, chosen);
+    const stopped = await queryRows<{ id: string }>(
+      tx,
+      sql`with stopped as (
+            update enrollment e
+               set state = 'removed', outcome = 'removed', reason = ${change.note},
+                   lease_owner = null, lease_expires_at = null, updated_at = ${at}::timestamptz
+             where e.id in (${chosen}) and e.state = 'active'
+            returning e.id, e.node_id, e.branch)
+          insert into enrollment_step (workspace_id, enrollment_id, at, node_id, exit, to_node_id,
+                                       branch, note)
+          select ${workspaceId}, s.id, ${at}::timestamptz, s.node_id, null, null, s.branch,
+                 ${change.note}
+            from stopped s
+          returning enrollment_id as id`,
+    );
+    return stopped.length;
+  });
 }
 
 export interface LeadCampaignRef {

@@ -5,6 +5,7 @@
  * Pure: the database read model (server/credits.ts) and `outflow simulate` both feed it.
  */
 import { type AnyGraph, branchMap } from "../graph/index";
+import { previewTemplate } from "../nodes/template";
 import { budgetKey, type CampaignBudgets } from "./budgets";
 import { renewalDates, renewalSplit } from "./renewal";
 
@@ -67,7 +68,9 @@ function subjectOf(node: AnyGraph["nodes"][number]): string {
   const config = node.config as { variants?: Array<{ subject?: unknown }> } | undefined;
   const subject = config?.variants?.[0]?.subject;
   if (typeof subject !== "string" || subject.trim() === "") return "InMail";
-  const short = subject.length > 40 ? `${subject.slice(0, 39)}…` : subject;
+  // A label, not the template: "Quick question, there", never raw {{…}} syntax.
+  const readable = previewTemplate(subject);
+  const short = readable.length > 40 ? `${readable.slice(0, 39)}…` : readable;
   return `InMail '${short}'`;
 }
 

@@ -157,12 +157,15 @@ export function buildLeadTimeline(input: {
   const stepName = (enrollment: TimelineEnrollment | undefined, nodeId: string | null) => {
     if (!nodeId) return null;
     const node = nodeOf(enrollment, nodeId);
-    return node ? (findNodeDefinition(node.kind)?.summarize(node.config) ?? node.kind) : nodeId;
+    // Never a step's id on screen: a step since removed is named as such.
+    return node
+      ? (findNodeDefinition(node.kind)?.summarize(node.config) ?? "a step")
+      : "a step of an earlier version";
   };
   const branchName = (enrollment: TimelineEnrollment | undefined, key: string | null) => {
     if (key === null) return null;
     const graph = enrollment ? graphs.get(enrollment.id)?.graph : undefined;
-    return graph ? labelBranch(graph, key) : key || "Main path";
+    return graph ? labelBranch(graph, key) : key ? "a branch of an earlier version" : "Main path";
   };
 
   const items: TimelineItem[] = [];
@@ -234,7 +237,11 @@ export function buildLeadTimeline(input: {
       campaign: campaignOf(enrollment),
       title: `${ACTION_NAMES[action.kind] ?? action.kind} ${ACTION_OUTCOMES[action.status] ?? action.status}`,
       detail:
-        [action.reason ?? action.error, action.accountName ? `from ${action.accountName}` : null]
+        [
+          // Engine reasons are codes ("already_invited"): in words.
+          action.reason ? action.reason.replace(/_/g, " ") : action.error,
+          action.accountName ? `from ${action.accountName}` : null,
+        ]
           .filter(Boolean)
           .join(" · ") || null,
       step: stepName(enrollment, action.nodeId),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineNode, type NodeIssue } from "./definition";
 import { formatCount, INMAIL_BODY_HINT_LENGTH, TEXT_LIMITS } from "./limits";
-import { analyseTemplate } from "./template";
+import { analyseTemplate, previewTemplate } from "./template";
 import { checkTemplatedText, worstCaseLength } from "./text-checks";
 import { variantIdSchema, variantName, variantRules } from "./variants";
 
@@ -92,7 +92,8 @@ export const inmailNode = defineNode({
     firstDegree: "send_message",
   }),
   summary: (config) => {
-    const subject = config.variants[0]?.subject ?? "";
+    // A label, not the template: "Quick question, there" rather than raw {{…}} syntax.
+    const subject = previewTemplate(config.variants[0]?.subject ?? "");
     const longest = Math.max(0, ...config.variants.map((variant) => worstCaseLength(variant.body)));
     return config.variants.length > 1
       ? `InMail · A/B ${config.variants.length} · '${subject}' · up to ${longest} chars`

@@ -3,6 +3,7 @@ import {
   analyseTemplate,
   DEFAULT_LONGEST_VALUES,
   parseTemplate,
+  previewTemplate,
   renderForSend,
   renderTemplate,
 } from "./template";
@@ -148,5 +149,18 @@ describe("rendering for a lead", () => {
       ok: true,
       text: "Hi Ada",
     });
+  });
+});
+
+describe("previews for labels", () => {
+  it.each([
+    ["Quick question, {{firstName|there}}", "Quick question, there"],
+    ["Hi {{firstName}} at {{ company }}", "Hi [first name] at [company]"],
+    ["About {{custom.tag}}", "About [tag]"],
+    ["Half {{firstName", "Half firstName"],
+    ["Plain text", "Plain text"],
+  ])("%j reads %j", (template, preview) => {
+    expect(previewTemplate(template)).toBe(preview);
+    expect(previewTemplate(template)).not.toContain("{{");
   });
 });

@@ -252,6 +252,38 @@ export function renderTemplate(text: string, lead: TemplateLead): RenderedTempla
   return { text: rendered, missingVariables };
 }
 
+const VARIABLE_WORDS: Readonly<Record<LeadVariable, string>> = {
+  firstName: "first name",
+  lastName: "last name",
+  company: "company",
+  title: "job title",
+};
+
+/**
+ * A template as a reader would see it for a lead we know nothing about, for labels: each
+ * variable shows its fallback, or its name in brackets ("Quick question, there",
+ * "Hi [first name]"); never the raw `{{…}}` syntax.
+ */
+export function previewTemplate(text: string): string {
+  let preview = "";
+  for (const segment of parseTemplate(text).segments) {
+    if (segment.type === "text") {
+      preview += segment.text.replace(/\{\{|\}\}/g, "");
+      continue;
+    }
+    if (segment.fallback) {
+      preview += segment.fallback;
+      continue;
+    }
+    const name = segment.name;
+    const word = isCustomVariable(name)
+      ? name.slice(CUSTOM_FIELD_PREFIX.length)
+      : (VARIABLE_WORDS[name as LeadVariable] ?? name);
+    preview += `[${word}]`;
+  }
+  return preview;
+}
+
 export type RenderForSendResult =
   | { ok: true; text: string }
   | { ok: false; reason: "too_long"; text: string; length: number; limit: number }

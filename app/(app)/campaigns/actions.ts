@@ -1,6 +1,16 @@
 "use server";
 import { retryHeldStep, retryHeldStepInput } from "@/server/campaign-alerts";
 import {
+  archiveCampaign,
+  campaignRefInput,
+  deleteDraft,
+  duplicateCampaign,
+  duplicateCampaignInput,
+  renameCampaignFor,
+  renameCampaignInput,
+  unarchiveCampaign,
+} from "@/server/campaign-housekeeping";
+import {
   addLeadsInput,
   addLeadsToCampaign,
   campaignIdInput,
@@ -28,3 +38,12 @@ export const loadDemoAction = workspaceAction(
   admin,
 );
 export const retryHeldStepAction = workspaceAction(retryHeldStepInput, retryHeldStep, admin);
+export const renameCampaignAction = workspaceAction(renameCampaignInput, renameCampaignFor, admin);
+export const duplicateCampaignAction = workspaceAction(
+  duplicateCampaignInput,
+  duplicateCampaign,
+  admin,
+);
+export const archiveCampaignAction = workspaceAction(campaignRefInput, archiveCampaign, admin);
+export const unarchiveCampaignAction = workspaceAction(campaignRefInput, unarchiveCampaign, admin);
+export const deleteDraftAction = workspaceAction(campaignRefInput, deleteDraft, admin);

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { AutoRefresh } from "@/components/campaigns/auto-refresh";
 import { CampaignTable } from "@/components/campaigns/campaign-table";
 import { LoadDemoButton } from "@/components/campaigns/load-demo-button";
@@ -14,11 +15,16 @@ import { starterTemplates } from "@/workflows/templates/index";
 
 export const metadata = { title: "Campaigns · Outflow" };
 
-export default async function CampaignsPage() {
+export default async function CampaignsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ archived?: string | string[] }>;
+}) {
   const caller = await requirePageCaller();
   const canManage = roleAtLeast(caller.workspace.role, "admin");
+  const archived = (await searchParams).archived === "1";
   const [{ campaigns }, accounts] = await Promise.all([
-    listCampaignsWithFigures(caller),
+    listCampaignsWithFigures(caller, { archived }),
     listSenderAccounts(caller.db, caller.workspace.workspaceId),
   ]);
   return (
@@ -29,7 +35,31 @@ export default async function CampaignsPage() {
         description="Outreach sequences drawn as graphs: visits, invitations, messages, InMails, waits and conditions, run in the cloud for every lead."
       />
       <div className="grid gap-6">
-        {campaigns.length === 0 ? (
+        <nav aria-label="Which campaigns" className="-mb-2 flex gap-4 text-sm">
+          <Link
+            href="/campaigns"
+            aria-current={archived ? undefined : "page"}
+            className={archived ? "text-brand-700 hover:underline" : "font-medium text-slate-900"}
+          >
+            Current
+          </Link>
+          <Link
+            href="/campaigns?archived=1"
+            aria-current={archived ? "page" : undefined}
+            className={archived ? "font-medium text-slate-900" : "text-brand-700 hover:underline"}
+          >
+            Show archived
+          </Link>
+        </nav>
+        {archived ? (
+          campaigns.length === 0 ? (
+            <p className="text-sm text-slate-600">No archived campaigns.</p>
+          ) : (
+            <Card>
+              <CampaignTable campaigns={campaigns} canManage={canManage} />
+            </Card>
+          )
+        ) : campaigns.length === 0 ? (
           <EmptyState
             icon={<CampaignIcon />}
             title="No campaigns yet"

@@ -1,6 +1,14 @@
 "use server";
 import { workspaceAction } from "@/server/guard";
 import {
+  addSelectedToCampaign,
+  addSelectedToCampaignInput,
+  blocklistSelected,
+  blocklistSelectedInput,
+  removeSelectedFromCampaign,
+  removeSelectedFromCampaignInput,
+} from "@/server/lead-bulk";
+import {
   addBlocklistEntries,
   addToBlocklistInput,
   removeBlocklistEntries,
@@ -24,3 +32,19 @@ export const removeFromBlocklistAction = workspaceAction(
   admin,
 );
 export const setLeadBlockedAction = workspaceAction(setLeadBlockedInput, setLeadBlocked, admin);
+
+export const addSelectedToCampaignAction = workspaceAction(
+  addSelectedToCampaignInput,
+  addSelectedToCampaign,
+  admin,
+);
+export const removeSelectedFromCampaignAction = workspaceAction(
+  removeSelectedFromCampaignInput,
+  removeSelectedFromCampaign,
+  admin,
+);
+export const blocklistSelectedAction = workspaceAction(
+  blocklistSelectedInput,
+  blocklistSelected,
+  admin,
+);

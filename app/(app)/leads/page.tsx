@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LeadFilters } from "@/components/leads/lead-filters";
-import { LeadTable } from "@/components/leads/lead-table";
+import { LeadList } from "@/components/leads/lead-list";
 import { Pager } from "@/components/leads/pager";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
@@ -12,7 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listCampaigns } from "@/server/campaigns";
 import { HttpError } from "@/server/errors";
-import { listLeads, listLeadsInput } from "@/server/leads";
+import { leadFilterChoices, listLeads, listLeadsInput } from "@/server/leads";
 import { requirePageCaller } from "@/server/page-caller";
 
 export const metadata = { title: "Leads · Outflow" };
@@ -32,11 +32,17 @@ export default async function LeadsPage({
     q: first(params.q).trim().slice(0, 100),
     campaign: first(params.campaign),
     status: first(params.status),
+    step: first(params.step),
+    field: first(params.field),
+    value: first(params.value).trim().slice(0, 100),
   };
   const parsed = listLeadsInput.safeParse({
     search: query.q,
     campaignId: query.campaign,
     status: query.status,
+    stepId: query.step,
+    field: query.field,
+    value: query.value,
     page: first(params.page) || undefined,
   });
   const input = parsed.success ? parsed.data : listLeadsInput.parse({});
@@ -48,8 +54,11 @@ export default async function LeadsPage({
     if (error instanceof HttpError && error.status === 404) notFound();
     throw error;
   }
-  const { campaigns } = await listCampaigns(caller);
-  const filtered = Boolean(input.search || input.campaignId || input.status);
+  const [{ campaigns }, choices] = await Promise.all([
+    listCampaigns(caller),
+    leadFilterChoices(caller, input.campaignId),
+  ]);
+  const filtered = Boolean(input.search || input.campaignId || input.status || input.field);
   const actions = (
     <>
       <Link href="/leads/blocklist" className={buttonClass("secondary")}>
@@ -109,13 +118,38 @@ export default async function LeadsPage({
           search={input.search ?? ""}
           campaignId={input.campaignId ?? ""}
           status={input.status ?? ""}
+          stepId={input.stepId ?? ""}
+          field={input.field ?? ""}
+          value={input.value ?? ""}
           campaigns={campaigns.map(({ id, name }) => ({ id, name }))}
+          steps={choices.steps}
+          fields={choices.fields}
         />
         <Card>
           {result.leads.length === 0 ? (
             <p className="px-5 py-6 text-sm text-slate-600">No lead matches these filters.</p>
           ) : (
-            <LeadTable leads={result.leads} />
+            <LeadList
+              leads={result.leads}
+              total={result.total}
+              canManage={canManage}
+              filter={{
+                search: input.search,
+                campaignId: input.campaignId,
+                status: input.status,
+                stepId: input.stepId,
+                field: input.field,
+                value: input.value,
+              }}
+              campaigns={campaigns.map((campaign) => ({
+                id: campaign.id,
+                name: campaign.name,
+                takesLeads:
+                  campaign.published &&
+                  campaign.status !== "finished" &&
+                  campaign.status !== "archived",
+              }))}
+            />
           )}
           <div className="border-t border-slate-100 px-5 py-3">
             <Pager
@@ -124,6 +158,9 @@ export default async function LeadsPage({
                 q: input.search ?? "",
                 campaign: input.campaignId ?? "",
                 status: input.status ?? "",
+                step: input.stepId ?? "",
+                field: input.field ?? "",
+                value: input.value ?? "",
               }}
               page={result.page}
               pageSize={result.pageSize}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHistoryGrouper, TYPING_IDLE_MS } from "./history";
+import { createHistoryGrouper, TYPING_IDLE_MS, typedWordBreak } from "./history";
 import { createEditorStore } from "./store";
 import { countingIds, documentFrom, graphFrom, wiring } from "./test-helpers";
 
@@ -67,6 +67,50 @@ describe("undo grouping", () => {
     change(4, "pause:amount");
     change(5, "pause:unit");
     expect(undoSteps()).toBe(3);
+  });
+
+  it("typing undoes word by word: a space ends the step", () => {
+    const clock = manualClock();
+    const store = createEditorStore(
+      graphFrom(
+        documentFrom(
+          [
+            ["start", "start"],
+            ["hello", "message"],
+          ],
+          ["start.next>hello"],
+        ),
+      ),
+      { ids: countingIds(), now: clock.now },
+    );
+    const textOf = () => {
+      const node = store.getState().nodes.find((candidate) => candidate.id === "hello");
+      return (node!.config as { variants: Array<{ text: string }> }).variants[0]!.text;
+    };
+    const type = (text: string) =>
+      store
+        .getState()
+        .updateConfig("hello", { variants: [{ id: "a", weight: 1, text }] }, "hello:variants");
+    type("");
+    clock.advance(TYPING_IDLE_MS + 1);
+    const typed = "Hi there Ada";
+    for (let end = 1; end <= typed.length; end += 1) type(typed.slice(0, end));
+    expect(textOf()).toBe("Hi there Ada");
+    store.getState().undo();
+    expect(textOf()).toBe("Hi there ");
+    store.getState().undo();
+    expect(textOf()).toBe("Hi ");
+    store.getState().undo();
+    expect(textOf()).toBe("");
+  });
+
+  it("a word break is whitespace typed into one text, at the end or in the middle", () => {
+    expect(typedWordBreak("Hi", "Hi ")).toBe(true);
+    expect(typedWordBreak("Hithere", "Hi there")).toBe(true);
+    expect(typedWordBreak({ v: [{ t: "a" }] }, { v: [{ t: "a\n" }] })).toBe(true);
+    expect(typedWordBreak("Hi", "Hi!")).toBe(false);
+    expect(typedWordBreak("Hi ", "Hi")).toBe(false);
+    expect(typedWordBreak("Hi", "Hi x")).toBe(false);
   });
 
   it("selection changes are not undo steps", () => {

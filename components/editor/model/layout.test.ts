@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { starterTemplates } from "@/workflows/templates/index";
 import { documentOf } from "./document";
-import { layoutDocument, walkingOrder } from "./layout";
+import { layoutDocument, layoutWithRoutes, walkingOrder } from "./layout";
+import { CARD_HEIGHT, CARD_WIDTH } from "./operations";
 
 const template = starterTemplates.find((t) => t.id === "connect-then-inmail")!;
 const document = documentOf(structuredClone(template.graph));
@@ -58,4 +59,49 @@ describe("auto-layout", () => {
       normal.get("accepted")!.y - normal.get("connect")!.y,
     );
   });
+});
+
+describe("connection routes", () => {
+  /** True when the axis-aligned segment a–b crosses the inside of the rectangle. */
+  function crosses(
+    a: { x: number; y: number },
+    b: { x: number; y: number },
+    box: { x: number; y: number; width: number; height: number },
+  ): boolean {
+    const inset = 2;
+    const left = box.x + inset;
+    const right = box.x + box.width - inset;
+    const top = box.y + inset;
+    const bottom = box.y + box.height - inset;
+    const [x1, x2] = [Math.min(a.x, b.x), Math.max(a.x, b.x)];
+    const [y1, y2] = [Math.min(a.y, b.y), Math.max(a.y, b.y)];
+    return x1 < right && x2 > left && y1 < bottom && y2 > top;
+  }
+
+  it.each(starterTemplates.map((t) => [t.id, t] as const))(
+    "%s: no connection passes behind a card, even with cards of different heights",
+    async (_id, starter) => {
+      const doc = documentOf(structuredClone(starter.graph));
+      const sizeOf = (id: string) => ({
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT + (id.length % 3) * 40,
+      });
+      const { positions, routes } = await layoutWithRoutes(doc, sizeOf);
+      expect(routes.size).toBe(doc.edges.length);
+      for (const edge of doc.edges) {
+        const points = routes.get(edge.id)!.points;
+        expect(points.length).toBeGreaterThanOrEqual(2);
+        for (const node of doc.nodes) {
+          if (node.id === edge.source || node.id === edge.target) continue;
+          const box = { ...positions.get(node.id)!, ...sizeOf(node.id) };
+          for (let i = 1; i < points.length; i += 1) {
+            expect(
+              crosses(points[i - 1]!, points[i]!, box),
+              `${edge.source}→${edge.target} behind ${node.id}`,
+            ).toBe(false);
+          }
+        }
+      }
+    },
+  );
 });

@@ -19,6 +19,11 @@ export const LAYOUT_OPTIONS = {
   "elk.algorithm": "layered",
   "elk.direction": "DOWN",
   "elk.edgeRouting": "ORTHOGONAL",
+  // Room for connections between cards and the layers, so a route never runs behind a card.
+  "elk.spacing.edgeNode": "30",
+  "elk.spacing.edgeEdge": "16",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "30",
+  "elk.layered.spacing.edgeEdgeBetweenLayers": "16",
   "elk.spacing.nodeNode": "60",
   "elk.layered.spacing.nodeNodeBetweenLayers": "90",
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
@@ -74,10 +79,27 @@ export function walkingOrder(document: EditorDocument): EditorNode[] {
   return ordered;
 }
 
+/** A connection as auto-layout drew it: from its exit, round every card, to its target. */
+export interface EdgeRoute {
+  points: Position[];
+}
+
 export async function layoutDocument(
   document: EditorDocument,
   sizeOf: (nodeId: string) => Size | undefined,
 ): Promise<Map<string, Position>> {
+  return (await layoutWithRoutes(document, sizeOf)).positions;
+}
+
+/**
+ * Positions for every card and, for every connection, ELK's orthogonal route between them:
+ * drawn along it, no connection passes behind a card (ELK keeps the channels between layers
+ * and around the cards free for them).
+ */
+export async function layoutWithRoutes(
+  document: EditorDocument,
+  sizeOf: (nodeId: string) => Size | undefined,
+): Promise<{ positions: Map<string, Position>; routes: Map<string, EdgeRoute> }> {
   const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
   const elk = new ELK();
   const order = walkingOrder(document);
@@ -126,5 +148,15 @@ export async function layoutDocument(
   for (const child of laidOut.children ?? []) {
     positions.set(child.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) });
   }
-  return positions;
+  const routes = new Map<string, EdgeRoute>();
+  for (const edge of laidOut.edges ?? []) {
+    const section = edge.sections?.[0];
+    if (!section) continue;
+    routes.set(edge.id, {
+      points: [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(
+        (point) => ({ x: Math.round(point.x), y: Math.round(point.y) }),
+      ),
+    });
+  }
+  return { positions, routes };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { appendStep, deleteElements, moveNodes, updateConfig } from "./operations";
+import {
+  appendStep,
+  CARD_HEIGHT,
+  CARD_WIDTH,
+  deleteElements,
+  moveNodes,
+  updateConfig,
+} from "./operations";
 import { countingIds, documentFrom, wiring } from "./test-helpers";
 
 describe("deleting steps", () => {
@@ -162,7 +169,51 @@ describe("appending after an exit", () => {
     const moved = moveNodes(crowded, new Map([["below", { x: 0, y: 180 }]]));
     const result = appendStep(moved, "follow", { type: "node", nodeId: "start" }, countingIds());
     const added = result.document.nodes.find((node) => node.id === result.nodeId)!;
-    expect(added.position.y).toBeGreaterThan(180);
+    const below = moved.nodes.find((node) => node.id === "below")!;
+    expect(intersects(added.position, below.position, CARD_WIDTH, CARD_HEIGHT)).toBe(false);
+  });
+
+  it("uses the cards' measured sizes: a tall card below is not covered, nor any other", () => {
+    let crowded = documentFrom(
+      [
+        ["start", "start"],
+        ["tall", "message"],
+        ["right", "visit"],
+      ],
+      [],
+    );
+    crowded = moveNodes(
+      crowded,
+      new Map([
+        ["tall", { x: 0, y: 120 }],
+        ["right", { x: 300, y: 180 }],
+      ]),
+    );
+    const sizes = new Map([
+      ["start", { width: 256, height: 60 }],
+      ["tall", { width: 256, height: 320 }],
+      ["right", { width: 256, height: 120 }],
+    ]);
+    const result = appendStep(
+      crowded,
+      "follow",
+      { type: "node", nodeId: "start" },
+      countingIds(),
+      (id) => sizes.get(id),
+    );
+    const added = result.document.nodes.find((node) => node.id === result.nodeId)!;
+    for (const node of crowded.nodes) {
+      const size = sizes.get(node.id)!;
+      const overlapX =
+        added.position.x < node.position.x + size.width &&
+        node.position.x < added.position.x + CARD_WIDTH;
+      const overlapY =
+        added.position.y < node.position.y + size.height &&
+        node.position.y < added.position.y + CARD_HEIGHT;
+      expect(overlapX && overlapY, `covers ${node.id}`).toBe(false);
+    }
+    // Next to its parent: within two card widths and a few rows.
+    expect(Math.abs(added.position.x)).toBeLessThanOrEqual(2 * (CARD_WIDTH + 48));
   });
 });
 
@@ -188,3 +239,12 @@ describe("configuring and moving", () => {
     expect(updateConfig(document, "pause", document.nodes[1]!.config)).toBe(document);
   });
 });
+
+function intersects(
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+  width: number,
+  height: number,
+): boolean {
+  return Math.abs(a.x - b.x) < width && Math.abs(a.y - b.y) < height;
+}

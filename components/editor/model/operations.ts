@@ -41,21 +41,78 @@ export type AppendAnchor =
   | { type: "edge"; edgeId: string }
   | { type: "none"; position: Position };
 
-function overlaps(document: EditorDocument, position: Position): boolean {
-  return document.nodes.some(
-    (node) =>
-      Math.abs(node.position.x - position.x) < CARD_WIDTH * 0.8 &&
-      Math.abs(node.position.y - position.y) < CARD_HEIGHT,
-  );
+/** A card's measured size, when the canvas has drawn it. */
+export type SizeOf = (nodeId: string) => { width: number; height: number } | undefined;
+
+/** Free space kept around every card, so a new one never touches another. */
+const CLEARANCE = 24;
+
+function sizeOrDefault(sizeOf: SizeOf | undefined, nodeId: string) {
+  return sizeOf?.(nodeId) ?? { width: CARD_WIDTH, height: CARD_HEIGHT };
 }
 
-/** The first place at or below `position` that no card covers. */
-export function clearSpot(document: EditorDocument, position: Position): Position {
-  let spot = position;
-  for (let tries = 0; tries < 50 && overlaps(document, spot); tries += 1) {
-    spot = { x: spot.x, y: spot.y + ROW_GAP / 2 };
+/** The size a new card of `kind` will likely have: the tallest drawn card of its kind. */
+function expectedSize(document: EditorDocument, kind: string, sizeOf: SizeOf | undefined) {
+  let size = { width: CARD_WIDTH, height: CARD_HEIGHT };
+  for (const node of document.nodes) {
+    if (node.kind !== kind) continue;
+    const drawn = sizeOf?.(node.id);
+    if (drawn) {
+      size = {
+        width: Math.max(size.width, drawn.width),
+        height: Math.max(size.height, drawn.height),
+      };
+    }
   }
-  return spot;
+  return size;
+}
+
+function overlaps(
+  document: EditorDocument,
+  position: Position,
+  size: { width: number; height: number },
+  sizeOf: SizeOf | undefined,
+): boolean {
+  return document.nodes.some((node) => {
+    const other = sizeOrDefault(sizeOf, node.id);
+    return (
+      position.x < node.position.x + other.width + CLEARANCE &&
+      node.position.x < position.x + size.width + CLEARANCE &&
+      position.y < node.position.y + other.height + CLEARANCE &&
+      node.position.y < position.y + size.height + CLEARANCE
+    );
+  });
+}
+
+/**
+ * The place nearest `position` where a card of `size` covers no other card (with room to
+ * spare): the spot itself, else below it, beside it, or diagonally below, ring after ring.
+ */
+export function clearSpot(
+  document: EditorDocument,
+  position: Position,
+  sizeOf?: SizeOf,
+  size: { width: number; height: number } = { width: CARD_WIDTH, height: CARD_HEIGHT },
+): Position {
+  if (!overlaps(document, position, size, sizeOf)) return position;
+  const dx = size.width + CLEARANCE * 2;
+  const dy = Math.round(ROW_GAP / 2);
+  for (let ring = 1; ring <= 40; ring += 1) {
+    const candidates: Position[] = [
+      { x: position.x, y: position.y + ring * dy },
+      { x: position.x + ring * dx, y: position.y },
+      { x: position.x - ring * dx, y: position.y },
+      { x: position.x + ring * dx, y: position.y + ring * dy },
+      { x: position.x - ring * dx, y: position.y + ring * dy },
+    ];
+    const free = candidates.find((spot) => !overlaps(document, spot, size, sizeOf));
+    if (free) return free;
+  }
+  // A canvas this crowded: below everything.
+  const bottom = Math.max(
+    ...document.nodes.map((node) => node.position.y + sizeOrDefault(sizeOf, node.id).height),
+  );
+  return { x: position.x, y: bottom + CLEARANCE * 2 };
 }
 
 /** The exit an anchor stands for, or null when the new step is placed on its own. */
@@ -98,12 +155,15 @@ export function appendStep(
   kind: NodeKind,
   anchor: AppendAnchor,
   ids: IdSource,
+  sizeOf?: SizeOf,
 ): { document: EditorDocument; nodeId: string } {
   const exit = resolveAnchor(document, anchor);
   const newExits = findNodeDefinition(kind)?.exits ?? [];
+  const size = expectedSize(document, kind, sizeOf);
+  const spotNear = (position: Position) => clearSpot(document, position, sizeOf, size);
   if (exit === null) {
     const position = anchor.type === "none" ? anchor.position : { x: 0, y: 0 };
-    return addNode(document, kind, clearSpot(document, position), ids);
+    return addNode(document, kind, spotNear(position), ids);
   }
   const source = nodeById(document, exit.nodeId)!;
   const sourceExits = findNodeDefinition(source.kind)?.exits ?? [];
@@ -114,14 +174,12 @@ export function appendStep(
   const spread =
     sourceExits.length > 1 ? (exitIndex - (sourceExits.length - 1) / 2) * COLUMN_GAP : 0;
   const wired = edgeFromExit(document, exit.nodeId, exit.handle);
+  // Below the source's bottom edge, under the exit it hangs from.
+  const below = source.position.y + sizeOrDefault(sizeOf, source.id).height + ROW_GAP - CARD_HEIGHT;
   if (wired && newExits.length === 0) {
-    const position = { x: source.position.x + spread, y: source.position.y + ROW_GAP };
-    return addNode(document, kind, clearSpot(document, position), ids);
+    return addNode(document, kind, spotNear({ x: source.position.x + spread, y: below }), ids);
   }
-  const position = clearSpot(document, {
-    x: source.position.x + spread,
-    y: source.position.y + ROW_GAP,
-  });
+  const position = spotNear({ x: source.position.x + spread, y: below });
   const added = addNode(document, kind, position, ids);
   let next = connect(
     added.document,

@@ -21,12 +21,13 @@ import {
   type Position,
   randomIds,
 } from "./document";
-import { createHistoryGrouper } from "./history";
-import type { Size } from "./layout";
+import { createHistoryGrouper, typedWordBreak } from "./history";
+import type { EdgeRoute, Size } from "./layout";
 import {
   type AppendAnchor,
   addNode,
   appendStep,
+  clearSpot,
   deleteElements,
   moveNodes,
   updateConfig,
@@ -45,6 +46,8 @@ export interface EditorState {
   /** An exit picked on a card: the palette appends after it. */
   selectedExit: SelectedExit | null;
   sizes: ReadonlyMap<string, Size>;
+  /** Auto-layout's routes of the connections, drawn while their ends stay where it put them. */
+  routes: ReadonlyMap<string, EdgeRoute>;
   validation: ValidationView;
   /** `${nodeId}:${handle}` of every wired exit. */
   wiredExits: ReadonlySet<string>;
@@ -72,6 +75,7 @@ export interface EditorActions {
   select(selection: { nodeIds?: readonly string[]; edgeIds?: readonly string[] }): void;
   selectExit(exit: SelectedExit | null): void;
   setSizes(sizes: ReadonlyMap<string, Size>): void;
+  setRoutes(routes: ReadonlyMap<string, EdgeRoute>): void;
   undo(): void;
   redo(): void;
   say(text: string): void;
@@ -173,6 +177,7 @@ export function createEditorStore(
           selectedEdgeIds: EMPTY,
           selectedExit: null,
           sizes: new Map(),
+          routes: new Map(),
           ...derived(initial),
           clipboard: null,
           notice: null,
@@ -193,7 +198,10 @@ export function createEditorStore(
 
           addStep(kind, position) {
             if (get().readOnly) return null;
-            const added = addNode(documentNow(), kind, position, ids);
+            // Where dropped, or the nearest spot from there that covers no other card.
+            const document = documentNow();
+            const sizeOf = (nodeId: string) => get().sizes.get(nodeId);
+            const added = addNode(document, kind, clearSpot(document, position, sizeOf), ids);
             commit(added.document, null, selectOnly([added.nodeId]));
             return added.nodeId;
           },
@@ -208,7 +216,9 @@ export function createEditorStore(
                 : state.selectedEdgeIds.length === 1 && state.selectedNodeIds.length === 0
                   ? { type: "edge", edgeId: state.selectedEdgeIds[0]! }
                   : { type: "none", position: fallbackPosition };
-            const appended = appendStep(documentNow(), kind, anchor, ids);
+            const appended = appendStep(documentNow(), kind, anchor, ids, (nodeId) =>
+              get().sizes.get(nodeId),
+            );
             commit(appended.document, null, selectOnly([appended.nodeId]));
             return appended.nodeId;
           },
@@ -224,7 +234,10 @@ export function createEditorStore(
           },
 
           updateConfig(nodeId, config, group) {
+            const previous = get().nodes.find((node) => node.id === nodeId)?.config;
             commit(updateConfig(documentNow(), nodeId, config), group ?? null);
+            // A space ends the word, and with it the undo step: the next letter starts another.
+            if (typedWordBreak(previous, config)) grouper.close();
           },
 
           moveNodes(positions, group) {
@@ -321,6 +334,10 @@ export function createEditorStore(
 
           setSizes(sizes) {
             set({ sizes });
+          },
+
+          setRoutes(routes) {
+            set({ routes });
           },
 
           undo() {

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddLeadsForm } from "@/components/campaigns/add-leads-form";
-import { AutoRefresh } from "@/components/campaigns/auto-refresh";
 import { CampaignAlerts } from "@/components/campaigns/campaign-alerts";
 import { CampaignLeads } from "@/components/campaigns/campaign-leads";
+import { CampaignManage } from "@/components/campaigns/campaign-manage";
 import { CampaignStatusButton } from "@/components/campaigns/campaign-status-button";
+import { toRow } from "@/components/campaigns/lead-rows";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
 import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
@@ -55,12 +56,11 @@ export default async function CampaignPage({
   }
   const canManage = roleAtLeast(caller.workspace.role, "admin");
   const { campaign } = dashboard;
-  const stepOf = new Map(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
+  const steps = Object.fromEntries(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
   const counts = dashboard.enrollments;
 
   return (
     <>
-      {campaign.status === "running" ? <AutoRefresh /> : null}
       <nav className="mb-2 text-sm">
         <Link href="/campaigns" className="text-slate-500 hover:text-slate-800">
           ← Campaigns
@@ -86,17 +86,31 @@ export default async function CampaignPage({
               campaignId={campaign.id}
               campaignName={campaign.name}
               status={campaign.status}
+              published={campaign.version !== null}
+              leadCount={counts.enrolled}
               canManage={canManage}
             />
           </>
         }
       />
+      <div className="mb-6">
+        <CampaignManage
+          campaign={{
+            id: campaign.id,
+            name: campaign.name,
+            status: campaign.status,
+            published: campaign.version !== null,
+            leadCount: counts.enrolled,
+          }}
+          canManage={canManage}
+        />
+      </div>
       <div className="grid gap-6">
         <CampaignAlerts
           canManage={canManage}
           alerts={alerts.map((alert) => ({
             id: alert.id,
-            step: stepOf.get(alert.nodeId) ?? "a step",
+            step: steps[alert.nodeId] ?? "a step",
             title: alert.title,
             detail: alert.detail,
             leads: Number(alert.leads),
@@ -109,12 +123,17 @@ export default async function CampaignPage({
             title="Add leads"
             description="Blocklisted people are skipped, and so are leads another campaign is contacting, unless you allow it."
             action={
-              <Link
-                href={`/leads/import?campaign=${campaign.id}`}
-                className="text-sm text-brand-700 hover:underline"
-              >
-                Import a CSV
-              </Link>
+              // A draft never published is no import target: it cannot take leads yet.
+              campaign.version !== null &&
+              campaign.status !== "finished" &&
+              campaign.status !== "archived" ? (
+                <Link
+                  href={`/leads/import?campaign=${campaign.id}`}
+                  className="text-sm text-brand-700 hover:underline"
+                >
+                  Import a CSV
+                </Link>
+              ) : undefined
             }
           />
           <div className="px-5 py-4">
@@ -124,7 +143,11 @@ export default async function CampaignPage({
               closed={
                 campaign.status === "finished"
                   ? "This campaign has finished: it takes no new leads."
-                  : undefined
+                  : campaign.status === "archived"
+                    ? "This campaign is archived: it takes no new leads."
+                    : campaign.version === null
+                      ? "Publish the workflow first: a draft takes no leads."
+                      : undefined
               }
             />
           </div>
@@ -141,17 +164,11 @@ export default async function CampaignPage({
             search={search}
             total={counts.enrolled}
             canManage={canManage}
-            leads={leads.map((lead) => ({
-              leadId: lead.leadId,
-              publicIdentifier: lead.publicIdentifier,
-              name: `${lead.firstName} ${lead.lastName}`.trim() || lead.publicIdentifier,
-              company: lead.company,
-              title: lead.title,
-              step: stepOf.get(lead.nodeId) ?? lead.nodeId,
-              state: lead.state,
-              outcome: lead.outcome,
-              enrolledAt: new Date(lead.enrolledAt).toISOString(),
-            }))}
+            limit={LEADS_SHOWN}
+            steps={steps}
+            leads={leads.map((lead) =>
+              toRow({ ...lead, enrolledAt: new Date(lead.enrolledAt).toISOString() }, steps),
+            )}
           />
         </Card>
       </div>

@@ -94,7 +94,7 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
                 <div key={field.label} className="py-2">
                   <dt className="font-mono text-xs text-slate-500">{field.label}</dt>
                   <dd className="break-words text-slate-900">
-                    {field.value || <span className="text-slate-400">—</span>}
+                    {field.value || <span className="text-slate-500">—</span>}
                   </dd>
                 </div>
               ))}

@@ -31,7 +31,8 @@ export default async function ImportLeadsPage({
       <Card className="px-5 py-5">
         <ImportWizard
           campaigns={campaigns
-            .filter((c) => c.status !== "finished")
+            // Only campaigns that can take leads: published, not finished.
+            .filter((c) => c.published && c.status !== "finished")
             .map(({ id, name, status }) => ({ id, name, status }))}
           initialCampaignId={Array.isArray(campaign) ? campaign[0] : campaign}
           canManage={canManage}

@@ -6,9 +6,16 @@ import { requirePageCaller } from "@/server/page-caller";
 
 export const metadata = { title: "Edit campaign · Outflow" };
 
-export default async function EditCampaignPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EditCampaignPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ launch?: string | string[] }>;
+}) {
   const caller = await requirePageCaller();
   const { id } = await params;
+  const { launch } = await searchParams;
   let data: EditorData;
   try {
     data = await loadCampaignDraft(caller, { campaignId: id });
@@ -17,5 +24,5 @@ export default async function EditCampaignPage({ params }: { params: Promise<{ i
     if (error instanceof HttpError && error.status === 404) notFound();
     throw error;
   }
-  return <CampaignEditor data={data} />;
+  return <CampaignEditor data={data} launchAfterPublish={launch === "1" && data.canEdit} />;
 }
