@@ -43,6 +43,8 @@ export default defineConfig({
       // Every spec signs up users of its own from one address, more than the sign-up limit
       // allows in a minute; the limits themselves are tested in server/workspaces.test.ts.
       OUTFLOW_DISABLE_RATE_LIMIT: "1",
+      // e2e/unipile.spec.ts's fake Unipile listens on plain http on this machine.
+      OUTFLOW_ALLOW_LOCAL_DSN: "1",
       OUTFLOW_DATA_DIR: DATA_DIR,
       BETTER_AUTH_URL: BASE_URL,
       BETTER_AUTH_SECRET: "outflow-e2e-secret-0123456789abcdef",

@@ -32,6 +32,8 @@ async function signUp(page: Page, name: string): Promise<string> {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/campaigns$/);
   const created = await page.request.post("/api/accounts", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: {
       name: `${name}'s seat`,
       timeZone: "Europe/Paris",
@@ -48,6 +50,8 @@ async function createCampaign(
   body: Record<string, unknown>,
 ): Promise<string> {
   const created = await page.request.post("/api/campaigns", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: { accountIds: [accountId], ...body },
   });
   expect(created.status()).toBe(201);
@@ -275,7 +279,10 @@ test("rename, duplicate, archive and delete a draft", async ({ page }) => {
 test("the demo's pages show no step ids and no template syntax", async ({ page }) => {
   test.setTimeout(180_000);
   await signUp(page, "Sam Scan");
-  const demo = await page.request.post("/api/demo", { data: { timeZone: "Europe/Paris" } });
+  const demo = await page.request.post("/api/demo", {
+    headers: { origin: new URL(page.url()).origin },
+    data: { timeZone: "Europe/Paris" },
+  });
   expect(demo.status()).toBe(201);
   const { campaignId } = await demo.json();
   const campaign = await (await page.request.get(`/api/campaigns/${campaignId}`)).json();
@@ -321,6 +328,8 @@ test("100 leads: filtered by an imported column, added to a campaign, found at t
   });
   const tag = `fair-${unique}`;
   const imported = await page.request.post("/api/leads/import", {
+    // A browser sends its page's Origin with every write; the API refuses writes without one.
+    headers: { origin: new URL(page.url()).origin },
     data: {
       leads: [
         ...Array.from({ length: 100 }, (_, i) => ({

@@ -185,10 +185,23 @@ test("a cancelled import keeps nothing; the sample export: 1,003 rows read, 1,00
     buffer: Buffer.from(`First Name,Last Name,LinkedIn URL\n${rows.join("\n")}\n`, "utf8"),
   });
   await expect(await statValue(page, "Leads to import")).toHaveText("20,000");
+  // The upload is held until Cancel is clicked, however fast the server would save it (the
+  // cancel reaching an import half-saved is server/leads.test.ts's "stops an import while it is
+  // saving").
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/leads/import", async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
   await page.getByRole("button", { name: "Import 20,000 leads" }).click();
   await expect(page.getByRole("progressbar", { name: /Sending the leads|Saving/ })).toBeVisible();
   await page.getByRole("button", { name: "Cancel import" }).click();
+  release();
   await expect(page.getByText("Import cancelled: nothing was saved.")).toBeVisible();
+  await page.unroute("**/api/leads/import");
 
   // The sample export. The embedded database runs one transaction at a time, so by the time
   // this import is saved the cancelled one has ended: the total below counts only the sample.

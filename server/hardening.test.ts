@@ -65,7 +65,7 @@ function chunkedRequest(
   });
   const request = new Request(`http://localhost:3000${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", cookie },
+    headers: { "content-type": "application/json", cookie, origin: "http://localhost:3000" },
     body,
     duplex: "half",
     signal: options.signal,

@@ -168,7 +168,7 @@ describe.each(BACKENDS)("every documented route, once valid and once invalid, on
       invalid: () => ({
         method: "POST",
         path: `/campaigns/${ids.campaignId}/leads`,
-        body: { leads: [{ publicIdentifier: "https://www.linkedin.com/in/grace-hopper" }] },
+        body: { leads: [{ publicIdentifier: "https://www.linkedin.com/company/acme-robotics/" }] },
       }),
     },
     {
