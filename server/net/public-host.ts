@@ -26,6 +26,8 @@ for (const [net, prefix] of [
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
+  // NAT64: reaches IPv4 addresses, private ones included, through a translator.
+  ["64:ff9b::", 96],
 ] as const) {
   blocked.addSubnet(net, prefix, "ipv6");
 }

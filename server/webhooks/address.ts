@@ -1,48 +1,15 @@
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { badRequest } from "../errors";
+import { isPrivateAddress } from "../net/public-host";
 
 // Webhook URLs are fetched by the server, so one pointing inside the network (the cloud's
 // metadata service, a database, localhost) would let any admin probe it. Refused by address,
-// after DNS resolution, when the endpoint is registered and again before every delivery.
-
-const privateRanges = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  privateRanges.addSubnet(net, prefix, "ipv4");
-}
-for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-  ["64:ff9b::", 96],
-] as const) {
-  privateRanges.addSubnet(net, prefix, "ipv6");
-}
+// after DNS resolution, when the endpoint is registered and again before every delivery; the
+// ranges are the ones the Unipile DSN is refused for (server/net/public-host.ts).
 
 /** `OUTFLOW_ALLOW_PRIVATE_WEBHOOKS=1`: allow them, for local development and tests. */
 export const privateWebhooksAllowed = () => process.env.OUTFLOW_ALLOW_PRIVATE_WEBHOOKS === "1";
-
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return isPrivateAddress(mapped);
-  const family = isIP(address);
-  if (family === 0) return true;
-  return privateRanges.check(address, family === 4 ? "ipv4" : "ipv6");
-}
 
 /** Refuses a URL that is not http(s) or whose host resolves to a private address. */
 export async function assertPublicWebhookUrl(raw: string): Promise<URL> {

@@ -22,7 +22,7 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
-import { isPrivateAddress } from "./address";
+import { isPrivateAddress } from "../net/public-host";
 import { deliverDueWebhooks, postDelivery } from "./deliver";
 
 const keysRoute = await import("@/app/api/workspace/api-keys/route");
