@@ -1,6 +1,7 @@
 /**
- * The engine part of `npm run bench`: steps per second of the real engine against a bare SQL
- * loop on the same rows, on PGlite (1 worker) and PostgreSQL (1 and 4 workers), and the peak
+ * The engine part of `npm run bench`: steps per second of the real engine against two bare SQL
+ * loops on the same rows (one UPDATE per move of each row; one UPDATE per move of the whole
+ * claimed batch, the floor), on PGlite (1 worker) and PostgreSQL (1 and 4 workers), and the peak
  * resident memory of one worker with 100,000 enrollments.
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -37,7 +38,7 @@ export interface EngineBenchOptions {
 export type Timings = Record<string, { calls: number; ms: number }>;
 
 export interface RunResult {
-  mode: "engine" | "bare";
+  mode: "engine" | "bare" | "bare-set";
   round: number;
   workers: number;
   measureMs: number;
@@ -70,6 +71,9 @@ export interface ThroughputRow {
   bareStepsPerSecond: number;
   /** Node moves (one UPDATE each) per second. */
   bareMovesPerSecond: number;
+  /** The set-based bare loop: one statement per claimed batch per move. */
+  setStepsPerSecond: number;
+  setMovesPerSecond: number;
   engineStepsPerSecond: number;
   engineMovesPerSecond: number;
   engineSendsPerSecond: number;
@@ -77,6 +81,9 @@ export interface ThroughputRow {
   ratio: number;
   /** engine node moves/s ÷ bare node moves/s */
   movesRatio: number;
+  /** engine steps/s ÷ set-based bare steps/s, and the same for moves */
+  setRatio: number;
+  setMovesRatio: number;
   enginePeakRssPerWorker: number;
   /**
    * Worker-milliseconds per engine step by store method, over the engine runs (warm-up
@@ -251,6 +258,9 @@ function summarise(
   runs: RunResult[],
 ): ThroughputRow {
   const bare = runs.filter((r) => r.mode === "bare");
+  const set = runs.filter((r) => r.mode === "bare-set");
+  const setSteps = median(set.map((r) => r.stepsPerSecond));
+  const setMoves = median(set.map((r) => r.movesPerSecond));
   const engine = runs.filter((r) => r.mode === "engine");
   const bareSteps = median(bare.map((r) => r.stepsPerSecond));
   const bareMoves = median(bare.map((r) => r.movesPerSecond));
@@ -261,11 +271,15 @@ function summarise(
     workers,
     bareStepsPerSecond: bareSteps,
     bareMovesPerSecond: bareMoves,
+    setStepsPerSecond: setSteps,
+    setMovesPerSecond: setMoves,
     engineStepsPerSecond: engineSteps,
     engineMovesPerSecond: engineMoves,
     engineSendsPerSecond: median(engine.map((r) => r.sendsPerSecond)),
     ratio: bareSteps > 0 ? engineSteps / bareSteps : 0,
     movesRatio: bareMoves > 0 ? engineMoves / bareMoves : 0,
+    setRatio: setSteps > 0 ? engineSteps / setSteps : 0,
+    setMovesRatio: setMoves > 0 ? engineMoves / setMoves : 0,
     enginePeakRssPerWorker: Math.max(...engine.map((r) => r.peakRssPerWorker)),
     engineMsPerStep: msPerStep(engine),
     bareClaimMsPerBatch: claimMsPerBatch(bare, "claim"),
@@ -277,7 +291,7 @@ function describeRun(label: string, run: RunResult) {
   const errors = run.errors > 0 ? `, ${run.errors} errors (${run.firstError})` : "";
   const unit = "steps/s";
   const setup = `open ${(run.openMs / 1000).toFixed(1)} s${run.resetMs > 0 ? `, reset ${(run.resetMs / 1000).toFixed(1)} s` : ""}`;
-  return `  ${label} round ${run.round} ${run.mode.padEnd(6)} ${run.stepsPerSecond.toFixed(1).padStart(7)} ${unit} ${run.movesPerSecond.toFixed(1).padStart(7)} moves/s  (${setup})${errors}`;
+  return `  ${label} round ${run.round} ${run.mode.padEnd(8)} ${run.stepsPerSecond.toFixed(1).padStart(7)} ${unit} ${run.movesPerSecond.toFixed(1).padStart(7)} moves/s  (${setup})${errors}`;
 }
 
 interface Target {
@@ -311,11 +325,11 @@ function workerConfig(
   };
 }
 
-/** bare, engine, bare, engine…: both sides see the same machine state as far as possible. */
+/** bare, set-based bare, engine, bare…: every side sees the same machine state as far as possible. */
 async function alternate(options: EngineBenchOptions, target: Target, workers: number) {
   const runs: RunResult[] = [];
   for (let round = 1; round <= options.rounds; round++) {
-    for (const mode of ["bare", "engine"] as const) {
+    for (const mode of ["bare", "bare-set", "engine"] as const) {
       await target.reset?.();
       const run = await runWorkers(
         workers,

@@ -1,5 +1,5 @@
 // One benchmark worker process: the real engine (runDueBatch → stepEnrollment → the drizzle
-// store) or the bare SQL loop, on PGlite or PostgreSQL. Started by bench/engine.ts with
+// store) or one of the bare SQL loops (an UPDATE per move, or one per move of the whole batch), on PGlite or PostgreSQL. Started by bench/engine.ts with
 // `node --import tsx bench/worker.ts '<json config>'` and an IPC channel:
 //   worker → {type: "ready"}    once the database is open (and reset, when asked)
 //   parent → {type: "go", at}   the shared real start time (the virtual clock's origin)
@@ -10,11 +10,11 @@ import { createEngineStore } from "@/db/engine/store";
 import type { EngineStore } from "@/workflows/engine/ports";
 import type { EngineDeps } from "@/workflows/engine/step";
 import { runDueBatch } from "@/workflows/engine/worker";
-import { bareBatch, benchClock, instantProvider, resetBench } from "./setup";
+import { bareBatch, bareSetBatch, benchClock, instantProvider, resetBench } from "./setup";
 
 export interface WorkerConfig {
   database: DatabaseConfig;
-  mode: "engine" | "bare";
+  mode: "engine" | "bare" | "bare-set";
   index: number;
   batchSize: number;
   leaseMs: number;
@@ -156,6 +156,19 @@ while (Date.now() < measureUntil) {
         },
       });
       if (stepped === 0) emptyClaims++;
+    } else if (config.mode === "bare-set") {
+      const moved = await bareSetBatch(handle.db, {
+        clock,
+        owner,
+        leaseMs: config.leaseMs,
+        batchSize: config.batchSize,
+        record,
+        onRow: countStep,
+        onMove: () => {
+          if (inWindow()) moves++;
+        },
+      });
+      if (moved === 0) emptyClaims++;
     } else {
       const moved = await bareBatch(handle.db, {
         clock,

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { createTestDatabase } from "@/test/databases";
 import { readClockFile, startEngineRuntime, writeClockFile } from "./engine-runtime";
 
 const roots: string[] = [];
@@ -45,7 +45,7 @@ describe("the demo clock file", () => {
     const dir = freshDir();
     const file = path.join(dir, "clock.json");
     writeFileSync(file, '{"virtualNow":"2030-0');
-    const handle = await openDatabase({ kind: "pglite-memory" });
+    const handle = await createTestDatabase("pglite");
     const log: string[] = [];
     const before = Date.now();
     const runtime = startEngineRuntime(handle, {
@@ -63,7 +63,7 @@ describe("the demo clock file", () => {
         .toBeGreaterThanOrEqual(before);
     } finally {
       await runtime.stop();
-      await handle.close();
+      await handle.destroy();
     }
   }, 120_000);
 });

@@ -1,9 +1,9 @@
 import Papa from "papaparse";
 import { z } from "zod";
 import { findCampaign } from "@/db/queries/campaigns";
+import { enrollLeads } from "@/db/queries/launch";
 import {
   addToBlocklist,
-  enrollLeadsAtOnce,
   leadIdsMatching,
   leadsByIds,
   removeLeadsFromCampaign,
@@ -84,13 +84,10 @@ export async function addSelectedToCampaign(
 ) {
   const target = await campaignTakingLeads(caller, input.campaignId);
   const leadIds = await selectedLeadIds(caller, input.selection);
-  const result = await enrollLeadsAtOnce(
-    caller.db,
-    caller.workspace.workspaceId,
-    target.id,
-    leadIds,
-    { now: new Date(), allowInOtherCampaigns: input.allowInOtherCampaigns },
-  );
+  const result = await enrollLeads(caller.db, caller.workspace.workspaceId, target.id, leadIds, {
+    now: new Date(),
+    allowInOtherCampaigns: input.allowInOtherCampaigns,
+  });
   return {
     campaignName: target.name,
     selected: leadIds.length,

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { findCampaign, findLiveVersion } from "@/db/queries/campaigns";
+import { enrollLeads } from "@/db/queries/launch";
 import {
   addToBlocklist,
   customFieldNames,
-  enrollLeadsAtOnce,
   enrollmentsOfLead,
   findLead,
   importLeadRows,
@@ -195,7 +195,7 @@ export async function importLeads(
     const imported = await importLeadRows(tx, workspace.workspaceId, leads, checkpoint);
     let enrollment: ImportLeadsResult["enrollment"] = null;
     if (target) {
-      const result = await enrollLeadsAtOnce(tx, workspace.workspaceId, target.id, imported.ids, {
+      const result = await enrollLeads(tx, workspace.workspaceId, target.id, imported.ids, {
         now,
         allowInOtherCampaigns: input.allowInOtherCampaigns,
       });

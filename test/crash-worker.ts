@@ -3,7 +3,7 @@
 // SIGKILL at random points: right after a flush wrote intents (before the sends), right after
 // LinkedIn answered (before the action is marked), and after a flush of moves (mid-batch).
 // The kill points are drawn from <crashSeed>, so a failing run can be replayed exactly.
-// Usage: node --import tsx test/crash-worker.ts <databaseUrl> <clockFile> <endIso> <seed> <p> <crashSeed>
+// Usage (bundled by test/bundle.ts, or through tsx): node --import tsx test/crash-worker.ts <databaseUrl> <clockFile> <endIso> <seed> <p> <crashSeed>
 import { readFileSync, writeFileSync } from "node:fs";
 import { openDatabase } from "@/db/client";
 import { ingestEvent } from "@/db/engine/events";

@@ -1,7 +1,7 @@
 // One of several engine workers sharing a PostgreSQL database and a virtual clock kept in the
 // table sim_clock. A worker advances the clock only when nothing is due and no other worker
 // holds a lease, so the clock never runs ahead of work in progress.
-// Usage: node --import tsx test/shared-clock-worker.ts <databaseUrl> <endIso> <seed>
+// Usage (bundled by test/bundle.ts, or through tsx): node --import tsx test/shared-clock-worker.ts <databaseUrl> <endIso> <seed>
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows } from "@/db/client";
 import { ingestEvent } from "@/db/engine/events";

@@ -3,11 +3,13 @@ import { AppShell } from "@/components/shell/app-shell";
 import { WorkspaceNotices } from "@/components/shell/workspace-notices";
 import { AppQueryProvider } from "@/components/ui/query-provider";
 import { requirePageCaller } from "@/server/page-caller";
+import { readWorkspaceNotices } from "@/server/workspace-notices";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const caller = await requirePageCaller();
+  const notices = await readWorkspaceNotices(caller);
   return (
     <AppQueryProvider>
       <AppShell
@@ -15,7 +17,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         workspace={{ id: caller.workspace.workspaceId, name: caller.workspace.workspaceName }}
         workspaces={caller.memberships.map((m) => ({ id: m.workspaceId, name: m.workspaceName }))}
       >
-        <WorkspaceNotices caller={caller} />
+        <WorkspaceNotices {...notices} />
         {children}
       </AppShell>
     </AppQueryProvider>

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
-import { type DatabaseHandle, openDatabase } from "../client";
 import { removeEnrollment } from "../queries/campaigns";
 import { addToBlocklist } from "../queries/leads";
 import { enrollment, lead, usageCounter } from "../schema";
@@ -21,7 +21,7 @@ const GRAPH = buildGraph()
   .build();
 
 describe("booked cap places of leads taken off their step", () => {
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let run: SimulationRun;
   let accountId: string;
 
@@ -56,7 +56,7 @@ describe("booked cap places of leads taken off their step", () => {
   }
 
   beforeAll(async () => {
-    handle = await openDatabase({ kind: "pglite-memory" });
+    handle = await createTestDatabase("pglite");
     run = await prepareSimulation(handle, {
       graph: GRAPH,
       accounts: [{ id: "acct-bookings", pacing: { timeZone: "Europe/Paris" } }],
@@ -72,7 +72,7 @@ describe("booked cap places of leads taken off their step", () => {
     ]);
   });
   afterAll(async () => {
-    await handle?.close();
+    await handle?.destroy();
   });
 
   it("removing a lead gives its place back and forgets it", async () => {

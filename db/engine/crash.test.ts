@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleScript } from "@/test/bundle";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { LEASE_MS } from "@/workflows/engine/step";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
@@ -18,24 +19,13 @@ const SEED = "crash-test";
 // The kill points of each worker life are drawn from this seed and the life's number; set
 // CRASH_SEED to replay a failed run exactly (the failure messages print it).
 const CRASH_SEED = process.env.CRASH_SEED ?? `crash-${Date.now()}`;
-const WORKER = path.resolve("test/crash-worker.ts");
 
-function runWorkerLife(url: string, clockFile: string, end: Date, life: number) {
+function runWorkerLife(worker: string, url: string, clockFile: string, end: Date, life: number) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>(
     (resolve) => {
       const child = spawn(
         process.execPath,
-        [
-          "--import",
-          "tsx",
-          WORKER,
-          url,
-          clockFile,
-          end.toISOString(),
-          SEED,
-          "0.12",
-          `${CRASH_SEED}:${life}`,
-        ],
+        [worker, url, clockFile, end.toISOString(), SEED, "0.12", `${CRASH_SEED}:${life}`],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
       let out = "";
@@ -81,9 +71,10 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
     const clockFile = path.join(dir, "clock");
     writeFileSync(clockFile, START.toISOString());
     const url = database.url!;
+    const worker = await bundleScript("test/crash-worker.ts");
     // Kill and restart until a worker life gets to the end without being killed.
     for (lives = 1; lives <= 400; lives++) {
-      const life = await runWorkerLife(url, clockFile, run.end, lives);
+      const life = await runWorkerLife(worker, url, clockFile, run.end, lives);
       if (life.signal === "SIGKILL") {
         kills++;
         continue;

@@ -1,8 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { budgetKey } from "@/workflows/credits/budgets";
 import { starterTemplates } from "@/workflows/templates/index";
-import { type DatabaseHandle, openDatabase } from "../client";
 import {
   action,
   campaign,
@@ -24,11 +24,11 @@ const BRANCH_BUDGET = 12;
 const BRANCH = budgetKey("inmail", "accepted:no");
 
 describe("InMail credits on the engine", () => {
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let run: SimulationRun;
 
   beforeAll(async () => {
-    handle = await openDatabase({ kind: "pglite-memory" });
+    handle = await createTestDatabase("pglite");
     const template = starterTemplates.find((t) => t.id === "connect-then-inmail")!;
     run = await prepareSimulation(handle, {
       graph: template.graph,
@@ -55,7 +55,7 @@ describe("InMail credits on the engine", () => {
     await runSimulation(handle, run);
   }, 300_000);
   afterAll(async () => {
-    await handle?.close();
+    await handle?.destroy();
   });
 
   const ledger = () =>

@@ -5,7 +5,6 @@ import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";
 import { starterTemplates } from "@/workflows/templates/index";
-import { openDatabase } from "../client";
 import { action, enrollment, senderAccount, usageCounter } from "../schema";
 import {
   capsByDay,
@@ -251,7 +250,7 @@ describe("engine determinism", () => {
   it("the same seed gives the same schedule", async () => {
     const schedules: string[][] = [];
     for (let round = 0; round < 2; round++) {
-      const handle = await openDatabase({ kind: "pglite-memory" });
+      const handle = await createTestDatabase("pglite");
       const scenario = spec({ days: 10, leads: spec().leads.slice(0, 15) });
       const run = await prepareSimulation(handle, scenario);
       await runSimulation(handle, run);
@@ -261,7 +260,7 @@ describe("engine determinism", () => {
           (r) => `${r.at.toISOString()} ${r.providerAccountId} ${r.leadPublicIdentifier} ${r.kind}`,
         ),
       );
-      await handle.close();
+      await handle.destroy();
     }
     expect(schedules[0]!.length).toBeGreaterThan(0);
     expect(schedules[1]).toEqual(schedules[0]);
@@ -270,7 +269,7 @@ describe("engine determinism", () => {
 
 describe("account safety on the engine", () => {
   it("pauses an account whose invitations are not accepted, before LinkedIn restricts it", async () => {
-    const handle = await openDatabase({ kind: "pglite-memory" });
+    const handle = await createTestDatabase("pglite");
     try {
       const scenario = spec({
         accounts: [{ id: "acct-ignored", pacing: { timeZone: "Europe/Paris" } }],
@@ -300,7 +299,7 @@ describe("account safety on the engine", () => {
         .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.state, "active")));
       expect(waiting.length).toBeGreaterThan(20);
     } finally {
-      await handle.close();
+      await handle.destroy();
     }
   }, 120_000);
 });

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { capsInForce } from "@/workflows/engine/pacing/caps";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import type { EnrollmentContext, ReserveRequest } from "@/workflows/engine/ports";
 import { buildGraph } from "@/workflows/graph/builder";
-import { type DatabaseHandle, openDatabase } from "../client";
 import { action, inboundEvent, senderAccount, usageCounter } from "../schema";
 import { prepareSimulation, type SimulationRun } from "./simulation";
 import { createEngineStore } from "./store";
@@ -56,14 +56,14 @@ function reserveRequest(
 }
 
 describe("a flush's reservations", () => {
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let run: SimulationRun;
   let contexts: EnrollmentContext[];
   const now = new Date(START.getTime() + 60_000);
   const owner = "flush-test";
 
   beforeAll(async () => {
-    handle = await openDatabase({ kind: "pglite-memory" });
+    handle = await createTestDatabase("pglite");
     run = await prepareSimulation(handle, {
       graph: GRAPH,
       accounts: [{ id: "acct-flush", pacing: { timeZone: "Europe/Paris" } }],
@@ -80,7 +80,7 @@ describe("a flush's reservations", () => {
     });
   });
   afterAll(async () => {
-    await handle?.close();
+    await handle?.destroy();
   });
 
   it("claims the three leads with their (empty) events", () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { parseBudgets } from "@/workflows/credits/budgets";
 import { nextRenewal, renewalSplit } from "@/workflows/credits/renewal";
 import { type PacingSettings, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
@@ -165,36 +165,55 @@ async function applyDueRenewals(db: Database, now: Date) {
   }
 }
 
+/**
+ * The claim: due rows of running campaigns on usable accounts, outside a held step, leased to
+ * `owner` in one statement (`FOR UPDATE SKIP LOCKED`, so workers never claim the same row).
+ * Answers each row's id and step. The benchmark's bare loops claim with this statement too.
+ */
+export function claimDueStatement({
+  now,
+  owner,
+  leaseMs,
+  limit,
+}: {
+  now: Date;
+  owner: string;
+  leaseMs: number;
+  limit: number;
+}): SQL {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  return sql`with due as (
+          select e.id from enrollment e
+          join campaign c on c.id = e.campaign_id
+          join sender_account a on a.id = e.account_id
+          where e.state = 'active'
+            and e.next_run_at <= ${now.toISOString()}
+            and (e.lease_expires_at is null or e.lease_expires_at < ${now.toISOString()})
+            and c.status = 'running'
+            and (a.status = 'active'
+                 or (a.status = 'cooling_down' and a.cooling_until <= ${now.toISOString()}))
+            -- A held step's leads wait for a person (db/engine/alerts.ts).
+            and not exists (select 1 from campaign_alert h
+                             where h.campaign_id = e.campaign_id and h.node_id = e.node_id
+                               and h.hold_step and h.resolved_at is null)
+          order by e.next_run_at, e.queue_key
+          limit ${limit}
+          for update of e skip locked
+        )
+        update enrollment e
+           set lease_owner = ${owner}, lease_expires_at = ${leaseUntil.toISOString()},
+               attempts = e.attempts + 1
+          from due where e.id = due.id
+        returning e.id, e.node_id`;
+}
+
 /** The engine's storage on drizzle: the same SQL on PGlite and PostgreSQL. */
 export function createEngineStore(db: Database): EngineStore {
   return {
     async claimDue({ now, owner, leaseMs, limit }) {
-      const leaseUntil = new Date(now.getTime() + leaseMs);
       const claimed = await queryRows<{ id: string }>(
         db,
-        sql`with due as (
-              select e.id from enrollment e
-              join campaign c on c.id = e.campaign_id
-              join sender_account a on a.id = e.account_id
-              where e.state = 'active'
-                and e.next_run_at <= ${now.toISOString()}
-                and (e.lease_expires_at is null or e.lease_expires_at < ${now.toISOString()})
-                and c.status = 'running'
-                and (a.status = 'active'
-                     or (a.status = 'cooling_down' and a.cooling_until <= ${now.toISOString()}))
-                -- A held step's leads wait for a person (db/engine/alerts.ts).
-                and not exists (select 1 from campaign_alert h
-                                 where h.campaign_id = e.campaign_id and h.node_id = e.node_id
-                                   and h.hold_step and h.resolved_at is null)
-              order by e.next_run_at, e.queue_key
-              limit ${limit}
-              for update of e skip locked
-            )
-            update enrollment e
-               set lease_owner = ${owner}, lease_expires_at = ${leaseUntil.toISOString()},
-                   attempts = e.attempts + 1
-              from due where e.id = due.id
-            returning e.id`,
+        claimDueStatement({ now, owner, leaseMs, limit }),
       );
       if (claimed.length === 0) return [];
       const rows = await db

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleScript } from "@/test/bundle";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
@@ -20,18 +20,13 @@ import {
 
 const START = new Date("2026-03-02T07:00:00Z");
 const SEED = "four-workers";
-const WORKER = path.resolve("test/shared-clock-worker.ts");
 const OPENING_CREDITS = 30;
 
-function startWorker(url: string, end: Date) {
+function startWorker(worker: string, url: string, end: Date) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", WORKER, url, end.toISOString(), SEED],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [worker, url, end.toISOString(), SEED], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (c: Buffer) => {
       out += c.toString();
@@ -105,8 +100,9 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres
       .where(eq(senderAccount.workspaceId, run.workspaceId));
     await database.db.execute(sql`create table sim_clock (now timestamptz not null)`);
     await database.db.execute(sql`insert into sim_clock values (${START.toISOString()})`);
+    const worker = await bundleScript("test/shared-clock-worker.ts");
     results = await Promise.all(
-      Array.from({ length: 4 }, () => startWorker(database.url!, run.end)),
+      Array.from({ length: 4 }, () => startWorker(worker, database.url!, run.end)),
     );
   }, 900_000);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import {
   CREDIT_PLANS,
   creditPoolForPlan,
@@ -10,14 +10,12 @@ import {
 } from "@/workflows/credits/index";
 import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { freezeVersion } from "@/workflows/graph/index";
-import type { Database } from "../client";
+import { type Database, json, queryRows } from "../client";
 import {
-  blocklistEntry,
   campaign,
   campaignAccount,
   creditLedger,
   creditPool,
-  enrollment,
   lead,
   senderAccount,
   workflowVersion,
@@ -258,9 +256,14 @@ export interface EnrollResult {
 }
 
 /**
- * Puts leads into a running campaign at its live version, spreading them over its accounts.
- * Blocklisted leads never enter; leads active in another campaign of the workspace enter only
- * when the caller says so, so that nobody is contacted by two campaigns at once.
+ * Puts leads into a running campaign at its live version's start step, due now, in one
+ * set-based statement whatever their number. Blocklisted leads never enter; leads active in
+ * another campaign of the workspace enter only when the caller says so, so that nobody is
+ * contacted by two campaigns at once; a lead already in the campaign does not enter twice.
+ * They are spread over the campaign's accounts in a stable order (by name), round robin in the
+ * order the leads are given, so the same leads land on the same accounts every time. Every
+ * path that enrols (Add leads, an import into a campaign, bulk actions, the API, the demo and
+ * the simulation) comes here.
  */
 export async function enrollLeads(
   db: Database,
@@ -270,107 +273,81 @@ export async function enrollLeads(
   options: { now: Date; allowInOtherCampaigns?: boolean },
 ): Promise<EnrollResult> {
   const [target] = await db
-    .select()
+    .select({ versionId: campaign.liveVersionId, graph: workflowVersion.graph })
     .from(campaign)
+    .innerJoin(workflowVersion, eq(workflowVersion.id, campaign.liveVersionId))
     .where(and(eq(campaign.workspaceId, workspaceId), eq(campaign.id, campaignId)));
-  if (!target?.liveVersionId) throw new Error("The campaign has no published version.");
-  // A stable order (by name), so the same leads land on the same accounts every time.
-  const accounts = await db
-    .select({ accountId: campaignAccount.accountId })
-    .from(campaignAccount)
-    .innerJoin(senderAccount, eq(senderAccount.id, campaignAccount.accountId))
-    .where(eq(campaignAccount.campaignId, campaignId))
-    .orderBy(senderAccount.name, senderAccount.id);
-  const graph = (
-    await db
-      .select({ graph: workflowVersion.graph })
-      .from(workflowVersion)
-      .where(eq(workflowVersion.id, target.liveVersionId))
-  )[0]?.graph as { nodes: Array<{ id: string; kind: string }> };
-  const start = graph.nodes.find((n) => n.kind === "start");
-  if (!start || accounts.length === 0) throw new Error("The campaign cannot run.");
-
-  const result: EnrollResult = {
-    enrolled: 0,
-    skippedBlocked: 0,
-    skippedInOtherCampaign: 0,
-    skippedAlreadyEnrolled: 0,
+  if (!target?.versionId) throw new Error("The campaign has no published version.");
+  const start = (target.graph as { nodes: Array<{ id: string; kind: string }> }).nodes.find(
+    (node) => node.kind === "start",
+  );
+  if (!start) throw new Error("The campaign cannot run.");
+  const now = options.now.toISOString();
+  const allow = options.allowInOtherCampaigns === true;
+  const [counts] = await queryRows<{
+    accounts: number;
+    enrolled: number;
+    blocked: number;
+    elsewhere: number;
+    eligible: number;
+  }>(
+    db,
+    sql`with given as (
+          select x.id as lead_id, x.position
+            from jsonb_array_elements_text(${json(leadIds)}) with ordinality as x(id, position)),
+        accounts as (
+          select ca.account_id,
+                 row_number() over (order by sa.name, sa.id) - 1 as slot,
+                 count(*) over () as total
+            from campaign_account ca
+            join sender_account sa on sa.id = ca.account_id and sa.workspace_id = ${workspaceId}
+           where ca.campaign_id = ${campaignId} and ca.workspace_id = ${workspaceId}),
+        -- The given leads' enrollments, found through the lead index. Materialized and without
+        -- a state condition, so that the planner (without statistics on PGlite, which never
+        -- analyzes) cannot pair it with the partial index of active rows and rescan every
+        -- active enrollment once per lead.
+        enrolled as materialized (
+          select e.lead_id, e.campaign_id, e.state
+            from given g
+            join enrollment e on e.lead_id = g.lead_id and e.workspace_id = ${workspaceId}),
+        candidates as (
+          select l.id, l.public_identifier, g.position,
+                 exists (select 1 from blocklist_entry b
+                          where b.workspace_id = ${workspaceId}
+                            and b.public_identifier = l.public_identifier) as blocked,
+                 l.id in (select lead_id from enrolled
+                           where campaign_id <> ${campaignId} and state = 'active') as elsewhere
+            from given g
+            join lead l on l.id = g.lead_id and l.workspace_id = ${workspaceId}),
+        eligible as (
+          select c.id, c.public_identifier,
+                 row_number() over (order by c.position) - 1 as n
+            from candidates c
+           where not c.blocked and (${allow}::boolean or not c.elsewhere)),
+        inserted as (
+          insert into enrollment (id, workspace_id, campaign_id, lead_id, version_id, account_id,
+                                  node_id, next_run_at, queue_key, created_at, updated_at)
+          select gen_random_uuid()::text, ${workspaceId}, ${campaignId}, e.id, ${target.versionId},
+                 a.account_id, ${start.id}, ${now}::timestamptz, e.public_identifier,
+                 ${now}::timestamptz, ${now}::timestamptz
+            from eligible e
+            join accounts a on a.slot = e.n % a.total
+          on conflict (campaign_id, lead_id) do nothing
+          returning 1)
+        select (select count(*) from accounts)::int as accounts,
+               (select count(*) from inserted)::int as enrolled,
+               (select count(*) from candidates where blocked)::int as blocked,
+               (select count(*) from candidates
+                 where not blocked and elsewhere and not ${allow}::boolean)::int as elsewhere,
+               (select count(*) from eligible)::int as eligible`,
+  );
+  if (!counts || counts.accounts === 0) throw new Error("The campaign cannot run.");
+  return {
+    enrolled: counts.enrolled,
+    skippedBlocked: counts.blocked,
+    skippedInOtherCampaign: counts.elsewhere,
+    skippedAlreadyEnrolled: counts.eligible - counts.enrolled,
   };
-  for (let offset = 0; offset < leadIds.length; offset += 500) {
-    const chunk = leadIds.slice(offset, offset + 500);
-    const leads = await db
-      .select({ id: lead.id, publicIdentifier: lead.publicIdentifier })
-      .from(lead)
-      .where(and(eq(lead.workspaceId, workspaceId), inArray(lead.id, chunk)));
-    const blocked = new Set(
-      (
-        await db
-          .select({ publicIdentifier: blocklistEntry.publicIdentifier })
-          .from(blocklistEntry)
-          .where(
-            and(
-              eq(blocklistEntry.workspaceId, workspaceId),
-              inArray(
-                blocklistEntry.publicIdentifier,
-                leads.map((l) => l.publicIdentifier),
-              ),
-            ),
-          )
-      ).map((b) => b.publicIdentifier),
-    );
-    const elsewhere = options.allowInOtherCampaigns
-      ? new Set<string>()
-      : new Set(
-          (
-            await db
-              .select({ leadId: enrollment.leadId })
-              .from(enrollment)
-              .where(
-                and(
-                  eq(enrollment.workspaceId, workspaceId),
-                  ne(enrollment.campaignId, campaignId),
-                  eq(enrollment.state, "active"),
-                  inArray(enrollment.leadId, chunk),
-                ),
-              )
-          ).map((e) => e.leadId),
-        );
-    const rows: Array<typeof enrollment.$inferInsert> = [];
-    for (const l of leads) {
-      if (blocked.has(l.publicIdentifier)) {
-        result.skippedBlocked++;
-        continue;
-      }
-      if (elsewhere.has(l.id)) {
-        result.skippedInOtherCampaign++;
-        continue;
-      }
-      const account: { accountId: string } = accounts[(offset + rows.length) % accounts.length]!;
-      rows.push({
-        id: randomUUID(),
-        workspaceId,
-        campaignId,
-        leadId: l.id,
-        versionId: target.liveVersionId,
-        accountId: account.accountId,
-        nodeId: start.id,
-        nextRunAt: options.now,
-        queueKey: l.publicIdentifier,
-        enrolledAt: options.now,
-        updatedAt: options.now,
-      });
-    }
-    if (rows.length > 0) {
-      const inserted = await db
-        .insert(enrollment)
-        .values(rows)
-        .onConflictDoNothing()
-        .returning({ id: enrollment.id });
-      result.enrolled += inserted.length;
-      result.skippedAlreadyEnrolled += rows.length - inserted.length;
-    }
-  }
-  return result;
 }
 
 export async function setCampaignStatus(

@@ -14,7 +14,6 @@ import {
   senderAccount,
   workflowVersion,
 } from "../schema";
-import type { EnrollResult } from "./launch";
 
 // What the leads pages and the leads API read and write: imports, the list with its filters,
 // a lead's timeline across campaigns, and the workspace blocklist. Every query takes the
@@ -107,99 +106,6 @@ export async function importLeadRows(
     await checkpoint();
   }
   return { ids: rows.map((row) => idOf.get(row.publicIdentifier)!), created };
-}
-
-/**
- * Enrolls many leads in a campaign in one statement, with the rules of `enrollLeads`
- * (db/queries/launch.ts): at the live version's start step, due now, blocklisted leads never,
- * leads active in another campaign of the workspace only when allowed, a lead already in the
- * campaign not twice; spread over the campaign's accounts in their stable order (by name),
- * round robin in the order the leads are given. `enrollLeads` builds a statement per 500 leads
- * (seconds for 10,000 on PGlite); this is the same work as one set-based insert.
- */
-export async function enrollLeadsAtOnce(
-  db: Database,
-  workspaceId: string,
-  campaignId: string,
-  leadIds: string[],
-  options: { now: Date; allowInOtherCampaigns?: boolean },
-): Promise<EnrollResult> {
-  const [target] = await db
-    .select({ versionId: campaign.liveVersionId, graph: workflowVersion.graph })
-    .from(campaign)
-    .innerJoin(workflowVersion, eq(workflowVersion.id, campaign.liveVersionId))
-    .where(and(eq(campaign.workspaceId, workspaceId), eq(campaign.id, campaignId)));
-  if (!target?.versionId) throw new Error("The campaign has no published version.");
-  const start = (target.graph as { nodes: Array<{ id: string; kind: string }> }).nodes.find(
-    (node) => node.kind === "start",
-  );
-  if (!start) throw new Error("The campaign cannot run.");
-  const now = options.now.toISOString();
-  const allow = options.allowInOtherCampaigns === true;
-  const [counts] = await queryRows<{
-    accounts: number;
-    enrolled: number;
-    blocked: number;
-    elsewhere: number;
-    eligible: number;
-  }>(
-    db,
-    sql`with given as (
-          select x.id as lead_id, x.position
-            from jsonb_array_elements_text(${json(leadIds)}) with ordinality as x(id, position)),
-        accounts as (
-          select ca.account_id,
-                 row_number() over (order by sa.name, sa.id) - 1 as slot,
-                 count(*) over () as total
-            from campaign_account ca
-            join sender_account sa on sa.id = ca.account_id and sa.workspace_id = ${workspaceId}
-           where ca.campaign_id = ${campaignId} and ca.workspace_id = ${workspaceId}),
-        -- The given leads' enrollments, found through the lead index. Materialized and without
-        -- a state condition, so that the planner (without statistics on PGlite, which never
-        -- analyzes) cannot pair it with the partial index of active rows and rescan every
-        -- active enrollment once per lead.
-        enrolled as materialized (
-          select e.lead_id, e.campaign_id, e.state
-            from given g
-            join enrollment e on e.lead_id = g.lead_id and e.workspace_id = ${workspaceId}),
-        candidates as (
-          select l.id, l.public_identifier, g.position,
-                 exists (select 1 from blocklist_entry b
-                          where b.workspace_id = ${workspaceId}
-                            and b.public_identifier = l.public_identifier) as blocked,
-                 l.id in (select lead_id from enrolled
-                           where campaign_id <> ${campaignId} and state = 'active') as elsewhere
-            from given g
-            join lead l on l.id = g.lead_id and l.workspace_id = ${workspaceId}),
-        eligible as (
-          select c.id, c.public_identifier,
-                 row_number() over (order by c.position) - 1 as n
-            from candidates c
-           where not c.blocked and (${allow}::boolean or not c.elsewhere)),
-        inserted as (
-          insert into enrollment (id, workspace_id, campaign_id, lead_id, version_id, account_id,
-                                  node_id, next_run_at, queue_key, created_at, updated_at)
-          select gen_random_uuid()::text, ${workspaceId}, ${campaignId}, e.id, ${target.versionId},
-                 a.account_id, ${start.id}, ${now}::timestamptz, e.public_identifier,
-                 ${now}::timestamptz, ${now}::timestamptz
-            from eligible e
-            join accounts a on a.slot = e.n % a.total
-          on conflict (campaign_id, lead_id) do nothing
-          returning 1)
-        select (select count(*) from accounts)::int as accounts,
-               (select count(*) from inserted)::int as enrolled,
-               (select count(*) from candidates where blocked)::int as blocked,
-               (select count(*) from candidates
-                 where not blocked and elsewhere and not ${allow}::boolean)::int as elsewhere,
-               (select count(*) from eligible)::int as eligible`,
-  );
-  if (!counts || counts.accounts === 0) throw new Error("The campaign cannot run.");
-  return {
-    enrolled: counts.enrolled,
-    skippedBlocked: counts.blocked,
-    skippedInOtherCampaign: counts.elsewhere,
-    skippedAlreadyEnrolled: counts.eligible - counts.enrolled,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * A local stand-in for Unipile, speaking the paths of docs/unipile-contract.md over real HTTP so
+ * A local stand-in for Unipile, speaking the paths the adapter calls (workflows/providers/unipile) over real HTTP so
  * the real SDK and adapter talk to it. It keeps its own record of every send it received (what
  * LinkedIn would have seen), schedules acceptances and replies as webhook payloads, and can be
  * scripted to fail: 429, timeouts, a 5xx after the send went through, and the 4xx/403 refusals

@@ -1,5 +1,5 @@
 /**
- * The InMail plans of docs/linkedin-rules.md: what each grants per month, the most a pool can
+ * LinkedIn's InMail plans: what each grants per month, the most a pool can
  * hold, and whether a reply earns the credit back.
  */
 import { z } from "zod";

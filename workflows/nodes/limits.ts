@@ -1,5 +1,5 @@
 /**
- * LinkedIn's character limits, in one place (docs/linkedin-rules.md, "Message limits").
+ * LinkedIn's character limits, in one place.
  * The connection-note limit is the paid-account one; free accounts get 200.
  */
 export const TEXT_LIMITS = {

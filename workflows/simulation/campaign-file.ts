@@ -69,7 +69,7 @@ const GraphSourceSchema = z
 
 const CapSchema = z.int().min(0);
 
-/** Cap overrides; anything left out keeps the default of docs/linkedin-rules.md. */
+/** Cap overrides; anything left out keeps the default (workflows/engine/pacing/settings.ts). */
 const CampaignCapsSchema = z.strictObject({
   perDay: z
     .strictObject({

@@ -1,6 +1,6 @@
 /**
  * Per-account pacing settings: time zone, working hours, jitter, caps and warm-up. Every number
- * is a setting; the defaults are those of docs/linkedin-rules.md ("Pacing and caps").
+ * is a setting; the defaults are the conservative daily volumes LinkedIn tolerates.
  */
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";

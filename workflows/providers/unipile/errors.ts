@@ -1,5 +1,5 @@
 /**
- * Unipile's errors (`{status, type, title, detail?}`, docs/unipile-contract.md) mapped to what
+ * Unipile's errors (`{status, type, title, detail?}`) mapped to what
  * the engine does with them. Anything that may have reached LinkedIn — a timeout, a 5xx, a
  * dropped connection — is "unknown", so the engine reconciles before it tries again.
  */
