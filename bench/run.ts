@@ -2,7 +2,7 @@
 // bench/results/latest.json (git-ignored).
 //
 //   npm run bench                          every part
-//   npm run bench -- --only engine         the engine: steps/s against a bare SQL loop, memory
+//   npm run bench -- --only engine         the engine: steps/s against two bare SQL loops, memory
 //   npm run bench -- --only import         a 10,000-row CSV import against a bare multi-row INSERT
 //   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL)
 //   npm run bench -- --only api            the REST API with 100,000 leads, webhook delivery (PostgreSQL)

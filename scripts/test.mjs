@@ -1,14 +1,31 @@
 #!/usr/bin/env node
 // The whole test command: lint and format check, type check, unit and integration tests,
 // production build, browser tests. Stops at the first failing step and prints a timing table.
+//   node scripts/test.mjs                 every step
+//   node scripts/test.mjs --quick         lint, types, and the tests on PGlite only (no
+//                                         PostgreSQL, no build, no browser): npm run test:quick
+//   node scripts/test.mjs vitest tsc …    the steps whose names contain these words
+//   node scripts/test.mjs build playwright -- e2e/x.spec.ts   files for the test runners
 import { spawnSync } from "node:child_process";
 import { currentBuild } from "./builds.mjs";
 
+const argv = process.argv.slice(2);
+const dashes = argv.indexOf("--");
+const words = dashes >= 0 ? argv.slice(0, dashes) : argv;
+const extra = dashes >= 0 ? argv.slice(dashes + 1) : [];
+const quick = words.includes("--quick");
+
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", E2E_RUN_ID: String(Date.now()) };
+if (quick) delete env.TEST_DATABASE_URL;
 const steps = [
-  ["lint and format (biome)", "node_modules/.bin/biome", ["ci", "."]],
-  ["type check (tsc)", "node_modules/.bin/tsc", ["--noEmit"]],
-  ["unit and integration (vitest)", "node_modules/.bin/vitest", ["run"]],
+  ["lint and format (biome)", "node_modules/.bin/biome", ["ci", "."], { quick: true }],
+  ["type check (tsc)", "node_modules/.bin/tsc", ["--noEmit"], { quick: true }],
+  [
+    "unit and integration (vitest)",
+    "node_modules/.bin/vitest",
+    ["run"],
+    { quick: true, files: true },
+  ],
   // npm start's own build (made only if the sources changed since the last one), which the
   // second-start test and the browser tests then serve: one build for both.
   [
@@ -25,15 +42,18 @@ const steps = [
     "browser (playwright on chromium)",
     "node_modules/.bin/playwright",
     ["test"],
-    { serveBuild: true },
+    { serveBuild: true, files: true },
   ],
 ];
 
-const only = process.argv.slice(2);
+const only = words.filter((word) => word !== "--quick");
 const timings = [];
 const started = Date.now();
-for (const [name, command, args, { serveBuild = false } = {}] of steps) {
+for (const [name, command, stepArgs, options = {}] of steps) {
+  const { serveBuild = false, quick: inQuick = false, files = false } = options;
+  if (quick && !inQuick) continue;
   if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
+  const args = files ? [...stepArgs, ...extra] : stepArgs;
   console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
   const stepStart = Date.now();
   // The browser tests' server (playwright.config.ts) serves the build made above.

@@ -7,7 +7,7 @@ export interface WorkspaceNoticesView {
   /** Why the workspace's Unipile API key is refused, if it is. */
   credentialProblem: string | null;
   /** Unread notifications for the caller's role, other than the credentials one. */
-  notices: Array<{ id: string; title: string; body: string }>;
+  notices: Array<{ id: string; title: string; body: string | null }>;
 }
 
 /** The credentials problem and, for owners and admins, unread notices such as a held step. */

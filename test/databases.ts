@@ -154,6 +154,9 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name} template ${template}`);
+  // A commit need not wait for the disk here: the tests kill workers, never the server, and
+  // what a live server committed is visible to every session all the same.
+  await admin.query(`alter database ${name} set synchronous_commit = off`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
   const handle = await openDatabase({ kind: "postgres", url });
