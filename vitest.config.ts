@@ -22,13 +22,9 @@ export default defineConfig({
       BETTER_AUTH_SECRET: "outflow-test-secret-0123456789abcdef",
       BETTER_AUTH_URL: "http://localhost:3000",
     },
-    // The tests inside each file run in shuffled order, so none can lean on another having run
-    // first; vitest prints the seed ("Running tests with seed N") and `--sequence.seed=N`
-    // replays that order. Files keep vitest's own order (slowest first, from the last run).
-    sequence: { shuffle: { files: false, tests: true } },
     // Most of a test file's time is spent waiting on a database or on child processes, so two
     // files run side by side even on two cores (vitest's default there is one).
-    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 2),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -31,6 +31,7 @@ import {
   TimeZoneSchema,
   warmupFactor,
 } from "@/workflows/engine/pacing/index";
+import { formatAccountTime } from "@/workflows/engine/pacing/local-time";
 import { minutesSinceMidnight } from "@/workflows/engine/pacing/settings";
 import { type SafetyScore, safetyPauseReason } from "@/workflows/engine/safety";
 import { scoreAccountSafety } from "@/workflows/engine/worker";
@@ -262,21 +263,6 @@ export function describeStatus(status: string): string {
     default:
       return status.replaceAll("_", " ");
   }
-}
-
-/** A time in the account's own zone, as its owner reads it: "Tue 3 Mar, 14:05 (Europe/Paris)". */
-export function formatAccountTime(instant: Date, timeZone: string): string {
-  const zone = timeZone || "UTC";
-  const text = new Intl.DateTimeFormat("en-GB", {
-    timeZone: zone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(instant);
-  return `${text} (${zone})`;
 }
 
 export interface AccountState {

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { type AccountSchedule, formatAccountTime } from "@/server/accounts";
+import type { AccountSchedule } from "@/server/accounts";
+import { formatAccountTime } from "@/workflows/engine/pacing/local-time";
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;

@@ -118,3 +118,18 @@ export function startOfLocalDate(date: LocalDate, timeZone: string): number {
     .startOf("day")
     .toMillis();
 }
+
+/** A time in the account's own zone, as its owner reads it: "Tue 3 Mar, 14:05 (Europe/Paris)". */
+export function formatAccountTime(instant: Date, timeZone: string): string {
+  const zone = timeZone || "UTC";
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(instant);
+  return `${text} (${zone})`;
+}
