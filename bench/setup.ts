@@ -167,6 +167,39 @@ export function instantProvider(onSend: () => void): Provider {
   };
 }
 
+/** What both bare loops are given. */
+interface BareOptions {
+  clock: Clock;
+  owner: string;
+  leaseMs: number;
+  batchSize: number;
+  /** Told how long each statement took: "claim" or "update". */
+  record?: (name: "claim" | "update", ms: number) => void;
+  /** Told of each row stepped, and of each move. */
+  onRow?: () => void;
+  onMove?: () => void;
+}
+
+/** The bare loops' claim: the engine's own statement, timed. */
+async function claimBare(
+  db: Database,
+  options: BareOptions,
+  record: (name: "claim" | "update", ms: number) => void,
+) {
+  const started = performance.now();
+  const claimed = await queryRows<{ id: string; node_id: string }>(
+    db,
+    claimDueStatement({
+      now: options.clock.now(),
+      owner: options.owner,
+      leaseMs: options.leaseMs,
+      limit: options.batchSize,
+    }),
+  );
+  record("claim", performance.now() - started);
+  return claimed;
+}
+
 /** The wait node's delay, as the bare loop applies it (BENCH_GRAPH waits 1 hour). */
 const WAIT_MS = 3_600_000;
 
@@ -180,33 +213,14 @@ const WAIT_MS = 3_600_000;
  */
 export async function bareBatch(
   db: Database,
-  options: {
-    clock: Clock;
-    owner: string;
-    leaseMs: number;
-    batchSize: number;
+  options: BareOptions & {
     /** No new row is started after this instant (epoch ms). */
     until?: number;
-    /** Told how long each statement took: "claim" or "update". */
-    record?: (name: "claim" | "update", ms: number) => void;
-    /** Told of each row stepped, and of each move (one UPDATE). */
-    onRow?: () => void;
-    onMove?: () => void;
   },
 ): Promise<number> {
   const record = options.record ?? (() => {});
-  const now = options.clock.now();
+  const claimed = await claimBare(db, options, record);
   let started = performance.now();
-  const claimed = await queryRows<{ id: string; node_id: string }>(
-    db,
-    claimDueStatement({
-      now,
-      owner: options.owner,
-      leaseMs: options.leaseMs,
-      limit: options.batchSize,
-    }),
-  );
-  record("claim", performance.now() - started);
   let stepped = 0;
   for (const row of claimed) {
     if (options.until !== undefined && Date.now() >= options.until) break;
@@ -258,31 +272,10 @@ const NEXT_NODE = Object.fromEntries(
  * start → wait costs 1 claim + 4 statements instead of 1 + 100. Rows leave the walk as in
  * `bareBatch`: entering the wait sleeps an hour, leaving the end finishes.
  */
-export async function bareSetBatch(
-  db: Database,
-  options: {
-    clock: Clock;
-    owner: string;
-    leaseMs: number;
-    batchSize: number;
-    record?: (name: "claim" | "update", ms: number) => void;
-    onRow?: () => void;
-    onMove?: () => void;
-  },
-): Promise<number> {
+export async function bareSetBatch(db: Database, options: BareOptions): Promise<number> {
   const record = options.record ?? (() => {});
-  const now = options.clock.now();
+  const claimed = await claimBare(db, options, record);
   let started = performance.now();
-  const claimed = await queryRows<{ id: string; node_id: string }>(
-    db,
-    claimDueStatement({
-      now,
-      owner: options.owner,
-      leaseMs: options.leaseMs,
-      limit: options.batchSize,
-    }),
-  );
-  record("claim", performance.now() - started);
   let walking = claimed.map((row) => row.id);
   let stepped = 0;
   while (walking.length > 0) {
