@@ -32,7 +32,7 @@ import {
   warmupFactor,
 } from "@/workflows/engine/pacing/index";
 import { formatAccountTime } from "@/workflows/engine/pacing/local-time";
-import { minutesSinceMidnight } from "@/workflows/engine/pacing/settings";
+import { WorkingHoursInputSchema } from "@/workflows/engine/pacing/settings";
 import { type SafetyScore, safetyPauseReason } from "@/workflows/engine/safety";
 import { scoreAccountSafety } from "@/workflows/engine/worker";
 import { findNodeDefinition } from "@/workflows/nodes/index";
@@ -45,23 +45,8 @@ import type { Caller } from "./guard";
 
 /** Statuses a person may pause from; the engine's own verdicts (restricted…) stay as they are. */
 const PAUSABLE_STATUSES = ["active", "cooling_down"];
-const CLOCK_TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
-
-export const workingHoursInput = z
-  .object({
-    days: z
-      .array(z.int().min(1).max(7))
-      .min(1, "Pick at least one working day.")
-      .refine((days) => new Set(days).size === days.length, "Each weekday at most once."),
-    start: z.string().regex(CLOCK_TIME, "Give the start as HH:MM, for example 09:00."),
-    end: z.string().regex(CLOCK_TIME, "Give the end as HH:MM, for example 18:00."),
-  })
-  // The engine starts each day up to 30 minutes late on purpose; a shorter day would leave it
-  // no room, so an hour is the least we accept.
-  .refine((hours) => minutesSinceMidnight(hours.end) - minutesSinceMidnight(hours.start) >= 60, {
-    message: "Working hours must end at least an hour after they start.",
-    path: ["end"],
-  });
+/** The engine's own working-hours rules (workflows/engine/pacing/settings.ts). */
+export const workingHoursInput = WorkingHoursInputSchema;
 
 export const createSandboxAccountInput = z.object({
   name: z.string().trim().min(2, "Give the account a name of at least 2 characters.").max(80),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_KINDS, PacingSettingsSchema } from "./settings";
+import { ACTION_KINDS, PacingSettingsSchema, WorkingHoursInputSchema } from "./settings";
 
 describe("PacingSettingsSchema", () => {
   it("fills every documented default from a time zone alone", () => {
@@ -90,5 +90,36 @@ describe("PacingSettingsSchema", () => {
 
   it("lists the five action kinds that count against caps", () => {
     expect(ACTION_KINDS).toEqual(["visit", "follow", "connect", "message", "inmail"]);
+  });
+});
+
+describe("working hours: one set of rules for the engine and the account editor", () => {
+  const messages = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
+    result.error?.issues.map((issue) => issue.message) ?? [];
+
+  it("both refuse no day, a repeated day and a time that is not HH:MM, with the same words", () => {
+    for (const workingHours of [
+      { days: [], start: "09:00", end: "18:00" },
+      { days: [1, 1], start: "09:00", end: "18:00" },
+      { days: [1], start: "9h", end: "18:00" },
+    ]) {
+      const engine = messages(
+        PacingSettingsSchema.safeParse({ timeZone: "Europe/Paris", workingHours }),
+      );
+      const editor = messages(WorkingHoursInputSchema.safeParse(workingHours));
+      // The field's own message first; checks of the whole object may follow it.
+      expect(engine.length).toBeGreaterThan(0);
+      expect(editor[0]).toBe(engine[0]);
+    }
+  });
+
+  it("the editor also wants every field and a day of at least an hour; the engine fills defaults", () => {
+    expect(WorkingHoursInputSchema.safeParse({ days: [1] }).success).toBe(false);
+    expect(
+      messages(WorkingHoursInputSchema.safeParse({ days: [1], start: "09:00", end: "09:30" })),
+    ).toEqual(["Working hours must end at least an hour after they start."]);
+    expect(
+      PacingSettingsSchema.parse({ timeZone: "UTC", workingHours: { days: [2] } }).workingHours,
+    ).toEqual({ days: [2], start: "09:00", end: "18:00" });
   });
 });

@@ -24,9 +24,7 @@ export const TimeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(z
 });
 
 /** "HH:MM" on a 24-hour clock; "24:00" is allowed as an end meaning midnight. */
-const ClockTimeSchema = z
-  .string()
-  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, "Expected a time as HH:MM");
+const CLOCK_TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export function minutesSinceMidnight(clockTime: string): number {
   const [hours, minutes] = clockTime.split(":").map(Number);
@@ -44,21 +42,41 @@ export const DEFAULT_DAILY_CAPS: Readonly<Record<ActionKind, number>> = {
 /** Warm-up fraction of each cap by week since the warm-up start; the last value holds after. */
 export const DEFAULT_WARMUP_RAMP: readonly number[] = [0.2, 0.4, 0.6, 0.8, 1];
 
+/** The shortest working day a person may set: the engine starts each day up to 30 minutes late. */
+export const MIN_WORKING_DAY_MINUTES = 60;
+
+// The working-hours fields, with messages a person can act on: the engine's parser and the
+// account editor's read them with the same rules.
+const workingDays = z
+  .array(z.int().min(1).max(7))
+  .min(1, "Pick at least one working day.")
+  .refine((days) => new Set(days).size === days.length, "Each weekday at most once.");
+const startTime = z.string().regex(CLOCK_TIME, "Give the start as HH:MM, for example 09:00.");
+const endTime = z.string().regex(CLOCK_TIME, "Give the end as HH:MM, for example 18:00.");
+
 export const WorkingHoursSchema = z
   .object({
     /** ISO weekdays: 1 = Monday … 7 = Sunday. */
-    days: z
-      .array(z.int().min(1).max(7))
-      .min(1, "Working hours need at least one day")
-      .refine((days) => new Set(days).size === days.length, "Each weekday at most once")
-      .default([1, 2, 3, 4, 5]),
-    start: ClockTimeSchema.default("09:00"),
-    end: ClockTimeSchema.default("18:00"),
+    days: workingDays.default([1, 2, 3, 4, 5]),
+    start: startTime.default("09:00"),
+    end: endTime.default("18:00"),
   })
   .refine((hours) => minutesSinceMidnight(hours.start) < minutesSinceMidnight(hours.end), {
     message: "Working hours must start before they end",
     path: ["end"],
   });
+/**
+ * Working hours as a person sets them (account creation and the editor): every field given,
+ * and the day at least MIN_WORKING_DAY_MINUTES long, so the engine's late start has room.
+ */
+export const WorkingHoursInputSchema = z
+  .object({ days: workingDays, start: startTime, end: endTime })
+  .refine(
+    (hours) =>
+      minutesSinceMidnight(hours.end) - minutesSinceMidnight(hours.start) >=
+      MIN_WORKING_DAY_MINUTES,
+    { message: "Working hours must end at least an hour after they start.", path: ["end"] },
+  );
 export type WorkingHours = z.output<typeof WorkingHoursSchema>;
 
 export const GapSchema = z
