@@ -175,12 +175,7 @@ export function claimDueStatement({
   owner,
   leaseMs,
   limit,
-}: {
-  now: Date;
-  owner: string;
-  leaseMs: number;
-  limit: number;
-}): SQL {
+}: Parameters<EngineStore["claimDue"]>[0]): SQL {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   return sql`with due as (
           select e.id from enrollment e
