@@ -20,6 +20,7 @@ import type {
   ReconcileResult,
   SendContext,
 } from "../types";
+import { performWith } from "../types";
 import { baseNetworkDistance, personFor, type SandboxPerson, sandboxId } from "./people";
 import { drawReplyLanguage, generateReply } from "./replies";
 import type {
@@ -78,6 +79,14 @@ export class SandboxWorld implements Provider {
   }
 
   // ── The Provider port ────────────────────────────────────────────────────────────────────
+
+  readonly perform = performWith({
+    visit: (account, lead, _request, ctx) => this.visit(account, lead, ctx),
+    follow: (account, lead, _request, ctx) => this.follow(account, lead, ctx),
+    connect: (account, lead, request, ctx) => this.invite(account, lead, request, ctx),
+    message: (account, lead, request, ctx) => this.message(account, lead, request, ctx),
+    inmail: (account, lead, request, ctx) => this.inmail(account, lead, request, ctx),
+  });
 
   visit(account: ProviderAccountRef, lead: ProviderLeadRef, ctx: SendContext) {
     return this.#send(

@@ -21,6 +21,7 @@ import type {
   ReconcileResult,
   SendContext,
 } from "../types";
+import { performWith } from "../types";
 import { isTransientFailure, outcomeOfFailure, UnipileTimeoutError } from "./errors";
 import {
   chatListAnswer,
@@ -180,6 +181,14 @@ export class UnipileProvider implements Provider {
   }
 
   // ── Sends ──────────────────────────────────────────────────────────────────────────────
+
+  readonly perform = performWith({
+    visit: (account, lead, _request, ctx) => this.visit(account, lead, ctx),
+    follow: (account, lead, _request, ctx) => this.follow(account, lead, ctx),
+    connect: (account, lead, request, ctx) => this.invite(account, lead, request, ctx),
+    message: (account, lead, request, ctx) => this.message(account, lead, request, ctx),
+    inmail: (account, lead, request, ctx) => this.inmail(account, lead, request, ctx),
+  });
 
   /** A profile read with `notify=true`: the lead may see the visit. */
   async visit(account: ProviderAccountRef, lead: ProviderLeadRef, ctx: SendContext) {
