@@ -17,7 +17,7 @@ import {
 const context = { template: {} };
 
 describe("the node catalog", () => {
-  it("lists the ten kinds in palette order", () => {
+  it("lists the eleven kinds in palette order", () => {
     expect(NODE_KINDS).toEqual([
       "start",
       "visit",
@@ -25,6 +25,7 @@ describe("the node catalog", () => {
       "connect",
       "message",
       "inmail",
+      "like_post",
       "wait",
       "if_accepted",
       "if_replied",
@@ -73,7 +74,7 @@ describe("the node catalog", () => {
   it("maps every action kind to one step kind performing it", () => {
     const effects = nodeDescriptors.flatMap((d) => (d.send ? [d.send.action] : []));
     expect(effects).toEqual([...ACTION_KINDS]);
-    expect(ACTION_KINDS).toEqual(["visit", "follow", "connect", "message", "inmail"]);
+    expect(ACTION_KINDS).toEqual(["visit", "follow", "connect", "message", "inmail", "like_post"]);
   });
 
   it("names and caps every action kind from the step performing it", () => {
@@ -88,7 +89,7 @@ describe("the node catalog", () => {
   });
 
   it("collects every exit name of every kind, once", () => {
-    expect([...EXIT_HANDLES].sort()).toEqual(["next", "no", "not_sent", "sent", "yes"]);
+    expect([...EXIT_HANDLES].sort()).toEqual(["next", "no", "no_post", "not_sent", "sent", "yes"]);
   });
 
   it("keeps Start out of the palette", () => {

@@ -18,6 +18,7 @@ import { followNode } from "./follow";
 import { ifAcceptedNode } from "./if-accepted";
 import { ifRepliedNode } from "./if-replied";
 import { inmailNode } from "./inmail";
+import { likePostNode } from "./like-post";
 import { messageNode } from "./message";
 import { startNode } from "./start";
 import { visitNode } from "./visit";
@@ -31,6 +32,7 @@ const NODE_DEFINITIONS = [
   connectNode,
   messageNode,
   inmailNode,
+  likePostNode,
   waitNode,
   ifAcceptedNode,
   ifRepliedNode,
