@@ -157,11 +157,7 @@ export function instantProvider(onSend: () => void): Provider {
   };
   return {
     name: "sandbox",
-    visit: sent,
-    follow: sent,
-    invite: sent,
-    message: sent,
-    inmail: sent,
+    perform: sent,
     reconcile: async () => ({ status: "not_sent" }),
     inmailBalance: async () => null,
   };

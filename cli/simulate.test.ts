@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTION_KINDS } from "../workflows/nodes/index";
 import type { SimulationTrace } from "../workflows/simulation/trace";
 import {
   TRACE_ACTION_KINDS,
@@ -194,8 +195,9 @@ describe("outflow simulate --json on the connect-then-inmail example", () => {
     }
     const limit = (account: string, date: string, kind: string) =>
       trace.caps.find((c) => c.account === account && c.date === date && c.kind === kind)?.limit;
-    // 15 days (start day included) × 7 kinds × 2 accounts.
-    expect(trace.caps).toHaveLength(15 * 7 * 2);
+    // 15 days (start day included) × every cap (one per action kind, total, 7-day) × 2 accounts.
+    expect(trace.caps).toHaveLength(15 * TRACE_CAP_KINDS.length * 2);
+    expect(TRACE_CAP_KINDS).toHaveLength(ACTION_KINDS.length + 2);
     expect(limit("acct-london", "2026-03-02", "connect")).toBe(25);
     // San Francisco started its warm-up a week before the run: 40 % of 25.
     expect(limit("acct-san-francisco", "2026-03-02", "connect")).toBe(10);

@@ -29,7 +29,7 @@ function editorSettings(overrides: Record<string, unknown> = {}) {
     timeZone: "America/New_York",
     workingHours: { days: [1, 2, 3], start: "08:00", end: "16:30" },
     caps: {
-      perDay: { connect: 20, visit: 60, follow: 30, message: 50, inmail: 10 },
+      perDay: { connect: 20, visit: 60, follow: 30, message: 50, inmail: 10, like_post: 20 },
       totalPerDay: 120,
       connectPer7Days: 80,
     },
@@ -149,13 +149,14 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
     expect(days[0]).toMatchObject({
       date: today,
       factor: 0.4,
-      // 40 % of 20, 60, 30, 50, 10, 120 and 80, rounded up.
+      // 40 % of 20, 60, 30, 50, 10, 20, 120 and 80, rounded up.
       caps: {
         connect: 8,
         visit: 24,
         follow: 12,
         message: 20,
         inmail: 4,
+        like_post: 8,
         total: 48,
         connect_7d: 32,
       },
@@ -174,6 +175,7 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
         follow: 30,
         message: 50,
         inmail: 10,
+        like_post: 20,
         total: 120,
         connect_7d: 80,
       },
@@ -194,7 +196,7 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
         timeZone: "Mars/Olympus",
         workingHours: { days: [1, 2], start: "17:00", end: "09:00" },
         caps: {
-          perDay: { connect: -1, visit: 60, follow: 30, message: 50, inmail: 10 },
+          perDay: { connect: -1, visit: 60, follow: 30, message: 50, inmail: 10, like_post: 20 },
           totalPerDay: 120,
           connectPer7Days: -5,
         },
@@ -258,7 +260,7 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
         // Every day a working day, so cap pressure averages over all seven days.
         workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: "09:00", end: "18:00" },
         caps: {
-          perDay: { connect: 25, visit: 80, follow: 40, message: 60, inmail: 30 },
+          perDay: { connect: 25, visit: 80, follow: 40, message: 60, inmail: 30, like_post: 40 },
           totalPerDay: 150,
           connectPer7Days: 100,
         },

@@ -24,7 +24,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
-import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
+import { byActionKind, findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
 import {
   type CampaignDashboard,
   configureDashboardModel,
@@ -211,13 +211,7 @@ async function expectedFigures(database: TestDatabase, run: SimulationRun) {
       variant: row.variant,
     });
     sentBy.set(e.id, list);
-    const day = daily.get(row.localDate) ?? {
-      visit: 0,
-      follow: 0,
-      connect: 0,
-      message: 0,
-      inmail: 0,
-    };
+    const day = daily.get(row.localDate) ?? byActionKind(() => 0);
     day[r.kind] = (day[r.kind] ?? 0) + 1;
     daily.set(row.localDate, day);
   }

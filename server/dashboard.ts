@@ -24,7 +24,14 @@ import {
   stepsBetween,
 } from "@/db/queries/dashboard";
 import { labelBranch } from "@/workflows/graph/index";
-import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
+import {
+  ACTION_KINDS,
+  type ActionKind,
+  byActionKind,
+  findNodeDefinition,
+  isActionKind,
+  variantLetter,
+} from "@/workflows/nodes/index";
 import { previewTemplate } from "@/workflows/nodes/template";
 import { type CampaignSummary, listCampaigns } from "./campaigns";
 import { notFound } from "./errors";
@@ -73,8 +80,8 @@ const FUNNEL_LABELS: Record<FunnelStage, string> = {
   replied: "Replied",
 };
 
-export const ACTION_KINDS = ["visit", "follow", "connect", "message", "inmail"] as const;
-export type ActionKindName = (typeof ACTION_KINDS)[number];
+export { ACTION_KINDS };
+export type ActionKindName = ActionKind;
 
 // ---------------------------------------------------------------------------------------------
 // The read model: per campaign and per process, what the engine's tables add up to.
@@ -730,13 +737,13 @@ export async function campaignDashboard(
   const daily = new Map<string, DailyActivity>();
   for (const [key, count] of figures.sentPerDay) {
     const [date = "", kind = ""] = key.split(SEP);
-    if (!(ACTION_KINDS as readonly string[]).includes(kind)) continue;
+    if (!isActionKind(kind)) continue;
     let day = daily.get(date);
     if (!day) {
-      day = { date, visit: 0, follow: 0, connect: 0, message: 0, inmail: 0 };
+      day = { date, ...byActionKind(() => 0) };
       daily.set(date, day);
     }
-    day[kind as ActionKindName] += count;
+    day[kind] += count;
   }
 
   const variants: DashboardVariant[] = [];

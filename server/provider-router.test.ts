@@ -16,17 +16,16 @@ const ctx = { idempotencyKey: "k", at: new Date("2026-03-02T09:00:00Z") };
 
 /** A sandbox stand-in that only says who it was asked for. */
 function recordingSandbox(calls: string[]): Provider {
-  const sent = async (account: { providerAccountId: string }): Promise<ProviderOutcome> => {
+  const sent = async (
+    _kind: string,
+    account: { providerAccountId: string },
+  ): Promise<ProviderOutcome> => {
     calls.push(account.providerAccountId);
     return { status: "sent" };
   };
   return {
     name: "sandbox",
-    visit: sent,
-    follow: sent,
-    invite: sent,
-    message: sent,
-    inmail: sent,
+    perform: sent,
     reconcile: async () => ({ status: "not_sent" }),
     inmailBalance: async () => null,
   };
@@ -80,15 +79,17 @@ describe.each(BACKENDS)("the provider router on %s", (backend) => {
     });
     const lead = { leadId: "l1", publicIdentifier: "router-lead", providerId: null };
 
-    expect(await router.visit(sandboxSeat, lead, ctx)).toEqual({ status: "sent" });
+    expect(await router.perform("visit", sandboxSeat, lead, {}, ctx)).toEqual({ status: "sent" });
     expect(calls).toEqual(["sandbox-seat"]);
 
-    expect(await router.visit(realSeat, lead, ctx)).toMatchObject({ status: "sent" });
+    expect(await router.perform("visit", realSeat, lead, {}, ctx)).toMatchObject({
+      status: "sent",
+    });
     expect(fake.sends).toEqual([
       expect.objectContaining({ kind: "visit", accountId: "uni-real", notify: true }),
     ]);
 
-    const held = await router.visit(unconfiguredSeat, lead, ctx);
+    const held = await router.perform("visit", unconfiguredSeat, lead, {}, ctx);
     expect(held).toMatchObject({ status: "limited" });
     expect(held.status === "limited" ? held.detail : "").toMatch(/No Unipile credentials/);
     expect(calls).toEqual(["sandbox-seat"]);

@@ -87,17 +87,11 @@ export function createProviderRouter(options: ProviderRouterOptions): Provider {
   return {
     // The port names one provider; the engine never reads the name of the one it is given.
     name: "unipile",
-    visit: (account, lead, ctx) => send(account, ctx.at, (p, ref) => p.visit(ref, lead, ctx)),
-    follow: (account, lead, ctx) => send(account, ctx.at, (p, ref) => p.follow(ref, lead, ctx)),
-    invite: (account, lead, input, ctx) =>
-      send(account, ctx.at, (p, ref) => p.invite(ref, lead, input, ctx)),
-    message: (account, lead, input, ctx) =>
-      send(account, ctx.at, (p, ref) => p.message(ref, lead, input, ctx)),
-    async inmail(account, lead, input, ctx) {
+    async perform(kind, account, lead, request, ctx) {
       let real = false;
       const outcome = await send(account, ctx.at, (p, ref) => {
         real = p !== sandbox;
-        return p.inmail(ref, lead, input, ctx);
+        return p.perform(kind, ref, lead, request, ctx);
       });
       if (real && outcome.status === "not_sent" && outcome.reason === "no_credit") {
         // LinkedIn's count and the pool disagree: bring the pool in line before the next send.

@@ -54,11 +54,7 @@ const answered = async <T>(outcome: Promise<T>) => {
 };
 const provider: Provider = {
   name: world.name,
-  visit: (...args) => answered(world.visit(...args)),
-  follow: (...args) => answered(world.follow(...args)),
-  invite: (...args) => answered(world.invite(...args)),
-  message: (...args) => answered(world.message(...args)),
-  inmail: (...args) => answered(world.inmail(...args)),
+  perform: (...args) => answered(world.perform(...args)),
   reconcile: (...args) => world.reconcile(...args),
   inmailBalance: (...args) => world.inmailBalance(...args),
 };

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { PacingSettings } from "@/workflows/engine/pacing/settings";
+import { ACTION_KINDS, ACTIONS, byActionKind } from "@/workflows/nodes/index";
 
 const WEEKDAYS = [
   { day: 1, label: "Mon" },
@@ -17,13 +18,8 @@ const WEEKDAYS = [
   { day: 7, label: "Sun" },
 ];
 
-const DAILY_CAPS = [
-  { kind: "connect", label: "Invitations a day" },
-  { kind: "visit", label: "Profile visits a day" },
-  { kind: "follow", label: "Follows a day" },
-  { kind: "message", label: "Messages a day" },
-  { kind: "inmail", label: "InMails a day" },
-] as const;
+/** One cap per action kind, as its step kind names it. */
+const DAILY_CAPS = ACTION_KINDS.map((kind) => ({ kind, label: ACTIONS[kind].capLabel }));
 
 /** Field error keys the form shows beside a field. */
 const SHOWN_FIELDS = ["timeZone", "workingHours.", "caps.", "warmup.", "safety."];
@@ -92,13 +88,7 @@ export function AccountSettingsForm({
           end: endOfDayFromInput(String(form.get("end") ?? "")),
         },
         caps: {
-          perDay: {
-            connect: numberOf(form, "cap-connect"),
-            visit: numberOf(form, "cap-visit"),
-            follow: numberOf(form, "cap-follow"),
-            message: numberOf(form, "cap-message"),
-            inmail: numberOf(form, "cap-inmail"),
-          },
+          perDay: byActionKind((kind) => numberOf(form, `cap-${kind}`)),
           totalPerDay: numberOf(form, "totalPerDay"),
           connectPer7Days: numberOf(form, "connectPer7Days"),
         },

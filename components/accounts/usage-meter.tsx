@@ -1,14 +1,14 @@
 import type { AccountUsage } from "@/server/accounts";
+import { ACTION_KINDS, ACTIONS } from "@/workflows/nodes/index";
 
-export const USAGE_ROWS = [
-  { key: "connect", label: "Invitations" },
-  { key: "visit", label: "Visits" },
-  { key: "follow", label: "Follows" },
-  { key: "message", label: "Messages" },
-  { key: "inmail", label: "InMails" },
+export const USAGE_ROWS: ReadonlyArray<{
+  key: keyof AccountUsage["used"];
+  label: string;
+}> = [
+  ...ACTION_KINDS.map((kind) => ({ key: kind, label: ACTIONS[kind].plural })),
   { key: "total", label: "All actions" },
   { key: "connect_7d", label: "Invitations, 7 days" },
-] as const;
+];
 
 /** Today's usage against each cap in force, one bar per cap. */
 export function UsageMeter({ usage, wide = false }: { usage: AccountUsage; wide?: boolean }) {

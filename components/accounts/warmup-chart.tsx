@@ -11,15 +11,16 @@ import {
 } from "recharts";
 import { formatCalendarDay } from "@/components/ui/format";
 import type { WarmupDay } from "@/server/accounts";
+import { ACTION_KINDS, ACTIONS } from "@/workflows/nodes/index";
 
 const LINES = [
   { key: "total", label: "All actions", color: "#0f172a" },
-  { key: "visit", label: "Visits", color: "#3b6cf6" },
-  { key: "message", label: "Messages", color: "#059669" },
-  { key: "follow", label: "Follows", color: "#d97706" },
-  { key: "inmail", label: "InMails", color: "#9333ea" },
-  { key: "connect", label: "Invitations", color: "#dc2626" },
-] as const;
+  ...ACTION_KINDS.map((kind) => ({
+    key: kind,
+    label: ACTIONS[kind].plural,
+    color: ACTIONS[kind].chartColour,
+  })),
+];
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -98,11 +99,11 @@ export function WarmupChart({ days }: { days: WarmupDay[] }) {
             <tr>
               <th className="py-2 pr-3 font-medium">Days</th>
               <th className="py-2 pr-3 text-right font-medium">Share</th>
-              <th className="py-2 pr-3 text-right font-medium">Invitations</th>
-              <th className="py-2 pr-3 text-right font-medium">Visits</th>
-              <th className="py-2 pr-3 text-right font-medium">Follows</th>
-              <th className="py-2 pr-3 text-right font-medium">Messages</th>
-              <th className="py-2 pr-3 text-right font-medium">InMails</th>
+              {ACTION_KINDS.map((kind) => (
+                <th key={kind} className="py-2 pr-3 text-right font-medium">
+                  {ACTIONS[kind].plural}
+                </th>
+              ))}
               <th className="py-2 pr-3 text-right font-medium">All actions</th>
               <th className="py-2 text-right font-medium">Invitations, 7 days</th>
             </tr>
@@ -114,11 +115,11 @@ export function WarmupChart({ days }: { days: WarmupDay[] }) {
                   {from === to ? shortDate(from) : `${shortDate(from)} – ${shortDate(to)}`}
                 </th>
                 <td className="py-2 pr-3 text-right">{Math.round(day.factor * 100)} %</td>
-                <td className="py-2 pr-3 text-right">{day.caps.connect}</td>
-                <td className="py-2 pr-3 text-right">{day.caps.visit}</td>
-                <td className="py-2 pr-3 text-right">{day.caps.follow}</td>
-                <td className="py-2 pr-3 text-right">{day.caps.message}</td>
-                <td className="py-2 pr-3 text-right">{day.caps.inmail}</td>
+                {ACTION_KINDS.map((kind) => (
+                  <td key={kind} className="py-2 pr-3 text-right">
+                    {day.caps[kind]}
+                  </td>
+                ))}
                 <td className="py-2 pr-3 text-right">{day.caps.total}</td>
                 <td className="py-2 text-right">{day.caps.connect_7d}</td>
               </tr>

@@ -78,7 +78,7 @@ export function StepCard({
           className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded text-white"
           style={{ backgroundColor: definition?.colour ?? "#64748b" }}
         >
-          <KindIcon name={definition?.icon ?? ""} className="size-3.5" />
+          <KindIcon icon={definition?.icon} className="size-3.5" />
         </span>
         <div className="min-w-0 flex-1">
           <div className="flex items-center justify-between gap-2">

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/campaigns/local-time";
 import type { CampaignDashboard } from "@/server/dashboard";
-import { KIND_LABELS, OUTCOME_LABELS, reasonText } from "./format";
+import { kindLabel, OUTCOME_LABELS, reasonText } from "./format";
 
 const OUTCOME_STYLES: Record<string, string> = {
   sent: "text-emerald-700",
@@ -50,7 +50,7 @@ export function ActivityFeed({ feed }: { feed: CampaignDashboard["feed"] }) {
               <td className="py-2 pr-3 text-slate-700">
                 {action.node}
                 <div className="text-xs text-slate-500">
-                  {KIND_LABELS[action.kind] ?? action.kind}
+                  {kindLabel(action.kind)}
                   {action.variant ? ` · variant ${action.variant.toUpperCase()}` : ""}
                   {action.credits > 0
                     ? ` · ${action.credits} credit${action.credits === 1 ? "" : "s"}`

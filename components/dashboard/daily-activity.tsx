@@ -10,9 +10,9 @@ import {
   YAxis,
 } from "recharts";
 import type { CampaignDashboard } from "@/server/dashboard";
+import { ACTION_KINDS, byActionKind } from "@/workflows/nodes/index";
 import { KIND_COLOURS, KIND_LABELS } from "./format";
 
-const KINDS = ["visit", "follow", "connect", "message", "inmail"] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days without activity between two active ones are drawn as empty, up to this span. */
 const MAX_FILLED_DAYS = 400;
@@ -27,7 +27,7 @@ function withQuietDays(days: CampaignDashboard["daily"]): CampaignDashboard["dai
   const byDate = new Map(days.map((day) => [day.date, day]));
   return Array.from({ length: span + 1 }, (_, i) => {
     const date = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
-    return byDate.get(date) ?? { date, visit: 0, follow: 0, connect: 0, message: 0, inmail: 0 };
+    return byDate.get(date) ?? { date, ...byActionKind(() => 0) };
   });
 }
 
@@ -50,7 +50,7 @@ export function DailyActivity({ days }: { days: CampaignDashboard["daily"] }) {
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={40} />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          {KINDS.map((kind) => (
+          {ACTION_KINDS.map((kind) => (
             <Bar
               key={kind}
               dataKey={kind}

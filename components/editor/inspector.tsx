@@ -170,7 +170,7 @@ function StepInspector({
           className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded text-white"
           style={{ backgroundColor: definition?.colour ?? "#64748b" }}
         >
-          <KindIcon name={definition?.icon ?? ""} />
+          <KindIcon icon={definition?.icon} />
         </span>
         <div className="min-w-0">
           <h2 id="inspector-heading" className="text-base font-semibold text-slate-900">

@@ -82,7 +82,7 @@ export function Palette({
                   className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded text-white"
                   style={{ backgroundColor: definition.colour }}
                 >
-                  <KindIcon name={definition.icon} className="size-3.5" />
+                  <KindIcon icon={definition.icon} className="size-3.5" />
                 </span>
                 <span className={compact ? "sr-only" : "min-w-0"}>
                   <span className="block text-sm font-medium text-slate-900">

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase } from "@/test/databases";
+import { buildGraph } from "@/workflows/graph/builder";
 import type { SimulationSpec } from "@/workflows/simulation/assemble";
 import { CampaignFileSchema, resolveCampaignFile } from "@/workflows/simulation/campaign-file";
 import { simulateInMemory } from "@/workflows/simulation/memory-run";
@@ -44,6 +45,34 @@ describe.each(BACKENDS)("the in-memory store against the database (%s)", (backen
     });
     const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
     expect(memory.events.length).toBeGreaterThan(0);
+    expect(memory).toEqual(database);
+  }, 240_000);
+
+  it("gives the same trace for the same seed: likes, with leads who posted nothing lately", async () => {
+    const graph = buildGraph()
+      .node("start", "start")
+      .node("like", "like_post")
+      .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
+      .node("quiet", "end", { outcome: "no_post" })
+      .node("invited", "end", { outcome: "invited" })
+      .edge("start", "next", "like")
+      .edge("like", "next", "invite")
+      .edge("like", "no_post", "quiet")
+      .edge("invite", "next", "invited")
+      .build();
+    const spec = {
+      ...resolveCampaignFile(example("connect-then-follow-up.json"), {
+        leads: 24,
+        days: 7,
+        seed: "likes",
+      }),
+      graph,
+    };
+    const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
+    expect(memory.actions.some((a) => a.kind === "like_post" && a.outcome === "sent")).toBe(true);
+    expect(memory.actions.some((a) => a.kind === "like_post" && a.outcome === "not_sent")).toBe(
+      true,
+    );
     expect(memory).toEqual(database);
   }, 240_000);
 });

@@ -33,9 +33,11 @@ export interface FakePerson {
   acceptanceWebhookLost?: boolean;
   /** Answers the first message or InMail it gets this long after it arrives. */
   repliesAfterMs?: number;
+  /** How long ago each of their own posts went out, newest first; none when absent. */
+  postedAgoMs?: number[];
 }
 
-export type SendKind = "visit" | "follow" | "invite" | "message" | "inmail";
+export type SendKind = "visit" | "follow" | "invite" | "message" | "inmail" | "like";
 
 /** One send as LinkedIn received it. */
 export interface FakeSend {
@@ -56,6 +58,9 @@ export interface FakeSend {
   chatId?: string;
   messageId?: string;
   invitationId?: string;
+  /** Likes: the post reacted to and the reaction. */
+  postId?: string;
+  reaction?: string;
 }
 
 export type CallKind =
@@ -77,7 +82,9 @@ export type CallKind =
   | "create_webhook"
   | "list_webhooks"
   | "delete_webhook"
-  | "cancel_invitation";
+  | "cancel_invitation"
+  | "list_posts"
+  | "react";
 
 export type ScriptedFailure =
   | "429"
@@ -520,6 +527,26 @@ export class FakeUnipile {
         run: () => this.#listRelations(accountId ?? "", query.get("cursor")),
       };
     }
+    if (method === "GET" && first === "users" && second && third === "posts") {
+      const accountId = query.get("account_id");
+      const person = this.#personByIdentifier(second);
+      return {
+        context: { call: "list_posts", accountId, person },
+        run: () => this.#listPosts(person),
+      };
+    }
+    if (method === "POST" && first === "posts" && second === "reaction") {
+      const accountId = accountOf(body.account_id);
+      const postId = String(body.post_id ?? "");
+      const person =
+        [...this.#people.values()].find((p) =>
+          (p.postedAgoMs ?? []).some((_, i) => this.#postId(p, i) === postId),
+        ) ?? null;
+      return {
+        context: { call: "react", accountId, person },
+        run: () => this.#react(accountId ?? "", person, postId, String(body.reaction_type ?? "")),
+      };
+    }
     if (method === "GET" && first === "users" && second && !third) {
       const accountId = query.get("account_id");
       const person = this.#personByIdentifier(second);
@@ -680,6 +707,41 @@ export class FakeUnipile {
       (r) =>
         r.accountId === accountId && r.providerId === person.providerId && r.at.getTime() <= now,
     );
+  }
+
+  #postId(person: FakePerson, index: number): string {
+    return `urn:li:activity:${hex("post", person.publicIdentifier, String(index))}`;
+  }
+
+  #listPosts(person: FakePerson | null): Answer {
+    if (!person) return error(404, "resource_not_found", "Profile not found");
+    const now = this.now().getTime();
+    return new Answer(200, {
+      object: "PostList",
+      items: (person.postedAgoMs ?? []).map((ago, index) => ({
+        object: "Post",
+        id: `post-${index}`,
+        social_id: this.#postId(person, index),
+        text: "A post",
+        parsed_datetime: new Date(now - ago).toISOString(),
+        is_repost: false,
+      })),
+      cursor: null,
+    });
+  }
+
+  #react(accountId: string, person: FakePerson | null, postId: string, reaction: string): Answer {
+    if (!person) return error(404, "resource_not_found", "Post not found");
+    this.sends.push({
+      kind: "like",
+      accountId,
+      providerId: person.providerId,
+      publicIdentifier: person.publicIdentifier,
+      at: this.now(),
+      postId,
+      reaction,
+    });
+    return new Answer(201, { object: "ReactionAdded" });
   }
 
   #profile(accountId: string, person: FakePerson | null, notify: boolean, api: FakeApi): Answer {

@@ -5,7 +5,13 @@
  */
 import { budgetLimitsFor } from "../credits/budgets";
 import type { GraphNode } from "../graph/index";
-import { getNodeDefinition, pickVariant, renderForSend, TEXT_LIMITS } from "../nodes/index";
+import {
+  type ActionRequest,
+  findNodeDefinition,
+  getNodeDefinition,
+  isActionKind,
+  type SendFace,
+} from "../nodes/index";
 import type {
   Provider,
   ProviderAccountRef,
@@ -271,31 +277,26 @@ function accountRef(context: EnrollmentContext): ProviderAccountRef {
   return { accountId: context.account.id, providerAccountId: context.account.providerAccountId };
 }
 
+/** The step's send: what its module says it does on LinkedIn. */
+function sendOf(node: GraphNode): SendFace | undefined {
+  return findNodeDefinition(node.kind)?.send;
+}
+
 /** The exit an action that already finished leads to; used when a step is replayed. */
 function exitForFinishedAction(node: GraphNode, action: StoredAction): SendOutcome {
-  if (action.status === "sent")
-    return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
+  if (action.status === "sent") return doneExit(node);
   return routeNotSent(node, action.reason ?? "not_reachable");
+}
+
+function doneExit(node: GraphNode): SendOutcome {
+  return { type: "exit", exit: sendOf(node)?.doneExit ?? "next" };
 }
 
 /** Where a lead goes when LinkedIn would not take the action. Never a silent failure. */
 function routeNotSent(node: GraphNode, reason: string): SendOutcome {
-  if (node.kind === "inmail") {
-    return { type: "exit", exit: "not_sent", note: `not sent: ${reason}` };
-  }
-  if (node.kind === "connect") {
-    if (reason === "already_invited")
-      return { type: "exit", exit: "next", note: "already invited" };
-    if (reason === "already_connected") {
-      return node.config.skipIfConnected
-        ? { type: "exit", exit: "next", note: "already connected" }
-        : { type: "end", outcome: "stopped", reason: "already connected" };
-    }
-  }
-  if (node.kind === "visit" || node.kind === "follow") {
-    return { type: "exit", exit: "next", note: `not done: ${reason}` };
-  }
-  return { type: "end", outcome: "stopped", reason: reason.replaceAll("_", " ") };
+  const send = sendOf(node);
+  if (!send) return { type: "end", outcome: "stopped", reason: reason.replaceAll("_", " ") };
+  return send.notSent(node.config, reason);
 }
 
 interface PreparedSend {
@@ -314,114 +315,44 @@ function prepareSend(
   stepSeq: number,
   firstDegree: boolean,
 ): PreparedSend | SendOutcome {
-  const { provider } = deps;
-  const account = accountRef(context);
-  const lead = leadRef(context);
-  const templateLead = {
-    firstName: context.lead.firstName,
-    lastName: context.lead.lastName,
-    company: context.lead.company,
-    title: context.lead.title,
-    custom: context.lead.custom,
-  };
+  const send = sendOf(node);
+  if (!send)
+    return { type: "end", outcome: "failed", reason: `step kind ${node.kind} sends nothing` };
   // Draws are keyed by the lead's identity, not by row ids, so a seed replays exactly.
   const roll = uniform01(
     seedFor(context.campaign.seed, "variant", context.lead.publicIdentifier, stepSeq),
   );
-  const cannotRender = (what: string, result: ReturnType<typeof renderForSend>): SendOutcome => ({
-    type: "end",
-    outcome: "stopped",
-    reason:
-      !result.ok && result.reason === "missing_variable"
-        ? `${what}: no value for ${result.missingVariables.join(", ")}`
-        : `${what}: too long for this lead`,
+  const plan = send.prepare(node.config, {
+    lead: {
+      firstName: context.lead.firstName,
+      lastName: context.lead.lastName,
+      company: context.lead.company,
+      title: context.lead.title,
+      custom: context.lead.custom,
+    },
+    roll,
+    firstDegree,
+    isOpenProfile: context.lead.profile?.isOpenProfile === true,
   });
-
-  switch (node.kind) {
-    case "visit":
-      return {
-        kind: "visit",
-        variant: null,
-        hasText: false,
-        credits: 0,
-        call: (key, at) => provider.visit(account, lead, { idempotencyKey: key, at }),
-      };
-    case "follow":
-      return {
-        kind: "follow",
-        variant: null,
-        hasText: false,
-        credits: 0,
-        call: (key, at) => provider.follow(account, lead, { idempotencyKey: key, at }),
-      };
-    case "connect": {
-      const variant = pickVariant(node.config.noteVariants, roll);
-      let note: string | null = null;
-      if (variant && variant.text.trim() !== "") {
-        const rendered = renderForSend(variant.text, templateLead, TEXT_LIMITS.connectNote);
-        if (!rendered.ok) return cannotRender("invitation note", rendered);
-        note = rendered.text;
-      }
-      return {
-        kind: "connect",
-        variant: variant?.id ?? null,
-        hasText: note !== null,
-        credits: 0,
-        call: (key, at) => provider.invite(account, lead, { note }, { idempotencyKey: key, at }),
-      };
-    }
-    case "message": {
-      const variant = pickVariant(node.config.variants, roll);
-      if (!variant) return { type: "end", outcome: "stopped", reason: "no message text" };
-      const rendered = renderForSend(variant.text, templateLead, TEXT_LIMITS.message);
-      if (!rendered.ok) return cannotRender("message", rendered);
-      return {
-        kind: "message",
-        variant: variant.id,
-        hasText: true,
-        credits: 0,
-        call: (key, at) =>
-          provider.message(account, lead, { text: rendered.text }, { idempotencyKey: key, at }),
-      };
-    }
-    case "inmail": {
-      const variant = pickVariant(node.config.variants, roll);
-      if (!variant) return { type: "end", outcome: "stopped", reason: "no InMail text" };
-      const body = renderForSend(variant.body, templateLead, TEXT_LIMITS.inmailBody);
-      if (!body.ok) return cannotRender("InMail body", body);
-      if (firstDegree) {
-        // LinkedIn does not deliver InMail to a connection; a normal message is free.
-        if (node.config.firstDegree === "skip") {
-          return { type: "exit", exit: "not_sent", note: "not sent: first_degree_skipped" };
-        }
-        return {
-          kind: "message",
-          variant: variant.id,
-          hasText: true,
-          credits: 0,
-          call: (key, at) =>
-            provider.message(account, lead, { text: body.text }, { idempotencyKey: key, at }),
-        };
-      }
-      const subject = renderForSend(variant.subject, templateLead, TEXT_LIMITS.inmailSubject);
-      if (!subject.ok) return cannotRender("InMail subject", subject);
-      return {
-        kind: "inmail",
-        variant: variant.id,
-        hasText: true,
-        credits: context.lead.profile?.isOpenProfile ? 0 : 1,
-        call: (key, at) =>
-          provider.inmail(
-            account,
-            lead,
-            { subject: subject.text, body: body.text },
-            { idempotencyKey: key, at },
-          ),
-      };
-    }
-    default:
-      return { type: "end", outcome: "failed", reason: `step kind ${node.kind} sends nothing` };
+  if ("type" in plan) return plan;
+  if (!isActionKind(plan.action)) {
+    return { type: "end", outcome: "failed", reason: `no provider performs ${plan.action}` };
   }
+  const kind = plan.action;
+  const account = accountRef(context);
+  const lead = leadRef(context);
+  return {
+    kind,
+    variant: plan.variant,
+    hasText: plan.hasText,
+    credits: plan.credits,
+    // The module built the request for its own action kind.
+    call: (key, at) =>
+      deps.provider.perform(kind, account, lead, plan.request as ActionRequest<typeof kind>, {
+        idempotencyKey: key,
+        at,
+      }),
+  };
 }
 
 async function performSend(
@@ -462,7 +393,7 @@ async function performSend(
       releaseSlot: !sent,
       creditsUsed: sent ? last.credits : 0,
     });
-    if (sent) return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
+    if (sent) return doneExit(node);
     // Not delivered: fall through and try again under a new key.
   }
 
@@ -604,7 +535,7 @@ async function performSend(
           // a pool nothing was taken, and nothing is counted.
           creditsUsed: outcome.creditUsed === false ? 0 : action.credits,
         });
-        return { type: "exit", exit: node.kind === "inmail" ? "sent" : "next" };
+        return doneExit(node);
       }
       case "not_sent":
         await complete(store, action.id, context, {

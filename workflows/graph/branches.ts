@@ -7,7 +7,7 @@
  * condition, is the empty key. When a loop brings a lead back to a condition already on its key,
  * the key is cut back to that condition: keys never repeat a step, so they stay bounded.
  */
-import { type ExitHandle, findNodeDefinition, type NodeDescriptor } from "../nodes/index";
+import { type ExitName, findNodeDefinition, type NodeDescriptor } from "../nodes/index";
 import type { AnyGraph } from "./schema";
 
 export const MAIN_BRANCH_KEY = "";
@@ -75,7 +75,7 @@ export interface BranchMap {
 }
 
 interface Hop {
-  exit: ExitHandle;
+  exit: ExitName;
   target: string;
 }
 

@@ -4,7 +4,7 @@
  * or connection. Errors block publishing; warnings do not.
  */
 import {
-  type ExitHandle,
+  type ExitName,
   findNodeDefinition,
   type LongestValues,
   type NodeCheckContext,
@@ -42,7 +42,7 @@ interface CheckedNode {
 interface CheckedEdge {
   id: string;
   source: string;
-  handle: ExitHandle;
+  handle: ExitName;
   target: string;
 }
 
@@ -462,11 +462,11 @@ function checkPathExpectations(wiring: Wiring, starts: string[], diagnostics: Di
   const bySource = outgoing(wiring.edges);
   /** Per node, every combination of facts (as a bit set) some path brings. */
   const arriving = new Map<string, Set<number>>(starts.map((id) => [id, new Set([0])]));
-  const effectBits = new Map<string, Partial<Record<ExitHandle, number>>>();
+  const effectBits = new Map<string, Partial<Record<ExitName, number>>>();
   for (const node of wiring.nodes.values()) {
     const effects = node.definition.effectsOf(node.config);
-    const bits: Partial<Record<ExitHandle, number>> = {};
-    for (const [handle, facts] of Object.entries(effects) as [ExitHandle, PathFact[]][]) {
+    const bits: Partial<Record<ExitName, number>> = {};
+    for (const [handle, facts] of Object.entries(effects) as [ExitName, PathFact[]][]) {
       bits[handle] = facts.reduce((mask, fact) => mask | FACT_BITS[fact], 0);
     }
     effectBits.set(node.id, bits);

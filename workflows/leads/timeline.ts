@@ -5,7 +5,7 @@
  */
 import { labelBranch } from "../graph/branches";
 import type { AnyGraph } from "../graph/schema";
-import { findNodeDefinition } from "../nodes/index";
+import { ACTIONS, findNodeDefinition, isActionKind } from "../nodes/index";
 
 export interface TimelineEnrollment {
   id: string;
@@ -85,14 +85,6 @@ export interface TimelineItem {
   /** Credits: positive when spent, negative when given back. */
   credits: number | null;
 }
-
-const ACTION_NAMES: Record<string, string> = {
-  visit: "Profile visit",
-  follow: "Follow",
-  connect: "Invitation",
-  message: "Message",
-  inmail: "InMail",
-};
 
 const ACTION_OUTCOMES: Record<string, string> = {
   sent: "sent",
@@ -235,7 +227,7 @@ export function buildLeadTimeline(input: {
       at: action.sentAt ?? action.createdAt,
       kind: "action",
       campaign: campaignOf(enrollment),
-      title: `${ACTION_NAMES[action.kind] ?? action.kind} ${ACTION_OUTCOMES[action.status] ?? action.status}`,
+      title: `${isActionKind(action.kind) ? ACTIONS[action.kind].timeline : action.kind} ${ACTION_OUTCOMES[action.status] ?? action.status}`,
       detail:
         [
           // Engine reasons are codes ("already_invited"): in words.

@@ -1,20 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
+  ACTION_KINDS,
+  ACTIONS,
   defaultConfig,
+  EXIT_HANDLES,
   findNodeDefinition,
   getNodeDefinition,
+  isActionKind,
   isNodeKind,
   NODE_KINDS,
   nodeCatalog,
   nodeDescriptors,
   paletteKinds,
 } from "./catalog";
-import { SIDE_EFFECTS } from "./definition";
 
 const context = { template: {} };
 
 describe("the node catalog", () => {
-  it("lists the ten kinds in palette order", () => {
+  it("lists the eleven kinds in palette order", () => {
     expect(NODE_KINDS).toEqual([
       "start",
       "visit",
@@ -22,6 +25,7 @@ describe("the node catalog", () => {
       "connect",
       "message",
       "inmail",
+      "like_post",
       "wait",
       "if_accepted",
       "if_replied",
@@ -37,7 +41,8 @@ describe("the node catalog", () => {
     for (const definition of nodeDescriptors) {
       expect(definition.label).not.toBe("");
       expect(definition.description).not.toBe("");
-      expect(definition.icon).toMatch(/^[a-z-]+$/);
+      expect(definition.icon.name).toMatch(/^[a-z-]+$/);
+      expect(definition.icon.shapes.length).toBeGreaterThan(0);
       expect(definition.colour).toMatch(/^#[0-9a-f]{6}$/);
       const handles = definition.exits.map((exit) => exit.handle);
       expect(new Set(handles).size).toBe(handles.length);
@@ -67,10 +72,24 @@ describe("the node catalog", () => {
   });
 
   it("maps every action kind to one step kind performing it", () => {
-    const effects = nodeDescriptors.flatMap((d) =>
-      d.engine.sideEffect ? [d.engine.sideEffect] : [],
-    );
-    expect(effects).toEqual([...SIDE_EFFECTS]);
+    const effects = nodeDescriptors.flatMap((d) => (d.send ? [d.send.action] : []));
+    expect(effects).toEqual([...ACTION_KINDS]);
+    expect(ACTION_KINDS).toEqual(["visit", "follow", "connect", "message", "inmail", "like_post"]);
+  });
+
+  it("names and caps every action kind from the step performing it", () => {
+    for (const kind of ACTION_KINDS) {
+      expect(ACTIONS[kind].defaultDailyCap).toBeGreaterThan(0);
+      expect(ACTIONS[kind].capLabel).toMatch(/ a day$/);
+      expect(ACTIONS[kind].chartColour).toMatch(/^#[0-9a-f]{6}$/);
+    }
+    expect(ACTIONS.connect.plural).toBe("Invitations");
+    expect(isActionKind("connect")).toBe(true);
+    expect(isActionKind("toString")).toBe(false);
+  });
+
+  it("collects every exit name of every kind, once", () => {
+    expect([...EXIT_HANDLES].sort()).toEqual(["next", "no", "no_post", "not_sent", "sent", "yes"]);
   });
 
   it("keeps Start out of the palette", () => {

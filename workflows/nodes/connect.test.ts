@@ -47,7 +47,7 @@ describe("connect step", () => {
   });
 
   it("moves on or stops for a lead who is already connected, as configured", () => {
-    expect(connectNode.engine.sideEffect).toBe("connect");
+    expect(connectNode.send.action).toBe("connect");
     expect(connectNode.engine.whenAlreadyConnected(withNotes())).toBe("continue");
     expect(
       connectNode.engine.whenAlreadyConnected({ ...withNotes(), skipIfConnected: false }),

@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { defineNode } from "./definition";
+import { defineNode, type SendInput, type SendPlan, type SendRoute } from "./definition";
 import { TEXT_LIMITS } from "./limits";
+import { cannotRender, stopped } from "./send";
+import { renderForSend } from "./template";
 import { checkTemplatedText, worstCaseLength } from "./text-checks";
-import { variantIdSchema, variantName, variantRules } from "./variants";
+import { pickVariant, variantIdSchema, variantName, variantRules } from "./variants";
 
 export const noteVariantSchema = z.object({
   id: variantIdSchema,
@@ -38,7 +40,13 @@ export const connectNode = defineNode({
   kind: "connect",
   label: "Connect",
   description: "Sends an invitation to connect, with an optional note.",
-  icon: "user-plus",
+  icon: {
+    name: "user-plus",
+    shapes: [
+      { circle: { cx: 9, cy: 8, r: 4 } },
+      { path: "M2 21c.8-3.7 3.6-6 7-6s6.2 2.3 7 6M19 8v6M16 11h6" },
+    ],
+  },
   colour: "#2563eb",
   group: "action",
   inPalette: true,
@@ -82,10 +90,47 @@ export const connectNode = defineNode({
     },
   ],
   engine: {
-    sideEffect: "connect",
     isCondition: false,
     isWait: false,
     whenAlreadyConnected: (config: ConnectConfig): "continue" | "stop" =>
       config.skipIfConnected ? "continue" : "stop",
+  },
+  send: {
+    action: "connect" as const,
+    defaultDailyCap: 25,
+    capLabel: "Invitations a day",
+    plural: "Invitations",
+    timeline: "Invitation",
+    chartColour: "#2563eb",
+    doneExit: "next",
+    prepare: (
+      config: ConnectConfig,
+      input: SendInput,
+    ): SendPlan<"connect", { note: string | null }> | SendRoute => {
+      const variant = pickVariant(config.noteVariants, input.roll);
+      let note: string | null = null;
+      if (variant && variant.text.trim() !== "") {
+        const rendered = renderForSend(variant.text, input.lead, TEXT_LIMITS.connectNote);
+        if (!rendered.ok) return cannotRender("invitation note", rendered);
+        note = rendered.text;
+      }
+      return {
+        action: "connect",
+        request: { note },
+        variant: variant?.id ?? null,
+        hasText: note !== null,
+        credits: 0,
+      };
+    },
+    notSent: (config: ConnectConfig, reason: string): SendRoute => {
+      if (reason === "already_invited")
+        return { type: "exit", exit: "next", note: "already invited" };
+      if (reason === "already_connected") {
+        return config.skipIfConnected
+          ? { type: "exit", exit: "next", note: "already connected" }
+          : { type: "end", outcome: "stopped", reason: "already connected" };
+      }
+      return stopped(reason);
+    },
   },
 });

@@ -3,19 +3,18 @@
  * validation), how the palette and canvas present it, and what the engine does with it.
  */
 import type { z } from "zod";
-import type { TemplateOptions } from "./template";
+import type { TemplateLead, TemplateOptions } from "./template";
 
-export const EXIT_HANDLES = ["next", "yes", "no", "sent", "not_sent"] as const;
-export type ExitHandle = (typeof EXIT_HANDLES)[number];
+/**
+ * An exit's name as a kind module writes it ("next", "yes", "no_post"…). The union of every
+ * kind's exits is `ExitHandle`, derived in the catalog.
+ */
+export type ExitName = string;
 
-export interface ExitDefinition {
-  handle: ExitHandle;
+export interface ExitDefinition<Handle extends ExitName = ExitName> {
+  handle: Handle;
   label: string;
 }
-
-/** The action a step performs; also the kind of usage cap it draws on. */
-export const SIDE_EFFECTS = ["visit", "follow", "connect", "message", "inmail"] as const;
-export type SideEffect = (typeof SIDE_EFFECTS)[number];
 
 export type Severity = "error" | "warning";
 
@@ -29,14 +28,95 @@ export interface WaitDuration {
 
 /** Engine-facing data. The engine interprets it; nothing here performs I/O. */
 export interface EngineBehaviour<Config> {
-  sideEffect: SideEffect | null;
   isCondition: boolean;
   isWait: boolean;
   waitDuration?: (config: Config) => WaitDuration;
   windowDays?: (config: Config) => number;
 }
 
-export type EngineFlags = Pick<EngineBehaviour<never>, "sideEffect" | "isCondition" | "isWait">;
+export type EngineFlags = Pick<EngineBehaviour<never>, "isCondition" | "isWait">;
+
+/**
+ * What a step asks the provider for: the action kind (the provider call, the action's row and
+ * the cap it draws on), the request for that call, and what the reservation records.
+ */
+export interface SendPlan<Action extends string = string, Request = unknown> {
+  action: Action;
+  request: Request;
+  /** The A/B variant chosen, for the reports. */
+  variant: string | null;
+  /** Whether the lead is sent words (what a reply can answer). */
+  hasText: boolean;
+  /** Paid credits the send may use (an InMail to a closed profile). */
+  credits: number;
+}
+
+/** Where a lead goes when a step does not perform its action (or already has). */
+export type SendRoute =
+  | { type: "exit"; exit: ExitName; note?: string }
+  | { type: "end"; outcome: string; reason: string };
+
+/** What a step knows about the lead when it prepares its send. */
+export interface SendInput {
+  lead: TemplateLead;
+  /** A uniform draw in [0, 1), fixed by the seed, the lead and the step: picks the variant. */
+  roll: number;
+  /** The lead is known to be a 1st-degree connection. */
+  firstDegree: boolean;
+  isOpenProfile: boolean;
+}
+
+/** How an action kind is counted and named on the account and dashboard screens. */
+export interface ActionPresentation {
+  /** The per-day cap's default, per account; the warm-up scales it. */
+  defaultDailyCap: number;
+  /** The cap's label in the account settings: "Visits a day". */
+  capLabel: string;
+  /** Done actions counted: "Visits". */
+  plural: string;
+  /** One done action in a lead's timeline: "Profile visited". */
+  timeline: string;
+  /** The series colour in charts. */
+  chartColour: string;
+}
+
+/**
+ * A step that acts on LinkedIn: everything the engine, the providers and the screens need.
+ * `Plan` is what `prepare` may return (an InMail step may send a message instead).
+ */
+export interface SendBehaviour<Config, Action extends string, Plan extends SendPlan>
+  extends ActionPresentation {
+  action: Action;
+  /** The exit a lead takes once the action is done. */
+  doneExit: ExitName;
+  /** Refusals a provider may answer for this kind only, with words for them. */
+  notSentReasons?: Readonly<Record<string, string>>;
+  /** The request for this lead, or a route when the step cannot send to them. */
+  prepare(config: Config, input: SendInput): Plan | SendRoute;
+  /** Where a lead goes when LinkedIn would not take the action. Never a silent failure. */
+  notSent(config: Config, reason: string): SendRoute;
+}
+
+/** The kind-independent face of a send, for the engine: the config is the step's own. */
+export interface SendFace extends ActionPresentation {
+  action: string;
+  doneExit: ExitName;
+  notSentReasons?: Readonly<Record<string, string>>;
+  prepare(config: unknown, input: SendInput): SendPlan | SendRoute;
+  notSent(config: unknown, reason: string): SendRoute;
+}
+
+/** The icon drawn on cards: a 24×24 lucide-style outline, as SVG elements' data. */
+export type IconShape =
+  | { path: string }
+  | { circle: { cx: number; cy: number; r: number } }
+  | { rect: { x: number; y: number; width: number; height: number; rx?: number } };
+
+export interface NodeIcon {
+  /** The lucide name it is drawn after. */
+  name: string;
+  shapes: readonly IconShape[];
+}
 
 /**
  * What is known about a lead on a path through the graph. Validation propagates these from the
@@ -45,7 +125,7 @@ export type EngineFlags = Pick<EngineBehaviour<never>, "sideEffect" | "isConditi
 export const PATH_FACTS = ["invited", "connected", "contacted"] as const;
 export type PathFact = (typeof PATH_FACTS)[number];
 
-export type PathEffects = Partial<Record<ExitHandle, readonly PathFact[]>>;
+export type PathEffects = Partial<Record<ExitName, readonly PathFact[]>>;
 
 export interface PathExpectation {
   fact: PathFact;
@@ -90,17 +170,19 @@ export interface NodeSpec<
   Kind extends string,
   Schema extends z.ZodType,
   Engine extends EngineBehaviour<z.output<Schema>>,
+  Handle extends ExitName = ExitName,
+  Send extends SendBehaviour<z.output<Schema>, string, SendPlan> | undefined = undefined,
 > {
   kind: Kind;
   label: string;
   description: string;
-  /** A lucide icon name; the canvas maps it to a component. */
-  icon: string;
+  /** The card's icon, drawn inline by the canvas. */
+  icon: NodeIcon;
   colour: string;
   group: PaletteGroup;
   /** False for the start step: a campaign has exactly one and it comes with the graph. */
   inPalette: boolean;
-  exits: readonly ExitDefinition[];
+  exits: readonly ExitDefinition<Handle>[];
   configSchema: Schema;
   /** Words for config fields in messages ("Duration" rather than "amount"). */
   fieldLabels?: Readonly<Record<string, string>>;
@@ -110,11 +192,13 @@ export interface NodeSpec<
   /** Checks beyond the schema (texts and their limits); the config already parsed. */
   validate?: (config: z.output<Schema>, context: NodeCheckContext) => NodeIssue[];
   /** For conditions: how a lead who left by `exit` is described in branch labels. */
-  branchLabel?: (config: z.output<Schema>, exit: ExitHandle) => string;
+  branchLabel?: (config: z.output<Schema>, exit: ExitName) => string;
   /** Facts that hold for a lead leaving by each exit; `null` when the config is invalid. */
   pathEffects?: (config: z.output<Schema> | null) => PathEffects;
   pathExpectations?: readonly PathExpectation[];
   engine: Engine;
+  /** For steps that act on LinkedIn: the action, its cap, its request and its routes. */
+  send?: Send;
 }
 
 export type ConfigCheck = { valid: boolean; issues: NodeIssue[] };
@@ -127,19 +211,20 @@ export interface NodeDescriptor {
   kind: string;
   label: string;
   description: string;
-  icon: string;
+  icon: NodeIcon;
   colour: string;
   group: PaletteGroup;
   inPalette: boolean;
   exits: readonly ExitDefinition[];
   engine: EngineFlags;
+  send?: SendFace;
   pathExpectations?: readonly PathExpectation[];
   defaults: () => unknown;
-  hasExit(handle: unknown): handle is ExitHandle;
+  hasExit(handle: unknown): handle is ExitName;
   checkConfig(config: unknown, context: NodeCheckContext): ConfigCheck;
   /** The card summary, or a neutral text when the config does not parse. */
   summarize(config: unknown): string;
-  describeExit(config: unknown, exit: ExitHandle): string;
+  describeExit(config: unknown, exit: ExitName): string;
   effectsOf(config: unknown): PathEffects;
 }
 
@@ -147,19 +232,27 @@ export type NodeDefinition<
   Kind extends string,
   Schema extends z.ZodType,
   Engine extends EngineBehaviour<z.output<Schema>>,
-> = NodeSpec<Kind, Schema, Engine> & NodeDescriptor & { kind: Kind };
+  Handle extends ExitName = ExitName,
+  Send extends SendBehaviour<z.output<Schema>, string, SendPlan> | undefined = undefined,
+> = Omit<NodeSpec<Kind, Schema, Engine, Handle, Send>, "send"> &
+  Omit<NodeDescriptor, "exits" | "send"> & { kind: Kind; send: Send };
 
 export function defineNode<
   const Kind extends string,
   Schema extends z.ZodType,
   Engine extends EngineBehaviour<z.output<Schema>>,
->(spec: NodeSpec<Kind, Schema, Engine>): NodeDefinition<Kind, Schema, Engine> {
+  const Handle extends ExitName,
+  Send extends SendBehaviour<z.output<Schema>, string, SendPlan> | undefined = undefined,
+>(
+  spec: NodeSpec<Kind, Schema, Engine, Handle, Send>,
+): NodeDefinition<Kind, Schema, Engine, Handle, Send> {
   const parse = (config: unknown) => spec.configSchema.safeParse(config, { error: describeIssue });
-  const exitLabel = (exit: ExitHandle) =>
+  const exitLabel = (exit: ExitName) =>
     spec.exits.find((candidate) => candidate.handle === exit)?.label ?? exit;
   return {
     ...spec,
-    hasExit: (handle: unknown): handle is ExitHandle =>
+    send: spec.send as Send,
+    hasExit: (handle: unknown): handle is ExitName =>
       spec.exits.some((exit) => exit.handle === handle),
     checkConfig(config, context) {
       const parsed = parse(config);

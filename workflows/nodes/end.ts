@@ -25,7 +25,10 @@ export const endNode = defineNode({
   kind: "end",
   label: "End",
   description: "Leads stop here; the outcome label shows in results.",
-  icon: "flag",
+  icon: {
+    name: "flag",
+    shapes: [{ path: "M4 22V4s1.5-1 4.5-1S13 5 16 5s4-1 4-1v11s-1 1-4 1-4.5-2-7.5-2S4 15 4 15" }],
+  },
   colour: "#64748b",
   group: "exit",
   inPalette: true,
@@ -34,5 +37,5 @@ export const endNode = defineNode({
   fieldLabels: { outcome: "Outcome" },
   defaults: (): EndConfig => ({ outcome: "no answer" }),
   summary: (config) => `End · ${config.outcome}`,
-  engine: { sideEffect: null, isCondition: false, isWait: false },
+  engine: { isCondition: false, isWait: false },
 });

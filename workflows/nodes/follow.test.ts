@@ -3,7 +3,7 @@ import { followNode } from "./follow";
 
 describe("follow step", () => {
   it("performs a follow, drawing on the follow cap", () => {
-    expect(followNode.engine.sideEffect).toBe("follow");
+    expect(followNode.send.action).toBe("follow");
   });
 
   it("has one exit and a plain summary", () => {

@@ -22,7 +22,13 @@ export const ifAcceptedNode = defineNode({
   kind: "if_accepted",
   label: "If accepted",
   description: "Waits for the invitation to be accepted, up to a number of days.",
-  icon: "user-check",
+  icon: {
+    name: "user-check",
+    shapes: [
+      { circle: { cx: 9, cy: 8, r: 4 } },
+      { path: "M2 21c.8-3.7 3.6-6 7-6s6.2 2.3 7 6M16 11l2 2 4-4" },
+    ],
+  },
   colour: "#7c3aed",
   group: "condition",
   inPalette: true,
@@ -48,7 +54,6 @@ export const ifAcceptedNode = defineNode({
     },
   ],
   engine: {
-    sideEffect: null,
     isCondition: true,
     isWait: false,
     condition: "invitation_accepted",

@@ -12,7 +12,13 @@ export const ifRepliedNode = defineNode({
   kind: "if_replied",
   label: "If replied",
   description: "Waits for a reply to the last message sent, up to a number of days.",
-  icon: "message-circle-reply",
+  icon: {
+    name: "message-circle-reply",
+    shapes: [
+      { path: "M7.9 20A9 9 0 1 0 4 16.1L2 22z" },
+      { path: "m10 9-3 3 3 3M7 12h7a2 2 0 0 1 2 2v1" },
+    ],
+  },
   colour: "#9333ea",
   group: "condition",
   inPalette: true,
@@ -37,7 +43,6 @@ export const ifRepliedNode = defineNode({
     },
   ],
   engine: {
-    sideEffect: null,
     isCondition: true,
     isWait: false,
     condition: "replied",

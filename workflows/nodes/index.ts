@@ -1,8 +1,21 @@
-export type { NodeCatalog, NodeConfig, NodeKind } from "./catalog";
+export type {
+  ActionKind,
+  ActionRequest,
+  ExitHandle,
+  KindNotSentReason,
+  NodeCatalog,
+  NodeConfig,
+  NodeKind,
+} from "./catalog";
 export {
+  ACTION_KINDS,
+  ACTIONS,
+  byActionKind,
   defaultConfig,
+  EXIT_HANDLES,
   findNodeDefinition,
   getNodeDefinition,
+  isActionKind,
   isNodeKind,
   NODE_KINDS,
   nodeCatalog,
@@ -12,31 +25,31 @@ export {
 export type { ConnectConfig } from "./connect";
 export { connectConfigSchema, connectNode, hasNote } from "./connect";
 export type {
+  ActionPresentation,
   ConfigCheck,
   EngineBehaviour,
   EngineFlags,
   ExitDefinition,
-  ExitHandle,
+  ExitName,
+  IconShape,
   NodeCheckContext,
   NodeDefinition,
   NodeDescriptor,
+  NodeIcon,
   NodeIssue,
   NodeIssueCode,
   PaletteGroup,
   PathEffects,
   PathExpectation,
   PathFact,
+  SendFace,
+  SendInput,
+  SendPlan,
+  SendRoute,
   Severity,
-  SideEffect,
   WaitDuration,
 } from "./definition";
-export {
-  EXIT_HANDLES,
-  NODE_ISSUE_CODES,
-  PATH_FACTS,
-  SIDE_EFFECTS,
-  variantLetter,
-} from "./definition";
+export { NODE_ISSUE_CODES, PATH_FACTS, variantLetter } from "./definition";
 export type { EndConfig } from "./end";
 export { endConfigSchema, endNode, SUGGESTED_OUTCOMES } from "./end";
 export type { FollowConfig } from "./follow";
@@ -54,7 +67,7 @@ export {
   TEXT_LIMITS,
   type TextLimitName,
 } from "./limits";
-export type { MessageConfig } from "./message";
+export type { MessageConfig, MessagePlan } from "./message";
 export { messageConfigSchema, messageNode } from "./message";
 export type { StartConfig } from "./start";
 export { startConfigSchema, startNode } from "./start";

@@ -1,9 +1,17 @@
 import { z } from "zod";
-import { defineNode, type NodeIssue } from "./definition";
+import {
+  defineNode,
+  type NodeIssue,
+  type SendInput,
+  type SendPlan,
+  type SendRoute,
+} from "./definition";
 import { formatCount, INMAIL_BODY_HINT_LENGTH, TEXT_LIMITS } from "./limits";
-import { analyseTemplate, previewTemplate } from "./template";
+import { type MessagePlan, messagePlan } from "./message";
+import { cannotRender } from "./send";
+import { analyseTemplate, previewTemplate, renderForSend } from "./template";
 import { checkTemplatedText, worstCaseLength } from "./text-checks";
-import { variantIdSchema, variantName, variantRules } from "./variants";
+import { pickVariant, variantIdSchema, variantName, variantRules } from "./variants";
 
 /**
  * Why an InMail left by the "not_sent" exit. The provider tells a refusal apart from missing
@@ -70,7 +78,10 @@ export const inmailNode = defineNode({
   kind: "inmail",
   label: "InMail",
   description: "Sends an InMail, using one credit; leads it cannot reach leave by “Not sent”.",
-  icon: "mail",
+  icon: {
+    name: "mail",
+    shapes: [{ rect: { x: 2, y: 4, width: 20, height: 16, rx: 2 } }, { path: "m22 7-10 6L2 7" }],
+  },
   colour: "#d97706",
   group: "action",
   inPalette: true,
@@ -115,10 +126,48 @@ export const inmailNode = defineNode({
     },
   ],
   engine: {
-    sideEffect: "inmail",
     isCondition: false,
     isWait: false,
     notSentReasons: Object.keys(INMAIL_NOT_SENT_REASONS) as InMailNotSentReason[],
     firstDegree: (config: InMailConfig) => config.firstDegree,
+  },
+  send: {
+    action: "inmail" as const,
+    defaultDailyCap: 30,
+    capLabel: "InMails a day",
+    plural: "InMails",
+    timeline: "InMail",
+    chartColour: "#9333ea",
+    doneExit: "sent",
+    prepare: (
+      config: InMailConfig,
+      input: SendInput,
+    ): SendPlan<"inmail", { subject: string; body: string }> | MessagePlan | SendRoute => {
+      const variant = pickVariant(config.variants, input.roll);
+      if (!variant) return { type: "end", outcome: "stopped", reason: "no InMail text" };
+      const body = renderForSend(variant.body, input.lead, TEXT_LIMITS.inmailBody);
+      if (!body.ok) return cannotRender("InMail body", body);
+      if (input.firstDegree) {
+        // LinkedIn does not deliver InMail to a connection; a normal message is free.
+        if (config.firstDegree === "skip") {
+          return { type: "exit", exit: "not_sent", note: "not sent: first_degree_skipped" };
+        }
+        return messagePlan(variant.id, body.text);
+      }
+      const subject = renderForSend(variant.subject, input.lead, TEXT_LIMITS.inmailSubject);
+      if (!subject.ok) return cannotRender("InMail subject", subject);
+      return {
+        action: "inmail",
+        request: { subject: subject.text, body: body.text },
+        variant: variant.id,
+        hasText: true,
+        credits: input.isOpenProfile ? 0 : 1,
+      };
+    },
+    notSent: (_config: InMailConfig, reason: string): SendRoute => ({
+      type: "exit",
+      exit: "not_sent",
+      note: `not sent: ${reason}`,
+    }),
   },
 });

@@ -33,7 +33,6 @@ describe("message step", () => {
 
   it("requires a connection and continues the existing chat", () => {
     expect(messageNode.engine).toMatchObject({
-      sideEffect: "message",
       requiresConnection: true,
       continuesExistingChat: true,
     });

@@ -1,8 +1,16 @@
 import { z } from "zod";
-import { defineNode, type NodeIssue } from "./definition";
+import {
+  defineNode,
+  type NodeIssue,
+  type SendInput,
+  type SendPlan,
+  type SendRoute,
+} from "./definition";
 import { TEXT_LIMITS } from "./limits";
+import { cannotRender, stopped } from "./send";
+import { renderForSend } from "./template";
 import { checkTemplatedText, worstCaseLength } from "./text-checks";
-import { variantIdSchema, variantName, variantRules } from "./variants";
+import { pickVariant, variantIdSchema, variantName, variantRules } from "./variants";
 
 export const messageVariantSchema = z.object({
   id: variantIdSchema,
@@ -17,11 +25,21 @@ export const messageConfigSchema = z.object({
 });
 export type MessageConfig = z.output<typeof messageConfigSchema>;
 
+/** A message to a connection, in the existing chat when there is one. */
+export type MessagePlan = SendPlan<"message", { text: string; chatId?: string | null }>;
+
+export function messagePlan(variant: string, text: string): MessagePlan {
+  return { action: "message", request: { text }, variant, hasText: true, credits: 0 };
+}
+
 export const messageNode = defineNode({
   kind: "message",
   label: "Message",
   description: "Sends a message to a 1st-degree connection, in the existing chat if there is one.",
-  icon: "message-square",
+  icon: {
+    name: "message-square",
+    shapes: [{ path: "M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" }],
+  },
   colour: "#16a34a",
   group: "action",
   inPalette: true,
@@ -57,10 +75,26 @@ export const messageNode = defineNode({
     },
   ],
   engine: {
-    sideEffect: "message",
     isCondition: false,
     isWait: false,
     requiresConnection: true,
     continuesExistingChat: true,
+  },
+  send: {
+    action: "message" as const,
+    defaultDailyCap: 60,
+    capLabel: "Messages a day",
+    plural: "Messages",
+    timeline: "Message",
+    chartColour: "#16a34a",
+    doneExit: "next",
+    prepare: (config: MessageConfig, input: SendInput): MessagePlan | SendRoute => {
+      const variant = pickVariant(config.variants, input.roll);
+      if (!variant) return stopped("no message text");
+      const rendered = renderForSend(variant.text, input.lead, TEXT_LIMITS.message);
+      if (!rendered.ok) return cannotRender("message", rendered);
+      return messagePlan(variant.id, rendered.text);
+    },
+    notSent: (_config: MessageConfig, reason: string): SendRoute => stopped(reason),
   },
 });

@@ -14,6 +14,7 @@ describe("start step", () => {
 
   it("has one exit and does nothing itself", () => {
     expect(startNode.exits.map((exit) => exit.handle)).toEqual(["next"]);
-    expect(startNode.engine).toEqual({ sideEffect: null, isCondition: false, isWait: false });
+    expect(startNode.engine).toEqual({ isCondition: false, isWait: false });
+    expect(startNode.send).toBeUndefined();
   });
 });

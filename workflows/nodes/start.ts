@@ -11,7 +11,10 @@ export const startNode = defineNode({
   kind: "start",
   label: "Start",
   description: "Where every enrolled lead enters the campaign.",
-  icon: "play",
+  icon: {
+    name: "play",
+    shapes: [{ path: "M7 4.5v15l12-7.5z" }],
+  },
   colour: "#475569",
   group: "entry",
   inPalette: false,
@@ -20,5 +23,5 @@ export const startNode = defineNode({
   fieldLabels: { leads: "Leads" },
   defaults: (): StartConfig => ({ leads: "all_enrolled" }),
   summary: () => "Start · all enrolled leads",
-  engine: { sideEffect: null, isCondition: false, isWait: false },
+  engine: { isCondition: false, isWait: false },
 });

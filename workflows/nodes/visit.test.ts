@@ -3,7 +3,7 @@ import { visitNode } from "./visit";
 
 describe("visit step", () => {
   it("counts as a visit and refreshes the lead's profile flags", () => {
-    expect(visitNode.engine.sideEffect).toBe("visit");
+    expect(visitNode.send.action).toBe("visit");
     expect(visitNode.engine.refreshesProfile).toBe(true);
   });
 

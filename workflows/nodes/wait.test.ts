@@ -62,6 +62,7 @@ describe("wait step", () => {
   });
 
   it("is the only kind of step that waits", () => {
-    expect(waitNode.engine).toMatchObject({ isWait: true, isCondition: false, sideEffect: null });
+    expect(waitNode.engine).toMatchObject({ isWait: true, isCondition: false });
+    expect(waitNode.send).toBeUndefined();
   });
 });

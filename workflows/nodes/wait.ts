@@ -34,7 +34,10 @@ export const waitNode = defineNode({
   kind: "wait",
   label: "Wait",
   description: "Pauses the lead for some hours or days before the next step.",
-  icon: "clock",
+  icon: {
+    name: "clock",
+    shapes: [{ circle: { cx: 12, cy: 12, r: 9 } }, { path: "M12 7v5l3 2" }],
+  },
   colour: "#a16207",
   group: "timing",
   inPalette: true,
@@ -57,5 +60,5 @@ export const waitNode = defineNode({
           },
         ]
       : [],
-  engine: { sideEffect: null, isCondition: false, isWait: true, waitDuration },
+  engine: { isCondition: false, isWait: true, waitDuration },
 });

@@ -2,9 +2,9 @@
  * The engine's only view of LinkedIn. The sandbox world and the Unipile adapter implement it;
  * the engine never learns which one it talks to.
  */
-import type { ActionKind } from "../engine/pacing/settings";
+import type { ActionKind, ActionRequest, KindNotSentReason } from "../nodes/catalog";
 
-export type { ActionKind };
+export type { ActionKind, ActionRequest };
 
 /** The sender seat as the provider knows it. */
 export interface ProviderAccountRef {
@@ -54,7 +54,8 @@ export const NOT_SENT_REASONS = [
   "already_connected",
   "replied",
 ] as const;
-export type NotSentReason = (typeof NOT_SENT_REASONS)[number];
+/** The shared reasons, and those a step kind declares for its own action ("no_recent_post"). */
+export type NotSentReason = (typeof NOT_SENT_REASONS)[number] | KindNotSentReason;
 
 /** Every send carries the idempotency key of its action, so a provider can spot a repeat. */
 export interface SendContext {
@@ -103,32 +104,12 @@ export type ReconcileResult =
 
 export interface Provider {
   readonly name: "sandbox" | "unipile";
-  visit(
+  /** Performs one action; the request is the one the step's module built for this lead. */
+  perform<Kind extends ActionKind>(
+    kind: Kind,
     account: ProviderAccountRef,
     lead: ProviderLeadRef,
-    ctx: SendContext,
-  ): Promise<ProviderOutcome>;
-  follow(
-    account: ProviderAccountRef,
-    lead: ProviderLeadRef,
-    ctx: SendContext,
-  ): Promise<ProviderOutcome>;
-  invite(
-    account: ProviderAccountRef,
-    lead: ProviderLeadRef,
-    input: { note: string | null },
-    ctx: SendContext,
-  ): Promise<ProviderOutcome>;
-  message(
-    account: ProviderAccountRef,
-    lead: ProviderLeadRef,
-    input: { text: string; chatId?: string | null },
-    ctx: SendContext,
-  ): Promise<ProviderOutcome>;
-  inmail(
-    account: ProviderAccountRef,
-    lead: ProviderLeadRef,
-    input: { subject: string; body: string },
+    request: ActionRequest<Kind>,
     ctx: SendContext,
   ): Promise<ProviderOutcome>;
   /** Did an action with this key (or to this lead, of this kind, since `since`) go through? */
@@ -139,6 +120,22 @@ export interface Provider {
   ): Promise<ReconcileResult>;
   /** Paid InMail credits left on the seat, or null when the provider cannot tell. */
   inmailBalance(account: ProviderAccountRef): Promise<number | null>;
+}
+
+/** How an implementation performs each action kind: tsc names a kind it does not answer. */
+export type ActionHandlers = {
+  readonly [Kind in ActionKind]: (
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    request: ActionRequest<Kind>,
+    ctx: SendContext,
+  ) => Promise<ProviderOutcome>;
+};
+
+/** `Provider.perform` over one handler per action kind. */
+export function performWith(handlers: ActionHandlers): Provider["perform"] {
+  return (kind, account, lead, request, ctx) =>
+    (handlers[kind] as ActionHandlers[typeof kind])(account, lead, request, ctx);
 }
 
 /** Something that happened on LinkedIn, as the engine stores it before processing it. */

@@ -10,11 +10,11 @@ import { RefundPolicySchema } from "../credits/refunds";
 import { capsInForce } from "../engine/pacing/caps";
 import { addLocalDays, localDate } from "../engine/pacing/local-time";
 import {
-  ACTION_KINDS,
   type ActionKind,
   type PacingSettingsInput,
   PacingSettingsSchema,
 } from "../engine/pacing/settings";
+import { isActionKind } from "../nodes/catalog";
 import type { SandboxReceived, SandboxWorldSettingsInput } from "../providers/sandbox/index";
 import {
   type SimulationTrace,
@@ -193,7 +193,7 @@ function outcomeOf(status: string): TraceActionOutcome {
 }
 
 function asKind(kind: string): ActionKind {
-  return (ACTION_KINDS as readonly string[]).includes(kind) ? (kind as ActionKind) : "message";
+  return isActionKind(kind) ? kind : "message";
 }
 
 /** The step number and attempt of an idempotency key (`<enrollment>:<step>:<attempt>`). */

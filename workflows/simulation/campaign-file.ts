@@ -17,6 +17,7 @@ import {
   TimeZoneSchema,
   WorkingHoursSchema,
 } from "../engine/pacing/settings";
+import { byActionKind } from "../nodes/catalog";
 import {
   mergeSettingsInput,
   type SandboxWorldSettingsInput,
@@ -72,13 +73,7 @@ const CapSchema = z.int().min(0);
 /** Cap overrides; anything left out keeps the default (workflows/engine/pacing/settings.ts). */
 const CampaignCapsSchema = z.strictObject({
   perDay: z
-    .strictObject({
-      visit: CapSchema,
-      follow: CapSchema,
-      connect: CapSchema,
-      message: CapSchema,
-      inmail: CapSchema,
-    })
+    .strictObject(byActionKind(() => CapSchema))
     .partial()
     .optional(),
   totalPerDay: CapSchema.optional(),

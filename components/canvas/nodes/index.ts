@@ -10,6 +10,7 @@ import { followView } from "./follow";
 import { ifAcceptedView } from "./if-accepted";
 import { ifRepliedView } from "./if-replied";
 import { inmailView } from "./inmail";
+import { likePostView } from "./like-post";
 import { messageView } from "./message";
 import { startView } from "./start";
 import type { KindView } from "./types";
@@ -23,6 +24,7 @@ export const kindViews: { readonly [Kind in NodeKind]: KindView } = {
   connect: connectView,
   message: messageView,
   inmail: inmailView,
+  like_post: likePostView,
   wait: waitView,
   if_accepted: ifAcceptedView,
   if_replied: ifRepliedView,

@@ -60,6 +60,7 @@ describe("capsInForce", () => {
       follow: 8,
       message: 12,
       inmail: 6,
+      like_post: 8,
       total: 30,
       connect_7d: 20,
     });
@@ -72,6 +73,7 @@ describe("capsInForce", () => {
       follow: 40,
       message: 60,
       inmail: 30,
+      like_post: 40,
       total: 150,
       connect_7d: 100,
     });
@@ -137,6 +139,7 @@ describe("capCheck", () => {
     connect: 25,
     message: 60,
     inmail: 30,
+    like_post: 40,
     total: 150,
     connect_7d: 100,
   };

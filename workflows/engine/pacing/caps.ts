@@ -2,6 +2,7 @@
  * Caps in force for an account on a local date: the configured caps scaled by warm-up, and the
  * check a reservation makes against the usage counters.
  */
+import { byActionKind } from "../../nodes/catalog";
 import { addLocalDays, daysBetweenLocalDates } from "./local-time";
 import type { ActionKind, CapSettings, LocalDate, PacingSettings, Warmup } from "./settings";
 
@@ -32,13 +33,7 @@ export function effectiveCaps(localDate: LocalDate, settings: PacingSettings): C
   const factor = warmupFactor(localDate, settings.warmup);
   const { perDay, totalPerDay, connectPer7Days } = settings.caps;
   return {
-    perDay: {
-      connect: scaleCap(perDay.connect, factor),
-      visit: scaleCap(perDay.visit, factor),
-      follow: scaleCap(perDay.follow, factor),
-      message: scaleCap(perDay.message, factor),
-      inmail: scaleCap(perDay.inmail, factor),
-    },
+    perDay: byActionKind((kind) => scaleCap(perDay[kind], factor)),
     totalPerDay: scaleCap(totalPerDay, factor),
     connectPer7Days: scaleCap(connectPer7Days, factor),
   };

@@ -9,7 +9,7 @@ describe("PacingSettingsSchema", () => {
       gap: { minSeconds: 90, maxSeconds: 360 },
       dailyStartOffsetMaxMinutes: 30,
       caps: {
-        perDay: { connect: 25, visit: 80, follow: 40, message: 60, inmail: 30 },
+        perDay: { connect: 25, visit: 80, follow: 40, message: 60, inmail: 30, like_post: 40 },
         totalPerDay: 150,
         connectPer7Days: 100,
       },
@@ -30,6 +30,7 @@ describe("PacingSettingsSchema", () => {
       follow: 40,
       message: 60,
       inmail: 30,
+      like_post: 40,
     });
     expect(settings.caps.totalPerDay).toBe(150);
     expect(settings.warmup.ramp).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
@@ -88,8 +89,8 @@ describe("PacingSettingsSchema", () => {
     refuse({ startDate: "2025-1-6" });
   });
 
-  it("lists the five action kinds that count against caps", () => {
-    expect(ACTION_KINDS).toEqual(["visit", "follow", "connect", "message", "inmail"]);
+  it("lists the six action kinds that count against caps", () => {
+    expect(ACTION_KINDS).toEqual(["visit", "follow", "connect", "message", "inmail", "like_post"]);
   });
 });
 

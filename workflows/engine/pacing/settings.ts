@@ -4,11 +4,11 @@
  */
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
+import { ACTION_KINDS, ACTIONS, type ActionKind, byActionKind } from "../../nodes/catalog";
 
-/** Side effects that count against an account's caps. */
-export const ACTION_KINDS = ["visit", "follow", "connect", "message", "inmail"] as const;
+/** Side effects that count against an account's caps: one per acting step kind. */
+export { ACTION_KINDS, type ActionKind };
 export const ActionKindSchema = z.enum(ACTION_KINDS);
-export type ActionKind = z.infer<typeof ActionKindSchema>;
 
 /** A calendar date in the account's time zone, "YYYY-MM-DD": the unit of cap counters. */
 export type LocalDate = string;
@@ -31,13 +31,9 @@ export function minutesSinceMidnight(clockTime: string): number {
   return (hours ?? 0) * 60 + (minutes ?? 0);
 }
 
-export const DEFAULT_DAILY_CAPS: Readonly<Record<ActionKind, number>> = {
-  connect: 25,
-  visit: 80,
-  follow: 40,
-  message: 60,
-  inmail: 30,
-};
+export const DEFAULT_DAILY_CAPS: Readonly<Record<ActionKind, number>> = byActionKind(
+  (kind) => ACTIONS[kind].defaultDailyCap,
+);
 
 /** Warm-up fraction of each cap by week since the warm-up start; the last value holds after. */
 export const DEFAULT_WARMUP_RAMP: readonly number[] = [0.2, 0.4, 0.6, 0.8, 1];
@@ -93,13 +89,7 @@ const CapSchema = z.int().min(0);
 
 export const CapSettingsSchema = z.object({
   perDay: z
-    .object({
-      connect: CapSchema.default(DEFAULT_DAILY_CAPS.connect),
-      visit: CapSchema.default(DEFAULT_DAILY_CAPS.visit),
-      follow: CapSchema.default(DEFAULT_DAILY_CAPS.follow),
-      message: CapSchema.default(DEFAULT_DAILY_CAPS.message),
-      inmail: CapSchema.default(DEFAULT_DAILY_CAPS.inmail),
-    })
+    .object(byActionKind((kind) => CapSchema.default(DEFAULT_DAILY_CAPS[kind])))
     .prefault({}),
   /** All actions together, per local day. */
   totalPerDay: CapSchema.default(150),

@@ -166,12 +166,16 @@ interface SendCallBase {
   at: Date;
 }
 
+type OtherActionKind = Exclude<ActionKind, "visit" | "follow" | "connect" | "message" | "inmail">;
+
 /** A call the world received, as shown to the scripted-failure hook. */
 export type SandboxCall =
   | (SendCallBase & { method: "visit" | "follow" })
   | (SendCallBase & { method: "invite"; input: { note: string | null } })
   | (SendCallBase & { method: "message"; input: { text: string; chatId?: string | null } })
   | (SendCallBase & { method: "inmail"; input: { subject: string; body: string } })
+  /** Any other action kind: named by its kind, with the request its step built. */
+  | (SendCallBase & { method: OtherActionKind; input: unknown })
   | {
       method: "reconcile";
       account: ProviderAccountRef;

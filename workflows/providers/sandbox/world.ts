@@ -10,6 +10,7 @@
 import { bernoulli, drawLogUniform, type SeedPart, seedFor } from "../../random";
 import type {
   ActionKind,
+  ActionRequest,
   InboundEvent,
   NotSentReason,
   ProfileSnapshot,
@@ -20,6 +21,7 @@ import type {
   ReconcileResult,
   SendContext,
 } from "../types";
+import { performWith } from "../types";
 import { baseNetworkDistance, personFor, type SandboxPerson, sandboxId } from "./people";
 import { drawReplyLanguage, generateReply } from "./replies";
 import type {
@@ -41,6 +43,8 @@ import {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** The share of people who post at all. */
+const POSTING_SHARE = 0.75;
 
 export interface SandboxWorldOptions {
   seed: string | number;
@@ -78,6 +82,15 @@ export class SandboxWorld implements Provider {
   }
 
   // ── The Provider port ────────────────────────────────────────────────────────────────────
+
+  readonly perform = performWith({
+    visit: (account, lead, _request, ctx) => this.visit(account, lead, ctx),
+    follow: (account, lead, _request, ctx) => this.follow(account, lead, ctx),
+    connect: (account, lead, request, ctx) => this.invite(account, lead, request, ctx),
+    message: (account, lead, request, ctx) => this.message(account, lead, request, ctx),
+    inmail: (account, lead, request, ctx) => this.inmail(account, lead, request, ctx),
+    like_post: (account, lead, request, ctx) => this.likePost(account, lead, request, ctx),
+  });
 
   visit(account: ProviderAccountRef, lead: ProviderLeadRef, ctx: SendContext) {
     return this.#send(
@@ -251,6 +264,43 @@ export class SandboxWorld implements Provider {
     );
   }
 
+  /** Likes the person's latest post of the last `withinDays`; none: "no_recent_post". */
+  likePost(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: ActionRequest<"like_post">,
+    ctx: SendContext,
+  ) {
+    const accountId = account.providerAccountId;
+    return this.#send(
+      {
+        method: "like_post",
+        account,
+        lead,
+        idempotencyKey: ctx.idempotencyKey,
+        at: ctx.at,
+        input,
+      },
+      "like_post",
+      async (person) => {
+        if (person.unreachable) return { status: "not_sent", reason: "not_reachable" };
+        const post = this.latestPost(person.publicIdentifier, ctx.at);
+        if (post === null || ctx.at.getTime() - post.at.getTime() > input.withinDays * DAY_MS) {
+          return { status: "not_sent", reason: "no_recent_post" };
+        }
+        return {
+          status: "deliver",
+          record: {
+            providerId: person.providerId,
+            idempotencyKey: ctx.idempotencyKey,
+            reference: post.id,
+            chatId: null,
+          },
+        };
+      },
+    );
+  }
+
   async reconcile(
     account: ProviderAccountRef,
     lead: ProviderLeadRef,
@@ -353,6 +403,22 @@ export class SandboxWorld implements Provider {
       isOpenProfile: person.isOpenProfile,
       canSendInmail: !person.refusesInmail && !person.unreachable,
     };
+  }
+
+  /**
+   * The person's latest post at `at`, or null for one who never posts. People post on a
+   * cadence drawn from the seed (every 1 to 240 days, from a first post a year before the
+   * epoch), so whether someone has posted lately depends only on the seed and the date.
+   */
+  latestPost(publicIdentifier: string, at: Date): { id: string; at: Date } | null {
+    const seed = seedFor(this.seed, "posts", publicIdentifier);
+    if (!bernoulli(seedFor(seed, "posts-at-all"), POSTING_SHARE)) return null;
+    const everyMs = drawLogUniform(seedFor(seed, "cadence"), DAY_MS, 240 * DAY_MS);
+    const firstAt = -365 * DAY_MS + drawLogUniform(seedFor(seed, "first"), 1, everyMs);
+    if (at.getTime() < firstAt) return null;
+    const count = Math.floor((at.getTime() - firstAt) / everyMs);
+    const postedAt = new Date(Math.round(firstAt + count * everyMs));
+    return { id: sandboxId("sbx_post_", publicIdentifier, String(count)), at: postedAt };
   }
 
   /** The one conversation between an account and a connection. */

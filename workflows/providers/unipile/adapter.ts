@@ -9,9 +9,10 @@
  * Reads are retried once when the failure was transient, since reading contacts nobody.
  */
 import type { UnipileClient } from "unipile-node-sdk";
-import type { z } from "zod";
+import { z } from "zod";
 import type {
   ActionKind,
+  ActionRequest,
   LinkedinApi,
   ProfileSnapshot,
   Provider,
@@ -21,6 +22,7 @@ import type {
   ReconcileResult,
   SendContext,
 } from "../types";
+import { performWith } from "../types";
 import { isTransientFailure, outcomeOfFailure, UnipileTimeoutError } from "./errors";
 import {
   chatListAnswer,
@@ -46,6 +48,18 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  * the engine's clock and Unipile's may disagree by a little.
  */
 const RECONCILE_SLACK_MS = 2 * 60_000;
+
+/** A page of a user's posts, as the adapter reads it. */
+const postListAnswer = z.looseObject({
+  items: z.array(
+    z.looseObject({
+      id: z.string(),
+      social_id: z.string().nullish(),
+      parsed_datetime: z.string().nullish(),
+      is_repost: z.boolean().nullish(),
+    }),
+  ),
+});
 const LIST_PAGE_SIZE = 100;
 const MAX_LIST_PAGES = 10;
 const MAX_CHATS_CHECKED = 5;
@@ -180,6 +194,53 @@ export class UnipileProvider implements Provider {
   }
 
   // ── Sends ──────────────────────────────────────────────────────────────────────────────
+
+  readonly perform = performWith({
+    visit: (account, lead, _request, ctx) => this.visit(account, lead, ctx),
+    follow: (account, lead, _request, ctx) => this.follow(account, lead, ctx),
+    connect: (account, lead, request, ctx) => this.invite(account, lead, request, ctx),
+    message: (account, lead, request, ctx) => this.message(account, lead, request, ctx),
+    inmail: (account, lead, request, ctx) => this.inmail(account, lead, request, ctx),
+    like_post: (account, lead, request, ctx) => this.likePost(account, lead, request, ctx),
+  });
+
+  /**
+   * Likes the lead's latest own post (not a repost) of the last `withinDays`: the user's posts
+   * are listed, the newest is reacted to. None that recent: "no_recent_post", nothing sent.
+   */
+  async likePost(
+    account: ProviderAccountRef,
+    lead: ProviderLeadRef,
+    input: ActionRequest<"like_post">,
+    ctx: SendContext,
+  ) {
+    return this.#send(account, lead, "like_post", ctx, async ({ providerId, profile }) => {
+      const answer = await this.#read("list posts", () =>
+        this.#client.users.getAllPosts({
+          account_id: account.providerAccountId,
+          identifier: pathSegment(providerId),
+          limit: 10,
+        }),
+      );
+      const since = ctx.at.getTime() - input.withinDays * 86_400_000;
+      let latest: { postId: string; at: number } | null = null;
+      for (const post of this.#parse("list posts", postListAnswer, answer).items) {
+        const at = instantOf(post.parsed_datetime ?? null)?.getTime() ?? Number.NaN;
+        if (post.is_repost === true || !(at >= since) || (latest && latest.at >= at)) continue;
+        latest = { postId: post.social_id ?? post.id, at };
+      }
+      if (latest === null) return { status: "not_sent", reason: "no_recent_post" } as const;
+      const postId = latest.postId;
+      await this.#call("like a post", () =>
+        this.#client.users.sendPostReaction({
+          account_id: account.providerAccountId,
+          post_id: postId,
+          reaction_type: "like",
+        }),
+      );
+      return { status: "sent", reference: postId, ...(profile ? { profile } : {}) } as const;
+    });
+  }
 
   /** A profile read with `notify=true`: the lead may see the visit. */
   async visit(account: ProviderAccountRef, lead: ProviderLeadRef, ctx: SendContext) {
@@ -385,7 +446,10 @@ export class UnipileProvider implements Provider {
   ): Promise<ReconcileResult> {
     // A profile view or a follow cannot be looked up; doing it again would be a second touch,
     // so one that may have happened counts as done.
-    if (input.kind === "visit" || input.kind === "follow") return { status: "sent" };
+    // A like is the same: liking the same post again changes nothing.
+    if (input.kind === "visit" || input.kind === "follow" || input.kind === "like_post") {
+      return { status: "sent" };
+    }
     try {
       const since = new Date(input.since.getTime() - RECONCILE_SLACK_MS);
       const providerId =
