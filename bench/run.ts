@@ -238,7 +238,10 @@ if (!only || only === "api") {
   console.log(
     "API and webhooks: 100,000 leads against a trivial endpoint; delivery latency and backlog",
   );
-  const api = await runApiBench({ log: (line) => console.log(line) });
+  const api = await runApiBench({
+    log: (line) => console.log(line),
+    backlog: positive("webhook-backlog", values["webhook-backlog"]),
+  });
   results.api = api;
   for (const line of formatApiBench(api)) console.log(line);
 }

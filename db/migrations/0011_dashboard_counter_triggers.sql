@@ -12,42 +12,9 @@ CREATE FUNCTION outflow_tally_refresh(ids text[]) RETURNS void LANGUAGE plpgsql 
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
   PERFORM 1 FROM (SELECT id FROM enrollment WHERE id = ANY(ids) ORDER BY id FOR UPDATE) locked;
-  WITH e AS (
-    SELECT id, workspace_id, campaign_id, lead_id, account_id FROM enrollment WHERE id = ANY(ids)
-  ), s AS (
-    SELECT e.id,
-           coalesce(bool_or(a.kind = 'visit' AND a.status = 'sent'), false) AS visited,
-           min(a.sent_at) FILTER (WHERE a.kind = 'connect' AND a.status = 'sent') AS invited_at,
-           min(a.sent_at) FILTER (WHERE a.kind IN ('message', 'inmail') AND a.status = 'sent')
-             AS messaged_at,
-           min(a.sent_at) FILTER (WHERE a.has_text AND a.status = 'sent') AS texted_at
-      FROM e LEFT JOIN action a ON a.enrollment_id = e.id AND a.status <> 'intent'
-     GROUP BY e.id
-  ), ev AS (
-    SELECT e.id,
-           max(x.occurred_at) FILTER (WHERE x.type = 'accepted') AS last_accepted,
-           max(x.occurred_at) FILTER (WHERE x.type = 'replied') AS last_replied
-      FROM e JOIN inbound_event x
-        ON x.lead_id = e.lead_id AND x.type IN ('accepted', 'replied')
-       AND x.account_id = e.account_id AND x.workspace_id = e.workspace_id
-     GROUP BY e.id
-  ), vr AS (
-    SELECT a.enrollment_id AS id, a.node_id || chr(31) || a.variant AS key,
-           bool_or(a.kind = 'connect') AS invitation,
-           min(a.sent_at) FILTER (WHERE a.status = 'sent') AS first_sent
-      FROM action a
-     WHERE a.enrollment_id = ANY(ids) AND a.status <> 'intent' AND a.variant IS NOT NULL
-     GROUP BY a.enrollment_id, a.node_id, a.variant
-  ), vt AS (
-    SELECT vr.id,
-           array_agg(vr.key || chr(31) || (1
-             + CASE WHEN vr.first_sent IS NOT NULL THEN 2 ELSE 0 END
-             + CASE WHEN vr.first_sent IS NOT NULL
-                     AND (CASE WHEN vr.invitation THEN ev.last_accepted ELSE ev.last_replied END)
-                         >= vr.first_sent THEN 4 ELSE 0 END)::text ORDER BY vr.key) AS variants
-      FROM vr LEFT JOIN ev ON ev.id = vr.id
-     GROUP BY vr.id
-  ), fresh AS (
+  -- Each lead's figures come from its own rows through their indexes (lateral subqueries): a
+  -- statement may touch a hundred thousand leads, and nothing here joins two of its results.
+  WITH fresh AS (
     SELECT e.id, e.campaign_id,
            (CASE WHEN s.visited THEN 1 ELSE 0 END)
            | (CASE WHEN s.invited_at IS NOT NULL THEN 2 ELSE 0 END)
@@ -56,9 +23,34 @@ BEGIN
            | (CASE WHEN s.texted_at IS NOT NULL THEN 16 ELSE 0 END)
            | (CASE WHEN ev.last_replied >= s.texted_at THEN 32 ELSE 0 END) AS funnel,
            coalesce(vt.variants, '{}'::text[]) AS variants
-      FROM e JOIN s ON s.id = e.id
-      LEFT JOIN ev ON ev.id = e.id
-      LEFT JOIN vt ON vt.id = e.id
+      FROM enrollment e
+      CROSS JOIN LATERAL (
+        SELECT coalesce(bool_or(a.kind = 'visit' AND a.status = 'sent'), false) AS visited,
+               min(a.sent_at) FILTER (WHERE a.kind = 'connect' AND a.status = 'sent') AS invited_at,
+               min(a.sent_at) FILTER (WHERE a.kind IN ('message', 'inmail') AND a.status = 'sent')
+                 AS messaged_at,
+               min(a.sent_at) FILTER (WHERE a.has_text AND a.status = 'sent') AS texted_at
+          FROM action a WHERE a.enrollment_id = e.id AND a.status <> 'intent') s
+      CROSS JOIN LATERAL (
+        SELECT max(x.occurred_at) FILTER (WHERE x.type = 'accepted') AS last_accepted,
+               max(x.occurred_at) FILTER (WHERE x.type = 'replied') AS last_replied
+          FROM inbound_event x
+         WHERE x.lead_id = e.lead_id AND x.type IN ('accepted', 'replied')
+           AND x.account_id = e.account_id AND x.workspace_id = e.workspace_id) ev
+      CROSS JOIN LATERAL (
+        SELECT array_agg(vr.key || chr(31) || (1
+                 + CASE WHEN vr.first_sent IS NOT NULL THEN 2 ELSE 0 END
+                 + CASE WHEN vr.first_sent IS NOT NULL
+                         AND (CASE WHEN vr.invitation THEN ev.last_accepted
+                                   ELSE ev.last_replied END) >= vr.first_sent
+                        THEN 4 ELSE 0 END)::text ORDER BY vr.key) AS variants
+          FROM (SELECT a.node_id || chr(31) || a.variant AS key,
+                       bool_or(a.kind = 'connect') AS invitation,
+                       min(a.sent_at) FILTER (WHERE a.status = 'sent') AS first_sent
+                  FROM action a
+                 WHERE a.enrollment_id = e.id AND a.status <> 'intent' AND a.variant IS NOT NULL
+                 GROUP BY a.node_id, a.variant) vr) vt
+     WHERE e.id = ANY(ids)
   ), old AS (
     SELECT enrollment_id AS id, campaign_id, funnel, variants
       FROM enrollment_tally WHERE enrollment_id = ANY(ids)
@@ -81,19 +73,21 @@ BEGIN
       JOIN marks m ON split_part(t.v, chr(31), 3)::int & m.bit <> 0
   ), counted AS (
     INSERT INTO campaign_counter AS c (workspace_id, campaign_id, metric, key, shard, n)
-    SELECT k.workspace_id, t.campaign_id, t.metric, t.key, pg_backend_pid(), sum(t.sign)
-      FROM contributions t JOIN campaign k ON k.id = t.campaign_id
-     GROUP BY k.workspace_id, t.campaign_id, t.metric, t.key HAVING sum(t.sign) <> 0
+    SELECT k.workspace_id, t.campaign_id, t.metric, t.key, pg_backend_pid(), t.n
+      FROM (SELECT campaign_id, metric, key, sum(sign) AS n FROM contributions
+             GROUP BY campaign_id, metric, key HAVING sum(sign) <> 0) t
+      JOIN campaign k ON k.id = t.campaign_id
      ORDER BY 2, 3, 4
     ON CONFLICT (campaign_id, metric, key, shard) DO UPDATE SET n = c.n + excluded.n
   ), gone AS (
     DELETE FROM enrollment_tally t
-     WHERE t.enrollment_id = ANY(ids) AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.id = t.enrollment_id)
+     WHERE t.enrollment_id = ANY(ids)
+       AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.id = t.enrollment_id)
   )
   INSERT INTO enrollment_tally AS t (enrollment_id, campaign_id, funnel, variants)
   SELECT id, campaign_id, funnel, variants FROM fresh
    WHERE funnel <> 0 OR cardinality(variants) > 0
-      OR EXISTS (SELECT 1 FROM old WHERE old.id = fresh.id)
+      OR EXISTS (SELECT 1 FROM enrollment_tally k WHERE k.enrollment_id = fresh.id)
   ON CONFLICT (enrollment_id) DO UPDATE SET funnel = excluded.funnel, variants = excluded.variants;
 END;
 $$;

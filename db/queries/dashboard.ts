@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { creditsUsedSql } from "./credits";
 
 // What the campaign dashboard, the campaign list's figures and the enrollment export read.
 // Every query takes the workspace and filters on it.
@@ -129,11 +130,8 @@ export async function creditsUsedByCampaign(
   const rows = await queryRows<{ campaign_id: string; used: number | string | null }>(
     db,
     sql`select campaign_id,
-               sum(case type when 'spend' then amount
-                             when 'refund' then -amount
-                             when 'adjustment' then -amount
-                             else 0 end) as used
-          from credit_ledger
+               sum(${creditsUsedSql("l")}) as used
+          from credit_ledger l
          where workspace_id = ${workspaceId}
            and campaign_id in (${sql.join(
              campaignIds.map((id) => sql`${id}`),

@@ -292,7 +292,11 @@ export const lead = pgTable(
     profile: jsonb("profile"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("lead_workspace_identifier_uq").on(t.workspaceId, t.publicIdentifier)],
+  (t) => [
+    uniqueIndex("lead_workspace_identifier_uq").on(t.workspaceId, t.publicIdentifier),
+    // The lead list's order (newest first, then A to Z): a page is a short range of it.
+    index("lead_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.publicIdentifier),
+  ],
 );
 
 export const blocklistEntry = pgTable(
