@@ -11,6 +11,7 @@
  *   npx tsx bench/dashboard.ts [enrollments] [requests]    (needs BENCH_DATABASE_URL or
  *                                                          TEST_DATABASE_URL)
  */
+import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db/client";
@@ -86,9 +87,11 @@ export interface SeededDashboard {
 export async function seedDashboardCampaign(
   db: Database,
   workspaceId: string,
-  options: { enrollments: number; accounts?: number },
+  options: { enrollments: number; accounts?: number; vacuum?: boolean },
 ): Promise<SeededDashboard> {
   const total = options.enrollments;
+  // Several campaigns may be seeded in one workspace: names and seats of each are its own.
+  const tag = randomUUID().slice(0, 8);
   const poolId = await createCreditPool(db, workspaceId, {
     name: "Bench pool",
     plan: "sales_navigator_core",
@@ -102,7 +105,7 @@ export async function seedDashboardCampaign(
       await createSenderAccount(db, workspaceId, {
         name: `Bench seat ${i + 1}`,
         provider: "sandbox",
-        providerAccountId: `dash-${workspaceId.slice(0, 8)}-${i}`,
+        providerAccountId: `dash-${tag}-${i}`,
         pacing: { timeZone: "UTC" },
         creditPoolId: poolId,
       }),
@@ -138,7 +141,7 @@ export async function seedDashboardCampaign(
   try {
     await db.execute(sql`insert into lead (id, workspace_id, public_identifier, first_name,
                            last_name, company, title, created_at)
-      select lead_id, ${workspaceId}, 'dash-' || lpad(i::text, 7, '0'), 'Lead' || i, 'Bench',
+      select lead_id, ${workspaceId}, ${`dash-${tag}-`} || lpad(i::text, 7, '0'), 'Lead' || i, 'Bench',
              'Company ' || (i % 97), 'VP Sales', t0
         from bench_path`);
     await db.execute(sql`insert into enrollment (id, workspace_id, campaign_id, lead_id,
@@ -238,7 +241,7 @@ export async function seedDashboardCampaign(
   } finally {
     await db.execute(sql`drop table if exists bench_path`);
   }
-  await db.execute(sql`vacuum analyze`);
+  if (options.vacuum !== false) await db.execute(sql`vacuum analyze`);
   const [counts] = await queryRows<{ actions: number; steps: number; events: number }>(
     db,
     sql`select (select count(*)::int from action where campaign_id = ${campaignId}) as actions,
@@ -411,7 +414,8 @@ export async function runDashboardBench(
     log("Dashboard: seeding 49 more campaigns of 1,000 enrollments for the memory check…");
     for (let i = 1; i < 50; i++) {
       campaigns.push(
-        (await seedDashboardCampaign(db, workspaceId, { enrollments: 1_000 })).campaignId,
+        (await seedDashboardCampaign(db, workspaceId, { enrollments: 1_000, vacuum: false }))
+          .campaignId,
       );
     }
     for (let i = 0; i < 100; i++) await timeDashboard(campaigns[0]!);

@@ -11,7 +11,10 @@
 CREATE FUNCTION outflow_tally_refresh(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
-  PERFORM 1 FROM (SELECT id FROM enrollment WHERE id = ANY(ids) ORDER BY id FOR UPDATE) locked;
+  -- The ids are joined (unnest), never tested with = ANY: a long array in a parameter is
+  -- searched row by row.
+  PERFORM 1 FROM (SELECT e.id FROM unnest(ids) AS u(id) JOIN enrollment e ON e.id = u.id
+                   ORDER BY e.id FOR UPDATE OF e) locked;
   -- Each lead's figures come from its own rows through their indexes (lateral subqueries): a
   -- statement may touch a hundred thousand leads, and nothing here joins two of its results.
   WITH fresh AS (
@@ -23,7 +26,8 @@ BEGIN
            | (CASE WHEN s.texted_at IS NOT NULL THEN 16 ELSE 0 END)
            | (CASE WHEN ev.last_replied >= s.texted_at THEN 32 ELSE 0 END) AS funnel,
            coalesce(vt.variants, '{}'::text[]) AS variants
-      FROM enrollment e
+      FROM unnest(ids) AS u(id)
+      JOIN enrollment e ON e.id = u.id
       CROSS JOIN LATERAL (
         SELECT coalesce(bool_or(a.kind = 'visit' AND a.status = 'sent'), false) AS visited,
                min(a.sent_at) FILTER (WHERE a.kind = 'connect' AND a.status = 'sent') AS invited_at,
@@ -50,10 +54,9 @@ BEGIN
                   FROM action a
                  WHERE a.enrollment_id = e.id AND a.status <> 'intent' AND a.variant IS NOT NULL
                  GROUP BY a.node_id, a.variant) vr) vt
-     WHERE e.id = ANY(ids)
   ), old AS (
-    SELECT enrollment_id AS id, campaign_id, funnel, variants
-      FROM enrollment_tally WHERE enrollment_id = ANY(ids)
+    SELECT t.enrollment_id AS id, t.campaign_id, t.funnel, t.variants
+      FROM unnest(ids) AS u(id) JOIN enrollment_tally t ON t.enrollment_id = u.id
   ), stages(bit, stage) AS (
     VALUES (1, 'visited'), (2, 'invited'), (4, 'accepted'), (8, 'messaged'), (16, 'texted'),
            (32, 'replied')
@@ -80,8 +83,8 @@ BEGIN
      ORDER BY 2, 3, 4
     ON CONFLICT (campaign_id, metric, key, shard) DO UPDATE SET n = c.n + excluded.n
   ), gone AS (
-    DELETE FROM enrollment_tally t
-     WHERE t.enrollment_id = ANY(ids)
+    DELETE FROM enrollment_tally t USING unnest(ids) AS u(id)
+     WHERE t.enrollment_id = u.id
        AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.id = t.enrollment_id)
   )
   INSERT INTO enrollment_tally AS t (enrollment_id, campaign_id, funnel, variants)
