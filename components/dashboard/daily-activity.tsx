@@ -27,18 +27,11 @@ function withQuietDays(days: CampaignDashboard["daily"]): CampaignDashboard["dai
   const byDate = new Map(days.map((day) => [day.date, day]));
   return Array.from({ length: span + 1 }, (_, i) => {
     const date = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
-    return (
-      byDate.get(date) ?? {
-        date,
-        visit: 0,
-        follow: 0,
-        connect: 0,
-        message: 0,
-        inmail: 0,
-        accepted: 0,
-        replied: 0,
-      }
-    );
+    const quiet = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<
+      (typeof KINDS)[number],
+      number
+    >;
+    return byDate.get(date) ?? { date, accepted: 0, replied: 0, ...quiet };
   });
 }
 
