@@ -8,7 +8,10 @@
 -- their actions and events and applied as the difference with what they counted for before.
 -- The enrollment rows are locked first (in id order): two transactions changing what one lead
 -- counts for take turns, and the second reads what the first committed.
-CREATE FUNCTION outflow_tally_refresh(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Planned afresh at each call (force_custom_plan): a plan kept from a call made while a table
+-- was still empty would scan it whole for every lead once it is not.
+CREATE FUNCTION outflow_tally_refresh(ids text[]) RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
   -- The ids are joined (unnest), never tested with = ANY: a long array in a parameter is
