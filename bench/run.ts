@@ -4,7 +4,8 @@
 //   npm run bench                          every part
 //   npm run bench -- --only engine         the engine: steps/s against two bare SQL loops, memory
 //   npm run bench -- --only import         a 10,000-row CSV import against a bare multi-row INSERT
-//   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL)
+//   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL;
+//                                          --dashboard-sizes 100000,1000000 for more)
 //   npm run bench -- --only api            the REST API with 100,000 leads, webhook delivery (PostgreSQL)
 //   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
 //                                          production build: npm run build)
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
     "forecast-database-leads": { type: "string", default: "100" },
+    "dashboard-sizes": { type: "string", default: "100000" },
+    "webhook-backlog": { type: "string", default: "100000" },
   },
 });
 
@@ -226,8 +229,13 @@ if (!only || only === "import") {
 if (!only || only === "dashboard") {
   console.log("");
   if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) {
-    console.log("Dashboard API: 100,000 enrollments, 500,000 actions, against a trivial endpoint");
-    const dashboard = await runDashboardBench();
+    const sizes = (values["dashboard-sizes"] ?? "100000")
+      .split(",")
+      .map((size) => positive("dashboard-sizes", size));
+    console.log(
+      `Dashboard API: ${sizes.map(int).join(" and ")} enrollments, five actions each, against a trivial endpoint`,
+    );
+    const dashboard = await runDashboardBench({ sizes });
     results.dashboard = dashboard;
     for (const line of formatDashboardBench(dashboard)) console.log(line);
   } else {
@@ -242,7 +250,10 @@ if (!only || only === "api") {
   console.log(
     "API and webhooks: 100,000 leads against a trivial endpoint; delivery latency and backlog",
   );
-  const api = await runApiBench({ log: (line) => console.log(line) });
+  const api = await runApiBench({
+    log: (line) => console.log(line),
+    backlog: positive("webhook-backlog", values["webhook-backlog"]),
+  });
   results.api = api;
   for (const line of formatApiBench(api)) console.log(line);
 }

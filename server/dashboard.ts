@@ -3,35 +3,15 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { accountsOfCampaigns, findCampaign, findLiveVersion } from "@/db/queries/campaigns";
 import {
-  type ActionFact,
-  actionsById,
-  actionsCreatedAfter,
-  actionTimes,
-  activeAtStart,
+  type CampaignCounter,
+  campaignCounters,
   creditsUsedByCampaign,
-  enrollmentPositions,
-  exitCountsBetween,
   exportPage,
-  intentIdsUpTo,
-  type LeadEventFact,
   latestActions,
-  leadEventsBetween,
-  leadEventsUpTo,
-  type StepFact,
-  sentPerDayUpTo,
-  sequencePositions,
-  settledActionSummaries,
-  stepsBetween,
 } from "@/db/queries/dashboard";
+import { ACTION_KINDS, type ActionKind } from "@/workflows/engine/pacing/settings";
 import { labelBranch } from "@/workflows/graph/index";
-import {
-  ACTION_KINDS,
-  type ActionKind,
-  byActionKind,
-  findNodeDefinition,
-  isActionKind,
-  variantLetter,
-} from "@/workflows/nodes/index";
+import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
 import { previewTemplate } from "@/workflows/nodes/template";
 import { type CampaignSummary, listCampaigns } from "./campaigns";
 import { notFound } from "./errors";
@@ -80,443 +60,69 @@ const FUNNEL_LABELS: Record<FunnelStage, string> = {
   replied: "Replied",
 };
 
-export { ACTION_KINDS };
-export type ActionKindName = ActionKind;
-
 // ---------------------------------------------------------------------------------------------
-// The read model: per campaign and per process, what the engine's tables add up to.
-//
-// A campaign of 100,000 leads has about a million history rows and half a million actions:
-// aggregating them on every poll costs close to a second. The read model aggregates them once,
-// keeps what each lead's rows come to (where it stands, what it was sent, what it answered)
-// with running totals, and on each refresh reads only the rows added since. Rows are split by
-// marks: the model holds history and event rows with ids up to its marks and actions created
-// up to its time mark ("the base"); everything past the marks is read again on every refresh
-// ("the tail") and laid over copies of the leads it touches, so every answer counts every
-// committed row exactly once. A mark moves forward only to a position observed at least
-// `stableAfterMs` earlier: ids come from sequences and times from the engine's clock, so a row
-// may become visible a little after a larger one, but not later than the transaction that
-// writes it, which lasts milliseconds (10 s is the margin: a row committed later than that
-// below a mark that has moved would be missed by this process's model until it restarts). Actions are written as intents and settled once: an
-// intent below the mark is kept by id and folded in when it settles. A lead's position is set
-// by its latest history row; leads without history are still on the start step and are
-// counted straight from the enrollment table.
+// The figures, read from the counters the database keeps (campaign_counter: see db/schema and
+// the triggers of db/migrations/0011_dashboard_counter_triggers.sql). They move in the same
+// transaction as the rows they count, so every process reads the same numbers whenever a row
+// commits, and a read costs one indexed range of a few hundred rows whatever the campaign's size.
 
-export interface DashboardModelSettings {
-  /** How old an observed position must be before the base takes in the rows below it. */
-  stableAfterMs: number;
-  /** How many of the newest rows a cold start leaves out of the base (they may be in flight). */
-  coldTailRows: number;
-  /** A model nobody has read for this long is dropped. */
-  idleMs: number;
+interface CampaignFigures {
+  /** node␟state → enrollments standing there (active) or whose run ended there. */
+  at: Map<string, number>;
+  /** node␟exit → exits taken. */
+  exits: Map<string, number>;
+  /** local date␟kind → sent actions. */
+  sentPerDay: Map<string, number>;
+  /** date␟accepted|replied → events from the campaign's leads. */
+  eventsPerDay: Map<string, number>;
+  funnel: Record<"visited" | "invited" | "accepted" | "messaged" | "replied" | "texted", number>;
+  /** node␟variant → tallies. */
+  variants: Map<string, { drawn: number; sent: number; converted: number }>;
 }
-
-const settings: DashboardModelSettings = {
-  stableAfterMs: 10_000,
-  coldTailRows: 500,
-  idleMs: 10 * 60_000,
-};
-
-/** For tests and the bench: move marks sooner, or start over with an empty cache. */
-export function configureDashboardModel(change: Partial<DashboardModelSettings>): void {
-  Object.assign(settings, change);
-}
-
-export function resetDashboardModels(): void {
-  models().clear();
-}
-
-/** What one lead's history, settled actions and events come to. */
-interface LeadFacts {
-  /** The history row its position comes from; 0 while none has been seen. */
-  lastStep: number;
-  /** The step it stands on, or ended its run on. */
-  at: string | null;
-  /** How its run ended (done, failed, removed); null while it goes on. */
-  ended: string | null;
-  visited: boolean;
-  invitedAt: number | null;
-  messagedAt: number | null;
-  textedAt: number | null;
-  /** Per variant drawn: [nodeId␟variant, is an invitation, first sent time or null]. */
-  variants: Array<[string, boolean, number | null]> | null;
-  accepted: number[] | null;
-  replied: number[] | null;
-}
-
-const emptyFacts = (): LeadFacts => ({
-  lastStep: 0,
-  at: null,
-  ended: null,
-  visited: false,
-  invitedAt: null,
-  messagedAt: null,
-  textedAt: null,
-  variants: null,
-  accepted: null,
-  replied: null,
-});
-
-const cloneFacts = (facts: LeadFacts): LeadFacts => ({
-  ...facts,
-  variants: facts.variants ? facts.variants.map((v) => [...v]) : null,
-  accepted: facts.accepted ? [...facts.accepted] : null,
-  replied: facts.replied ? [...facts.replied] : null,
-});
-
-const earliest = (current: number | null, candidate: number | null) =>
-  candidate === null ? current : current === null ? candidate : Math.min(current, candidate);
 
 const SEP = "\u001f";
 
-function addVariant(facts: LeadFacts, key: string, invitation: boolean, sentAt: number | null) {
-  facts.variants ??= [];
-  const known = facts.variants.find((v) => v[0] === key);
-  if (known) known[2] = earliest(known[2], sentAt);
-  else facts.variants.push([key, invitation, sentAt]);
-}
-
-/** A history row moves the lead, unless its position already comes from a later one. */
-function applyStep(facts: LeadFacts, step: StepFact) {
-  if (step.id <= facts.lastStep) return;
-  facts.lastStep = step.id;
-  if (step.exit !== null && step.toNodeId !== null) {
-    facts.at = step.toNodeId;
-    facts.ended = null;
-  } else {
-    facts.at = step.nodeId;
-    facts.ended = step.state === "active" ? null : step.state;
-  }
-}
-
-/** Folds one settled action into a lead's facts. Intents count for nothing yet. */
-function applyAction(facts: LeadFacts, action: ActionFact) {
-  if (action.status === "intent") return;
-  const sent = action.status === "sent";
-  const sentAt = sent && action.sentAt ? Date.parse(action.sentAt) : null;
-  if (sent) {
-    if (action.kind === "visit") facts.visited = true;
-    if (action.kind === "connect") facts.invitedAt = earliest(facts.invitedAt, sentAt);
-    if (action.kind === "message" || action.kind === "inmail") {
-      facts.messagedAt = earliest(facts.messagedAt, sentAt);
-    }
-    if (action.hasText) facts.textedAt = earliest(facts.textedAt, sentAt);
-  }
-  if (action.variant !== null) {
-    addVariant(facts, `${action.nodeId}${SEP}${action.variant}`, action.kind === "connect", sentAt);
-  }
-}
-
-function applyEvent(facts: LeadFacts, event: LeadEventFact) {
-  const at = Date.parse(event.occurredAt);
-  if (event.type === "accepted") facts.accepted = [...(facts.accepted ?? []), at];
-  else facts.replied = [...(facts.replied ?? []), at];
-}
-
-const happenedSince = (times: number[] | null, since: number | null) =>
-  since !== null && (times?.some((t) => t >= since) ?? false);
-
-interface VariantTally {
-  invitation: boolean;
-  drawn: number;
-  sent: number;
-  converted: number;
-}
-
-/** Running totals over every lead's facts. */
-interface Totals {
-  /** Leads with history: the rest are on the start step. */
-  leads: number;
-  waiting: Map<string, number>;
-  /** nodeId␟state → leads whose run ended on that step that way. */
-  ended: Map<string, number>;
-  funnel: {
-    visited: number;
-    invited: number;
-    accepted: number;
-    messaged: number;
-    replied: number;
-    texted: number;
+function figuresOf(rows: CampaignCounter[]): CampaignFigures {
+  const figures: CampaignFigures = {
+    at: new Map(),
+    exits: new Map(),
+    sentPerDay: new Map(),
+    eventsPerDay: new Map(),
+    funnel: { visited: 0, invited: 0, accepted: 0, messaged: 0, replied: 0, texted: 0 },
+    variants: new Map(),
   };
-  variants: Map<string, VariantTally>;
+  for (const { metric, key, n } of rows) {
+    if (n === 0) continue;
+    if (metric === "at") figures.at.set(key, n);
+    else if (metric === "exit") figures.exits.set(key, n);
+    else if (metric === "sent") figures.sentPerDay.set(key, n);
+    else if (metric === "event") figures.eventsPerDay.set(key, n);
+    else if (metric === "funnel" && key in figures.funnel) {
+      figures.funnel[key as keyof CampaignFigures["funnel"]] = n;
+    } else if (metric === "variant") {
+      const [nodeId = "", variant = "", mark = ""] = key.split(SEP);
+      const id = `${nodeId}${SEP}${variant}`;
+      const tally = figures.variants.get(id) ?? { drawn: 0, sent: 0, converted: 0 };
+      if (mark === "drawn" || mark === "sent" || mark === "converted") tally[mark] = n;
+      figures.variants.set(id, tally);
+    }
+  }
+  return figures;
 }
 
-const emptyTotals = (): Totals => ({
-  leads: 0,
-  waiting: new Map(),
-  ended: new Map(),
-  funnel: { visited: 0, invited: 0, accepted: 0, messaged: 0, replied: 0, texted: 0 },
-  variants: new Map(),
-});
-
-const cloneTotals = (totals: Totals): Totals => ({
-  leads: totals.leads,
-  waiting: new Map(totals.waiting),
-  ended: new Map(totals.ended),
-  funnel: { ...totals.funnel },
-  variants: new Map([...totals.variants].map(([key, tally]) => [key, { ...tally }])),
-});
-
-const bump = (map: Map<string, number>, key: string, by: number) =>
-  map.set(key, (map.get(key) ?? 0) + by);
-
-/** Adds (sign 1) or takes away (sign -1) what one lead contributes to the totals. */
-function contribute(totals: Totals, facts: LeadFacts, sign: 1 | -1) {
-  if (facts.lastStep > 0 && facts.at !== null) {
-    totals.leads += sign;
-    if (facts.ended === null) bump(totals.waiting, facts.at, sign);
-    else bump(totals.ended, `${facts.at}${SEP}${facts.ended}`, sign);
+async function campaignFigures(
+  db: Database,
+  workspaceId: string,
+  campaignIds: string[],
+): Promise<Map<string, CampaignFigures>> {
+  const rows = await campaignCounters(db, workspaceId, campaignIds);
+  const byCampaign = new Map<string, CampaignCounter[]>();
+  for (const row of rows) {
+    const list = byCampaign.get(row.campaignId) ?? [];
+    list.push(row);
+    byCampaign.set(row.campaignId, list);
   }
-  const f = totals.funnel;
-  if (facts.visited) f.visited += sign;
-  if (facts.invitedAt !== null) f.invited += sign;
-  if (happenedSince(facts.accepted, facts.invitedAt)) f.accepted += sign;
-  if (facts.messagedAt !== null) f.messaged += sign;
-  if (facts.textedAt !== null) f.texted += sign;
-  if (happenedSince(facts.replied, facts.textedAt)) f.replied += sign;
-  for (const [key, invitation, sentAt] of facts.variants ?? []) {
-    let tally = totals.variants.get(key);
-    if (!tally) {
-      tally = { invitation, drawn: 0, sent: 0, converted: 0 };
-      totals.variants.set(key, tally);
-    }
-    tally.drawn += sign;
-    if (sentAt === null) continue;
-    tally.sent += sign;
-    if (happenedSince(invitation ? facts.accepted : facts.replied, sentAt)) tally.converted += sign;
-  }
-}
-
-interface Observation {
-  at: number;
-  step: number;
-  event: number;
-  action: string | null;
-}
-
-interface ModelFigures {
-  totals: Totals;
-  exits: Map<string, number>;
-  sentPerDay: Map<string, number>;
-}
-
-class CampaignReadModel {
-  private built = false;
-  private stepMark = 0;
-  private eventMark = 0;
-  private actionMark: string | null = null;
-  private readonly exits = new Map<string, number>();
-  private readonly sentPerDay = new Map<string, number>();
-  private readonly facts = new Map<string, LeadFacts>();
-  private totals = emptyTotals();
-  private readonly pending = new Set<string>();
-  private observations: Observation[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
-  lastUsed = Date.now();
-
-  constructor(
-    private readonly workspaceId: string,
-    private readonly campaignId: string,
-  ) {}
-
-  /** Brings the model up to date and returns its figures; one refresh at a time. */
-  figures(db: Database): Promise<ModelFigures> {
-    this.lastUsed = Date.now();
-    const next = this.queue.then(() => this.refresh(db));
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  /** Changes one lead of the base, keeping the totals in step. */
-  private change(enrollmentId: string, apply: (facts: LeadFacts) => void) {
-    let facts = this.facts.get(enrollmentId);
-    if (facts) contribute(this.totals, facts, -1);
-    else {
-      facts = emptyFacts();
-      this.facts.set(enrollmentId, facts);
-    }
-    apply(facts);
-    contribute(this.totals, facts, 1);
-  }
-
-  private foldAction(action: ActionFact) {
-    this.change(action.enrollmentId, (facts) => applyAction(facts, action));
-    if (action.status === "sent")
-      bump(this.sentPerDay, `${action.localDate}${SEP}${action.kind}`, 1);
-  }
-
-  private async build(db: Database) {
-    const { workspaceId: w, campaignId: c } = this;
-    const [positions, newest, mark] = await Promise.all([
-      sequencePositions(db),
-      actionTimes(db, w, c),
-      actionTimes(db, w, c, settings.coldTailRows),
-    ]);
-    this.stepMark = Math.max(0, positions.step - settings.coldTailRows);
-    this.eventMark = Math.max(0, positions.event - settings.coldTailRows);
-    this.actionMark = mark;
-    const [where, exits, events, summaries, perDay, intents] = await Promise.all([
-      enrollmentPositions(db, w, c),
-      exitCountsBetween(db, w, c, { after: 0, upTo: this.stepMark }),
-      leadEventsUpTo(db, w, c, this.eventMark),
-      mark ? settledActionSummaries(db, w, c, mark) : Promise.resolve([]),
-      mark ? sentPerDayUpTo(db, w, c, mark) : Promise.resolve([]),
-      mark ? intentIdsUpTo(db, w, c, mark) : Promise.resolve([]),
-    ]);
-    const factsOf = (enrollmentId: string) => {
-      let facts = this.facts.get(enrollmentId);
-      if (!facts) {
-        facts = emptyFacts();
-        this.facts.set(enrollmentId, facts);
-      }
-      return facts;
-    };
-    for (const p of where) {
-      if (p.lastStepId === null) continue;
-      const facts = factsOf(p.enrollmentId);
-      facts.lastStep = p.lastStepId;
-      facts.at = p.nodeId;
-      facts.ended = p.state === "active" ? null : p.state;
-    }
-    for (const e of exits) bump(this.exits, `${e.nodeId}${SEP}${e.exit}`, e.count);
-    for (const s of summaries) {
-      const facts = factsOf(s.enrollmentId);
-      facts.visited = s.visited;
-      facts.invitedAt = s.invitedAt ? Date.parse(s.invitedAt) : null;
-      facts.messagedAt = s.messagedAt ? Date.parse(s.messagedAt) : null;
-      facts.textedAt = s.textedAt ? Date.parse(s.textedAt) : null;
-      for (const [nodeId, variant, invitation, sentAt] of s.variants) {
-        addVariant(
-          facts,
-          `${nodeId}${SEP}${variant}`,
-          invitation,
-          sentAt ? Date.parse(sentAt) : null,
-        );
-      }
-    }
-    for (const row of perDay) bump(this.sentPerDay, `${row.date}${SEP}${row.kind}`, row.count);
-    for (const event of events) applyEvent(factsOf(event.enrollmentId), event);
-    for (const intent of intents) this.pending.add(intent);
-    this.totals = emptyTotals();
-    for (const facts of this.facts.values()) contribute(this.totals, facts, 1);
-    this.observations.push({ at: Date.now(), ...positions, action: newest });
-    this.built = true;
-  }
-
-  /** Takes into the base the rows below the newest position observed long enough ago. */
-  private async advance(db: Database) {
-    const settledBefore = Date.now() - settings.stableAfterMs;
-    const ready = this.observations.filter((o) => o.at <= settledBefore).at(-1);
-    if (!ready) return;
-    this.observations = this.observations.filter((o) => o.at > ready.at);
-    const { workspaceId: w, campaignId: c } = this;
-    if (ready.step > this.stepMark) {
-      const steps = await stepsBetween(db, w, c, { after: this.stepMark, upTo: ready.step });
-      for (const step of steps) {
-        if (step.exit !== null) bump(this.exits, `${step.nodeId}${SEP}${step.exit}`, 1);
-        this.change(step.enrollmentId, (facts) => applyStep(facts, step));
-      }
-      this.stepMark = ready.step;
-    }
-    if (ready.event > this.eventMark) {
-      const events = await leadEventsBetween(db, w, c, {
-        after: this.eventMark,
-        upTo: ready.event,
-      });
-      for (const event of events) this.change(event.enrollmentId, (f) => applyEvent(f, event));
-      this.eventMark = ready.event;
-    }
-    if (ready.action !== null && (this.actionMark === null || ready.action > this.actionMark)) {
-      const actions = await actionsCreatedAfter(db, w, c, this.actionMark, ready.action);
-      for (const action of actions) {
-        if (action.status === "intent") this.pending.add(action.id);
-        else this.foldAction(action);
-      }
-      this.actionMark = ready.action;
-    }
-  }
-
-  /** Intents below the mark that have settled since join the base. */
-  private async settlePending(db: Database) {
-    if (this.pending.size === 0) return;
-    const rows = await actionsById(db, this.workspaceId, [...this.pending]);
-    const found = new Set(rows.map((r) => r.id));
-    for (const id of this.pending) if (!found.has(id)) this.pending.delete(id);
-    for (const row of rows) {
-      if (row.status === "intent") continue;
-      this.pending.delete(row.id);
-      this.foldAction(row);
-    }
-  }
-
-  private async refresh(db: Database): Promise<ModelFigures> {
-    if (!this.built) await this.build(db);
-    await this.advance(db);
-    await this.settlePending(db);
-    const { workspaceId: w, campaignId: c } = this;
-    const [positions, tailSteps, tailEvents, tailActions] = await Promise.all([
-      sequencePositions(db),
-      stepsBetween(db, w, c, { after: this.stepMark, upTo: null }),
-      leadEventsBetween(db, w, c, { after: this.eventMark, upTo: null }),
-      actionsCreatedAfter(db, w, c, this.actionMark),
-    ]);
-    let newest = this.actionMark;
-    for (const a of tailActions) if (newest === null || a.createdAt > newest) newest = a.createdAt;
-    this.observations.push({ at: Date.now(), ...positions, action: newest });
-    if (this.observations.length > 100) this.observations = this.observations.slice(-100);
-
-    // The tail goes on top of copies of the leads it touches; the base stays as it is.
-    const exits = new Map(this.exits);
-    const sentPerDay = new Map(this.sentPerDay);
-    const touched = new Map<string, LeadFacts>();
-    const touch = (enrollmentId: string) => {
-      let facts = touched.get(enrollmentId);
-      if (!facts) {
-        const base = this.facts.get(enrollmentId);
-        facts = base ? cloneFacts(base) : emptyFacts();
-        touched.set(enrollmentId, facts);
-      }
-      return facts;
-    };
-    for (const step of tailSteps) {
-      if (step.exit !== null) bump(exits, `${step.nodeId}${SEP}${step.exit}`, 1);
-      applyStep(touch(step.enrollmentId), step);
-    }
-    for (const action of tailActions) {
-      applyAction(touch(action.enrollmentId), action);
-      if (action.status === "sent") bump(sentPerDay, `${action.localDate}${SEP}${action.kind}`, 1);
-    }
-    for (const event of tailEvents) applyEvent(touch(event.enrollmentId), event);
-    const totals = cloneTotals(this.totals);
-    for (const [enrollmentId, facts] of touched) {
-      const base = this.facts.get(enrollmentId);
-      if (base) contribute(totals, base, -1);
-      contribute(totals, facts, 1);
-    }
-    return { totals, exits, sentPerDay };
-  }
-}
-
-function models(): Map<string, CampaignReadModel> {
-  const globals = globalThis as unknown as {
-    outflowDashboardModels?: Map<string, CampaignReadModel>;
-  };
-  globals.outflowDashboardModels ??= new Map();
-  return globals.outflowDashboardModels;
-}
-
-/** The campaign's read model; models nobody has read for a while are dropped. */
-function modelOf(workspaceId: string, campaignId: string): CampaignReadModel {
-  const all = models();
-  const now = Date.now();
-  for (const [key, model] of all) if (now - model.lastUsed > settings.idleMs) all.delete(key);
-  const key = `${workspaceId}/${campaignId}`;
-  let model = all.get(key);
-  if (!model) {
-    model = new CampaignReadModel(workspaceId, campaignId);
-    all.set(key, model);
-  }
-  return model;
+  return new Map(campaignIds.map((id) => [id, figuresOf(byCampaign.get(id) ?? [])]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -563,7 +169,14 @@ export interface DashboardVariant {
   rate: number | null;
 }
 
-export type DailyActivity = { date: string } & Record<ActionKindName, number>;
+/**
+ * One day: sent actions per kind on the sender's local date (the date caps count on), and the
+ * acceptances and replies from the campaign's leads on that UTC date.
+ */
+export type DailyActivity = { date: string; accepted: number; replied: number } & Record<
+  ActionKind,
+  number
+>;
 
 export interface CampaignDashboard {
   campaign: {
@@ -615,6 +228,9 @@ export interface CampaignDashboard {
 
 const FEED_LENGTH = 30;
 
+const emptyKinds = () =>
+  Object.fromEntries(ACTION_KINDS.map((kind) => [kind, 0])) as Record<ActionKind, number>;
+
 const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
 function exitLabel(kind: string | null, exit: string): string {
@@ -649,13 +265,13 @@ export async function campaignDashboard(
   const w = workspace.workspaceId;
   const row = await findCampaign(db, w, input.campaignId);
   if (!row) throw notFound("Campaign");
-  const [live, accounts, atStart, feed, figures] = await Promise.all([
+  const [live, accounts, feed, all] = await Promise.all([
     row.liveVersionId ? findLiveVersion(db, w, row.liveVersionId) : null,
     accountsOfCampaigns(db, w, [row.id]),
-    activeAtStart(db, w, row.id),
     latestActions(db, w, row.id, FEED_LENGTH),
-    modelOf(w, row.id).figures(db),
+    campaignFigures(db, w, [row.id]),
   ]);
+  const figures = all.get(row.id)!;
   const graph = (live?.graph ?? null) as GraphShape | null;
 
   const nodes = new Map<string, DashboardNode & { config?: unknown }>();
@@ -697,22 +313,15 @@ export async function campaignDashboard(
       config: n.config,
     });
   }
-  const { totals } = figures;
+  const { funnel } = figures;
   const enrollments = { enrolled: 0, active: 0, finished: 0, failed: 0, removed: 0 };
-  for (const s of atStart) {
-    nodeOf(s.nodeId).waiting += s.count;
-    enrollments.active += s.count;
-  }
-  for (const [nodeId, count] of totals.waiting) {
-    if (count === 0) continue;
-    nodeOf(nodeId).waiting += count;
-    enrollments.active += count;
-  }
-  for (const [key, count] of totals.ended) {
-    if (count === 0) continue;
+  for (const [key, count] of figures.at) {
     const [nodeId = "", state = ""] = key.split(SEP);
     const node = nodeOf(nodeId);
-    if (state === "done") {
+    if (state === "active") {
+      node.waiting += count;
+      enrollments.active += count;
+    } else if (state === "done") {
       node.finished += count;
       enrollments.finished += count;
     } else if (state === "failed") {
@@ -735,19 +344,26 @@ export async function campaignDashboard(
   }
 
   const daily = new Map<string, DailyActivity>();
-  for (const [key, count] of figures.sentPerDay) {
-    const [date = "", kind = ""] = key.split(SEP);
-    if (!isActionKind(kind)) continue;
+  const dayOf = (date: string) => {
     let day = daily.get(date);
     if (!day) {
-      day = { date, ...byActionKind(() => 0) };
+      day = { date, accepted: 0, replied: 0, ...emptyKinds() };
       daily.set(date, day);
     }
-    day[kind] += count;
+    return day;
+  };
+  for (const [key, count] of figures.sentPerDay) {
+    const [date = "", kind = ""] = key.split(SEP);
+    if ((ACTION_KINDS as readonly string[]).includes(kind))
+      dayOf(date)[kind as ActionKind] += count;
+  }
+  for (const [key, count] of figures.eventsPerDay) {
+    const [date = "", type = ""] = key.split(SEP);
+    if (type === "accepted" || type === "replied") dayOf(date)[type] += count;
   }
 
   const variants: DashboardVariant[] = [];
-  for (const [key, tally] of totals.variants) {
+  for (const [key, tally] of figures.variants) {
     if (tally.drawn === 0) continue;
     const [nodeId = "", variant = ""] = key.split(SEP);
     const node = nodes.get(nodeId);
@@ -759,7 +375,7 @@ export async function campaignDashboard(
       variant,
       letter: index >= 0 ? variantLetter(index) : variant,
       preview: index >= 0 ? preview(texts[index]!.text) : "",
-      metric: tally.invitation ? "accepted" : "replied",
+      metric: node?.kind === "connect" ? "accepted" : "replied",
       drawn: tally.drawn,
       sent: tally.sent,
       converted: tally.converted,
@@ -777,11 +393,11 @@ export async function campaignDashboard(
 
   const funnelCounts: Record<FunnelStage, number> = {
     enrolled: enrollments.enrolled,
-    visited: totals.funnel.visited,
-    invited: totals.funnel.invited,
-    accepted: totals.funnel.accepted,
-    messaged: totals.funnel.messaged,
-    replied: totals.funnel.replied,
+    visited: funnel.visited,
+    invited: funnel.invited,
+    accepted: funnel.accepted,
+    messaged: funnel.messaged,
+    replied: funnel.replied,
   };
   const summaryOf = (nodeId: string) => nodes.get(nodeId)?.summary ?? nodeId;
   return {
@@ -829,9 +445,9 @@ export async function campaignDashboard(
       leads: funnelCounts[stage],
     })),
     rates: {
-      acceptance: ratio(totals.funnel.accepted, totals.funnel.invited),
-      reply: ratio(totals.funnel.replied, totals.funnel.texted),
-      texted: totals.funnel.texted,
+      acceptance: ratio(funnel.accepted, funnel.invited),
+      reply: ratio(funnel.replied, funnel.texted),
+      texted: funnel.texted,
     },
     daily: [...daily.values()].sort((a, b) => a.date.localeCompare(b.date)),
     variants,
@@ -879,15 +495,13 @@ export async function listCampaignsWithFigures(
   const w = workspace.workspaceId;
   const { campaigns } = await listCampaigns(caller, options);
   const ids = campaigns.map((c) => c.id);
-  const [credits, ...figures] = await Promise.all([
+  const [credits, figures] = await Promise.all([
     creditsUsedByCampaign(db, w, ids),
-    ...campaigns.map((c) =>
-      c.counts.enrolled === 0 ? Promise.resolve(null) : modelOf(w, c.id).figures(db),
-    ),
+    campaignFigures(db, w, ids),
   ]);
   return {
-    campaigns: campaigns.map((c, i) => {
-      const funnel = figures[i]?.totals.funnel;
+    campaigns: campaigns.map((c) => {
+      const funnel = figures.get(c.id)?.funnel;
       const invited = funnel?.invited ?? 0;
       const accepted = funnel?.accepted ?? 0;
       const texted = funnel?.texted ?? 0;

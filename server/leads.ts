@@ -9,6 +9,7 @@ import {
   importLeadRows,
   isBlocklisted,
   LEAD_STATUSES,
+  type LeadListPosition,
   leadListDetails,
   listBlocklist,
   listLeadRows,
@@ -258,7 +259,12 @@ export interface LeadListItem {
 const displayName = (row: { firstName: string; lastName: string; publicIdentifier: string }) =>
   `${row.firstName} ${row.lastName}`.trim() || row.publicIdentifier;
 
-export async function listLeads(caller: Caller, input: z.infer<typeof listLeadsInput>) {
+export async function listLeads(
+  caller: Caller,
+  input: z.infer<typeof listLeadsInput>,
+  /** Keyset paging (the API): the rows after this place in the list, whatever `page` says. */
+  after?: LeadListPosition,
+) {
   const { db, workspace } = caller;
   if (input.campaignId && !(await findCampaign(db, workspace.workspaceId, input.campaignId))) {
     throw notFound("Campaign");
@@ -270,15 +276,19 @@ export async function listLeads(caller: Caller, input: z.infer<typeof listLeadsI
     stepId: input.campaignId ? input.stepId : undefined,
     field: input.field,
     value: input.field ? input.value || undefined : undefined,
-    limit: input.pageSize,
+    // One row more than the page: whether another page follows.
+    limit: input.pageSize + 1,
     offset: (input.page - 1) * input.pageSize,
+    after,
   });
+  const more = rows.length > input.pageSize;
+  if (more) rows.length = input.pageSize;
   const details = await leadListDetails(
     db,
     workspace.workspaceId,
     rows.map((row) => row.id),
   );
-  const leads: LeadListItem[] = rows.map((row) => ({
+  const leads: LeadListItem[] = rows.map(({ position: _position, ...row }) => ({
     ...row,
     name: displayName(row),
     campaigns: details.campaigns.get(row.id) ?? [],
@@ -286,7 +296,14 @@ export async function listLeads(caller: Caller, input: z.infer<typeof listLeadsI
     replied: details.replied.has(row.id),
     blocklisted: details.blocklisted.has(row.id),
   }));
-  return { leads, total, page: input.page, pageSize: input.pageSize };
+  return {
+    leads,
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+    /** Where the page ends, when another page follows. */
+    next: more ? (rows.at(-1)?.position ?? null) : null,
+  };
 }
 
 /**

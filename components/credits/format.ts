@@ -1,6 +1,7 @@
 // Wording and number formats shared by the budget panel and the Credits page.
 
 import { formatLongDate, formatShortUtcDay } from "@/components/ui/format";
+import { balanceDelta } from "@/workflows/credits/ledger";
 
 // Renewals happen at midnight UTC on the anchor day, so dates are told in UTC: the same day
 // for every reader.
@@ -64,7 +65,7 @@ export function entryLabel(type: string, fromCampaign = false): string {
 
 /** How an entry moved the balance: "+30", "−1", "0" for a forfeit. */
 export function entryDelta(type: string, amount: number): string {
-  const delta = type === "spend" ? -amount : type === "forfeit" ? 0 : amount;
+  const delta = balanceDelta({ type, amount });
   if (delta > 0) return `+${delta}`;
   if (delta < 0) return `−${Math.abs(delta)}`;
   return "0";

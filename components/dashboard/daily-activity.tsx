@@ -27,7 +27,7 @@ function withQuietDays(days: CampaignDashboard["daily"]): CampaignDashboard["dai
   const byDate = new Map(days.map((day) => [day.date, day]));
   return Array.from({ length: span + 1 }, (_, i) => {
     const date = new Date(first + i * DAY_MS).toISOString().slice(0, 10);
-    return byDate.get(date) ?? { date, ...byActionKind(() => 0) };
+    return byDate.get(date) ?? { date, accepted: 0, replied: 0, ...byActionKind(() => 0) };
   });
 }
 

@@ -11,6 +11,7 @@ import {
   YAxis,
 } from "recharts";
 import { Alert } from "@/components/ui/alert";
+import { ApiError, requestJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -73,20 +74,17 @@ export function ForecastPanel({ campaignId }: { campaignId: string }) {
         connectCap: whatIf.connectCap.trim() === "" ? undefined : Number(whatIf.connectCap),
         leads: whole(whatIf.leads),
       };
-      const response = await fetch(`/api/campaigns/${campaignId}/forecast`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
-      const json = await response.json().catch(() => null);
-      if (!response.ok) {
-        setError(json?.error?.message ?? `The forecast failed (${response.status}).`);
-        return;
+      setForecast(
+        await requestJson<Forecast>(`/api/campaigns/${campaignId}/forecast`, {
+          method: "POST",
+          body,
+          signal: controller.signal,
+        }),
+      );
+    } catch (caught) {
+      if (!controller.signal.aborted) {
+        setError(caught instanceof ApiError ? caught.message : "The forecast failed. Try again.");
       }
-      setForecast(json as Forecast);
-    } catch (_caught) {
-      if (!controller.signal.aborted) setError("Outflow could not be reached. Try again.");
     } finally {
       if (current.current === controller) setRunning(false);
     }

@@ -2,9 +2,9 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
+import { requestJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
-import { workspaceFetch } from "./workspace-fetch";
 
 export interface ApiKeyRow {
   id: string;
@@ -30,10 +30,10 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
   const create = (form: FormData) =>
     startTransition(async () => {
       try {
-        const result = await workspaceFetch<{ name: string; key: string }>(
-          "/api/workspace/api-keys",
-          { method: "POST", body: { name: form.get("name"), scope: form.get("scope") } },
-        );
+        const result = await requestJson<{ name: string; key: string }>("/api/workspace/api-keys", {
+          method: "POST",
+          body: { name: form.get("name"), scope: form.get("scope") },
+        });
         setCreated(result);
         setError(null);
         router.refresh();
@@ -46,7 +46,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
     if (!window.confirm(`Revoke "${key.name}"? Scripts using it stop working at once.`)) return;
     startTransition(async () => {
       try {
-        await workspaceFetch(`/api/workspace/api-keys/${key.id}`, { method: "DELETE" });
+        await requestJson(`/api/workspace/api-keys/${key.id}`, { method: "DELETE" });
         setError(null);
         router.refresh();
       } catch (failure) {

@@ -2,9 +2,9 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
+import { requestJson } from "@/components/ui/api";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { workspaceFetch } from "./workspace-fetch";
 
 export interface WebhookEndpointRow {
   id: string;
@@ -56,24 +56,21 @@ export function WebhookEndpoints({
 
   const create = (form: FormData) =>
     run(async () => {
-      const created = await workspaceFetch<{ id: string; secret: string }>(
-        "/api/workspace/webhooks",
-        {
-          method: "POST",
-          body: {
-            url: form.get("url"),
-            description: form.get("description") || undefined,
-            eventTypes: form.getAll("eventTypes"),
-          },
+      const created = await requestJson<{ id: string; secret: string }>("/api/workspace/webhooks", {
+        method: "POST",
+        body: {
+          url: form.get("url"),
+          description: form.get("description") || undefined,
+          eventTypes: form.getAll("eventTypes"),
         },
-      );
+      });
       setSecret({ endpointId: created.id, secret: created.secret });
       return "Endpoint added. Verify deliveries with its signing secret.";
     });
 
   const showLog = (endpointId: string) =>
     run(async () => {
-      const result = await workspaceFetch<{ deliveries: DeliveryRow[] }>(
+      const result = await requestJson<{ deliveries: DeliveryRow[] }>(
         `/api/workspace/webhooks/${endpointId}/deliveries`,
       );
       setLog({ endpointId, deliveries: result.deliveries });
@@ -82,7 +79,7 @@ export function WebhookEndpoints({
 
   const replay = (endpointId: string, body: Record<string, string>) =>
     run(async () => {
-      const result = await workspaceFetch<{ replayed: number }>(
+      const result = await requestJson<{ replayed: number }>(
         `/api/workspace/webhooks/${endpointId}/replay`,
         { method: "POST", body },
       );
@@ -164,7 +161,7 @@ export function WebhookEndpoints({
                     disabled={pending}
                     onClick={() =>
                       run(async () => {
-                        const result = await workspaceFetch<{ secret: string }>(
+                        const result = await requestJson<{ secret: string }>(
                           `/api/workspace/webhooks/${endpoint.id}`,
                         );
                         setSecret({ endpointId: endpoint.id, secret: result.secret });
@@ -199,7 +196,7 @@ export function WebhookEndpoints({
                       disabled={pending}
                       onClick={() =>
                         run(async () => {
-                          await workspaceFetch(`/api/workspace/webhooks/${endpoint.id}/enable`, {
+                          await requestJson(`/api/workspace/webhooks/${endpoint.id}/enable`, {
                             method: "POST",
                           });
                           return "Endpoint turned back on.";
@@ -219,7 +216,7 @@ export function WebhookEndpoints({
                       )
                         return;
                       run(async () => {
-                        await workspaceFetch(`/api/workspace/webhooks/${endpoint.id}`, {
+                        await requestJson(`/api/workspace/webhooks/${endpoint.id}`, {
                           method: "DELETE",
                         });
                         return "Endpoint deleted.";

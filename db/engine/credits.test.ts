@@ -1,8 +1,16 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { entryDelta } from "@/components/credits/format";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { budgetKey } from "@/workflows/credits/budgets";
+import { balanceDelta, creditsUsedDelta } from "@/workflows/credits/ledger";
+import { branchCreditRows } from "@/workflows/credits/report";
+import type { AnyGraph } from "@/workflows/graph/index";
 import { starterTemplates } from "@/workflows/templates/index";
+import { queryRows } from "../client";
+import { creditsUsedSql, dailyBalances } from "../queries/credits";
+import { creditsUsedByCampaign } from "../queries/dashboard";
+import { ledgerBalance } from "../queries/pools";
 import {
   action,
   campaign,
@@ -11,6 +19,7 @@ import {
   creditRefund,
   enrollmentStep,
   inboundEvent,
+  workflowVersion,
 } from "../schema";
 import { prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
 
@@ -80,6 +89,61 @@ describe("InMail credits on the engine", () => {
     const [pool] = await handle.db.select().from(creditPool).where(eq(creditPool.id, run.poolId!));
     expect(pool!.balance).toBe(fromLedger);
     expect(pool!.balance).toBeGreaterThanOrEqual(0);
+  });
+
+  it("counts credits one way everywhere: the flush's budgets, the campaign list, the budget panel, the pool page", async () => {
+    const entries = await ledger();
+    const ws = run.workspaceId;
+    // What the campaign used: the SQL fragment the flush checks budgets with, the campaign
+    // list's query, the ledger's own function and the budget panel's rows.
+    const [flushSql] = await queryRows<{ used: number | string }>(
+      handle.db,
+      sql`select coalesce(sum(${creditsUsedSql("l")}), 0) as used
+            from credit_ledger l where l.campaign_id = ${run.campaignId}`,
+    );
+    const listed = (await creditsUsedByCampaign(handle.db, ws, [run.campaignId])).get(
+      run.campaignId,
+    );
+    const inTs = entries
+      .filter((e) => e.campaignId === run.campaignId)
+      .reduce((t, e) => t + creditsUsedDelta(e), 0);
+    const [version] = await handle.db
+      .select()
+      .from(workflowVersion)
+      .where(eq(workflowVersion.campaignId, run.campaignId));
+    const panel = branchCreditRows({
+      graph: version!.graph as AnyGraph,
+      attempts: [],
+      ledger: entries
+        .filter((e) => e.campaignId === run.campaignId && e.nodeId !== null)
+        .map((e) => ({
+          type: e.type,
+          amount: e.amount,
+          nodeId: e.nodeId!,
+          branch: e.branch ?? "",
+        })),
+      pendingRefunds: [],
+      replies: [],
+      budgets: null,
+    }).reduce((t, row) => t + row.net, 0);
+    expect(inTs).toBeGreaterThan(0);
+    expect(Number(flushSql?.used)).toBe(inTs);
+    expect(listed).toBe(inTs);
+    expect(panel).toBe(inTs);
+
+    // The pool's balance: the stored balance, the SQL fragment, the ledger's own function, the
+    // daily history's last point and the signed amounts the pool page shows.
+    const [pool] = await handle.db.select().from(creditPool).where(eq(creditPool.id, run.poolId!));
+    const fromTs = entries.reduce((t, e) => t + balanceDelta(e), 0);
+    const shown = entries.reduce(
+      (t, e) => t + Number(entryDelta(e.type, e.amount).replace("−", "-")),
+      0,
+    );
+    const history = await dailyBalances(handle.db, ws, run.poolId!);
+    expect(pool!.balance).toBe(fromTs);
+    expect(await ledgerBalance(handle.db, ws, run.poolId!)).toBe(fromTs);
+    expect(history.at(-1)?.balance).toBe(fromTs);
+    expect(shown).toBe(fromTs);
   });
 
   it("stops paying for the branch at its budget: the rest take “not sent” for that reason", async () => {

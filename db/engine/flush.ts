@@ -28,16 +28,12 @@ import {
   type ReservationState,
 } from "@/workflows/engine/reserve";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
+import { creditsUsedSql } from "../queries/credits";
 import { outboxCtes } from "../webhooks/outbox";
 import { holdCampaignStep } from "./alerts";
 
 /** A flush that lost a deadlock or a serialization race is tried again this many times. */
 const RETRIES = 3;
-
-/** A ledger row's net effect on what a campaign used: spent, minus what came back. */
-const NET_CREDITS = sql.raw(
-  "case l.type when 'spend' then l.amount when 'refund' then -l.amount when 'adjustment' then -l.amount else 0 end",
-);
 
 export async function flushOps(db: Database, request: FlushRequest): Promise<FlushResult> {
   for (let attempt = 0; ; attempt++) {
@@ -743,7 +739,7 @@ class CounterWork implements ReservationState {
       const rows = await queryRows<{ node_id: string | null; branch: string | null; net: number }>(
         this.tx,
         sql`with locked as (select id from campaign where id = ${campaignId} for update)
-            select l.node_id, l.branch, coalesce(sum(${NET_CREDITS}), 0)::int as net
+            select l.node_id, l.branch, coalesce(sum(${creditsUsedSql("l")}), 0)::int as net
               from credit_ledger l, locked
              where l.campaign_id = locked.id and l.action_id is not null
              group by l.node_id, l.branch`,

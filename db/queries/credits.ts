@@ -1,8 +1,27 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { BALANCE_SIGN, USED_SIGN } from "@/workflows/credits/ledger";
 import { type Database, queryRows } from "../client";
 import { creditPool, senderAccount } from "../schema";
 
 // Reads behind the budget panel and the Credits page. Every query filters on the workspace.
+
+const signCase = (table: Readonly<Record<string, number>>, type: SQL) =>
+  sql`(case ${type} ${sql.join(
+    Object.entries(table).map(([name, sign]) => sql.raw(`when '${name}' then ${sign}`)),
+    sql` `,
+  )} else 0 end)`;
+
+/**
+ * A ledger row's effect on its pool's balance, as SQL, from the ledger's one table of signs
+ * (workflows/credits/ledger.ts). `alias` is the credit_ledger row's alias in the query.
+ */
+export const balanceDeltaSql = (alias: string) =>
+  sql`(${signCase(BALANCE_SIGN, sql.raw(`${alias}.type`))} * ${sql.raw(`${alias}.amount`)})`;
+
+/** A ledger row's effect on the credits its campaign used: 0 for one tied to no action. */
+export const creditsUsedSql = (alias: string) =>
+  sql`(case when ${sql.raw(`${alias}.action_id`)} is null then 0
+            else ${signCase(USED_SIGN, sql.raw(`${alias}.type`))} * ${sql.raw(`${alias}.amount`)} end)`;
 
 export type CreditPoolRow = typeof creditPool.$inferSelect;
 
@@ -34,10 +53,8 @@ export async function dailyBalances(db: Database, workspaceId: string, poolId: s
   const rows = await queryRows<{ day: string; delta: number }>(
     db,
     sql`select to_char(date_trunc('day', at at time zone 'UTC'), 'YYYY-MM-DD') as day,
-               sum(case when type in ('grant', 'refund', 'purchase', 'adjustment') then amount
-                        when type = 'spend' then -amount
-                        else 0 end)::int as delta
-          from credit_ledger
+               sum(${balanceDeltaSql("l")})::int as delta
+          from credit_ledger l
          where workspace_id = ${workspaceId} and pool_id = ${poolId}
          group by 1 order by 1`,
   );

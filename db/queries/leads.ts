@@ -192,9 +192,19 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
 export async function listLeadRows(
   db: Database,
   workspaceId: string,
-  filter: LeadFilter & { limit: number; offset: number },
+  filter: LeadFilter & {
+    limit: number;
+    offset: number;
+    /** Keyset paging: the rows after this one in the list's order (newest first, then A to Z). */
+    after?: LeadListPosition;
+  },
 ) {
   const where = leadConditions(workspaceId, filter);
+  const after = filter.after
+    ? sql`${lead.createdAt} <= ${filter.after.at}::timestamptz
+          and (${lead.createdAt} < ${filter.after.at}::timestamptz
+               or ${lead.publicIdentifier} > ${filter.after.publicIdentifier})`
+    : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -205,15 +215,29 @@ export async function listLeadRows(
         company: lead.company,
         title: lead.title,
         createdAt: lead.createdAt,
+        // The exact time (microseconds), for the next page's position.
+        position: sql<string>`to_char(${lead.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
       })
       .from(lead)
-      .where(where)
+      .where(after ? and(where, after) : where)
       .orderBy(desc(lead.createdAt), asc(lead.publicIdentifier))
       .limit(filter.limit)
-      .offset(filter.offset),
+      .offset(filter.after ? 0 : filter.offset),
     db.select({ count: countAll }).from(lead).where(where),
   ]);
-  return { rows, total: total?.count ?? 0 };
+  return {
+    rows: rows.map(({ position, ...row }) => ({
+      ...row,
+      position: { at: position, publicIdentifier: row.publicIdentifier },
+    })),
+    total: total?.count ?? 0,
+  };
+}
+
+/** A place in the lead list: a row's exact creation time and public identifier. */
+export interface LeadListPosition {
+  at: string;
+  publicIdentifier: string;
 }
 
 /** The ids of the leads a filter matches, newest first, at most `limit` of them. */

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { campaign, creditLedger, creditPool, senderAccount } from "../schema";
+import { balanceDeltaSql } from "./credits";
 
 // Writes behind the Credits page: pool settings, seat assignment, purchases, corrections and
 // campaign budgets. Every statement filters on the workspace, so another workspace's ids find
@@ -141,10 +142,8 @@ export async function recentLedgerOfPool(
 export async function ledgerBalance(db: Database, workspaceId: string, poolId: string) {
   const [row] = await queryRows<{ balance: number }>(
     db,
-    sql`select coalesce(sum(case when type in ('grant', 'refund', 'purchase', 'adjustment')
-                                 then amount
-                                 when type = 'spend' then -amount else 0 end), 0)::int as balance
-          from credit_ledger where workspace_id = ${workspaceId} and pool_id = ${poolId}`,
+    sql`select coalesce(sum(${balanceDeltaSql("l")}), 0)::int as balance
+          from credit_ledger l where workspace_id = ${workspaceId} and pool_id = ${poolId}`,
   );
   return Number(row?.balance ?? 0);
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -291,7 +292,11 @@ export const lead = pgTable(
     profile: jsonb("profile"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("lead_workspace_identifier_uq").on(t.workspaceId, t.publicIdentifier)],
+  (t) => [
+    uniqueIndex("lead_workspace_identifier_uq").on(t.workspaceId, t.publicIdentifier),
+    // The lead list's order (newest first, then A to Z): a page is a short range of it.
+    index("lead_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.publicIdentifier),
+  ],
 );
 
 export const blocklistEntry = pgTable(
@@ -504,4 +509,42 @@ export const sandboxEvent = pgTable(
 export const sandboxAccountState = pgTable("sandbox_account_state", {
   providerAccountId: text("provider_account_id").primaryKey(),
   state: jsonb("state").notNull(),
+});
+
+// The campaign dashboard's figures, kept by the database itself: triggers on enrollment,
+// enrollment_step, action and inbound_event (db/migrations/0011_dashboard_counter_triggers.sql)
+// keep them in the same transaction as every write that moves a lead, settles an action or
+// records an acceptance or a reply, whichever code path makes it.
+
+/**
+ * Additive counters per campaign: `at` (node␟state → enrollments standing there), `exit`
+ * (node␟exit → history rows leaving by it), `sent` (local date␟kind → sent actions), `event`
+ * (date␟accepted|replied → events from the campaign's leads), `funnel` (stage → leads) and
+ * `variant` (node␟variant␟drawn|sent|converted → leads). Each database connection adds to its
+ * own `shard` (its backend pid), so concurrent transactions never wait on the same row; a
+ * figure is the sum over shards.
+ */
+export const campaignCounter = pgTable(
+  "campaign_counter",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    campaignId: text("campaign_id").notNull(),
+    metric: text("metric").notNull(),
+    key: text("key").notNull(),
+    shard: integer("shard").notNull(),
+    n: bigint("n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.metric, t.key, t.shard] })],
+);
+
+/**
+ * What one enrollment adds to its campaign's `funnel` (bits: visited 1, invited 2, accepted 4,
+ * messaged 8, texted 16, replied 32) and `variant` counters (node␟variant␟flags, flags: drawn
+ * 1, sent 2, converted 4), so a change is applied as the difference with what it added before.
+ */
+export const enrollmentTally = pgTable("enrollment_tally", {
+  enrollmentId: text("enrollment_id").primaryKey(),
+  campaignId: text("campaign_id").notNull(),
+  funnel: integer("funnel").notNull().default(0),
+  variants: text("variants").array().notNull().default(sql`'{}'::text[]`),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findDraft } from "@/db/queries/drafts";
+import type { LeadListPosition } from "@/db/queries/leads";
 import { recentLedgerOfPool } from "@/db/queries/pools";
 import type { WorkspaceRole } from "@/db/queries/workspaces";
 import { validateGraph } from "@/workflows/graph";
@@ -109,14 +110,28 @@ const campaignPath = z.object({ campaignId: campaignIdInput.shape.campaignId });
 const leadPath = z.object({ leadId: z.string().min(1).max(100) });
 const endpointPath = webhookEndpointIdInput;
 
-/** Opaque page cursors: the position in the list, not a row id. */
-const cursorOf = (page: number) => Buffer.from(JSON.stringify({ page })).toString("base64url");
-function pageOfCursor(cursor: string | undefined): number {
-  if (!cursor) return 1;
+/**
+ * Opaque page cursors: the place in the list where the page ended (a creation time and a public
+ * identifier), so a page is read from an index however deep it is. A cursor of the earlier form
+ * (a page number) is still taken.
+ */
+const cursorOf = (position: LeadListPosition) =>
+  Buffer.from(JSON.stringify({ at: position.at, after: position.publicIdentifier })).toString(
+    "base64url",
+  );
+const cursorShape = z.union([
+  z.object({ at: z.iso.datetime({ precision: 6 }), after: z.string().min(1).max(200) }),
+  z.object({ page: z.number().int().min(1).max(100_000) }),
+]);
+function positionOfCursor(cursor: string | undefined): LeadListPosition | { page: number } | null {
+  if (!cursor) return null;
   try {
-    const page = (JSON.parse(Buffer.from(cursor, "base64url").toString()) as { page?: unknown })
-      .page;
-    if (typeof page === "number" && Number.isInteger(page) && page >= 1) return page;
+    const parsed = cursorShape.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString()));
+    if (parsed.success) {
+      return "page" in parsed.data
+        ? { page: parsed.data.page }
+        : { at: parsed.data.at, publicIdentifier: parsed.data.after };
+    }
   } catch {}
   throw badRequest("This cursor is not one the API gave.", "invalid_cursor");
 }
@@ -153,15 +168,19 @@ export const apiOperations: ApiOperation[] = [
     query: leadListQuery,
     output: out.leadPageSchema,
     run: async (caller, { query }) => {
-      const page = pageOfCursor(query.cursor);
-      const result = await listLeads(caller, {
-        search: query.search,
-        campaignId: query.campaignId,
-        status: query.status,
-        page,
-        pageSize: query.limit,
-      });
-      const more = page * query.limit < result.total;
+      const position = positionOfCursor(query.cursor);
+      const page = position && "page" in position ? position.page : 1;
+      const result = await listLeads(
+        caller,
+        {
+          search: query.search,
+          campaignId: query.campaignId,
+          status: query.status,
+          page,
+          pageSize: query.limit,
+        },
+        position && "at" in position ? position : undefined,
+      );
       return {
         leads: result.leads.map((lead) => ({
           ...lead,
@@ -169,7 +188,7 @@ export const apiOperations: ApiOperation[] = [
           lastActivityAt: lead.lastActivityAt?.toISOString() ?? null,
         })),
         total: result.total,
-        nextCursor: more ? cursorOf(page + 1) : null,
+        nextCursor: result.next ? cursorOf(result.next) : null,
       };
     },
   }),

@@ -51,21 +51,46 @@ export const LedgerEntrySchema = z.discriminatedUnion("type", [
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
 /**
- * How an entry moves the balance. A forfeit moves nothing: it records credits of a renewal
- * that never arrived because the pool was at its cap.
+ * The ledger's arithmetic, in one place: per entry type, the sign its amount takes in a pool's
+ * balance, and in the credits a campaign used. A forfeit moves nothing: it records credits of a
+ * renewal that never arrived because the pool was at its cap. A campaign used what its sends
+ * spent, less what came back for them (a refund, a hold given back); only entries tied to an
+ * action count, so a person's correction to a pool is never charged to a campaign.
+ * `db/queries/credits.ts` turns the same tables into SQL.
  */
-export function balanceDelta(entry: LedgerEntry): number {
-  switch (entry.type) {
-    case "grant":
-    case "refund":
-    case "purchase":
-    case "adjustment":
-      return entry.amount;
-    case "spend":
-      return -entry.amount;
-    case "forfeit":
-      return 0;
-  }
+export const BALANCE_SIGN: Readonly<Record<LedgerEntryType, -1 | 0 | 1>> = {
+  grant: 1,
+  refund: 1,
+  purchase: 1,
+  adjustment: 1,
+  spend: -1,
+  forfeit: 0,
+};
+export const USED_SIGN: Readonly<Record<LedgerEntryType, -1 | 0 | 1>> = {
+  spend: 1,
+  refund: -1,
+  adjustment: -1,
+  grant: 0,
+  purchase: 0,
+  forfeit: 0,
+};
+
+const signOf = (table: Readonly<Record<LedgerEntryType, number>>, type: string) =>
+  (table as Record<string, number>)[type] ?? 0;
+
+/** How an entry moves its pool's balance. */
+export function balanceDelta(entry: { type: string; amount: number }): number {
+  return signOf(BALANCE_SIGN, entry.type) * entry.amount;
+}
+
+/** What an entry adds to the credits its campaign used (0 for one tied to no action). */
+export function creditsUsedDelta(entry: {
+  type: string;
+  amount: number;
+  actionId: string | null | undefined;
+}): number {
+  if (!entry.actionId) return 0;
+  return signOf(USED_SIGN, entry.type) * entry.amount;
 }
 
 export function balanceOf(entries: readonly LedgerEntry[]): number {

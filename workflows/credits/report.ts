@@ -7,6 +7,7 @@
 import { type AnyGraph, branchMap } from "../graph/index";
 import { previewTemplate } from "../nodes/template";
 import { budgetKey, type CampaignBudgets } from "./budgets";
+import { USED_SIGN } from "./ledger";
 import { renewalDates, renewalSplit } from "./renewal";
 
 /** One attempt at an InMail step (sent as InMail, as a free message, or not sent). */
@@ -126,9 +127,10 @@ export function branchCreditRows(input: BranchRowsInput): BranchCreditRow[] {
   for (const line of input.ledger) {
     const row = rowFor(line.nodeId, line.branch);
     if (!row) continue;
-    if (line.type === "spend") row.spent += line.amount;
-    else if (line.type === "adjustment") row.spent -= line.amount;
-    else if (line.type === "refund") row.refunded += line.amount;
+    // What a campaign used (USED_SIGN), split into what sends took and what refunds gave back.
+    const used = (USED_SIGN as Record<string, number>)[line.type] ?? 0;
+    if (line.type === "refund") row.refunded -= used * line.amount;
+    else row.spent += used * line.amount;
   }
   for (const pending of input.pendingRefunds) {
     const row = rowFor(pending.nodeId, pending.branch);

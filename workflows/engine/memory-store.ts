@@ -8,6 +8,7 @@
  */
 import { type CampaignBudgets, parseBudgets } from "../credits/budgets";
 import { creditPoolForPlan, type PlanId, type RefundPolicy } from "../credits/index";
+import { creditsUsedDelta } from "../credits/ledger";
 import { nextRenewal, renewalSplit } from "../credits/renewal";
 import type { Graph } from "../graph/index";
 import { freezeVersion } from "../graph/index";
@@ -956,12 +957,7 @@ export class MemoryEngineDatabase {
     const used: BudgetUse = { campaign: 0, branch: new Map() };
     for (const l of this.ledger) {
       if (l.campaignId !== campaignId || l.actionId === null) continue;
-      const net =
-        l.type === "spend"
-          ? l.amount
-          : l.type === "refund" || l.type === "adjustment"
-            ? -l.amount
-            : 0;
+      const net = creditsUsedDelta(l);
       used.campaign += net;
       const key = `${l.nodeId}@${l.branch}`;
       used.branch.set(key, (used.branch.get(key) ?? 0) + net);

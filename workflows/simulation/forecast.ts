@@ -3,6 +3,7 @@
  * into the figures a user plans with, and the runs put together as a range (P10, median, P90).
  * Pure: the server runs the simulations in a worker and hands the traces here.
  */
+import { USED_SIGN } from "../credits/ledger";
 import type { SimulationTrace } from "./trace";
 
 /** Seeds a forecast runs: enough for a P10–P90 range, few enough to answer in seconds. */
@@ -80,8 +81,7 @@ export function seedFigures(trace: SimulationTrace): SeedFigures {
   for (const entry of trace.ledger) {
     if (entry.node === null || entry.lead === null) continue;
     const key = `${entry.node}@${entry.branch ?? ""}`;
-    const sign = entry.type === "spend" ? 1 : -1;
-    creditsByBranch[key] = (creditsByBranch[key] ?? 0) + sign * entry.amount;
+    creditsByBranch[key] = (creditsByBranch[key] ?? 0) + USED_SIGN[entry.type] * entry.amount;
   }
   const dry = trace.actions.find(
     (a) => a.kind === "inmail" && a.outcome === "not_sent" && /credit/i.test(a.reason ?? ""),

@@ -1,0 +1,1 @@
+CREATE INDEX "lead_workspace_created_idx" ON "lead" USING btree ("workspace_id","created_at" DESC NULLS LAST,"public_identifier");
