@@ -1,36 +1,23 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
-import { listUnreadNotifications } from "@/db/queries/notifications";
 import { findProviderCredential } from "@/db/queries/unipile";
 import type { Caller } from "@/server/guard";
 
 /**
- * What the whole workspace must know, above every page: a refused Unipile API key (the
- * credentials banner) and, for owners and admins, unread notifications such as a held step.
+ * What the whole workspace must know, above every page: a refused Unipile API key. Everything
+ * else people are told is in the notification centre (the bell).
  */
 export async function WorkspaceNotices({ caller }: { caller: Caller }) {
-  const workspaceId = caller.workspace.workspaceId;
-  const [credential, notices] = await Promise.all([
-    findProviderCredential(caller.db, workspaceId),
-    listUnreadNotifications(caller.db, workspaceId, caller.workspace.role, 3),
-  ]);
-  const others = notices.filter((n) => n.kind !== "unipile_credentials");
-  if (!credential?.problem && others.length === 0) return null;
+  const credential = await findProviderCredential(caller.db, caller.workspace.workspaceId);
+  if (!credential?.problem) return null;
   return (
     <div className="mb-4 space-y-2">
-      {credential?.problem ? (
-        <Alert tone="error">
-          {credential.problem}{" "}
-          <Link href="/accounts" className="font-medium underline">
-            Open Accounts
-          </Link>
-        </Alert>
-      ) : null}
-      {others.map((notice) => (
-        <Alert key={notice.id} tone="warning">
-          <span className="font-medium">{notice.title}.</span> {notice.body}
-        </Alert>
-      ))}
+      <Alert tone="error">
+        {credential.problem}{" "}
+        <Link href="/accounts" className="font-medium underline">
+          Open Accounts
+        </Link>
+      </Alert>
     </div>
   );
 }
