@@ -20,14 +20,14 @@ export async function checkCreditAlerts(db: Database, now: Date) {
     // A pool back above the low mark ends its run.
     await tx.execute(
       sql`update credit_pool set low_since = null
-           where low_since is not null and balance >= allowance * ${LOW_CREDIT_SHARE}`,
+           where low_since is not null and balance >= allowance * ${LOW_CREDIT_SHARE}::numeric`,
     );
     const [low] = await queryRows<{ n: number }>(
       tx,
       sql`with marked as (
             update credit_pool set low_since = ${at}::timestamptz
              where low_since is null and allowance > 0
-               and balance < allowance * ${LOW_CREDIT_SHARE}
+               and balance < allowance * ${LOW_CREDIT_SHARE}::numeric
             returning id, workspace_id, name, balance, allowance
           ), ${outboxCtes(
             sql`select workspace_id, 'credits.low'::text as type,

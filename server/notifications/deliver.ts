@@ -49,7 +49,7 @@ async function sendEmail(delivery: ClaimedNotification): Promise<NotificationOut
     await mailer().sendMail({
       from: process.env.MAIL_FROM,
       to: delivery.email,
-      subject: `${delivery.title} · ${delivery.workspace_name}`,
+      subject: `${delivery.title} (${delivery.workspace_name})`,
       messageId: `<${delivery.id}@outflow.notifications>`,
       text: `${delivery.title}\n\n${delivery.body ? `${delivery.body}\n\n` : ""}${link}\n\nYou get this email because you chose email for this kind of notification in ${delivery.workspace_name}. Change it in Outflow: ${appUrl()}/settings#notifications`,
     });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { closeNotifications } from "@/db/queries/notifications";
 import { webhookDelivery, webhookEndpoint } from "@/db/schema";
