@@ -31,6 +31,7 @@ const readRoute = await import("@/app/api/notifications/read/route");
 const preferencesRoute = await import("@/app/api/notifications/preferences/route");
 const slackRoute = await import("@/app/api/workspace/notifications/slack/route");
 const accountsRoute = await import("@/app/api/accounts/route");
+const pauseRoute = await import("@/app/api/accounts/[accountId]/pause/route");
 const importRoute = await import("@/app/api/leads/import/route");
 const webhooksRoute = await import("@/app/api/workspace/webhooks/route");
 
@@ -109,6 +110,7 @@ describe.each(BACKENDS)("notifications on %s", (backend: Backend) => {
   let bob: string;
   let workspaceId: string;
   let providerAccountId: string;
+  let accountId: string;
   let slack: SlackReceiver;
   let slackUrl: string;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -172,6 +174,7 @@ describe.each(BACKENDS)("notifications on %s", (backend: Backend) => {
       .from(senderAccount)
       .where(eq(senderAccount.id, account.body.id));
     providerAccountId = row?.providerAccountId ?? "";
+    accountId = account.body.id;
     workspaceId = row?.workspaceId ?? "";
     const imported = await call(importRoute.POST, "/api/leads/import", {
       method: "POST",
@@ -248,6 +251,42 @@ describe.each(BACKENDS)("notifications on %s", (backend: Backend) => {
       body: { all: true },
     });
     expect((await list(ada)).body.unread).toBe(0);
+  });
+
+  it("tells of a seat paused by a person and of a seat that lost its LinkedIn session", async () => {
+    const paused = await call(pauseRoute.POST, `/api/accounts/${accountId}/pause`, {
+      method: "POST",
+      cookie: ada,
+      params: { accountId },
+    });
+    expect(paused.status).toBe(200);
+    await database.db
+      .update(senderAccount)
+      .set({ status: "active" })
+      .where(eq(senderAccount.id, accountId));
+    await ingestEvent(
+      database.db,
+      "sandbox",
+      {
+        externalId: "status-1",
+        type: "account_status",
+        providerAccountId,
+        accountStatus: "CREDENTIALS",
+        occurredAt: new Date(),
+      },
+      new Date(),
+    );
+    const listed = (await list(ada)).body.notifications as Array<{ kind: string; title: string }>;
+    expect(listed.find((n) => n.kind === "account_paused")?.title).toBe(
+      'The seat "Ada\'s seat" was paused',
+    );
+    expect(listed.find((n) => n.kind === "account_needs_reconnect")?.title).toBe(
+      'The seat "Ada\'s seat" needs reconnecting',
+    );
+    await database.db
+      .update(senderAccount)
+      .set({ status: "active" })
+      .where(eq(senderAccount.id, accountId));
   });
 
   it("keeps another workspace's notifications out of sight: not listed, 404 when marked", async () => {
