@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "@/test/child-process";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { LEASE_MS } from "@/workflows/engine/step";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
@@ -21,33 +21,14 @@ const CRASH_SEED = process.env.CRASH_SEED ?? `crash-${Date.now()}`;
 const WORKER = path.resolve("test/crash-worker.ts");
 
 function runWorkerLife(url: string, clockFile: string, end: Date, life: number) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>(
-    (resolve) => {
-      const child = spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          WORKER,
-          url,
-          clockFile,
-          end.toISOString(),
-          SEED,
-          "0.12",
-          `${CRASH_SEED}:${life}`,
-        ],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      child.stderr.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      child.on("exit", (code, signal) => resolve({ code, signal, out }));
-    },
-  );
+  return runScript(WORKER, [
+    url,
+    clockFile,
+    end.toISOString(),
+    SEED,
+    "0.12",
+    `${CRASH_SEED}:${life}`,
+  ]);
 }
 
 // Several processes share one world here, which PGlite cannot do: this is part of the

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +16,7 @@ import {
   webhookEndpoint,
 } from "@/db/schema";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
+import { runScript } from "@/test/child-process";
 import {
   BACKENDS,
   type Backend,
@@ -87,21 +87,7 @@ async function startSmtp() {
 }
 
 function runCrashWorker(url: string, providerAccountId: string, externalId: string, mode: string) {
-  return new Promise<{ signal: NodeJS.Signals | null; out: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", CRASH_WORKER, url, providerAccountId, externalId, mode],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.on("exit", (_code, signal) => resolve({ signal, out }));
-  });
+  return runScript(CRASH_WORKER, [url, providerAccountId, externalId, mode]);
 }
 
 describe.each(BACKENDS)("notifications on %s", (backend: Backend) => {
