@@ -20,7 +20,10 @@ export async function notifyWorkspace(db: Database | Transaction, input: NewNoti
   await recordNotifications(db, [input]);
 }
 
-/** The kinds a person turned off in a workspace, as SQL for `n.kind not in (…)`. */
+/**
+ * The notifications (`n`) a person sees in a workspace: their audience includes the person's
+ * role, and the person has not set that kind to `none`.
+ */
 const visibleTo = (workspaceId: string, userId: string, role: string) => sql`
   n.workspace_id = ${workspaceId}
   and (n.audience = 'all' or ${role === "owner" || role === "admin"}::boolean)
