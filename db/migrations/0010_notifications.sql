@@ -37,9 +37,14 @@ CREATE TABLE "notification_slack" (
 );
 --> statement-breakpoint
 ALTER TABLE "notification" ADD COLUMN "link" text;--> statement-breakpoint
-INSERT INTO "notification" ("id", "workspace_id", "audience", "kind", "title", "body", "link", "created_at", "read_at")
-SELECT gen_random_uuid()::text, "workspace_id", 'admins', "kind", 'A webhook endpoint was turned off', "message", '/settings', "created_at", "read_at"
-  FROM "workspace_notification";--> statement-breakpoint
+INSERT INTO "notification" ("id", "workspace_id", "audience", "kind", "title", "body", "link", "dedupe_key", "created_at", "read_at")
+SELECT gen_random_uuid()::text, w."workspace_id", 'admins', w."kind", 'A webhook endpoint was turned off', w."message", '/settings',
+       CASE WHEN w."read_at" IS NULL AND e."id" IS NOT NULL THEN 'webhook-disabled|' || e."id" END,
+       w."created_at", CASE WHEN e."id" IS NULL THEN coalesce(w."read_at", now()) ELSE w."read_at" END
+  FROM "workspace_notification" w
+  LEFT JOIN LATERAL (SELECT x."id" FROM "webhook_endpoint" x
+                      WHERE x."workspace_id" = w."workspace_id" AND position(x."url" in w."message") > 0
+                      ORDER BY x."created_at" DESC LIMIT 1) e ON true;--> statement-breakpoint
 DROP TABLE "workspace_notification" CASCADE;--> statement-breakpoint
 ALTER TABLE "credit_pool" ADD COLUMN "low_since" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "credit_pool" ADD COLUMN "forfeit_warned_for" timestamp with time zone;--> statement-breakpoint
