@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import type { DatabaseHandle } from "@/db/client";
+import { checkCreditAlerts } from "@/db/engine/credit-alerts";
 import { ingestEvent } from "@/db/engine/events";
 import { createEngineStore } from "@/db/engine/store";
 import { createDatabaseSandboxStore } from "@/db/sandbox-store";
@@ -10,6 +11,7 @@ import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { describeFailure } from "./errors";
+import { deliverDueNotifications } from "./notifications/deliver";
 import { createProviderRouter } from "./provider-router";
 import { createUnipileAdapters } from "./unipile/adapters";
 import { createUnipileBackground } from "./unipile/background";
@@ -17,6 +19,8 @@ import { deliverDueWebhooks } from "./webhooks/deliver";
 
 /** How often an idle worker looks for due webhooks: the partial index makes it cheap. */
 export const WEBHOOK_POLL_MS = 250;
+/** How often (real time) the credit pools are checked for a low balance or a coming forfeit. */
+const CREDIT_CHECK_MS = 30_000;
 
 /** Seed of the built-in sandbox LinkedIn: the same people for every install. */
 export const SANDBOX_SEED = "outflow-sandbox";
@@ -106,8 +110,15 @@ export function startEngineRuntime(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
+  let creditsCheckedAt = 0;
   const tick = async () => {
     const now = clock.now();
+    if (Date.now() - creditsCheckedAt >= CREDIT_CHECK_MS) {
+      creditsCheckedAt = Date.now();
+      await checkCreditAlerts(handle.db, now).catch((error) =>
+        log(`credit check failed: ${describeFailure(error)}`),
+      );
+    }
     await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
     // Webhook deliveries a stopped process left behind, the relations poll, the credit sync.
     await unipileBackground
@@ -133,7 +144,8 @@ export function startEngineRuntime(
   };
   schedule();
 
-  // Outgoing webhooks on their own loop, in real time: a slow receiver never holds the engine.
+  // Outgoing webhooks, then notification emails and Slack posts, on their own loop, in real
+  // time: a slow receiver never holds the engine.
   let webhookTimer: NodeJS.Timeout | undefined;
   let delivering: Promise<void> = Promise.resolve();
   const deliverLoop = () => {
@@ -143,6 +155,10 @@ export function startEngineRuntime(
         while (
           !stopped &&
           (await deliverDueWebhooks(handle.db, { owner: deps.owner })).claimed > 0
+        );
+        while (
+          !stopped &&
+          (await deliverDueNotifications(handle.db, { owner: deps.owner })).claimed > 0
         );
       })()
         .catch((error) =>

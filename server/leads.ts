@@ -16,6 +16,7 @@ import {
   removeFromBlocklist,
   timelineRowsOfLead,
 } from "@/db/queries/leads";
+import { notifyWorkspace } from "@/db/queries/notifications";
 import { labelBranch } from "@/workflows/graph/branches";
 import type { AnyGraph } from "@/workflows/graph/schema";
 import {
@@ -213,6 +214,16 @@ export async function importLeads(
     }
     // Thrown inside the transaction, so it rolls back: a cancelled import leaves nothing.
     await checkpoint();
+    await notifyWorkspace(tx, {
+      workspaceId: workspace.workspaceId,
+      kind: "import_finished",
+      title: `${caller.user.name}'s import finished: ${leads.length} lead${leads.length === 1 ? "" : "s"}`,
+      body: `${imported.created} new, ${leads.length - imported.created} updated${
+        enrollment ? `; ${enrollment.enrolled} added to "${enrollment.campaignName}"` : ""
+      }.`,
+      link: enrollment ? `/campaigns/${enrollment.campaignId}` : "/leads",
+      at: now,
+    });
     return {
       received: input.leads.length,
       leads: leads.length,

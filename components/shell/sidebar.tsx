@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import { LogoMark } from "@/components/ui/icons";
 import { NavLinks } from "./nav-links";
+import { NotificationBell } from "./notification-bell";
 
 /** The campaign editor's route: there the navigation folds to a rail of icons. */
 export const EDITOR_PATH = /^\/campaigns\/[^/]+\/edit\/?$/;
@@ -33,7 +34,17 @@ export function Sidebar({ workspace, user }: { workspace: ReactNode; user: React
         <span className={cn("text-lg font-semibold text-slate-900", collapsed && "sr-only")}>
           Outflow
         </span>
+        {collapsed ? null : (
+          <div className="ml-auto">
+            <NotificationBell />
+          </div>
+        )}
       </div>
+      {collapsed ? (
+        <div className="flex justify-center pb-2">
+          <NotificationBell collapsed />
+        </div>
+      ) : null}
       {collapsed ? null : <div className="px-3">{workspace}</div>}
       <NavLinks collapsed={collapsed} />
       {collapsed ? null : <div className="mt-auto border-t border-slate-100 p-3">{user}</div>}

@@ -57,3 +57,9 @@ export const LogoMark = (p: SVGProps<SVGSVGElement>) => (
     <path d="M4 12h5l3-7 3 14 3-7h2" />
   </Icon>
 );
+export const BellIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" />
+    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </Icon>
+);

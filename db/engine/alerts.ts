@@ -35,10 +35,10 @@ export async function holdCampaignStep(tx: Transaction | Database, hold: StepHol
     .limit(1);
   await notifyWorkspace(tx, {
     workspaceId: hold.workspaceId,
-    audience: "admins",
     kind: "step_held",
     title: `${HOLD_TITLE}: a step of "${row?.name ?? "a campaign"}" is on hold`,
     body: `LinkedIn kept refusing the request (${hold.detail}). Its leads wait at that step; open the campaign to retry once it is fixed.`,
+    link: `/campaigns/${hold.campaignId}`,
     dedupeKey: `hold|${hold.campaignId}|${hold.nodeId}`,
     at: hold.at,
   });

@@ -433,7 +433,7 @@ describe.each(BACKENDS)(
         .select()
         .from(notification)
         .where(eq(notification.workspaceId, s.workspaceId));
-      expect(closed!.readAt).not.toBeNull();
+      expect(closed!.closedAt).not.toBeNull();
     });
 
     it("feature_not_subscribed pauses the seat with the reason and leaves its leads alone", async () => {

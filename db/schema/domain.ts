@@ -14,7 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { organization } from "./auth";
+import { organization, user } from "./auth";
 
 // Every table here belongs to a workspace (a better-auth organization) through workspace_id,
 // and every query filters on it.
@@ -43,6 +43,10 @@ export const creditPool = pgTable(
     balance: integer("balance").notNull().default(0),
     /** The next instant the engine grants the allowance (start of the anchor day, UTC). */
     nextRenewalAt: tz("next_renewal_at"),
+    /** Set while the balance is below the low mark: `credits.low` is told once per such run. */
+    lowSince: tz("low_since"),
+    /** The renewal a forfeit was announced for (`credits.forfeit_upcoming`, once per renewal). */
+    forfeitWarnedFor: tz("forfeit_warned_for"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -169,7 +173,12 @@ export const campaignAlert = pgTable(
   ],
 );
 
-/** A message to a workspace's people (admins only, or everyone), shown until read. */
+/**
+ * A message to a workspace's people (admins only, or everyone): the notification centre's rows.
+ * Written in the same transaction as the event it tells of; who has read it is in
+ * `notification_read`, one row per (notification, user), so one message serves the whole
+ * audience however many people it has.
+ */
 export const notification = pgTable(
   "notification",
   {
@@ -177,19 +186,96 @@ export const notification = pgTable(
     workspaceId: workspaceId(),
     /** "admins" (owners and admins) or "all". */
     audience: text("audience").notNull().default("admins"),
+    /** One of NOTIFICATION_KINDS (db/notifications/kinds.ts): what people choose channels for. */
     kind: text("kind").notNull(),
     title: text("title").notNull(),
     body: text("body"),
-    /** At most one unread notification per key: a repeated problem is not repeated. */
+    /** Where the notification leads in the app (a campaign, an account, the leads list). */
+    link: text("link"),
+    /** At most one open notification per key: a repeated problem is not repeated. */
     dedupeKey: text("dedupe_key"),
     createdAt: createdAt(),
-    readAt: tz("read_at"),
+    /** Closed for everyone: the problem it tells of is over (the column keeps its old name). */
+    closedAt: tz("read_at"),
   },
   (t) => [
     index("notification_workspace_idx").on(t.workspaceId, t.createdAt),
     uniqueIndex("notification_unread_uq")
       .on(t.workspaceId, t.dedupeKey)
-      .where(sql`${t.readAt} is null`),
+      .where(sql`${t.closedAt} is null`),
+  ],
+);
+
+/** One person's read mark on one notification. */
+export const notificationRead = pgTable(
+  "notification_read",
+  {
+    notificationId: text("notification_id")
+      .notNull()
+      .references(() => notification.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    readAt: tz("read_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.userId] })],
+);
+
+/** A person's channel for one kind in one workspace; no row means in the app only. */
+export const notificationPreference = pgTable(
+  "notification_preference",
+  {
+    workspaceId: workspaceId(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    /** `in_app`, `email` (in the app and by email) or `none`. */
+    channel: text("channel").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId, t.kind] })],
+);
+
+/** The workspace's Slack incoming webhook and the kinds posted to it. */
+export const notificationSlack = pgTable("notification_slack", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => organization.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  kinds: jsonb("kinds").$type<string[]>().notNull(),
+  updatedAt: tz("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * One notification to one recipient on one channel (an email to a person, a post to the
+ * workspace's Slack): written with the notification, claimed by a worker with a lease, retried
+ * with backoff. The unique key makes a second delivery of one notification impossible.
+ */
+export const notificationDelivery = pgTable(
+  "notification_delivery",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: workspaceId(),
+    notificationId: text("notification_id")
+      .notNull()
+      .references(() => notification.id, { onDelete: "cascade" }),
+    /** `email` or `slack`. */
+    channel: text("channel").notNull(),
+    /** The user for an email; `workspace` for Slack. */
+    recipient: text("recipient").notNull(),
+    /** pending → delivered / failed (given up) / skipped (nowhere to send it any more). */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: tz("next_attempt_at").notNull(),
+    leaseUntil: tz("lease_until"),
+    leaseOwner: text("lease_owner"),
+    lastError: text("last_error"),
+    createdAt: tz("created_at").notNull(),
+    deliveredAt: tz("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("notification_delivery_once_uq").on(t.notificationId, t.channel, t.recipient),
+    index("notification_delivery_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   ],
 );
 

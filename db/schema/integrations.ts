@@ -144,17 +144,3 @@ export const webhookAttempt = pgTable(
     uniqueIndex("webhook_attempt_once_uq").on(t.deliveryId, t.attempt),
   ],
 );
-
-/** A message for the workspace's admins (an endpoint disabled after a day of failures). */
-export const workspaceNotification = pgTable(
-  "workspace_notification",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    workspaceId: workspaceId(),
-    kind: text("kind").notNull(),
-    message: text("message").notNull(),
-    createdAt: tz("created_at").notNull().defaultNow(),
-    readAt: tz("read_at"),
-  },
-  (t) => [index("workspace_notification_workspace_idx").on(t.workspaceId, t.createdAt)],
-);

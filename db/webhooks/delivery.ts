@@ -1,5 +1,9 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { recordNotifications } from "../notifications/outbox";
+
+/** The dedupe key of the "endpoint turned off" notification, closed when it is dealt with. */
+export const endpointDisabledKey = (endpointId: string) => `webhook-disabled|${endpointId}`;
 
 /** How long a claimed delivery is held: longer than a request's timeout. */
 export const DELIVERY_LEASE_MS = 60_000;
@@ -127,7 +131,7 @@ export async function recordAttempt(
       return "delivered" as const;
     }
     const disableBefore = new Date(now.getTime() - DISABLE_AFTER_MS).toISOString();
-    const [disabled] = await queryRows<{ url: string }>(
+    const [disabled] = await queryRows<{ url: string; now_disabled: boolean }>(
       tx,
       sql`update webhook_endpoint
              set failing_since = coalesce(failing_since, ${now.toISOString()}::timestamptz),
@@ -138,12 +142,18 @@ export async function recordAttempt(
            where id = ${delivery.endpoint_id} and disabled_at is null
           returning url, disabled_at is not null as now_disabled`,
     );
-    if (disabled && (disabled as unknown as { now_disabled: boolean }).now_disabled) {
-      await tx.execute(
-        sql`insert into workspace_notification (workspace_id, kind, message)
-            values (${delivery.workspace_id}, 'webhook_endpoint_disabled',
-                    ${`The webhook endpoint ${disabled.url} was turned off: every delivery to it failed for a day. Fix it, then turn it back on in Workspace settings.`})`,
-      );
+    if (disabled?.now_disabled) {
+      await recordNotifications(tx, [
+        {
+          workspaceId: delivery.workspace_id,
+          kind: "webhook_endpoint_disabled",
+          title: "A webhook endpoint was turned off",
+          body: `Every delivery to ${disabled.url} failed for a day. Fix it, then turn it back on in Workspace settings.`,
+          link: "/settings",
+          dedupeKey: endpointDisabledKey(delivery.endpoint_id),
+          at: now,
+        },
+      ]);
     }
     return giveUp ? ("given_up" as const) : ("retry" as const);
   });

@@ -1,10 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
+import { EVENT_NOTIFICATIONS, notificationCtes } from "../notifications/outbox";
 import type { WebhookEventType } from "./events";
 
 // The outbox: an event is written in the same transaction as the change it describes, with a
 // pending delivery for each enabled endpoint that subscribed to it. A crash after the commit
-// loses nothing (the deliveries are rows), and a rollback sends nothing.
+// loses nothing (the deliveries are rows), and a rollback sends nothing. The events worth telling
+// people (a reply, a seat paused, credits, a campaign finished) make their notification in the
+// same statement (db/notifications/outbox.ts).
 
 /**
  * Common table expressions that write the events `source` selects — columns `workspace_id`,
@@ -30,7 +33,8 @@ export function outboxCtes(source: SQL): SQL {
         join webhook_endpoint e on e.workspace_id = ev.workspace_id and e.disabled_at is null
                               and e.event_types @> jsonb_build_array(ev.type)
       returning id
-    )`;
+    ),
+    ${notificationCtes(EVENT_NOTIFICATIONS)}`;
 }
 
 export interface OutboxEventInput {

@@ -21,10 +21,10 @@ export async function reportCredentialsProblem(
   if (!fresh) return;
   await notifyWorkspace(db, {
     workspaceId,
-    audience: "admins",
     kind: "unipile_credentials",
     title: "Check the Unipile API key",
     body: "Unipile refused the workspace's API key, so nothing is being sent from real LinkedIn accounts. Save a valid key under Accounts → Real LinkedIn accounts; the seats resume on their own.",
+    link: "/accounts",
     dedupeKey: CREDENTIALS_NOTICE,
     at,
   });

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { webhookDelivery, webhookEndpoint, workspaceNotification } from "@/db/schema";
+import { closeNotifications } from "@/db/queries/notifications";
+import { webhookDelivery, webhookEndpoint } from "@/db/schema";
+import { endpointDisabledKey } from "@/db/webhooks/delivery";
 import { WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { replayDeliveries } from "@/db/webhooks/outbox";
 import { badRequest, notFound } from "../errors";
@@ -119,24 +121,19 @@ export async function webhookEndpointSecret(caller: Caller, input: { endpointId:
   return { secret: row.secret };
 }
 
-/** The "endpoint turned off" notices about this URL are dealt with. */
-async function settleNotices(caller: Caller, url: string) {
-  await caller.db
-    .update(workspaceNotification)
-    .set({ readAt: new Date() })
-    .where(
-      and(
-        eq(workspaceNotification.workspaceId, caller.workspace.workspaceId),
-        eq(workspaceNotification.kind, "webhook_endpoint_disabled"),
-        isNull(workspaceNotification.readAt),
-        sql`position(${url} in ${workspaceNotification.message}) > 0`,
-      ),
-    );
+/** The "endpoint turned off" notice about this endpoint is dealt with. */
+async function settleNotices(caller: Caller, endpointId: string) {
+  await closeNotifications(
+    caller.db,
+    caller.workspace.workspaceId,
+    endpointDisabledKey(endpointId),
+    new Date(),
+  );
 }
 
 export async function deleteWebhookEndpoint(caller: Caller, input: { endpointId: string }) {
   const endpoint = await requireEndpoint(caller, input.endpointId);
-  await settleNotices(caller, endpoint.url);
+  await settleNotices(caller, endpoint.id);
   await caller.db
     .delete(webhookEndpoint)
     .where(
@@ -151,7 +148,7 @@ export async function deleteWebhookEndpoint(caller: Caller, input: { endpointId:
 /** Turns an endpoint back on after it was disabled: deliveries start again from now. */
 export async function enableWebhookEndpoint(caller: Caller, input: { endpointId: string }) {
   const endpoint = await requireEndpoint(caller, input.endpointId);
-  await settleNotices(caller, endpoint.url);
+  await settleNotices(caller, endpoint.id);
   await caller.db
     .update(webhookEndpoint)
     .set({ disabledAt: null, disabledReason: null, failingSince: null })

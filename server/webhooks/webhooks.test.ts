@@ -5,12 +5,12 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ingestEvent } from "@/db/engine/events";
 import {
+  notification,
   outboxEvent,
   senderAccount,
   webhookAttempt,
   webhookDelivery,
   webhookEndpoint,
-  workspaceNotification,
 } from "@/db/schema";
 import { claimDeliveries, RETRY_FOR_MS } from "@/db/webhooks/delivery";
 import { recordOutboxEvents } from "@/db/webhooks/outbox";
@@ -352,14 +352,14 @@ describe.each(BACKENDS)("webhooks on %s", (backend) => {
     expect(row?.disabledAt).not.toBeNull();
     const notes = await database.db
       .select()
-      .from(workspaceNotification)
+      .from(notification)
       .where(
         and(
-          eq(workspaceNotification.workspaceId, workspaceId),
-          eq(workspaceNotification.kind, "webhook_endpoint_disabled"),
+          eq(notification.workspaceId, workspaceId),
+          eq(notification.kind, "webhook_endpoint_disabled"),
         ),
       );
-    expect(notes.at(-1)?.message).toContain(url);
+    expect(notes.at(-1)?.body).toContain(url);
     // A disabled endpoint gets no new events.
     await reply("m-3b", "Still there?");
     expect(await deliveriesOf(endpoint.id)).toHaveLength(1);

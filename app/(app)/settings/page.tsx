@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { NotificationSettings } from "@/components/notifications/notification-settings";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,11 +10,13 @@ import { InviteMemberForm } from "@/components/workspace/invite-member-form";
 import { MemberList } from "@/components/workspace/member-list";
 import { WebhookEndpoints } from "@/components/workspace/webhook-endpoints";
 import { listInvitations, listMembers, roleAtLeast } from "@/db/queries/workspaces";
-import { workspaceNotification } from "@/db/schema";
+import { notification } from "@/db/schema";
 import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { listApiKeys } from "@/server/api-keys";
+import { myNotificationPreferences, workspaceSlack } from "@/server/notifications";
 import { requirePageCaller } from "@/server/page-caller";
 import { listWebhookEndpoints } from "@/server/webhooks/endpoints";
+import { ADMIN_KINDS } from "@/workflows/notifications/kinds";
 
 export const metadata = { title: "Workspace · Outflow" };
 
@@ -25,23 +28,27 @@ export default async function SettingsPage() {
     listMembers(caller.db, caller.workspace.workspaceId),
     canInvite ? listInvitations(caller.db, caller.workspace.workspaceId) : [],
   ]);
-  const [keys, webhooks, notifications] = canInvite
+  const [keys, webhooks, notifications, slack] = canInvite
     ? await Promise.all([
         listApiKeys(caller),
         listWebhookEndpoints(caller),
+        // Endpoints turned off and not yet dealt with (deleted or turned back on).
         caller.db
-          .select()
-          .from(workspaceNotification)
+          .select({ id: notification.id, body: notification.body })
+          .from(notification)
           .where(
             and(
-              eq(workspaceNotification.workspaceId, caller.workspace.workspaceId),
-              isNull(workspaceNotification.readAt),
+              eq(notification.workspaceId, caller.workspace.workspaceId),
+              eq(notification.kind, "webhook_endpoint_disabled"),
+              isNull(notification.closedAt),
             ),
           )
-          .orderBy(desc(workspaceNotification.createdAt))
+          .orderBy(desc(notification.createdAt))
           .limit(5),
+        workspaceSlack(caller),
       ])
-    : [{ keys: [] }, { endpoints: [] }, []];
+    : [{ keys: [] }, { endpoints: [] }, [], null];
+  const preferences = await myNotificationPreferences(caller);
   return (
     <>
       <PageHeader
@@ -83,6 +90,20 @@ export default async function SettingsPage() {
             )}
           </div>
         </Card>
+        <Card>
+          <div id="notifications">
+            <CardHeader
+              title="Notifications"
+              description="What you are told, and how: in the app (the bell), by email too, or not at all. Your choices are yours alone."
+            />
+          </div>
+          <NotificationSettings
+            preferences={preferences.preferences}
+            emailEnabled={preferences.emailEnabled}
+            adminKinds={[...ADMIN_KINDS]}
+            slack={slack}
+          />
+        </Card>
         {canInvite ? (
           <>
             <Card>
@@ -116,7 +137,7 @@ export default async function SettingsPage() {
               <div className="space-y-3 px-5 py-4">
                 {notifications.map((note) => (
                   <Alert key={note.id} tone="warning">
-                    {note.message}
+                    {note.body}
                   </Alert>
                 ))}
                 <WebhookEndpoints

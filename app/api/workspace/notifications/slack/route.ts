@@ -1,0 +1,9 @@
+import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { saveSlackInput, saveWorkspaceSlack, workspaceSlack } from "@/server/notifications";
+
+export const GET = withWorkspace(
+  async (_request, caller) => Response.json(await workspaceSlack(caller)),
+  { role: "admin" },
+);
+
+export const PUT = workspaceRoute(saveSlackInput, saveWorkspaceSlack, { role: "admin" });
