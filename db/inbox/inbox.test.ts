@@ -388,15 +388,12 @@ describe.each(BACKENDS)("inbox on %s", (backend) => {
       expect(await answers(`answer:${conversationId}:crash-before-send`)).toBe(0);
 
       // Killed after LinkedIn got it, before it was marked: reconciliation finds it sent.
-      const dying: Provider = {
-        ...run.world,
-        name: run.world.name,
-        message: async (...args) => {
+      const dying: Provider = Object.assign(Object.create(run.world) as Provider, {
+        message: async (...args: Parameters<Provider["message"]>) => {
           await run.world.message(...args);
           throw new Error("killed after send");
         },
-        reconcile: (...args) => run.world.reconcile(...args),
-      } as Provider;
+      });
       expect(await send("crash-after-send", dying)).toMatchObject({ status: "intent" });
       expect(await reconcileAnswers(database.db, run.world, { settleMs: 0 })).toEqual({
         sent: 1,
