@@ -313,7 +313,7 @@ export async function reconcileAnswers(
   const rows = await queryRows<{
     id: string;
     idempotency_key: string;
-    created_at: Date;
+    at: Date;
     account_id: string;
     provider_account_id: string;
     lead_id: string;
@@ -321,7 +321,7 @@ export async function reconcileAnswers(
     provider_id: string | null;
   }>(
     db,
-    sql`select m.id, m.idempotency_key, m.created_at, a.id as account_id,
+    sql`select m.id, m.idempotency_key, m.at, a.id as account_id,
                a.provider_account_id, l.id as lead_id, l.public_identifier, l.provider_id
           from message m
           join conversation c on c.id = m.conversation_id
@@ -336,7 +336,7 @@ export async function reconcileAnswers(
     const found = await provider.reconcile(
       { accountId: row.account_id, providerAccountId: row.provider_account_id },
       { leadId: row.lead_id, publicIdentifier: row.public_identifier, providerId: row.provider_id },
-      { kind: "message", idempotencyKey: row.idempotency_key, since: new Date(row.created_at) },
+      { kind: "message", idempotencyKey: row.idempotency_key, since: new Date(row.at) },
     );
     if (found.status === "sent") {
       await settleAnswer(db, row.id, { sent: true, ...found });
