@@ -11,7 +11,7 @@ import { InMemorySandboxStore, SandboxWorld } from "@/workflows/providers/sandbo
 import type { Provider } from "@/workflows/providers/types";
 import { createSenderAccount, upsertLeads } from "../queries/launch";
 import { saveProviderCredential } from "../queries/unipile";
-import { message, organization } from "../schema";
+import { lead, message, organization } from "../schema";
 import { upsertConversation } from "./messages";
 
 process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 11).toString("base64");
@@ -47,8 +47,12 @@ describe.each(BACKENDS)("an answer through Unipile on %s", (backend) => {
       pacing: { timeZone: "UTC" },
     });
     const [leadId] = await upsertLeads(db, workspaceId, [
-      { publicIdentifier: "zoe-answers", firstName: "Zoe", providerId: person.providerId },
+      { publicIdentifier: "zoe-answers", firstName: "Zoe" },
     ]);
+    await db
+      .update(lead)
+      .set({ providerId: person.providerId })
+      .where(eq(lead.id, leadId as string));
     conversationId = await upsertConversation(db, {
       workspaceId,
       accountId,

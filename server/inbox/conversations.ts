@@ -3,7 +3,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { blocklistForUnsubscribe } from "@/db/inbox/effects";
 import { listMembers, roleAtLeast } from "@/db/queries/workspaces";
-import { REPLY_CATEGORIES } from "@/workflows/replies";
+import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies";
 import { engineNow } from "../boot";
 import { badRequest, forbidden, notFound } from "../errors";
 import type { Caller } from "../guard";
@@ -44,7 +44,7 @@ interface ConversationRow {
   last_message_at: Date;
   preview: string;
   unread: boolean;
-  category: string | null;
+  category: ReplyCategory | null;
   assignee_id: string | null;
   assignee_name: string | null;
   done_at: Date | null;
@@ -156,8 +156,8 @@ interface MessageRow {
   sender_name: string | null;
   status: string;
   error: string | null;
-  category: string | null;
-  corrected_category: string | null;
+  category: ReplyCategory | null;
+  corrected_category: ReplyCategory | null;
   language: string | null;
   return_date: string | null;
   referral: string | null;
