@@ -320,7 +320,10 @@ describe.each(BACKENDS)("every documented route, once valid and once invalid, on
         const leads = await callApi(key, "GET", `/leads?campaignId=${ids.campaignId}`);
         ids.leadId = leads.body.leads[0].id;
         // A reply from that lead, so the conversation routes have a thread to read.
-        const [row] = await database.db.select().from(lead).where(eq(lead.id, ids.leadId));
+        const [row] = await database.db
+          .select()
+          .from(lead)
+          .where(eq(lead.id, ids.leadId ?? ""));
         ids.conversationId = await upsertConversation(database.db, {
           workspaceId: row?.workspaceId ?? "",
           accountId: ids.accountId ?? "",
