@@ -629,7 +629,6 @@ export async function timelineRowsOfLead(db: Database, workspaceId: string, lead
       )
       .orderBy(asc(creditLedger.at), asc(creditLedger.id))
       .limit(TIMELINE_ROWS),
-    ,
     // A person's answers from the inbox.
     queryRows<{
       id: string;
