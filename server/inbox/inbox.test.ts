@@ -19,6 +19,9 @@ const threadRoute = await import("@/app/api/inbox/[conversationId]/route");
 const answerRoute = await import("@/app/api/inbox/[conversationId]/answer/route");
 const categoryRoute = await import("@/app/api/inbox/messages/[messageId]/category/route");
 const accountsRoute = await import("@/app/api/accounts/route");
+const campaignsRoute = await import("@/app/api/campaigns/route");
+const replySettingsRoute = await import("@/app/api/campaigns/[campaignId]/reply-settings/route");
+const repliesRoute = await import("@/app/api/campaigns/[campaignId]/replies/route");
 
 describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
   let database: TestDatabase;
@@ -28,6 +31,7 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
   let erin: { cookie: string; userId: string };
   let conversationId: string;
   let replyId: string;
+  let accountId: string;
 
   const userIdOf = async (email: string) =>
     (await database.db.select().from(user).where(eq(user.email, email)))[0]?.id ?? "";
@@ -59,6 +63,7 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
       body: { name: "Ada's seat", timeZone: "Europe/Paris" },
     });
     expect(account.status).toBe(201);
+    accountId = account.body.id;
     const [leadId] = await upsertLeads(database.db, ada.workspaceId, [
       { publicIdentifier: "grace-hopper", firstName: "Grace", lastName: "Hopper" },
     ]);
@@ -224,5 +229,42 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
       body: { text: "  ", idempotencyKey: "short" },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("lets admins choose what out-of-office replies do, and counts replies by category", async () => {
+    const created = await call(campaignsRoute.POST, "/api/campaigns", {
+      method: "POST",
+      cookie: ada.cookie,
+      body: { name: "Founders", templateId: "connect-then-follow-up", accountIds: [accountId] },
+    });
+    expect(created.status).toBe(201);
+    const campaignId = created.body.id as string;
+    const params = { campaignId };
+    const put = (cookie: string) =>
+      call(replySettingsRoute.PUT, `/api/campaigns/${campaignId}/reply-settings`, {
+        method: "PUT",
+        cookie,
+        params,
+        body: { outOfOfficeAsReply: true, outOfOfficePauseDays: 10 },
+      });
+    expect((await put(dave.cookie)).status).toBe(403);
+    expect((await put(bob.cookie)).status).toBe(404);
+    expect((await put(ada.cookie)).body).toEqual({
+      outOfOfficeAsReply: true,
+      outOfOfficePauseDays: 10,
+    });
+    const replies = await call(repliesRoute.GET, `/api/campaigns/${campaignId}/replies`, {
+      cookie: dave.cookie,
+      params,
+    });
+    expect(replies.body).toMatchObject({ contacted: 0, replied: 0, replyRate: null });
+    expect(
+      (
+        await call(repliesRoute.GET, `/api/campaigns/${campaignId}/replies`, {
+          cookie: bob.cookie,
+          params,
+        })
+      ).status,
+    ).toBe(404);
   });
 });
