@@ -21,6 +21,7 @@ import { withWorkspace } from "@/server/guard";
 import { apiRequest, signUp } from "@/test/auth-helpers";
 import { createTestDatabase, installProcessDatabase } from "@/test/databases";
 import { starterTemplates } from "@/workflows/templates/index";
+import { EMPTY_LATENCY as EMPTY, summarise } from "./api";
 import type { LatencySummary } from "./dashboard";
 
 export interface InboxBenchResult {
@@ -33,22 +34,6 @@ export interface InboxBenchResult {
   trivial: LatencySummary;
   replyToStop: LatencySummary;
 }
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-function summarise(samples: number[]): LatencySummary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return {
-    requests: sorted.length,
-    p50Ms: round(at(0.5)),
-    p95Ms: round(at(0.95)),
-    maxMs: round(sorted.at(-1) ?? 0),
-  };
-}
-
-const EMPTY: LatencySummary = { requests: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 };
 
 export async function runInboxBench(
   options: {

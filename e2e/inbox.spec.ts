@@ -1,58 +1,23 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { acceleratedServer } from "./accelerated-server";
 
 // The inbox is watched on an accelerated clock (one virtual hour a second) on a server of its
 // own, as in dashboard.spec.ts: the demo's invitations are accepted within virtual days, its
 // thanks messages go out, and the sandbox's leads reply within minutes of real time.
-const TIME_SCALE = 3600;
-const PORT = Number(process.env.E2E_PORT ?? 3210) + 60;
-const BASE_URL = `http://localhost:${PORT}`;
-const DATA_DIR = path.resolve(`.test-data/e2e-inbox-${process.env.E2E_RUN_ID ?? Date.now()}`);
+const server = acceleratedServer("inbox", 60);
+const BASE_URL = server.baseUrl;
 const PASSWORD = "outreach-rocks-2026";
 const CATEGORY = /Interested|Not interested|Out of office|Referral|Asked to stop|Other/;
-
-let server: ChildProcess | undefined;
 
 test.describe.configure({ mode: "serial" });
 test.use({ baseURL: BASE_URL });
 
 test.beforeAll(async () => {
   test.setTimeout(150_000);
-  server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT)], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      OUTFLOW_DIST_DIR: process.env.OUTFLOW_DIST_DIR ?? ".next",
-      OUTFLOW_DATA_DIR: path.join(DATA_DIR, "pglite"),
-      OUTFLOW_TIME_SCALE: String(TIME_SCALE),
-      OUTFLOW_DISABLE_RATE_LIMIT: "1",
-      BETTER_AUTH_URL: BASE_URL,
-      BETTER_AUTH_SECRET: "outflow-e2e-inbox-secret-0123456789",
-    },
-    stdio: "ignore",
-  });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const up = await fetch(`${BASE_URL}/sign-in`)
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (up) break;
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`the inbox's server did not start on ${PORT}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await server.start({ OUTFLOW_DISABLE_RATE_LIMIT: "1" });
 });
 
-test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once("exit", resolve));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  }
-});
+test.afterAll(() => server.stop());
 
 async function signUp(page: Page, name: string, email: string) {
   await page.getByLabel("Your name").fill(name);
