@@ -72,13 +72,26 @@ export async function pauseForOutOfOffice(
   });
 }
 
-/** `unsubscribe`: the person goes on the workspace blocklist, which stops all their campaigns. */
+/**
+ * `unsubscribe`: every campaign of the workspace stops for the person (`done`, outcome
+ * `unsubscribed`: their own doing, not an error), and they go on the workspace blocklist so
+ * that no campaign takes them again.
+ */
 export async function blocklistForUnsubscribe(
   db: Database,
   workspaceId: string,
   publicIdentifier: string,
   at: Date,
 ): Promise<void> {
+  await db.transaction((tx) =>
+    endEnrollments(
+      tx,
+      sql`select e.id from enrollment e join lead l on l.id = e.lead_id
+           where e.workspace_id = ${workspaceId} and e.state = 'active'
+             and l.workspace_id = ${workspaceId} and l.public_identifier = ${publicIdentifier}`,
+      { outcome: "unsubscribed", reason: "asked to stop", at },
+    ),
+  );
   await addToBlocklist(db, workspaceId, [{ publicIdentifier, reason: "Asked to stop" }], {
     at,
     note: "asked to stop (unsubscribe reply)",
