@@ -37,7 +37,7 @@ export interface ApiBenchResult {
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function summarise(samples: number[]): LatencySummary {
+export function summarise(samples: number[]): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
@@ -49,7 +49,7 @@ function summarise(samples: number[]): LatencySummary {
   };
 }
 
-const EMPTY: LatencySummary = { requests: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 };
+export const EMPTY_LATENCY: LatencySummary = { requests: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 };
 
 export async function runApiBench(
   options: {
@@ -72,8 +72,8 @@ export async function runApiBench(
     return {
       skipped: "API bench skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL.",
       leads,
-      api: { leadList: EMPTY, campaignFigures: EMPTY, trivial: EMPTY },
-      webhookLatency: { ...EMPTY, pollMs },
+      api: { leadList: EMPTY_LATENCY, campaignFigures: EMPTY_LATENCY, trivial: EMPTY_LATENCY },
+      webhookLatency: { ...EMPTY_LATENCY, pollMs },
       backlog: { events: 0, seconds: 0, perSecond: 0 },
     };
   }

@@ -7,6 +7,7 @@
 //   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL;
 //                                          --dashboard-sizes 100000,1000000 for more)
 //   npm run bench -- --only api            the REST API with 100,000 leads, webhook delivery (PostgreSQL)
+//   npm run bench -- --only inbox          the inbox with 50,000 conversations, reply to stop (PostgreSQL)
 //   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
 //                                          production build: npm run build)
 //   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
@@ -24,9 +25,10 @@ import { runEditorBench } from "./editor";
 import { benchEngine, type EngineBenchResult, ensureDirectory } from "./engine";
 import { formatForecastBench, runForecastBench } from "./forecast";
 import { formatImportBench, runImportBench } from "./import";
+import { formatInboxBench, runInboxBench } from "./inbox";
 import { GRAPH_LABEL } from "./setup";
 
-const PARTS = ["engine", "import", "dashboard", "api", "editor", "forecast"] as const;
+const PARTS = ["engine", "import", "dashboard", "api", "inbox", "editor", "forecast"] as const;
 const RESULTS_DIR = path.resolve("bench/results");
 
 const { values } = parseArgs({
@@ -256,6 +258,16 @@ if (!only || only === "api") {
   });
   results.api = api;
   for (const line of formatApiBench(api)) console.log(line);
+}
+
+if (!only || only === "inbox") {
+  console.log("");
+  console.log(
+    "Inbox: 50,000 conversations and 500,000 messages against a trivial endpoint; reply to stop",
+  );
+  const inbox = await runInboxBench({ log: (line) => console.log(line) });
+  results.inbox = inbox;
+  for (const line of formatInboxBench(inbox)) console.log(line);
 }
 
 if (!only || only === "editor") {

@@ -1,56 +1,21 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { acceleratedServer } from "./accelerated-server";
 
 // The dashboard is watched on an accelerated clock (one virtual hour a second), on a server of
 // its own, so that the other specs keep the real clock: the demo's invitations go out in the
 // first second, a new working day with fresh caps starts every 24 s, acceptances follow.
-const TIME_SCALE = 3600;
-const VIRTUAL_DAY_MS = (24 * 60 * 60 * 1000) / TIME_SCALE;
-const PORT = Number(process.env.E2E_PORT ?? 3210) + 50;
-const BASE_URL = `http://localhost:${PORT}`;
-const DATA_DIR = path.resolve(`.test-data/e2e-dashboard-${process.env.E2E_RUN_ID ?? Date.now()}`);
-
-let server: ChildProcess | undefined;
+const server = acceleratedServer("dashboard", 50, 3600);
+const VIRTUAL_DAY_MS = (24 * 60 * 60 * 1000) / server.timeScale;
 
 test.describe.configure({ mode: "serial" });
-test.use({ baseURL: BASE_URL });
+test.use({ baseURL: server.baseUrl });
 
 test.beforeAll(async () => {
   test.setTimeout(150_000);
-  server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT)], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      OUTFLOW_DIST_DIR: process.env.OUTFLOW_DIST_DIR ?? ".next",
-      OUTFLOW_DATA_DIR: path.join(DATA_DIR, "pglite"),
-      OUTFLOW_TIME_SCALE: String(TIME_SCALE),
-      BETTER_AUTH_URL: BASE_URL,
-      BETTER_AUTH_SECRET: "outflow-e2e-dashboard-secret-0123456789",
-    },
-    stdio: "ignore",
-  });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const up = await fetch(`${BASE_URL}/sign-in`)
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (up) break;
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`the dashboard's server did not start on ${PORT}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await server.start();
 });
 
-test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once("exit", resolve));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  }
-});
+test.afterAll(() => server.stop());
 
 const number = async (locator: Locator) =>
   Number(((await locator.textContent()) ?? "").replace(/[^\d]/g, "") || "0");

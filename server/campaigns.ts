@@ -293,6 +293,8 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     name: row.name,
     status: row.status as CampaignStatus,
     stopOnReply: row.stopOnReply,
+    outOfOfficeAsReply: row.outOfOfficeAsReply,
+    outOfOfficePauseDays: row.outOfOfficePauseDays,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     liveVersion: live

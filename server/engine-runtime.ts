@@ -5,12 +5,14 @@ import type { DatabaseHandle } from "@/db/client";
 import { checkCreditAlerts } from "@/db/engine/credit-alerts";
 import { ingestEvent } from "@/db/engine/events";
 import { createEngineStore } from "@/db/engine/store";
+import { recordingSentTexts } from "@/db/inbox/sent-texts";
 import { createDatabaseSandboxStore } from "@/db/sandbox-store";
 import { acceleratedClock, type Clock, realClock } from "@/workflows/engine/clock";
 import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { describeFailure } from "./errors";
+import { reconcileAnswers } from "./inbox/answer";
 import { deliverDueNotifications } from "./notifications/deliver";
 import { createProviderRouter } from "./provider-router";
 import { createUnipileAdapters } from "./unipile/adapters";
@@ -101,7 +103,11 @@ export function startEngineRuntime(
   const unipileBackground = createUnipileBackground(handle.db, unipile, { log });
   const deps: EngineDeps = {
     store: createEngineStore(handle.db),
-    provider: createProviderRouter({ db: handle.db, sandbox: world, unipile, log }),
+    provider: recordingSentTexts(
+      createProviderRouter({ db: handle.db, sandbox: world, unipile, log }),
+      handle.db,
+      log,
+    ),
     clock,
     owner: options.owner ?? `${hostname()}:${process.pid}`,
   };
@@ -120,6 +126,10 @@ export function startEngineRuntime(
       );
     }
     await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
+    // Answers a crash or a timeout left unresolved are asked about before anything else.
+    await reconcileAnswers(handle.db, deps.provider).catch((error) =>
+      log(`answer reconciliation failed: ${describeFailure(error)}`),
+    );
     // Webhook deliveries a stopped process left behind, the relations poll, the credit sync.
     await unipileBackground
       .tick(now)

@@ -2,6 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { campaignKeys } from "@/components/campaigns/query-keys";
+import { RepliesByCategory } from "@/components/inbox/replies-by-category";
 import { Alert } from "@/components/ui/alert";
 import { requestJson } from "@/components/ui/api";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -99,6 +100,10 @@ export function CampaignDashboard({ campaignId, initial }: Props) {
             description="Leads who reached each stage, out of everyone enrolled."
           />
           <Funnel funnel={dashboard.funnel} rates={dashboard.rates} />
+          <div className="border-t border-slate-100">
+            <h3 className="px-5 pt-3 text-sm font-medium text-slate-800">Replies by category</h3>
+            <RepliesByCategory campaignId={dashboard.campaign.id} />
+          </div>
         </Card>
         <Card>
           <CardHeader

@@ -76,6 +76,11 @@ export function LeadTimeline({ items }: { items: TimelineItem[] }) {
               {item.variant ? <span>variant {item.variant}</span> : null}
             </div>
             {item.detail ? <p className="mt-0.5 text-xs text-slate-500">{item.detail}</p> : null}
+            {item.text ? (
+              <blockquote className="mt-1 whitespace-pre-wrap border-l-2 border-slate-200 pl-2 text-sm text-slate-700">
+                {item.text}
+              </blockquote>
+            ) : null}
           </div>
         </li>
       ))}

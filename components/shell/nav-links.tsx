@@ -1,16 +1,21 @@
 "use client";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { inboxKeys, unreadPollMs } from "@/components/inbox/query-keys";
+import { requestJson } from "@/components/ui/api";
 import { cn } from "@/components/ui/cn";
 import {
   AccountsIcon,
   CampaignIcon,
   CreditsIcon,
+  InboxIcon,
   LeadsIcon,
   SettingsIcon,
 } from "@/components/ui/icons";
 
 const LINKS = [
+  { href: "/inbox", label: "Inbox", Icon: InboxIcon },
   { href: "/campaigns", label: "Campaigns", Icon: CampaignIcon },
   { href: "/leads", label: "Leads", Icon: LeadsIcon },
   { href: "/accounts", label: "Accounts", Icon: AccountsIcon },
@@ -20,6 +25,11 @@ const LINKS = [
 
 export function NavLinks({ collapsed = false }: { collapsed?: boolean }) {
   const pathname = usePathname();
+  const unread = useQuery({
+    queryKey: inboxKeys.unread,
+    queryFn: () => requestJson<{ unread: number }>("/api/inbox/unread"),
+    refetchInterval: unreadPollMs,
+  }).data?.unread;
   return (
     <nav
       aria-label="Main"
@@ -41,6 +51,18 @@ export function NavLinks({ collapsed = false }: { collapsed?: boolean }) {
           >
             <Icon />
             <span className={collapsed ? "sr-only" : undefined}>{label}</span>
+            {href === "/inbox" && unread ? (
+              <span
+                className={cn(
+                  "rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white",
+                  collapsed ? "sr-only" : "ml-auto",
+                )}
+                title={`${unread} unread`}
+              >
+                {unread}
+                <span className="sr-only"> unread</span>
+              </span>
+            ) : null}
           </Link>
         );
       })}

@@ -27,6 +27,12 @@ export const CampaignIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M7 6h10M6 8l5 8M18 8l-5 8" />
   </Icon>
 );
+export const InboxIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M3 13l2.5-8h13L21 13v6H3z" />
+    <path d="M3 13h5l1.5 2.5h5L16 13h5" />
+  </Icon>
+);
 export const LeadsIcon = (p: SVGProps<SVGSVGElement>) => (
   <Icon {...p}>
     <circle cx="9" cy="8" r="3.5" />

@@ -1,7 +1,9 @@
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { InboundEvent } from "@/workflows/providers/types";
-import { classifyReply } from "@/workflows/replies";
+import { classifyReply, type ReplyClassification } from "@/workflows/replies";
 import type { Database } from "../client";
+import { blocklistForUnsubscribe, pauseForOutOfOffice } from "../inbox/effects";
+import { recordInboundMessage } from "../inbox/messages";
 import { enrollment, inboundEvent, lead, senderAccount } from "../schema";
 import { type OutboxEventInput, recordOutboxEvents } from "../webhooks/outbox";
 
@@ -68,7 +70,15 @@ export async function ingestEvent(
     leadIdentity = found ?? null;
   }
 
-  // The event and the webhooks that announce it commit together (the outbox).
+  // A reply is read once, on arrival: its category decides what it does. An out-of-office
+  // reply is stored as its own type, which the engine does not take for a reply.
+  const classification =
+    event.type === "replied" && event.text
+      ? classifyReply(event.text, { referenceDate: event.occurredAt })
+      : null;
+  const type = classification?.category === "out_of_office" ? "out_of_office" : event.type;
+
+  // The event, its message in the inbox and the webhooks that announce it commit together.
   const stored = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(inboundEvent)
@@ -76,7 +86,7 @@ export async function ingestEvent(
         workspaceId: account.workspaceId,
         provider,
         externalId: event.externalId,
-        type: event.type,
+        type,
         providerAccountId: event.providerAccountId,
         accountId: account.id,
         leadId,
@@ -88,9 +98,22 @@ export async function ingestEvent(
       .onConflictDoNothing()
       .returning({ id: inboundEvent.id });
     const row = inserted[0];
+    if (row && leadId && leadIdentity && event.type === "replied" && event.text) {
+      await recordInboundMessage(tx, {
+        workspaceId: account.workspaceId,
+        accountId: account.id,
+        leadId,
+        chatId: event.chatId ?? null,
+        providerMessageId: event.externalId,
+        text: event.text,
+        at: event.occurredAt,
+        senderName: `${leadIdentity.firstName} ${leadIdentity.lastName}`.trim(),
+        classification,
+      });
+    }
     if (row && leadId && leadIdentity && (event.type === "replied" || event.type === "accepted")) {
       await recordOutboxEvents(tx, [
-        leadWebhookEvent(account, { id: leadId, ...leadIdentity }, event),
+        leadWebhookEvent(account, { id: leadId, ...leadIdentity }, event, classification),
       ]);
     }
     return row;
@@ -126,7 +149,22 @@ export async function ingestEvent(
         }
       });
     }
+  } else if (leadId && type === "out_of_office") {
+    await pauseForOutOfOffice(db, {
+      accountId: account.id,
+      leadId,
+      returnDate: classification?.returnDate ?? null,
+      at: receivedAt,
+    });
   } else if (leadId) {
+    if (classification?.category === "unsubscribe" && leadIdentity) {
+      await blocklistForUnsubscribe(
+        db,
+        account.workspaceId,
+        leadIdentity.publicIdentifier,
+        receivedAt,
+      );
+    }
     if (event.type === "replied" && event.chatId)
       await oweRefundForReply(db, account.id, leadId, event);
     await db
@@ -154,6 +192,7 @@ function leadWebhookEvent(
   account: { id: string; workspaceId: string },
   found: { id: string; publicIdentifier: string; firstName: string; lastName: string },
   event: InboundEvent,
+  classification: ReplyClassification | null,
 ): OutboxEventInput {
   const leadData = {
     id: found.id,
@@ -170,7 +209,6 @@ function leadWebhookEvent(
     };
   }
   const text = event.text ?? null;
-  const classification = text ? classifyReply(text, { referenceDate: event.occurredAt }) : null;
   return {
     workspaceId: account.workspaceId,
     type: "lead.replied",

@@ -4,6 +4,7 @@ import { VirtualClock } from "@/workflows/engine/clock";
 import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
+import type { Provider } from "@/workflows/providers/types";
 import type { SimulationSpec } from "@/workflows/simulation/assemble";
 import { type DatabaseHandle, queryRows } from "../client";
 import {
@@ -40,6 +41,8 @@ export interface SimulationRun {
 export interface RunSimulationOptions {
   /** Called with the virtual time each time the clock moves (progress reports). */
   onProgress?: (now: Date) => void;
+  /** Wraps the sandbox world as the engine's provider (the app records sent texts so). */
+  provider?: (world: SandboxWorld) => Provider;
 }
 
 /** Sets up a workspace, sandbox accounts, a running campaign and enrolled leads. */
@@ -135,7 +138,7 @@ export async function runSimulation(
 ) {
   const deps: EngineDeps = {
     store: createEngineStore(handle.db),
-    provider: run.world,
+    provider: options.provider?.(run.world) ?? run.world,
     clock: run.clock,
     owner,
   };

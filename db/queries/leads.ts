@@ -452,7 +452,7 @@ const TIMELINE_ROWS = 2000;
 
 /** Everything the engine wrote about one lead, across its campaigns, oldest first. */
 export async function timelineRowsOfLead(db: Database, workspaceId: string, leadId: string) {
-  const [steps, actions, events, credits] = await Promise.all([
+  const [steps, actions, events, credits, answers] = await Promise.all([
     db
       .select({
         id: enrollmentStep.id,
@@ -491,6 +491,11 @@ export async function timelineRowsOfLead(db: Database, workspaceId: string, lead
         credits: action.credits,
         createdAt: action.createdAt,
         sentAt: action.sentAt,
+        text: sql<string | null>`(select case when m.subject is null then m.text
+                                              else m.subject || E'\n\n' || m.text end
+                                    from message m
+                                   where m.action_id = ${action.id}
+                                     and m.workspace_id = ${workspaceId} limit 1)`,
       })
       .from(action)
       .leftJoin(
@@ -506,6 +511,11 @@ export async function timelineRowsOfLead(db: Database, workspaceId: string, lead
         type: inboundEvent.type,
         occurredAt: inboundEvent.occurredAt,
         accountName: senderAccount.name,
+        text: sql<string | null>`(select m.text from message m
+                                    join conversation c on c.id = m.conversation_id
+                                   where c.lead_id = ${leadId} and c.account_id = ${inboundEvent.accountId}
+                                     and m.provider_message_id = ${inboundEvent.externalId}
+                                   limit 1)`,
       })
       .from(inboundEvent)
       .leftJoin(
@@ -549,8 +559,26 @@ export async function timelineRowsOfLead(db: Database, workspaceId: string, lead
       )
       .orderBy(asc(creditLedger.at), asc(creditLedger.id))
       .limit(TIMELINE_ROWS),
+    // A person's answers from the inbox.
+    queryRows<{
+      id: string;
+      at: Date;
+      text: string;
+      status: string;
+      sender: string | null;
+      accountName: string | null;
+    }>(
+      db,
+      sql`select m.id, m.at, m.text, m.status, m.sender_name as sender, a.name as "accountName"
+            from message m
+            join conversation c on c.id = m.conversation_id
+            join sender_account a on a.id = c.account_id
+           where c.workspace_id = ${workspaceId} and c.lead_id = ${leadId}
+             and m.origin = 'person'
+           order by m.at limit ${TIMELINE_ROWS}`,
+    ).then((rows) => rows.map((row) => ({ ...row, at: new Date(row.at) }))),
   ]);
-  return { steps, actions, events, credits };
+  return { steps, actions, events, credits, answers };
 }
 
 // ---------------------------------------------------------------------------------------------

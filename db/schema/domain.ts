@@ -319,6 +319,10 @@ export const campaign = pgTable(
     name: text("name").notNull(),
     status: text("status").notNull().default("draft"),
     stopOnReply: boolean("stop_on_reply").notNull().default(true),
+    /** An out-of-office reply counts as a reply (stops the lead) instead of pausing it. */
+    outOfOfficeAsReply: boolean("out_of_office_as_reply").notNull().default(false),
+    /** How long an out-of-office reply without a return date pauses the lead. */
+    outOfOfficePauseDays: integer("out_of_office_pause_days").notNull().default(7),
     draftGraph: jsonb("draft_graph").notNull(),
     draftHash: text("draft_hash").notNull(),
     liveVersionId: text("live_version_id"),

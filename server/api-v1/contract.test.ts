@@ -1,8 +1,11 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { upsertConversation } from "@/db/inbox/messages";
+import { lead } from "@/db/schema";
 import { callApi } from "@/test/api-v1";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
@@ -215,6 +218,29 @@ describe.each(BACKENDS)("every documented route, once valid and once invalid, on
         path: `/campaigns/${ids.campaignId}/leads/${TOO_LONG_ID}`,
       }),
     },
+    {
+      id: "listConversations",
+      valid: () => ({ method: "GET", path: "/conversations?unread=true&limit=10" }),
+      invalid: () => ({ method: "GET", path: "/conversations?category=thrilled" }),
+    },
+    {
+      id: "getConversation",
+      valid: () => ({ method: "GET", path: `/conversations/${ids.conversationId}` }),
+      invalid: () => ({ method: "GET", path: `/conversations/${TOO_LONG_ID}` }),
+    },
+    {
+      id: "answerConversation",
+      valid: () => ({
+        method: "POST",
+        path: `/conversations/${ids.conversationId}/answer`,
+        body: { text: "Thanks, talk soon!", idempotencyKey: "contract-answer-1" },
+      }),
+      invalid: () => ({
+        method: "POST",
+        path: `/conversations/${ids.conversationId}/answer`,
+        body: { text: "", idempotencyKey: "contract-answer-2" },
+      }),
+    },
     { id: "listSeats", valid: () => ({ method: "GET", path: "/seats" }), invalid: null },
     {
       id: "listCreditPools",
@@ -293,6 +319,20 @@ describe.each(BACKENDS)("every documented route, once valid and once invalid, on
       if (op.id === "addCampaignLeads") {
         const leads = await callApi(key, "GET", `/leads?campaignId=${ids.campaignId}`);
         ids.leadId = leads.body.leads[0].id;
+        // A reply from that lead, so the conversation routes have a thread to read.
+        const [row] = await database.db
+          .select()
+          .from(lead)
+          .where(eq(lead.id, ids.leadId ?? ""));
+        ids.conversationId = await upsertConversation(database.db, {
+          workspaceId: row?.workspaceId ?? "",
+          accountId: ids.accountId ?? "",
+          leadId: ids.leadId ?? "",
+          chatId: null,
+          at: new Date(),
+          text: "Tell me more",
+          reply: { category: "interested" },
+        });
       }
       if (op.id === "createWebhookEndpoint") ids.endpointId = answer.body.id;
     }

@@ -23,6 +23,14 @@ import { publishCampaignDraft, publishInput } from "../drafts";
 import { badRequest, notFound } from "../errors";
 import type { Caller } from "../guard";
 import {
+  answer,
+  answerInput,
+  conversationIdInput,
+  getConversation,
+  listConversations,
+  listConversationsInput,
+} from "../inbox/conversations";
+import {
   describeLead,
   importLeads,
   importLeadsInput,
@@ -148,6 +156,27 @@ const upsertLeadsBody = importLeadsInput.extend({
   leads: importLeadsInput.shape.leads.max(5000, "Send at most 5,000 leads at a time."),
 });
 
+const flag = z.enum(["true", "false"]).optional();
+const conversationListQuery = z.object({
+  accountId: listConversationsInput.shape.accountId,
+  campaignId: listConversationsInput.shape.campaignId,
+  category: listConversationsInput.shape.category,
+  unread: flag,
+  assignedToMe: flag.meta({ description: "Conversations assigned to the key's creator." }),
+  includeDone: flag,
+  cursor: listConversationsInput.shape.cursor,
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+const conversationPath = conversationIdInput;
+const answerBody = answerInput.omit({ conversationId: true }).extend({
+  idempotencyKey: answerInput.shape.idempotencyKey.optional().meta({
+    description:
+      "One per answer, chosen by the client: a retry with the same key never sends twice. Or send it as the Idempotency-Key header.",
+  }),
+});
+const asFlag = (value: "true" | "false" | undefined) =>
+  value === undefined ? undefined : value === "true";
+
 const validateBody = z.object({ graph: z.unknown() });
 const publishBody = z.object({
   draftHash: publishInput.shape.draftHash.optional().meta({
@@ -159,6 +188,53 @@ const addLeadsBody = addLeadsInput.omit({ campaignId: true });
 
 /** Every /api/v1 operation. */
 export const apiOperations: ApiOperation[] = [
+  operation({
+    id: "listConversations",
+    method: "get",
+    path: "/conversations",
+    summary: "Conversations with replies across every seat, newest first, filtered, by cursor",
+    tag: "Conversations",
+    query: conversationListQuery,
+    output: out.conversationPageSchema,
+    run: (caller, { query }) =>
+      listConversations(caller, {
+        ...query,
+        unread: asFlag(query.unread),
+        assignedToMe: asFlag(query.assignedToMe),
+        includeDone: asFlag(query.includeDone),
+      }),
+  }),
+  operation({
+    id: "getConversation",
+    method: "get",
+    path: "/conversations/{conversationId}",
+    summary: "One thread: both sides, the lead, and where the lead stands in its campaigns",
+    tag: "Conversations",
+    params: conversationPath,
+    output: out.conversationThreadSchema,
+    run: async (caller, { params }) => json(await getConversation(caller, params)),
+  }),
+  operation({
+    id: "answerConversation",
+    method: "post",
+    path: "/conversations/{conversationId}/answer",
+    summary: "Answer the lead at once from the seat; ends the lead's automated sequence there",
+    tag: "Conversations",
+    params: conversationPath,
+    body: answerBody,
+    output: out.answerResultSchema,
+    run: (caller, { params, body }, request) => {
+      const key = body.idempotencyKey ?? request.headers.get("idempotency-key") ?? undefined;
+      const parsed = answerInput.shape.idempotencyKey.safeParse(key);
+      if (!parsed.success) {
+        throw badRequest(
+          "Send an idempotency key (8 to 100 letters, digits, - _ . :) in the body or the Idempotency-Key header.",
+          "idempotency_key_required",
+        );
+      }
+      return answer(caller, { ...params, text: body.text, idempotencyKey: parsed.data });
+    },
+  }),
   operation({
     id: "listLeads",
     method: "get",

@@ -217,3 +217,72 @@ export const webhookEndpointSchema = z
     disabledReason: z.string().nullable(),
   })
   .meta({ id: "WebhookEndpoint" });
+
+const replyCategory = z
+  .enum(["interested", "not_interested", "out_of_office", "referral", "unsubscribe", "other"])
+  .nullable();
+
+export const conversationSummarySchema = z
+  .object({
+    id: z.string(),
+    lead: z.object({ id: z.string(), name: z.string(), company: z.string() }),
+    account: z.object({ id: z.string(), name: z.string() }),
+    lastMessageAt: when,
+    preview: z.string(),
+    unread: z.boolean(),
+    category: replyCategory,
+    assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+    done: z.boolean(),
+  })
+  .meta({ id: "ConversationSummary" });
+
+export const conversationPageSchema = z.object({
+  items: z.array(conversationSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const conversationMessageSchema = z
+  .object({
+    id: z.string(),
+    direction: z.enum(["in", "out"]),
+    origin: z.enum(["lead", "automated", "person"]).meta({
+      description: "Written by the lead, sent by a campaign step, or answered by a person.",
+    }),
+    kind: z.string(),
+    subject: z.string().nullable(),
+    text: z.string(),
+    at: when,
+    sender: z.string().nullable(),
+    status: z.string().meta({ description: "received, or intent / sent / failed." }),
+    error: z.string().nullable(),
+    category: replyCategory,
+    classifiedAs: replyCategory,
+    corrected: z.boolean(),
+    language: z.string().nullable(),
+    returnDate: z.string().nullable(),
+    referral: z.string().nullable(),
+    campaign: z.string().nullable(),
+  })
+  .meta({ id: "ConversationMessage" });
+
+export const conversationThreadSchema = z
+  .object({
+    conversation: conversationSummarySchema,
+    messages: z.array(conversationMessageSchema),
+    lead: z.looseObject({ id: z.string(), publicIdentifier: z.string(), profileUrl: z.string() }),
+    blocklisted: z.object({ reason: z.string().nullable(), since: when }).nullable(),
+    enrollments: z.array(z.looseObject({ id: z.string(), state: z.string() })),
+  })
+  .meta({ id: "ConversationThread" });
+
+export const answerResultSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["intent", "sent", "failed"]),
+    error: z.string().nullable(),
+    at: when,
+    created: z.boolean().meta({
+      description: "False when the idempotency key had been used: nothing was sent again.",
+    }),
+  })
+  .meta({ id: "AnswerResult" });

@@ -195,6 +195,7 @@ async function applyWebhook(
           leadPublicIdentifier: lead.publicIdentifier,
           chatId: webhook.chatId,
           occurredAt: writtenAt,
+          text: webhook.text,
         },
         times.now,
       );

@@ -43,12 +43,26 @@ export interface TimelineAction {
   credits: number;
   createdAt: Date;
   sentAt: Date | null;
+  /** What was sent: the note, the message, the InMail (subject and body). */
+  text?: string | null;
 }
 
 export interface TimelineEvent {
   id: number;
   type: string;
   occurredAt: Date;
+  accountName: string | null;
+  /** A reply's text. */
+  text?: string | null;
+}
+
+/** A person's answer from the inbox. */
+export interface TimelineAnswer {
+  id: string;
+  at: Date;
+  text: string;
+  status: string;
+  sender: string | null;
   accountName: string | null;
 }
 
@@ -84,6 +98,8 @@ export interface TimelineItem {
   variant: string | null;
   /** Credits: positive when spent, negative when given back. */
   credits: number | null;
+  /** The text sent or received, when the item carries one. */
+  text: string | null;
 }
 
 const ACTION_OUTCOMES: Record<string, string> = {
@@ -97,6 +113,7 @@ const ACTION_OUTCOMES: Record<string, string> = {
 const EVENT_TITLES: Record<string, string> = {
   accepted: "Accepted the invitation",
   replied: "Replied",
+  out_of_office: "Replied: out of office",
 };
 
 /** Same-instant rows in the order they happen: enrolment, send, its credit, the move on. */
@@ -134,6 +151,7 @@ export function buildLeadTimeline(input: {
   actions: TimelineAction[];
   events: TimelineEvent[];
   credits: TimelineCredit[];
+  answers?: TimelineAnswer[];
 }): TimelineItem[] {
   const byEnrollment = new Map(input.enrollments.map((e) => [e.id, e]));
   const byCampaign = new Map(input.enrollments.map((e) => [e.campaignId, e]));
@@ -168,6 +186,7 @@ export function buildLeadTimeline(input: {
     status: null,
     variant: null,
     credits: null,
+    text: null,
   };
 
   for (const enrollment of input.enrollments) {
@@ -241,6 +260,7 @@ export function buildLeadTimeline(input: {
       status: action.status,
       variant: action.variant,
       credits: action.credits > 0 ? action.credits : null,
+      text: action.text ?? null,
     });
   }
 
@@ -253,6 +273,21 @@ export function buildLeadTimeline(input: {
       campaign: null,
       title: EVENT_TITLES[event.type] ?? event.type.replace(/_/g, " "),
       detail: event.accountName ? `on ${event.accountName}` : null,
+      text: event.text ?? null,
+    });
+  }
+
+  for (const answer of input.answers ?? []) {
+    items.push({
+      ...base,
+      key: `answer-${answer.id}`,
+      at: answer.at,
+      kind: "event",
+      campaign: null,
+      title: `Answered by ${answer.sender ?? "a teammate"} (${ACTION_OUTCOMES[answer.status] ?? answer.status})`,
+      detail: answer.accountName ? `from ${answer.accountName}` : null,
+      status: answer.status,
+      text: answer.text,
     });
   }
 

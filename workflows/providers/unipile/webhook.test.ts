@@ -19,6 +19,7 @@ describe("reading Unipile webhook deliveries", () => {
       messageId: "msg-1",
       senderProviderId: "ACoLEAD",
       sentAt: new Date("2026-03-03T10:00:00.000Z"),
+      text: "Sounds good",
     });
     expect(deliveryKey(parsed, new Date())).toBe("message:msg-1");
   });

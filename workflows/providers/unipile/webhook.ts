@@ -15,6 +15,8 @@ export type UnipileWebhook =
       senderProviderId: string | null;
       /** When it was written on LinkedIn; replayed old messages carry their old time. */
       sentAt: Date | null;
+      /** The message's text, when the delivery carries one. */
+      text: string | null;
     }
   | {
       kind: "relation";
@@ -32,6 +34,7 @@ const messageDelivery = z.looseObject({
   account_id: text,
   chat_id: text,
   message_id: text,
+  message: z.string().nullish(),
   timestamp: z.string().nullish(),
   sender: z.looseObject({ attendee_provider_id: z.string().nullish() }).nullish(),
 });
@@ -71,6 +74,7 @@ export function parseUnipileWebhook(body: unknown): UnipileWebhook {
       messageId: message.data.message_id,
       senderProviderId: message.data.sender?.attendee_provider_id ?? null,
       sentAt: instant(message.data.timestamp),
+      text: message.data.message || null,
     };
   }
   const relation = relationDelivery.safeParse(body);

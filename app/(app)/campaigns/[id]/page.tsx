@@ -10,6 +10,7 @@ import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
 import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
 import { ForecastPanel } from "@/components/forecast/forecast-panel";
+import { ReplySettingsForm } from "@/components/inbox/reply-settings-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
@@ -17,6 +18,7 @@ import { listCampaignAlerts } from "@/server/campaign-alerts";
 import { listCampaignLeads } from "@/server/campaigns";
 import { campaignDashboard } from "@/server/dashboard";
 import { HttpError } from "@/server/errors";
+import { replySettingsOf } from "@/server/inbox/reply-settings";
 import { requirePageCaller } from "@/server/page-caller";
 
 export const metadata = { title: "Campaign · Outflow" };
@@ -56,6 +58,7 @@ export default async function CampaignPage({
   }
   const canManage = roleAtLeast(caller.workspace.role, "admin");
   const { campaign } = dashboard;
+  const replySettings = await replySettingsOf(caller, campaign.id);
   const steps = Object.fromEntries(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
   const counts = dashboard.enrollments;
 
@@ -153,6 +156,19 @@ export default async function CampaignPage({
           </div>
         </Card>
         <ForecastPanel campaignId={campaign.id} />
+        {replySettings ? (
+          <Card>
+            <CardHeader
+              title="Out-of-office replies"
+              description="By default an out-of-office reply is not a reply: the lead's steps pause until the person is back, then go on."
+            />
+            <ReplySettingsForm
+              campaignId={campaign.id}
+              canManage={canManage}
+              initial={replySettings}
+            />
+          </Card>
+        ) : null}
         <CampaignCreditsPanel campaignId={campaign.id} canManage={canManage} />
         <Card>
           <CardHeader

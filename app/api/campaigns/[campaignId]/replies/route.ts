@@ -1,0 +1,7 @@
+import { workspaceRoute } from "@/server/guard";
+import { campaignRepliesByCategory, campaignRepliesInput } from "@/server/inbox/reply-categories";
+
+export const dynamic = "force-dynamic";
+
+/** The campaign's replies by category, with reply and interested rates. */
+export const GET = workspaceRoute(campaignRepliesInput, campaignRepliesByCategory);

@@ -1,0 +1,5 @@
+import { workspaceRoute } from "@/server/guard";
+import { replySettingsInput, updateReplySettings } from "@/server/inbox/reply-settings";
+
+/** `{outOfOfficeAsReply, outOfOfficePauseDays}`: what out-of-office replies do (admins). */
+export const PUT = workspaceRoute(replySettingsInput, updateReplySettings, { role: "admin" });

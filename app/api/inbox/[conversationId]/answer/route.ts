@@ -1,0 +1,5 @@
+import { workspaceRoute } from "@/server/guard";
+import { answer, answerInput } from "@/server/inbox/conversations";
+
+/** `{text, idempotencyKey}`: the same key never sends twice. */
+export const POST = workspaceRoute(answerInput, answer);

@@ -1,0 +1,11 @@
+import { workspaceRoute } from "@/server/guard";
+import {
+  conversationIdInput,
+  getConversation,
+  updateConversation,
+  updateConversationInput,
+} from "@/server/inbox/conversations";
+
+export const GET = workspaceRoute(conversationIdInput, getConversation);
+/** `{read?, done?, assigneeId?}` */
+export const PATCH = workspaceRoute(updateConversationInput, updateConversation);

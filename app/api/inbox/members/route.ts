@@ -1,0 +1,6 @@
+import { withWorkspace } from "@/server/guard";
+import { assignableMembers } from "@/server/inbox/conversations";
+
+export const GET = withWorkspace(async (_request, caller) =>
+  Response.json({ members: await assignableMembers(caller) }),
+);

@@ -1,0 +1,5 @@
+import { workspaceRoute } from "@/server/guard";
+import { correctCategory, correctCategoryInput } from "@/server/inbox/conversations";
+
+/** `{category}`: a person's correction of a reply's category, kept. */
+export const POST = workspaceRoute(correctCategoryInput, correctCategory);

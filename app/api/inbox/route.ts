@@ -1,0 +1,12 @@
+import { parseInput, withWorkspace } from "@/server/guard";
+import { listConversations, listConversationsInput, listQuery } from "@/server/inbox/conversations";
+
+/** Conversations with replies: `?accountId=`, `?campaignId=`, `?category=`, `?unread=`, `?assignedToMe=`, `?cursor=`. */
+export const GET = withWorkspace(async (request, caller) =>
+  Response.json(
+    await listConversations(
+      caller,
+      parseInput(listConversationsInput, listQuery(new URL(request.url).searchParams)),
+    ),
+  ),
+);

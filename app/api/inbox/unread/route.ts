@@ -1,0 +1,6 @@
+import { withWorkspace } from "@/server/guard";
+import { unreadConversations } from "@/server/inbox/conversations";
+
+export const GET = withWorkspace(async (_request, caller) =>
+  Response.json(await unreadConversations(caller)),
+);

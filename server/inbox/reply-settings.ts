@@ -1,0 +1,52 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { campaign } from "@/db/schema";
+import { notFound } from "../errors";
+import type { Caller } from "../guard";
+
+export const replySettingsInput = z.object({
+  campaignId: z.string().min(1).max(100),
+  /** An out-of-office reply stops the lead like any reply, instead of pausing it. */
+  outOfOfficeAsReply: z.boolean(),
+  /** How long an out-of-office reply without a return date pauses the lead. */
+  outOfOfficePauseDays: z.number().int().min(1).max(90),
+});
+
+/** What a campaign does with out-of-office replies. */
+export async function updateReplySettings(
+  caller: Caller,
+  input: z.infer<typeof replySettingsInput>,
+) {
+  const [row] = await caller.db
+    .update(campaign)
+    .set({
+      outOfOfficeAsReply: input.outOfOfficeAsReply,
+      outOfOfficePauseDays: input.outOfOfficePauseDays,
+    })
+    .where(
+      and(
+        eq(campaign.id, input.campaignId),
+        eq(campaign.workspaceId, caller.workspace.workspaceId),
+      ),
+    )
+    .returning({
+      outOfOfficeAsReply: campaign.outOfOfficeAsReply,
+      outOfOfficePauseDays: campaign.outOfOfficePauseDays,
+    });
+  if (!row) throw notFound("The campaign");
+  return row;
+}
+
+/** The campaign's out-of-office settings, or null for another workspace's campaign. */
+export async function replySettingsOf(caller: Caller, campaignId: string) {
+  const [row] = await caller.db
+    .select({
+      outOfOfficeAsReply: campaign.outOfOfficeAsReply,
+      outOfOfficePauseDays: campaign.outOfOfficePauseDays,
+    })
+    .from(campaign)
+    .where(
+      and(eq(campaign.id, campaignId), eq(campaign.workspaceId, caller.workspace.workspaceId)),
+    );
+  return row ?? null;
+}
