@@ -606,6 +606,8 @@ export interface CachedForecast {
   poolDryBySeed: Array<string | null>;
   /** Per seed: credits used in all. */
   creditsBySeed: number[];
+  /** Per seed: InMails refused for want of credit. */
+  refusalsBySeed: number[];
 }
 
 const cache = new Map<string, CachedForecast>();
@@ -634,6 +636,7 @@ function cachedEntry(
     creditsBySeed: summary.seeds.map((s) =>
       Object.values(s.creditsByBranch).reduce((sum, n) => sum + n, 0),
     ),
+    refusalsBySeed: summary.seeds.map((s) => s.creditRefusals),
   };
 }
 

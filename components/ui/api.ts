@@ -15,7 +15,7 @@ export class ApiError extends Error {
 
 export async function requestJson<T>(
   url: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   let response: Response;
   try {
@@ -24,8 +24,10 @@ export async function requestJson<T>(
       headers: init.body === undefined ? undefined : { "content-type": "application/json" },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       cache: "no-store",
+      signal: init.signal,
     });
-  } catch {
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
     throw new ApiError(
       "Outflow could not be reached. Check your connection and try again.",
       0,

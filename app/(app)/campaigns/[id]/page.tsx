@@ -9,6 +9,7 @@ import { toRow } from "@/components/campaigns/lead-rows";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
 import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
+import { ForecastEta } from "@/components/forecast/forecast-eta";
 import { ForecastPanel } from "@/components/forecast/forecast-panel";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -93,6 +94,11 @@ export default async function CampaignPage({
           </>
         }
       />
+      {campaign.status === "running" || campaign.status === "paused" ? (
+        <div className="-mt-4 mb-4">
+          <ForecastEta campaignId={campaign.id} />
+        </div>
+      ) : null}
       <div className="mb-6">
         <CampaignManage
           campaign={{
