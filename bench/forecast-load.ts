@@ -14,7 +14,7 @@ import { signUp } from "@/test/auth-helpers";
 import { createTestDatabase, installProcessDatabase } from "@/test/databases";
 import { generateLeads } from "@/workflows/simulation/campaign-file";
 import { starterTemplates } from "@/workflows/templates/index";
-import type { LatencySummary } from "./dashboard";
+import { type LatencySummary, summarise } from "./dashboard";
 
 export const CONCURRENT_FORECASTS = 10;
 /** The p95 during the forecasts must stay under this many times the idle p95. */
@@ -35,20 +35,7 @@ export interface ForecastLoadResult {
   maxRunning: number;
 }
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function summarise(samples: number[]): LatencySummary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return {
-    requests: sorted.length,
-    p50Ms: round(at(0.5)),
-    p95Ms: round(at(0.95)),
-    maxMs: round(sorted.at(-1) ?? 0),
-  };
-}
 
 export async function runForecastLoadBench(
   options: { leads?: number; idleRequests?: number; log?: (line: string) => void } = {},
