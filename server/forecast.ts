@@ -186,6 +186,20 @@ export async function observedRates(
   };
 }
 
+/** Rates read for a workspace in the last minutes: every forecast and ETA would scan again. */
+const recentRates = new Map<string, { at: number; rates: ForecastRates }>();
+const RATES_TTL_MS = 10 * 60 * 1000;
+
+async function workspaceRates(db: Database, workspaceId: string, now: Date) {
+  const kept = recentRates.get(workspaceId);
+  if (kept && Math.abs(now.getTime() - kept.at) < RATES_TTL_MS) return kept.rates;
+  const rates = await observedRates(db, workspaceId, now);
+  recentRates.delete(workspaceId);
+  recentRates.set(workspaceId, { at: now.getTime(), rates });
+  while (recentRates.size > CACHE_ENTRIES) recentRates.delete(recentRates.keys().next().value!);
+  return rates;
+}
+
 /** The sandbox world a forecast runs in: the default world, with the workspace's own rates. */
 function sandboxWith(rates: ForecastRates): SimulationSpec["sandbox"] {
   if (rates.source === "defaults") return undefined;
@@ -269,7 +283,7 @@ async function forecastBasis(
     graphId: live ? `version:${live.id}` : `draft:${campaign.draftHash}`,
     seats,
     budgets: parseBudgets(campaign.budgets),
-    rates: await observedRates(db, workspaceId, now),
+    rates: await workspaceRates(db, workspaceId, now),
     leadsEnrolled: enrolled.reduce((sum, row) => sum + Number(row.n), 0),
     leadsInFlight: Number(enrolled.find((row) => row.state === "active")?.n ?? 0),
   };
@@ -650,9 +664,10 @@ export function lastForecast(campaignId: string, now: Date): CachedForecast | nu
   return now.getTime() - Date.parse(entry.computedAt) <= CACHE_TTL_MS ? entry : null;
 }
 
-/** Forgets every kept forecast (tests). */
+/** Forgets every kept forecast and rate (tests). */
 export function clearForecastCache() {
   cache.clear();
+  recentRates.clear();
 }
 
 /** The campaign's forecast for the caller's workspace. */
@@ -763,6 +778,6 @@ export async function campaignForecastOptions(
     branches,
     leadsEnrolled: basis?.leadsEnrolled ?? 0,
     leadsInFlight: basis?.leadsInFlight ?? 0,
-    rates: basis?.rates ?? (await observedRates(db, ws, now)),
+    rates: basis?.rates ?? (await workspaceRates(db, ws, now)),
   };
 }

@@ -19,7 +19,8 @@ export const GET = withWorkspace<{ campaignId: string }>(async (request, caller,
   const draft = search.get("draft") === "1";
   const options = await campaignForecastOptions(caller, { campaignId: input.campaignId, draft });
   const eta =
-    input.eta && options.seats.some((seat) => seat.inCampaign)
+    // No ETA without seats, or with no lead left in flight.
+    input.eta && options.leadsInFlight > 0 && options.seats.some((seat) => seat.inCampaign)
       ? await campaignEta(caller, input.campaignId, { signal: request.signal })
       : null;
   return Response.json({ ...options, eta });
