@@ -36,6 +36,7 @@ import {
 import { type Caller, resolveCaller } from "./guard";
 
 const forecastRoute = await import("@/app/api/campaigns/[campaignId]/forecast/route");
+const campaignsRoute = await import("@/app/api/campaigns/route");
 
 const NOW = new Date("2026-03-02T08:00:00Z");
 const DAY_MS = 86_400_000;
@@ -261,6 +262,38 @@ describe.each(BACKENDS)("the campaign forecast on %s", (backend) => {
       .set({ budgets: null })
       .where(eq(campaignTable.id, campaignId));
   }, 240_000);
+
+  it("forecasts a draft made in the app, before it has leads, from the editor's request", async () => {
+    const created = await callRoute(campaignsRoute.POST, "/api/campaigns", {
+      method: "POST",
+      cookie,
+      body: {
+        name: "Drafted in the app",
+        templateId: "connect-then-inmail",
+        accountIds: [annaId],
+        draft: true,
+      },
+    });
+    expect(created.status).toBe(201);
+    const draftId = created.body.id as string;
+    const { status, body } = await callRoute(
+      forecastRoute.POST,
+      `/api/campaigns/${draftId}/forecast`,
+      {
+        method: "POST",
+        cookie,
+        params: { campaignId: draftId },
+        body: { draft: true, leads: 10, days: 30, seatIds: [annaId, brunoId] },
+      },
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      leads: 10,
+      seats: ["Anna", "Bruno"],
+      rates: { source: "defaults" },
+    });
+    expect(body.finish).not.toBeNull();
+  }, 120_000);
 
   it("runs at most the set number of workers, queues a few more and turns the rest away", async () => {
     setForecastLimits({ running: 1, queued: 1 });
