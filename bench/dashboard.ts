@@ -297,7 +297,7 @@ const rssMb = () => {
   return round(process.memoryUsage().rss / (1024 * 1024));
 };
 
-function summarise(samples: number[]): LatencySummary {
+export function summarise(samples: number[]): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;

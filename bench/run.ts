@@ -24,6 +24,7 @@ import { formatDashboardBench, runDashboardBench } from "./dashboard";
 import { runEditorBench } from "./editor";
 import { benchEngine, type EngineBenchResult, ensureDirectory } from "./engine";
 import { formatForecastBench, runForecastBench } from "./forecast";
+import { formatForecastLoadBench, runForecastLoadBench } from "./forecast-load";
 import { formatImportBench, runImportBench } from "./import";
 import { formatInboxBench, runInboxBench } from "./inbox";
 import { GRAPH_LABEL } from "./setup";
@@ -298,6 +299,13 @@ if (!only || only === "forecast") {
   });
   results.forecast = forecast;
   for (const line of formatForecastBench(forecast)) console.log(line);
+  console.log("");
+  console.log(
+    "Forecasts beside other requests: a trivial endpoint idle, then during 10 forecasts asked at once",
+  );
+  const load = await runForecastLoadBench({ log: (line) => console.log(line) });
+  results.forecastLoad = load;
+  for (const line of formatForecastLoadBench(load)) console.log(line);
 }
 
 ensureDirectory(RESULTS_DIR);

@@ -11,8 +11,10 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { budgetKey } from "@/workflows/credits/budgets";
+import { percentile } from "@/workflows/simulation/forecast";
 import { starterTemplates } from "@/workflows/templates/index";
 import { type CampaignCredits, campaignCredits, listPools } from "./credits";
+import { campaignForecast, clearForecastCache } from "./forecast";
 import { type Caller, resolveCaller } from "./guard";
 import { setBudgets } from "./pools";
 
@@ -227,6 +229,38 @@ describe.each(BACKENDS)("the budget panel's numbers on %s", (backend) => {
     const anonymous = await creditsRoute.GET(apiRequest(path), params);
     expect(anonymous.status).toBe(401);
   });
+  it("projects from the campaign's forecast once there is one, with the forecast's numbers", async () => {
+    const forecast = await campaignForecast(
+      caller,
+      { campaignId: scenario.campaignId, days: 90 },
+      { now: NOW },
+    );
+    try {
+      const { projection } = await campaignCredits(
+        caller,
+        { campaignId: scenario.campaignId },
+        NOW,
+      );
+      const credits = forecast.seeds.map((seed) =>
+        Object.values(seed.creditsByBranch).reduce((t, n) => t + n, 0),
+      );
+      expect(projection).toMatchObject({
+        basis: "forecast",
+        creditsNeeded: percentile(credits, 0.5),
+        range: { runs: forecast.seeds.length, dryRuns: forecast.poolDry?.seeds ?? 0 },
+      });
+      if ((forecast.poolDry?.seeds ?? 0) * 2 > forecast.seeds.length) {
+        expect(projection?.type).toBe("runs_out");
+        const on = projection?.type === "runs_out" ? projection.runsOutOn.getTime() : 0;
+        expect(on).toBeGreaterThanOrEqual(Date.parse(forecast.poolDry!.first));
+        expect(on).toBeLessThanOrEqual(Date.parse(forecast.poolDry!.last));
+      } else {
+        expect(projection?.type).toBe("enough");
+      }
+    } finally {
+      clearForecastCache();
+    }
+  }, 240_000);
 });
 
 describe("the budget panel after the real engine ran a campaign on the virtual clock", () => {

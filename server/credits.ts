@@ -7,7 +7,7 @@ import {
   inmailAttemptsOfCampaign,
   inmailRepliesOfCampaign,
   ledgerOfCampaign,
-  paidInmailsSince,
+  paidInmailPace,
   pendingRefundsOfCampaign,
   pendingRefundsOfPools,
   poolsOfWorkspace,
@@ -26,8 +26,10 @@ import { capsInForce } from "@/workflows/engine/pacing/caps";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import type { AnyGraph } from "@/workflows/graph/index";
+import { percentile } from "@/workflows/simulation/forecast";
 import { engineNow } from "./boot";
 import { notFound } from "./errors";
+import { lastForecast } from "./forecast";
 import type { Caller } from "./guard";
 
 // The budget panel and the Credits page: numbers read from the ledger the engine writes.
@@ -110,15 +112,32 @@ export interface CampaignCredits {
   totals: { spent: number; refunded: number; refundsPending: number; net: number; replies: number };
   budget: { campaign: number | null; used: number };
   pools: PoolSummary[];
-  projection: (Projection & { basis: "observed" | "defaults"; inFlight: number }) | null;
+  projection:
+    | (Projection & {
+        /**
+         * observed: the campaign's own rates; blended: its first figures mixed with the
+         * defaults while there are few; defaults; forecast: the campaign's last forecast.
+         */
+        basis: "observed" | "blended" | "defaults" | "forecast";
+        inFlight: number;
+        /** With a forecast: its runs, and the first and last day the pool ran dry among them. */
+        range?: { runs: number; dryRuns: number; first: Date | null; last: Date | null };
+      })
+    | null;
 }
 
 /** Leads reaching an InMail step behind a condition before there is data: 1 − acceptance. */
 const DEFAULT_REACH_BEHIND_CONDITION = 0.65;
 /** Share of InMails that cost a credit before there is data (the rest: open profiles). */
 const DEFAULT_PAID_SHARE = 0.9;
-/** Leads that must have finished or reached an InMail before the observed rates are used. */
-const MIN_OBSERVED = 20;
+/**
+ * Leads that must have finished or reached an InMail before the campaign's own rates are used
+ * alone; below, they are mixed with the defaults in proportion, so the first few leads do not
+ * swing the projection.
+ */
+const FULLY_OBSERVED = 40;
+/** The window the pace of paid InMails is read over. */
+const PACE_WINDOW_DAYS = 7;
 
 /** Steps from which an InMail step can still be reached, following the graph's edges. */
 function stepsBeforeInmail(graph: AnyGraph): Set<string> {
@@ -217,19 +236,19 @@ export async function campaignCredits(
     const reached = new Set(attempts.map((a) => a.lead_id)).size;
     const paid = rows.reduce((t, r) => t + r.inmailsPaid, 0);
     const sentAny = rows.reduce((t, r) => t + r.inmailsPaid + r.inmailsFree + r.sentAsMessage, 0);
-    const observed = flight.finished + reached >= MIN_OBSERVED && sentAny > 0;
     const behindCondition = rows.every((r) => r.branch !== "");
-    const reach = observed
-      ? Math.min(1, reached / Math.max(1, flight.finished + reached))
-      : behindCondition
-        ? DEFAULT_REACH_BEHIND_CONDITION
-        : 1;
-    const paidShare = observed ? paid / sentAny : DEFAULT_PAID_SHARE;
-    const recentPaid = await paidInmailsSince(
+    const defaultReach = behindCondition ? DEFAULT_REACH_BEHIND_CONDITION : 1;
+    // The campaign's own rates weigh in proportion to the leads they are read from, in full
+    // from 40 on: a handful of early leads cannot swing the projection.
+    const seen = flight.finished + reached;
+    const weight = sentAny > 0 ? Math.min(1, seen / FULLY_OBSERVED) : 0;
+    const reach = weight * Math.min(1, reached / Math.max(1, seen)) + (1 - weight) * defaultReach;
+    const paidShare = weight * (paid / Math.max(1, sentAny)) + (1 - weight) * DEFAULT_PAID_SHARE;
+    const pace = await paidInmailPace(
       db,
       ws,
       campaign.id,
-      new Date(now.getTime() - 7 * DAY_MS),
+      new Date(now.getTime() - PACE_WINDOW_DAYS * DAY_MS),
     );
     const accounts = await db.query.senderAccount.findMany({
       where: (t, { eq, and, inArray }) =>
@@ -243,18 +262,56 @@ export async function campaignCredits(
         t + (capsInForce(pacing.data, today).inmail * pacing.data.workingHours.days.length) / 7
       );
     }, 0);
-    const creditsPerDay = recentPaid > 0 ? recentPaid / 7 : capPerDay * paidShare;
-    projection = {
-      ...projectCredits({
-        now,
-        balance: pools.reduce((t, p) => t + p.balance, 0),
-        pool: { allowance: pool.allowance, cap: pool.cap, renewalDay: pool.renewalDay },
-        creditsNeeded: inFlight * reach * paidShare,
-        creditsPerDay,
-      }),
-      basis: observed ? "observed" : "defaults",
-      inFlight,
-    };
+    // The observed pace of paid InMails over the days seen so far (up to 7), mixed with the
+    // caps' pace as if that had been seen for the days still missing from the window: the first
+    // InMail of a campaign moves the figure a little, not from the caps' pace to 1/7 a day.
+    const prior = capPerDay * paidShare;
+    const seenDays =
+      pace.first === null
+        ? 0
+        : Math.min(PACE_WINDOW_DAYS, (now.getTime() - pace.first.getTime()) / DAY_MS);
+    const creditsPerDay =
+      pace.paid > 0
+        ? (pace.paid + prior * (PACE_WINDOW_DAYS - seenDays)) / PACE_WINDOW_DAYS
+        : prior;
+    const balance = pools.reduce((t, p) => t + p.balance, 0);
+    const kept = lastForecast(campaign.id, now);
+    if (kept && kept.creditsBySeed.length > 0) {
+      // The forecast ran the engine itself: its figures stand, with their range.
+      const median = (values: number[]) => percentile(values, 0.5);
+      const dry = kept.poolDryBySeed.filter((at): at is string => at !== null).sort();
+      const creditsNeeded = median(kept.creditsBySeed);
+      projection = {
+        ...(dry.length * 2 > kept.poolDryBySeed.length
+          ? {
+              type: "runs_out" as const,
+              creditsNeeded,
+              runsOutOn: new Date(median(dry.map((at) => Date.parse(at)))),
+              leadsNotSent: median(kept.refusalsBySeed),
+            }
+          : { type: "enough" as const, creditsNeeded, lastSpendOn: null }),
+        basis: "forecast",
+        inFlight,
+        range: {
+          runs: kept.seeds,
+          dryRuns: dry.length,
+          first: dry.length > 0 ? new Date(dry[0]!) : null,
+          last: dry.length > 0 ? new Date(dry.at(-1)!) : null,
+        },
+      };
+    } else {
+      projection = {
+        ...projectCredits({
+          now,
+          balance,
+          pool: { allowance: pool.allowance, cap: pool.cap, renewalDay: pool.renewalDay },
+          creditsNeeded: inFlight * reach * paidShare,
+          creditsPerDay,
+        }),
+        basis: weight === 1 ? "observed" : weight === 0 ? "defaults" : "blended",
+        inFlight,
+      };
+    }
   }
 
   return {

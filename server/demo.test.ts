@@ -1,7 +1,18 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nextWakeUp } from "@/db/engine/simulation";
 import { createEngineStore } from "@/db/engine/store";
-import { campaign, creditPool, enrollment, lead, organization, senderAccount } from "@/db/schema";
+import { createDatabaseSandboxStore } from "@/db/sandbox-store";
+import {
+  action,
+  campaign,
+  creditPool,
+  enrollment,
+  lead,
+  organization,
+  sandboxReceived,
+  senderAccount,
+} from "@/db/schema";
 import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -10,8 +21,13 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { actAs } from "@/test/request-headers";
+import { VirtualClock } from "@/workflows/engine/clock";
+import { runDueBatch } from "@/workflows/engine/worker";
+import { branchMap } from "@/workflows/graph/index";
+import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { publicIdentifierSchema } from "./campaigns";
-import { DEMO_LEAD_COUNT, demoLeads } from "./demo";
+import { DEMO_LEAD_COUNT, DEMO_WORKING_HOURS, demoGraph, demoLeads, sandboxDelivery } from "./demo";
+import { resolveCaller } from "./guard";
 
 const campaignActions = await import("@/app/(app)/campaigns/actions");
 const demoRoute = await import("@/app/api/demo/route");
@@ -94,7 +110,8 @@ describe.each(BACKENDS)("the demo on %s", (backend) => {
     expect(account).toMatchObject({ name: "Demo sender", provider: "sandbox", status: "active" });
     expect(account!.pacing).toMatchObject({
       timeZone: "America/Chicago",
-      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: "00:00", end: "24:00" },
+      // Real hours: Monday to Friday, 09:00 to 18:00 in the visitor's zone.
+      workingHours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" },
     });
     const [pool] = await database.db
       .select()
@@ -141,7 +158,7 @@ describe.each(BACKENDS)("the demo on %s", (backend) => {
     expect(counts.campaigns).toHaveLength(1);
   });
 
-  it("two clicks at once still make one demo, in the browser's zone or Paris", async () => {
+  it("two clicks at once still make one demo, in the browser's zone or UTC", async () => {
     const { cookie: other } = await signUp("Olga Owner", "olga@example.com");
     const results = await Promise.all([
       loadDemo(other, { timeZone: "Not/AZone" }),
@@ -159,6 +176,98 @@ describe.each(BACKENDS)("the demo on %s", (backend) => {
       .select({ pacing: senderAccount.pacing })
       .from(senderAccount)
       .where(eq(senderAccount.workspaceId, row!.workspaceId));
-    expect(account?.pacing).toMatchObject({ timeZone: "Europe/Paris" });
+    expect(account?.pacing).toMatchObject({ timeZone: "UTC", workingHours: DEMO_WORKING_HOURS });
   });
+
+  it("has two InMail branches, the second a follow-up to those who did not answer the first", () => {
+    const graph = demoGraph();
+    const inmails = graph.nodes.filter((node) => node.kind === "inmail");
+    expect(inmails.map((node) => node.id)).toEqual(["inmail", "follow-up"]);
+    const paths = branchMap(graph).byNode;
+    expect(paths.get("follow-up")?.map((path) => path.label)).toEqual([
+      expect.stringMatching(/Not accepted.*No reply/),
+    ]);
+  });
+
+  it("counts what the sandbox seat sent against what the sandbox received, and repeats", async () => {
+    const caller = await resolveCaller(new Headers({ cookie }));
+    const [demo] = (await countsOf(workspaceId)).campaigns;
+    expect(await sandboxDelivery(caller, { campaignId: demo!.id })).toEqual({
+      sent: 0,
+      received: 0,
+      duplicates: 0,
+    });
+    // The engine runs the demo on a virtual clock against the sandbox until a few sends went out.
+    const world = new SandboxWorld({
+      seed: "demo-test",
+      store: createDatabaseSandboxStore(database.db),
+    });
+    const clock = new VirtualClock(new Date());
+    const deps = {
+      store: createEngineStore(database.db),
+      provider: world,
+      clock,
+      owner: "demo-test",
+    };
+    for (let i = 0; i < 400; i++) {
+      const sent = await database.db
+        .select()
+        .from(action)
+        .where(and(eq(action.campaignId, demo!.id), eq(action.status, "sent")));
+      if (sent.length >= 3) break;
+      if ((await runDueBatch(deps, { batchSize: 50 })) > 0) continue;
+      const next = await nextWakeUp(database);
+      if (!next) break;
+      // At least a minute on: a row the engine leaves for later does not hold the clock.
+      clock.advanceTo(Math.max(next.getTime(), clock.now().getTime() + 60_000));
+    }
+    const delivery = await sandboxDelivery(caller, { campaignId: demo!.id });
+    expect(delivery!.sent).toBeGreaterThanOrEqual(3);
+    expect(delivery).toEqual({ sent: delivery!.sent, received: delivery!.sent, duplicates: 0 });
+    // Every send fell in the seat's working hours, in its zone (Chicago).
+    const sent = await database.db.select().from(action).where(eq(action.workspaceId, workspaceId));
+    for (const row of sent.filter((a) => a.status === "sent")) {
+      const local = new Intl.DateTimeFormat("en-GB", {
+        timeZone: "America/Chicago",
+        weekday: "short",
+        hour: "2-digit",
+        hourCycle: "h23",
+      }).formatToParts(row.sentAt!);
+      const hour = Number(local.find((p) => p.type === "hour")!.value);
+      expect(["Sat", "Sun"]).not.toContain(local.find((p) => p.type === "weekday")!.value);
+      expect(hour).toBeGreaterThanOrEqual(9);
+      expect(hour).toBeLessThan(18);
+    }
+    // A send LinkedIn got twice (a retry under the next attempt's key) shows as a duplicate.
+    const [one] = await database.db
+      .select()
+      .from(sandboxReceived)
+      .where(
+        eq(sandboxReceived.idempotencyKey, sent.find((a) => a.status === "sent")!.idempotencyKey),
+      );
+    const retryKey = one!.idempotencyKey.replace(/:[^:]*$/, ":9");
+    await database.db.insert(action).values({
+      ...sent.find((a) => a.idempotencyKey === one!.idempotencyKey)!,
+      id: "retry-action",
+      idempotencyKey: retryKey,
+      status: "failed",
+    });
+    await database.db.insert(sandboxReceived).values({
+      idempotencyKey: retryKey,
+      providerAccountId: one!.providerAccountId,
+      leadPublicIdentifier: one!.leadPublicIdentifier,
+      kind: one!.kind,
+      at: one!.at,
+      record: one!.record,
+    });
+    expect(await sandboxDelivery(caller, { campaignId: demo!.id })).toEqual({
+      sent: delivery!.sent,
+      received: delivery!.sent + 1,
+      duplicates: 1,
+    });
+    // Another workspace's caller learns nothing of it.
+    const { cookie: stranger } = await signUp("Sid Stranger", "sid-demo@example.com");
+    const other = await resolveCaller(new Headers({ cookie: stranger }));
+    expect(await sandboxDelivery(other, { campaignId: demo!.id })).toBeNull();
+  }, 120_000);
 });

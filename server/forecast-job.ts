@@ -3,10 +3,19 @@
  * virtual clock against the sandbox) and posts back the forecast's figures. Started by
  * server/forecast.ts through forecast-worker.mjs; it touches no database and no provider.
  */
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import type { SimulationSpec } from "@/workflows/simulation/assemble";
 import { summarizeForecast } from "@/workflows/simulation/forecast";
 import { simulateInMemory } from "@/workflows/simulation/memory-run";
+
+// The lowest scheduling priority for this thread alone (Linux nice values are per thread): the
+// app's requests on the main thread come first when the cores are busy.
+try {
+  setPriority(19);
+} catch {
+  // Not allowed here: the thread runs at the process's priority.
+}
 
 parentPort?.once("message", async (specs: SimulationSpec[]) => {
   try {

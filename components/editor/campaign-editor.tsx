@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import { resumeCampaignAction } from "@/app/(app)/campaigns/actions";
 import { FIT_VIEW_OPTIONS, FlowCanvas } from "@/components/canvas/flow-canvas";
+import { ForecastPanel } from "@/components/forecast/forecast-panel";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -61,6 +62,7 @@ function EditorLayout({
   const router = useRouter();
   const [paletteOpen, setPaletteOpen] = useRememberedFlag("outflow.editor.palette", true);
   const [inspectorOpen, setInspectorOpen] = useRememberedFlag("outflow.editor.inspector", true);
+  const [forecastOpen, setForecastOpen] = useRememberedFlag("outflow.editor.forecast", false);
   const launching = launchAfterPublish && data.campaign.status === "draft";
   const [checklistOpen, setChecklistOpen] = useState(false);
   const [launchError, setLaunchError] = useState<string | null>(null);
@@ -198,6 +200,16 @@ function EditorLayout({
         </div>
         <div className="flex items-start gap-2">
           <Button
+            variant="secondary"
+            className="px-2.5 py-1.5"
+            aria-expanded={forecastOpen}
+            aria-controls="editor-forecast"
+            title={forecastOpen ? "Hide the forecast" : "When the draft would finish, and its cost"}
+            onClick={() => setForecastOpen(!forecastOpen)}
+          >
+            Forecast
+          </Button>
+          <Button
             variant={errorCount > 0 ? "danger" : "secondary"}
             className="px-2.5 py-1.5"
             aria-expanded={checklistOpen}
@@ -333,6 +345,14 @@ function EditorLayout({
           ) : null}
         </aside>
       </div>
+      {forecastOpen ? (
+        <div
+          id="editor-forecast"
+          className="max-h-[45vh] shrink-0 overflow-y-auto border-t border-slate-200 bg-slate-50 p-3"
+        >
+          <ForecastPanel campaignId={campaignId} draft />
+        </div>
+      ) : null}
       <div role="status" aria-live="polite" className="sr-only">
         {notice?.text}
       </div>

@@ -15,7 +15,7 @@ import {
   upsertLeads,
 } from "../queries/launch";
 import { createDatabaseSandboxStore } from "../sandbox-store";
-import { action, organization } from "../schema";
+import { action, campaign, organization } from "../schema";
 import { ingestEvent } from "./events";
 import { createEngineStore } from "./store";
 
@@ -87,6 +87,9 @@ export async function prepareSimulation(
     seed: spec.seed,
     stopOnReply: spec.stopOnReply ?? true,
   });
+  if (spec.budgets) {
+    await db.update(campaign).set({ budgets: spec.budgets }).where(eq(campaign.id, campaignId));
+  }
   const leadIds = await upsertLeads(db, workspaceId, spec.leads);
   await enrollLeads(db, workspaceId, campaignId, leadIds, { now: spec.start });
   const world = new SandboxWorld({

@@ -168,19 +168,20 @@ export async function flightOfCampaign(db: Database, workspaceId: string, campai
   return { active, finished: finished?.n ?? 0 };
 }
 
-/** Paid InMails sent by the campaign since `since`. */
-export async function paidInmailsSince(
+/** Paid InMails the campaign sent since `since`, and when its first paid InMail went out. */
+export async function paidInmailPace(
   db: Database,
   workspaceId: string,
   campaignId: string,
   since: Date,
-) {
-  const [row] = await queryRows<{ n: number }>(
+): Promise<{ paid: number; first: Date | null }> {
+  const [row] = await queryRows<{ n: number; first: string | Date | null }>(
     db,
-    sql`select count(*)::int as n from action
+    sql`select count(*) filter (where sent_at >= ${since.toISOString()})::int as n,
+               min(sent_at) as first
+          from action
          where workspace_id = ${workspaceId} and campaign_id = ${campaignId}
-           and kind = 'inmail' and status = 'sent' and credits > 0
-           and sent_at >= ${since.toISOString()}`,
+           and kind = 'inmail' and status = 'sent' and credits > 0`,
   );
-  return row?.n ?? 0;
+  return { paid: row?.n ?? 0, first: row?.first ? new Date(row.first) : null };
 }

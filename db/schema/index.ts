@@ -1,4 +1,4 @@
 export * from "./auth";
+export * from "./conversations";
 export * from "./domain";
 export * from "./integrations";
-export * from "./conversations";

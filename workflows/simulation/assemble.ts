@@ -73,6 +73,8 @@ export interface SimulationSpec {
   days: number;
   sandbox?: SandboxWorldSettingsInput;
   stopOnReply?: boolean;
+  /** The campaign's InMail credit budgets (`CampaignBudgets`), if any. */
+  budgets?: unknown;
 }
 
 /** The caps in force for each account on each local day of the run. */

@@ -21,6 +21,8 @@ export interface SeedFigures {
   creditsByBranch: Record<string, number>;
   /** The first time an InMail was refused for want of credit, if it happened. */
   poolDryAt: string | null;
+  /** InMails refused for want of credit (their leads took the not-sent exit). */
+  creditRefusals: number;
   /** Invitations sent and neither accepted nor answered yet, at the end of each UTC day. */
   pendingInvitations: Record<string, number>;
   acceptances: number;
@@ -83,9 +85,10 @@ export function seedFigures(trace: SimulationTrace): SeedFigures {
     const key = `${entry.node}@${entry.branch ?? ""}`;
     creditsByBranch[key] = (creditsByBranch[key] ?? 0) + USED_SIGN[entry.type] * entry.amount;
   }
-  const dry = trace.actions.find(
+  const refused = trace.actions.filter(
     (a) => a.kind === "inmail" && a.outcome === "not_sent" && /credit/i.test(a.reason ?? ""),
   );
+  const dry = refused[0];
   // An invitation is pending from its send until the lead accepts or answers.
   const invited = trace.actions.filter((a) => a.kind === "connect" && a.outcome === "sent");
   const settled = new Map<string, string>();
@@ -109,6 +112,7 @@ export function seedFigures(trace: SimulationTrace): SeedFigures {
     sendsPerDay,
     creditsByBranch,
     poolDryAt: dry?.at ?? null,
+    creditRefusals: refused.length,
     pendingInvitations,
     acceptances: trace.events.filter((e) => e.type === "accepted").length,
     replies: trace.events.filter((e) => e.type === "replied").length,

@@ -74,6 +74,7 @@ export async function prepareMemoryRun(spec: SimulationSpec): Promise<MemoryRun>
     accountIds: [...accountIds.values()],
     seed: spec.seed,
     stopOnReply: spec.stopOnReply ?? true,
+    budgets: spec.budgets ?? null,
   });
   const leadIds = spec.leads.map((lead) => db.addLead(WORKSPACE, lead));
   db.enroll(campaignId, [...new Set(leadIds)], spec.start);

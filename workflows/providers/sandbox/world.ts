@@ -271,7 +271,6 @@ export class SandboxWorld implements Provider {
     input: ActionRequest<"like_post">,
     ctx: SendContext,
   ) {
-    const accountId = account.providerAccountId;
     return this.#send(
       {
         method: "like_post",

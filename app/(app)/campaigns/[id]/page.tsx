@@ -9,14 +9,17 @@ import { toRow } from "@/components/campaigns/lead-rows";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignCreditsPanel } from "@/components/credits/budget-panel";
 import { CampaignDashboard } from "@/components/dashboard/campaign-dashboard";
+import { ForecastEta } from "@/components/forecast/forecast-eta";
 import { ForecastPanel } from "@/components/forecast/forecast-panel";
 import { ReplySettingsForm } from "@/components/inbox/reply-settings-form";
 import { Card, CardHeader } from "@/components/ui/card";
+import { formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listCampaignAlerts } from "@/server/campaign-alerts";
 import { listCampaignLeads } from "@/server/campaigns";
 import { campaignDashboard } from "@/server/dashboard";
+import { sandboxDelivery } from "@/server/demo";
 import { HttpError } from "@/server/errors";
 import { replySettingsOf } from "@/server/inbox/reply-settings";
 import { requirePageCaller } from "@/server/page-caller";
@@ -43,9 +46,11 @@ export default async function CampaignPage({
   let dashboard: Awaited<ReturnType<typeof campaignDashboard>>;
   let leads: Awaited<ReturnType<typeof listCampaignLeads>>["leads"];
   let alerts: Awaited<ReturnType<typeof listCampaignAlerts>>;
+  let delivery: Awaited<ReturnType<typeof sandboxDelivery>>;
   try {
     dashboard = await campaignDashboard(caller, { campaignId: id });
     alerts = await listCampaignAlerts(caller, { campaignId: id });
+    delivery = await sandboxDelivery(caller, { campaignId: id });
     ({ leads } = await listCampaignLeads(caller, {
       campaignId: id,
       search: search || undefined,
@@ -96,6 +101,19 @@ export default async function CampaignPage({
           </>
         }
       />
+      {campaign.status === "running" || campaign.status === "paused" || delivery ? (
+        <div className="-mt-4 mb-4 grid gap-1">
+          {campaign.status === "running" || campaign.status === "paused" ? (
+            <ForecastEta campaignId={campaign.id} />
+          ) : null}
+          {delivery ? (
+            <p className="text-sm text-slate-600" data-testid="sandbox-delivery">
+              Sandbox LinkedIn: sent {formatNumber(delivery.sent)} · received by LinkedIn{" "}
+              {formatNumber(delivery.received)} · duplicates {formatNumber(delivery.duplicates)}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       <div className="mb-6">
         <CampaignManage
           campaign={{

@@ -1,5 +1,30 @@
-import { campaignForecast, forecastInput } from "@/server/forecast";
+import {
+  campaignEta,
+  campaignForecast,
+  campaignForecastOptions,
+  forecastInput,
+  forecastOptionsInput,
+} from "@/server/forecast";
 import { parseInput, readJson, withWorkspace } from "@/server/guard";
+
+// GET: what the forecast's "what if" offers (seats, InMail branches, lead counts, rates) and,
+// unless `eta=0`, the header's ETA (the campaign's kept forecast, or one quick run). The run
+// stops when the request is cancelled.
+export const GET = withWorkspace<{ campaignId: string }>(async (request, caller, params) => {
+  const search = new URL(request.url).searchParams;
+  const input = parseInput(forecastOptionsInput, {
+    campaignId: params.campaignId,
+    eta: search.get("eta") !== "0",
+  });
+  const draft = search.get("draft") === "1";
+  const options = await campaignForecastOptions(caller, { campaignId: input.campaignId, draft });
+  const eta =
+    // No ETA without seats, or with no lead left in flight.
+    input.eta && options.leadsInFlight > 0 && options.seats.some((seat) => seat.inCampaign)
+      ? await campaignEta(caller, input.campaignId, { signal: request.signal })
+      : null;
+  return Response.json({ ...options, eta });
+});
 
 // POST: the campaign's forecast, with optional "what if" changes in the body. The run stops
 // when the request is cancelled (the user left the page).
