@@ -151,6 +151,12 @@ export function ForecastPanel({
     day: formatCalendarDay(d),
     ...Object.fromEntries(seats.map((seat) => [seat, forecast!.sendsPerDay[seat]![d] ?? 0])),
   }));
+  const progressDays = forecast ? Object.keys(forecast.finishedByDay).sort() : [];
+  const progress = progressDays.map((d) => ({
+    day: formatCalendarDay(d),
+    "Leads finished": forecast!.finishedByDay[d] ?? 0,
+    "Invitations pending": forecast!.pendingInvitations[d] ?? 0,
+  }));
   const credits = forecast
     ? Object.values(forecast.creditsByBranch).reduce((sum, n) => sum + n, 0)
     : 0;
@@ -321,6 +327,35 @@ export function ForecastPanel({
                         type="monotone"
                         dataKey={seat}
                         stroke={COLOURS[i % COLOURS.length]}
+                        dot={false}
+                        isAnimationActive={false}
+                      />
+                    ))}
+                  </LineChart>
+                </ResponsiveContainer>
+              </figure>
+              <figure
+                className="h-56 w-full"
+                role="img"
+                aria-label="Leads finished and invitations pending, day by day"
+              >
+                <ResponsiveContainer
+                  width="100%"
+                  height="100%"
+                  initialDimension={{ width: 480, height: 224 }}
+                >
+                  <LineChart data={progress} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
+                    <CartesianGrid stroke="#e2e8f0" vertical={false} />
+                    <XAxis dataKey="day" tick={{ fontSize: 11 }} />
+                    <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+                    <Tooltip />
+                    <Legend />
+                    {["Leads finished", "Invitations pending"].map((key, i) => (
+                      <Line
+                        key={key}
+                        type="monotone"
+                        dataKey={key}
+                        stroke={COLOURS[(i + 2) % COLOURS.length]}
                         dot={false}
                         isAnimationActive={false}
                       />

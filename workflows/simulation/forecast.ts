@@ -51,6 +51,8 @@ export interface ForecastSummary {
   poolDry: { first: string; last: string; seeds: number } | null;
   /** Median pending invitations at the end of each day. */
   pendingInvitations: Record<string, number>;
+  /** Median leads finished by the end of each day, cumulative. */
+  finishedByDay: Record<string, number>;
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -177,5 +179,6 @@ export function summarizeForecast(traces: readonly SimulationTrace[]): ForecastS
     creditsByBranch: medianOfMaps(seeds.map((s) => s.creditsByBranch)),
     poolDry: dry.length > 0 ? { first: dry[0]!, last: dry.at(-1)!, seeds: dry.length } : null,
     pendingInvitations: medianOfMaps(seeds.map((s) => s.pendingInvitations)),
+    finishedByDay: medianOfMaps(seeds.map((s) => s.finishedByDay)),
   };
 }
