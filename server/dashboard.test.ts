@@ -25,7 +25,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
-import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
+import { byActionKind, findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
 import { type CampaignDashboard, csvLines } from "./dashboard";
 
 const dashboardRoute = await import("@/app/api/campaigns/[campaignId]/dashboard/route");
@@ -111,11 +111,7 @@ const GRAPH = buildGraph()
 const START = new Date("2026-03-02T07:00:00Z"); // a Monday
 
 const emptyDay = (): Record<string, number> => ({
-  visit: 0,
-  follow: 0,
-  connect: 0,
-  message: 0,
-  inmail: 0,
+  ...byActionKind(() => 0),
   accepted: 0,
   replied: 0,
 });
