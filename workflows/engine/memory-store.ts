@@ -13,6 +13,7 @@ import { nextRenewal, renewalSplit } from "../credits/renewal";
 import type { Graph } from "../graph/index";
 import { freezeVersion } from "../graph/index";
 import type { InboundEvent, ProfileSnapshot } from "../providers/types";
+import { classifyReply } from "../replies/index";
 import {
   type PacingSettings,
   type PacingSettingsInput,
@@ -175,6 +176,8 @@ const counterKey = (accountId: string, date: string, kind: string) =>
   `${accountId}|${date}|${kind}`;
 
 const DAY_MS = 86_400_000;
+/** How long an out-of-office reply without a return date pauses a lead (the campaign default). */
+const OUT_OF_OFFICE_PAUSE_DAYS = 7;
 
 /** Account statuses an account_status event moves to (as db/engine/events.ts). */
 const ACCOUNT_STATUS: Record<string, string> = {
@@ -429,12 +432,19 @@ export class MemoryEngineDatabase {
     const unique = `${provider}|${event.externalId}`;
     if (this.externalIds.has(unique)) return "duplicate" as const;
     this.externalIds.add(unique);
+    // A reply is read on arrival, as the database's intake reads it: an out-of-office reply is
+    // not a reply, and a request to stop ends every campaign for the person.
+    const category =
+      event.type === "replied" && event.text
+        ? classifyReply(event.text, { referenceDate: event.occurredAt })
+        : null;
+    const type = category?.category === "out_of_office" ? "out_of_office" : event.type;
     this.inbound.push({
       id: this.inbound.length + 1,
       workspaceId: account.workspaceId,
       provider,
       externalId: event.externalId,
-      type: event.type,
+      type,
       accountId: account.id,
       leadId,
       chatId: event.chatId ?? null,
@@ -448,7 +458,10 @@ export class MemoryEngineDatabase {
         account.status = status;
         account.statusReason = `LinkedIn status ${event.accountStatus}`;
       }
+    } else if (leadId && type === "out_of_office") {
+      this.pauseForOutOfOffice(account.id, leadId, category?.returnDate ?? null, receivedAt);
     } else if (leadId) {
+      if (category?.category === "unsubscribe") this.endForUnsubscribe(leadId, receivedAt);
       if (event.type === "accepted" || event.type === "replied") {
         const key = eventsKey(account.id, leadId);
         const list = this.eventsByPair.get(key) ?? [];
@@ -478,6 +491,59 @@ export class MemoryEngineDatabase {
       }
     }
     return "stored" as const;
+  }
+
+  /** Gives back the place an enrollment booked under a full day's caps, if it holds one. */
+  private releaseBookedPlace(e: MemoryEnrollment) {
+    const booked = e.stepState?.bookedDate;
+    if (!booked) return;
+    this.moveCounter(e.accountId, booked, e.stepState?.bookedKind ?? "", 0, -1);
+    this.moveCounter(e.accountId, booked, "total", 0, -1);
+    this.setBooking(e.id, null);
+  }
+
+  /** As db/inbox/effects.ts: the lead's sequences on this seat sleep until the return date. */
+  private pauseForOutOfOffice(
+    accountId: string,
+    leadId: string,
+    returnDate: string | null,
+    at: Date,
+  ) {
+    const until = returnDate
+      ? new Date(`${returnDate}T00:00:00Z`)
+      : new Date(at.getTime() + OUT_OF_OFFICE_PAUSE_DAYS * DAY_MS);
+    for (const e of this.enrollmentsByLead.get(leadId) ?? []) {
+      if (e.accountId !== accountId || e.state !== "active") continue;
+      this.releaseBookedPlace(e);
+      if (until.getTime() > e.nextRunAt.getTime()) e.nextRunAt = until;
+      e.leaseOwner = null;
+      e.leaseExpiresAt = null;
+      e.updatedAt = at;
+    }
+  }
+
+  /** As db/inbox/effects.ts: every campaign of the workspace stops for the person. */
+  private endForUnsubscribe(leadId: string, at: Date) {
+    for (const e of this.enrollmentsByLead.get(leadId) ?? []) {
+      if (e.state !== "active") continue;
+      this.releaseBookedPlace(e);
+      e.state = "done";
+      e.outcome = "unsubscribed";
+      e.reason = "asked to stop";
+      e.leaseOwner = null;
+      e.leaseExpiresAt = null;
+      e.updatedAt = at;
+      this.active.delete(e);
+      this.history.push({
+        enrollmentId: e.id,
+        at,
+        nodeId: e.nodeId,
+        exit: null,
+        toNodeId: null,
+        branch: e.branch,
+        note: "asked to stop",
+      });
+    }
   }
 
   private oweRefundForReply(accountId: string, leadId: string, event: InboundEvent) {
