@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { ACTION_KINDS } from "../workflows/nodes/catalog";
 
 const unique = Date.now().toString(36);
 const password = "outreach-rocks-2026";
@@ -34,7 +35,8 @@ test("open an account, change its working hours, see its warm-up and safety scor
   // The warm-up chart: drawn, and its figures in the table beside it (week 1 at 20 %).
   const warmup = page.getByRole("figure");
   await expect(warmup.getByTestId("warmup-chart").locator("svg").first()).toBeVisible();
-  await expect(warmup.locator(".recharts-line")).toHaveCount(6);
+  // One line per action kind, and the total.
+  await expect(warmup.locator(".recharts-line")).toHaveCount(ACTION_KINDS.length + 1);
   const firstStep = warmup.getByRole("row").nth(1);
   await expect(firstStep.getByRole("cell").first()).toHaveText("20 %");
   // 20 % of 25 invitations and of 150 actions a day.
