@@ -40,8 +40,10 @@ test("open an account, change its working hours, see its warm-up and safety scor
   const firstStep = warmup.getByRole("row").nth(1);
   await expect(firstStep.getByRole("cell").first()).toHaveText("20 %");
   // 20 % of 25 invitations and of 150 actions a day.
-  await expect(firstStep.getByRole("cell").nth(1)).toHaveText("5");
-  await expect(firstStep.getByRole("cell").nth(6)).toHaveText("30");
+  // Cells: the share, one per action kind in the catalog's order, then all actions.
+  const cell = (i: number) => firstStep.getByRole("cell").nth(i);
+  await expect(cell(1 + ACTION_KINDS.indexOf("connect"))).toHaveText("5");
+  await expect(cell(1 + ACTION_KINDS.length)).toHaveText("30");
   await expect(warmup.getByRole("row").last().getByRole("cell").first()).toHaveText("100 %");
 
   // The safety score with its four factors and the weakest named.
