@@ -131,8 +131,8 @@ test("the demo's replies reach the inbox; an answer goes out once, stops the lea
   }
 
   // Handed to the teammate, who finds it under "Assigned to me".
-  await page.getByLabel("Assigned to").selectOption({ label: "Tess Teammate" });
-  await expect(page.getByLabel("Assigned to")).toHaveValue(/.+/);
+  await page.getByLabel("Assigned to", { exact: true }).selectOption({ label: "Tess Teammate" });
+  await expect(page.getByLabel("Assigned to", { exact: true })).toHaveValue(/.+/);
   await tess.goto(`${BASE_URL}/inbox`);
   await tess.getByLabel("Assigned to me").check();
   await tess.getByLabel("Show done").check();
