@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { InboundEvent } from "@/workflows/providers/types";
-import { classifyReply, type ReplyClassification } from "@/workflows/replies";
+import { type ReplyClassification, readInboundEvent } from "@/workflows/replies";
 import type { Database } from "../client";
 import { blocklistForUnsubscribe, pauseForOutOfOffice } from "../inbox/effects";
 import { recordInboundMessage } from "../inbox/messages";
@@ -70,13 +70,7 @@ export async function ingestEvent(
     leadIdentity = found ?? null;
   }
 
-  // A reply is read once, on arrival: its category decides what it does. An out-of-office
-  // reply is stored as its own type, which the engine does not take for a reply.
-  const classification =
-    event.type === "replied" && event.text
-      ? classifyReply(event.text, { referenceDate: event.occurredAt })
-      : null;
-  const type = classification?.category === "out_of_office" ? "out_of_office" : event.type;
+  const { classification, type } = readInboundEvent(event);
 
   // The event, its message in the inbox and the webhooks that announce it commit together.
   const stored = await db.transaction(async (tx) => {

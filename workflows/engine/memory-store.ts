@@ -13,7 +13,7 @@ import { nextRenewal, renewalSplit } from "../credits/renewal";
 import type { Graph } from "../graph/index";
 import { freezeVersion } from "../graph/index";
 import type { InboundEvent, ProfileSnapshot } from "../providers/types";
-import { classifyReply } from "../replies/index";
+import { OUT_OF_OFFICE_PAUSE_DAYS, readInboundEvent } from "../replies/index";
 import {
   type PacingSettings,
   type PacingSettingsInput,
@@ -176,8 +176,6 @@ const counterKey = (accountId: string, date: string, kind: string) =>
   `${accountId}|${date}|${kind}`;
 
 const DAY_MS = 86_400_000;
-/** How long an out-of-office reply without a return date pauses a lead (the campaign default). */
-const OUT_OF_OFFICE_PAUSE_DAYS = 7;
 
 /** Account statuses an account_status event moves to (as db/engine/events.ts). */
 const ACCOUNT_STATUS: Record<string, string> = {
@@ -432,13 +430,9 @@ export class MemoryEngineDatabase {
     const unique = `${provider}|${event.externalId}`;
     if (this.externalIds.has(unique)) return "duplicate" as const;
     this.externalIds.add(unique);
-    // A reply is read on arrival, as the database's intake reads it: an out-of-office reply is
-    // not a reply, and a request to stop ends every campaign for the person.
-    const category =
-      event.type === "replied" && event.text
-        ? classifyReply(event.text, { referenceDate: event.occurredAt })
-        : null;
-    const type = category?.category === "out_of_office" ? "out_of_office" : event.type;
+    // Read as the database's intake reads it: an out-of-office reply is not a reply, and a
+    // request to stop ends every campaign for the person.
+    const { classification: category, type } = readInboundEvent(event);
     this.inbound.push({
       id: this.inbound.length + 1,
       workspaceId: account.workspaceId,
