@@ -13,8 +13,6 @@ import { fieldErrors } from "./model/fields";
 import { useEditor, useEditorStore } from "./store-context";
 import type { PreviewLead } from "./template-field";
 
-const TEXT_KINDS: ReadonlySet<string> = new Set(["connect", "message", "inmail"]);
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -209,7 +207,7 @@ function StepInspector({
         </ul>
       ) : null}
 
-      {TEXT_KINDS.has(node.kind) && samples.length > 1 ? (
+      {definition?.send?.writesText && samples.length > 1 ? (
         <div>
           <label htmlFor="preview-lead" className="mb-1 block text-sm font-medium text-slate-700">
             Preview texts for

@@ -108,4 +108,28 @@ describe("the node catalog", () => {
   it("summarises a step whose config does not parse without failing", () => {
     expect(nodeCatalog.wait.summarize({ amount: "soon" })).toBe("Wait · needs attention");
   });
+
+  it("says which sending kinds write to the lead, as their requests carry text", () => {
+    const input = {
+      lead: { firstName: "Ada" },
+      roll: 0.5,
+      firstDegree: false,
+      isOpenProfile: true,
+    };
+    const withText = { connect: { noteVariants: [{ id: "a", weight: 1, text: "Hi" }] } };
+    for (const descriptor of nodeDescriptors) {
+      const send = descriptor.send;
+      if (!send) continue;
+      const config = {
+        ...(descriptor.defaults() as object),
+        ...withText[descriptor.kind as "connect"],
+      };
+      const plan = send.prepare(config, input);
+      const carriesText = "hasText" in plan && plan.hasText;
+      expect({ kind: descriptor.kind, writesText: send.writesText }).toEqual({
+        kind: descriptor.kind,
+        writesText: carriesText,
+      });
+    }
+  });
 });

@@ -102,6 +102,7 @@ export const connectNode = defineNode({
     plural: "Invitations",
     timeline: "Invitation",
     chartColour: "#2563eb",
+    writesText: true,
     doneExit: "next",
     prepare: (
       config: ConnectConfig,

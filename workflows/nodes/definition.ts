@@ -87,6 +87,8 @@ export interface ActionPresentation {
 export interface SendBehaviour<Config, Action extends string, Plan extends SendPlan>
   extends ActionPresentation {
   action: Action;
+  /** The step writes to the lead (a note, a message): the editor previews its texts. */
+  writesText: boolean;
   /** The exit a lead takes once the action is done. */
   doneExit: ExitName;
   /** Refusals a provider may answer for this kind only, with words for them. */
@@ -100,6 +102,7 @@ export interface SendBehaviour<Config, Action extends string, Plan extends SendP
 /** The kind-independent face of a send, for the engine: the config is the step's own. */
 export interface SendFace extends ActionPresentation {
   action: string;
+  writesText: boolean;
   doneExit: ExitName;
   notSentReasons?: Readonly<Record<string, string>>;
   prepare(config: unknown, input: SendInput): SendPlan | SendRoute;

@@ -30,6 +30,7 @@ export const followNode = defineNode({
     plural: "Follows",
     timeline: "Follow",
     chartColour: "#0ea5e9",
+    writesText: false,
     doneExit: "next",
     prepare: (
       _config: FollowConfig,

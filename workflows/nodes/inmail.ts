@@ -138,6 +138,7 @@ export const inmailNode = defineNode({
     plural: "InMails",
     timeline: "InMail",
     chartColour: "#9333ea",
+    writesText: true,
     doneExit: "sent",
     prepare: (
       config: InMailConfig,

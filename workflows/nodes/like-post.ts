@@ -43,6 +43,7 @@ export const likePostNode = defineNode({
     plural: "Likes",
     timeline: "Post like",
     chartColour: "#db2777",
+    writesText: false,
     doneExit: "next",
     notSentReasons: { no_recent_post: `No post in the last ${RECENT_POST_DAYS} days` },
     prepare: (

@@ -87,6 +87,7 @@ export const messageNode = defineNode({
     plural: "Messages",
     timeline: "Message",
     chartColour: "#16a34a",
+    writesText: true,
     doneExit: "next",
     prepare: (config: MessageConfig, input: SendInput): MessagePlan | SendRoute => {
       const variant = pickVariant(config.variants, input.roll);

@@ -35,6 +35,7 @@ export const visitNode = defineNode({
     plural: "Visits",
     timeline: "Profile visit",
     chartColour: "#64748b",
+    writesText: false,
     doneExit: "next",
     prepare: (
       _config: VisitConfig,
