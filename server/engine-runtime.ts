@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import type { DatabaseHandle } from "@/db/client";
+import { compactCampaignCounters } from "@/db/engine/counters";
 import { checkCreditAlerts } from "@/db/engine/credit-alerts";
 import { ingestEvent } from "@/db/engine/events";
 import { createEngineStore } from "@/db/engine/store";
@@ -23,6 +24,8 @@ import { deliverDueWebhooks } from "./webhooks/deliver";
 export const WEBHOOK_POLL_MS = 250;
 /** How often (real time) the credit pools are checked for a low balance or a coming forfeit. */
 const CREDIT_CHECK_MS = 30_000;
+/** How often (real time) the dashboard counters' per-connection shards are folded together. */
+const COUNTER_COMPACTION_MS = 10 * 60_000;
 
 /** Seed of the built-in sandbox LinkedIn: the same people for every install. */
 export const SANDBOX_SEED = "outflow-sandbox";
@@ -117,12 +120,19 @@ export function startEngineRuntime(
   let running: Promise<void> = Promise.resolve();
 
   let creditsCheckedAt = 0;
+  let countersCompactedAt = Date.now();
   const tick = async () => {
     const now = clock.now();
     if (Date.now() - creditsCheckedAt >= CREDIT_CHECK_MS) {
       creditsCheckedAt = Date.now();
       await checkCreditAlerts(handle.db, now).catch((error) =>
         log(`credit check failed: ${describeFailure(error)}`),
+      );
+    }
+    if (Date.now() - countersCompactedAt >= COUNTER_COMPACTION_MS) {
+      countersCompactedAt = Date.now();
+      await compactCampaignCounters(handle.db).catch((error) =>
+        log(`counter compaction failed: ${describeFailure(error)}`),
       );
     }
     await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
