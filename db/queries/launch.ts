@@ -315,8 +315,11 @@ export async function enrollLeads(
                  exists (select 1 from blocklist_entry b
                           where b.workspace_id = ${workspaceId}
                             and b.public_identifier = l.public_identifier) as blocked,
+                 -- A lead already in this campaign is counted as such, wherever else it runs.
                  l.id in (select lead_id from enrolled
-                           where campaign_id <> ${campaignId} and state = 'active') as elsewhere
+                           where campaign_id <> ${campaignId} and state = 'active')
+                   and l.id not in (select lead_id from enrolled
+                                     where campaign_id = ${campaignId}) as elsewhere
             from given g
             join lead l on l.id = g.lead_id and l.workspace_id = ${workspaceId}),
         eligible as (
