@@ -1,10 +1,10 @@
 import { expect, type Page, test } from "@playwright/test";
 import { acceleratedServer } from "./accelerated-server";
 
-// The inbox is watched on an accelerated clock (one virtual hour a second) on a server of its
+// The inbox is watched on an accelerated clock (two virtual hours a second) on a server of its
 // own, as in dashboard.spec.ts: the demo's invitations are accepted within virtual days, its
 // thanks messages go out, and the sandbox's leads reply within minutes of real time.
-const server = acceleratedServer("inbox", 60);
+const server = acceleratedServer("inbox", 60, 7200);
 const BASE_URL = server.baseUrl;
 const PASSWORD = "outreach-rocks-2026";
 const CATEGORY = /Interested|Not interested|Out of office|Referral|Asked to stop|Other/;
@@ -43,6 +43,23 @@ test("the demo's replies reach the inbox; an answer goes out once, stops the lea
   await expect(page).toHaveURL(/\/campaigns$/);
   await page.getByRole("button", { name: "Load demo" }).click();
   await expect(page).toHaveURL(/\/campaigns\/[\w-]+$/, { timeout: 30_000 });
+  // The demo seat keeps office hours, Monday to Friday: started on a Friday afternoon, its
+  // replies would wait for a virtual weekend to pass. Every day, all day, whatever the day the
+  // test runs on — as a user would set it on the account page.
+  const origin = new URL(page.url()).origin;
+  const { accounts } = await (await page.request.get("/api/accounts")).json();
+  const seat = await (await page.request.get(`/api/accounts/${accounts[0].id}`)).json();
+  const saved = await page.request.put(`/api/accounts/${accounts[0].id}/settings`, {
+    headers: { origin },
+    data: {
+      timeZone: seat.settings.timeZone,
+      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: "00:00", end: "24:00" },
+      caps: seat.settings.caps,
+      warmup: seat.settings.warmup,
+      safety: seat.settings.safety,
+    },
+  });
+  expect(saved.status()).toBe(200);
 
   // A teammate joins the workspace by invitation.
   await page.getByRole("link", { name: "Workspace" }).click();
@@ -67,7 +84,6 @@ test("the demo's replies reach the inbox; an answer goes out once, stops the lea
   await expect(page.getByRole("link", { name: /Inbox/ })).toContainText(/\d+\s*unread/);
 
   // Answer one (a lead the seat is connected to: a failure names its reason, then the next).
-  const origin = new URL(page.url()).origin;
   let answered: { id: string; text: string } | null = null;
   const count = await conversations.count();
   for (let i = 0; i < count && !answered; i++) {
