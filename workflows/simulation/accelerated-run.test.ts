@@ -65,11 +65,24 @@ async function acceleratedRun(sendCostMs: number, keepUp: boolean) {
       .map((at) => at.getTime());
     return next.length > 0 ? new Date(Math.min(...next)) : null;
   };
+  let behindTurns = 0;
   while (clock.now().getTime() < run.end.getTime()) {
     const now = clock.now();
     await pumpEvents(run.world, now, async (event) => run.db.ingestEvent("sandbox", event, now));
     if (keepUp) {
-      await runDueKeepingUp(deps, { budgetMs: BUDGET_MS, nextDueAfter, realTime });
+      const held = clock.now().getTime();
+      const turn = await runDueKeepingUp(deps, {
+        budgetMs: BUDGET_MS,
+        nextDueAfter,
+        realTime,
+        batch: { batchSize: 1 },
+      });
+      if (turn.behind) {
+        // Work is still due: the clock stays where the turn began until the next turn.
+        behindTurns++;
+        expect(clock.held).toBe(true);
+        expect(clock.now().getTime()).toBe(held);
+      }
     } else {
       // The clock as it was: it runs on whatever the engine manages in the turn.
       const deadline = real + BUDGET_MS;
@@ -79,7 +92,7 @@ async function acceleratedRun(sendCostMs: number, keepUp: boolean) {
     }
     real += POLL_MS;
   }
-  return { run, realMs: real };
+  return { run, realMs: real, behindTurns };
 }
 
 describe("the accelerated clock under load", () => {
@@ -89,8 +102,10 @@ describe("the accelerated clock under load", () => {
     const expected = sendsPerDay(reference);
     expect([...expected.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
 
-    // Each send costs 1.5 real seconds: 15 virtual minutes, more than the seat's gaps.
-    const { run, realMs } = await acceleratedRun(1500, true);
+    // Each send costs 2.5 real seconds: 25 virtual minutes at full speed, more than the seat's
+    // gaps, and more than a turn's budget.
+    const { run, realMs, behindTurns } = await acceleratedRun(2500, true);
+    expect(behindTurns).toBeGreaterThan(0);
     // The clock slowed down: well under SCALE virtual milliseconds passed per real one.
     expect(run.end.getTime() - spec.start.getTime()).toBeLessThan(realMs * SCALE * 0.9);
     const actual = sendsPerDay(run);
