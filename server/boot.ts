@@ -5,6 +5,7 @@ import { clockFileFor, startEngineRuntime } from "./engine-runtime";
 const globalForEngine = globalThis as unknown as {
   outflowEngineStarted?: boolean;
   outflowEngineClock?: { now(): Date };
+  outflowEngineSlowed?: () => boolean;
 };
 
 /**
@@ -13,6 +14,14 @@ const globalForEngine = globalThis as unknown as {
  */
 export function engineNow(): Date {
   return globalForEngine.outflowEngineClock?.now() ?? new Date();
+}
+
+/**
+ * True while the local demo's accelerated clock is slowed so the engine keeps up with the work
+ * due: virtual time waits rather than running past sends (a campaign page says so).
+ */
+export function engineClockSlowed(): boolean {
+  return globalForEngine.outflowEngineSlowed?.() ?? false;
 }
 
 /**
@@ -42,5 +51,6 @@ export async function bootServer(): Promise<void> {
       clockFile: clockFileFor(handle),
     });
     globalForEngine.outflowEngineClock = runtime.clock;
+    globalForEngine.outflowEngineSlowed = runtime.slowed;
   }
 }

@@ -5,12 +5,18 @@ import type { DatabaseHandle } from "@/db/client";
 import { compactCampaignCounters } from "@/db/engine/counters";
 import { checkCreditAlerts } from "@/db/engine/credit-alerts";
 import { ingestEvent } from "@/db/engine/events";
+import { nextDueAfter } from "@/db/engine/next-due";
 import { createEngineStore } from "@/db/engine/store";
 import { recordingSentTexts } from "@/db/inbox/sent-texts";
 import { createDatabaseSandboxStore } from "@/db/sandbox-store";
-import { acceleratedClock, type Clock, realClock } from "@/workflows/engine/clock";
+import {
+  type AcceleratedClock,
+  acceleratedClock,
+  type Clock,
+  realClock,
+} from "@/workflows/engine/clock";
 import type { EngineDeps } from "@/workflows/engine/step";
-import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
+import { pumpEvents, runDueBatch, runDueKeepingUp } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { describeFailure } from "./errors";
 import { reconcileAnswers } from "./inbox/answer";
@@ -30,8 +36,16 @@ const COUNTER_COMPACTION_MS = 10 * 60_000;
 /** Seed of the built-in sandbox LinkedIn: the same people for every install. */
 export const SANDBOX_SEED = "outflow-sandbox";
 
+/** Real milliseconds a turn works through due work before yielding to the server. */
+const TURN_BUDGET_MS = 2000;
+
 export interface EngineRuntime {
   clock: Clock;
+  /**
+   * True while the accelerated clock is slowed to keep up: the last turn ended with work still
+   * due, so virtual time waits for the engine. Always false on real time.
+   */
+  slowed(): boolean;
   stop(): Promise<void>;
 }
 
@@ -79,7 +93,11 @@ export function writeClockFile(file: string, virtualNow: Date): void {
  * An accelerated clock that resumes where it stopped: leads scheduled in the virtual future
  * stay in the future after a restart instead of the clock jumping back to real time.
  */
-function resumableClock(scale: number, file: string | undefined, log: (m: string) => void): Clock {
+function resumableClock(
+  scale: number,
+  file: string | undefined,
+  log: (m: string) => void,
+): AcceleratedClock {
   let origin = file ? readClockFile(file, log) : null;
   if (!origin || origin.getTime() < Date.now()) origin = new Date();
   return acceleratedClock({ scale, origin });
@@ -96,7 +114,8 @@ export function startEngineRuntime(
 ): EngineRuntime {
   const log = options.log ?? ((message: string) => console.log(`[outflow engine] ${message}`));
   const scale = options.timeScale ?? 1;
-  const clock = scale === 1 ? realClock : resumableClock(scale, options.clockFile, log);
+  const accelerated = scale === 1 ? null : resumableClock(scale, options.clockFile, log);
+  const clock: Clock = accelerated ?? realClock;
   const world = new SandboxWorld({
     seed: SANDBOX_SEED,
     store: createDatabaseSandboxStore(handle.db),
@@ -121,6 +140,7 @@ export function startEngineRuntime(
 
   let creditsCheckedAt = 0;
   let countersCompactedAt = Date.now();
+  let behind = false;
   const tick = async () => {
     const now = clock.now();
     if (Date.now() - creditsCheckedAt >= CREDIT_CHECK_MS) {
@@ -144,10 +164,23 @@ export function startEngineRuntime(
     await unipileBackground
       .tick(now)
       .catch((error) => log(`Unipile upkeep failed: ${describeFailure(error)}`));
-    // Work through what is due, but yield regularly so the server stays responsive.
-    const deadline = Date.now() + 2000;
-    while (!stopped && Date.now() < deadline) {
-      if ((await runDueBatch(deps)) === 0) break;
+    // Work through what is due, but yield regularly so the server stays responsive. The
+    // accelerated clock waits for the engine instead of running past work that is due.
+    if (accelerated) {
+      const turn = await runDueKeepingUp(
+        { ...deps, clock: accelerated },
+        {
+          budgetMs: TURN_BUDGET_MS,
+          nextDueAfter: (at) => nextDueAfter(handle.db, at),
+          stopped: () => stopped,
+        },
+      );
+      behind = turn.behind;
+    } else {
+      const deadline = Date.now() + TURN_BUDGET_MS;
+      while (!stopped && Date.now() < deadline) {
+        if ((await runDueBatch(deps)) === 0) break;
+      }
     }
     if (options.clockFile && scale !== 1) writeClockFile(options.clockFile, clock.now());
   };
@@ -195,6 +228,7 @@ export function startEngineRuntime(
 
   return {
     clock,
+    slowed: () => behind,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -407,7 +407,13 @@ describe.each(BACKENDS)("the workspace's observed rates on %s", (backend) => {
   });
 
   /** `n` invitations sent `daysAgo` days before NOW, the first `accepted` of them accepted. */
-  async function invitations(n: number, accepted: number, daysAgo: number, tag: string) {
+  async function invitations(
+    n: number,
+    accepted: number,
+    daysAgo: number,
+    tag: string,
+    acceptedAfterMs = DAY_MS,
+  ) {
     const ws = caller.workspace.workspaceId;
     const seat = await createSenderAccount(database.db, ws, {
       name: `Seat ${tag}`,
@@ -460,8 +466,8 @@ describe.each(BACKENDS)("the workspace's observed rates on %s", (backend) => {
           providerAccountId: `seat-${tag}`,
           accountId: seat,
           leadId: row.leadId,
-          occurredAt: new Date(sentAt.getTime() + DAY_MS),
-          receivedAt: new Date(sentAt.getTime() + DAY_MS),
+          occurredAt: new Date(sentAt.getTime() + acceptedAfterMs),
+          receivedAt: new Date(sentAt.getTime() + acceptedAfterMs),
         })),
       );
     }
@@ -478,6 +484,9 @@ describe.each(BACKENDS)("the workspace's observed rates on %s", (backend) => {
       invitations: 40,
       acceptance: 0.35,
     });
+    // An event at the very instant of the send answers nothing: these 5 are not settled yet.
+    await invitations(5, 5, 2, "instant", 0);
+    expect(await observedRates(database.db, ws, NOW)).toMatchObject({ invitations: 40 });
     await invitations(10, 10, 2, "quick");
     const rates = await observedRates(database.db, ws, NOW);
     expect(rates.invitations).toBe(MIN_SETTLED_INVITATIONS);

@@ -148,7 +148,7 @@ export async function observedRates(
         select a.sent_at, exists (
           select 1 from inbound_event e
           where e.workspace_id = a.workspace_id and e.account_id = a.account_id
-            and e.lead_id = a.lead_id and e.type = ${event} and e.occurred_at >= a.sent_at
+            and e.lead_id = a.lead_id and e.type = ${event} and e.occurred_at > a.sent_at
             and e.occurred_at <= ${now.toISOString()}
         ) as answered
         from action a

@@ -29,6 +29,38 @@ describe("acceleratedClock", () => {
     expect(clock.now().getTime()).toBe(Date.UTC(2025, 0, 1) + 120_000);
   });
 
+  it("stands still while held, then runs on from where it stood", () => {
+    let real = 0;
+    const origin = new Date("2025-03-03T08:00:00Z");
+    const clock = acceleratedClock({ scale: 600, origin, realTime: () => real });
+    real += 1000;
+    clock.hold();
+    expect(clock.held).toBe(true);
+    real += 5000; // a slow turn: no virtual time passes
+    expect(clock.now().toISOString()).toBe("2025-03-03T08:10:00.000Z");
+    clock.run();
+    expect(clock.held).toBe(false);
+    real += 1000;
+    expect(clock.now().toISOString()).toBe("2025-03-03T08:20:00.000Z");
+  });
+
+  it("never runs past the next due instant it was given, and waits there", () => {
+    let real = 0;
+    const origin = new Date("2025-03-03T08:00:00Z");
+    const clock = acceleratedClock({ scale: 600, origin, realTime: () => real });
+    clock.run(new Date("2025-03-03T08:04:00Z"));
+    real += 1000;
+    expect(clock.now().toISOString()).toBe("2025-03-03T08:04:00.000Z");
+    real += 10_000;
+    expect(clock.now().toISOString()).toBe("2025-03-03T08:04:00.000Z");
+    // A due instant already passed does not send the clock back.
+    clock.run(new Date("2025-03-03T08:00:00Z"));
+    expect(clock.now().toISOString()).toBe("2025-03-03T08:04:00.000Z");
+    clock.run(null);
+    real += 1000;
+    expect(clock.now().toISOString()).toBe("2025-03-03T08:14:00.000Z");
+  });
+
   it("refuses a scale that is not a positive number", () => {
     expect(() => acceleratedClock({ scale: 0 })).toThrow(RangeError);
     expect(() => acceleratedClock({ scale: Number.NaN })).toThrow(RangeError);

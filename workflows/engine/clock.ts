@@ -20,19 +20,52 @@ export interface AcceleratedClockOptions {
   realTime?: () => number;
 }
 
-/** Virtual now = origin + real time elapsed since creation × scale. */
+/**
+ * An accelerated clock that never runs ahead of the engine: it can be held while due work is
+ * done, and told not to pass the next instant work is due, where it waits for the engine.
+ */
+export interface AcceleratedClock extends Clock {
+  /** Stops virtual time where it stands until `run` is called. */
+  hold(): void;
+  /**
+   * Lets virtual time pass again from where it stands, `scale` times faster than real time,
+   * but never past `until` (the next instant work is due), where it stops and waits.
+   */
+  run(until?: Date | null): void;
+  /** True while held. */
+  readonly held: boolean;
+}
+
+/** Virtual now = origin + real time elapsed × scale, less the time it was held or waited. */
 export function acceleratedClock({
   scale,
   origin,
   realTime = Date.now,
-}: AcceleratedClockOptions): Clock {
+}: AcceleratedClockOptions): AcceleratedClock {
   if (!(Number.isFinite(scale) && scale > 0)) {
     throw new RangeError(`time scale must be a positive number, got ${scale}`);
   }
-  const realStart = realTime();
-  const virtualStart = origin?.getTime() ?? realStart;
+  let realStart = realTime();
+  let virtualStart = origin?.getTime() ?? realStart;
+  let limit = Number.POSITIVE_INFINITY;
+  let held = false;
+  const read = () =>
+    held ? virtualStart : Math.min(limit, virtualStart + (realTime() - realStart) * scale);
   return {
-    now: () => new Date(virtualStart + (realTime() - realStart) * scale),
+    now: () => new Date(read()),
+    hold() {
+      virtualStart = read();
+      held = true;
+    },
+    run(until) {
+      virtualStart = read();
+      realStart = realTime();
+      limit = until ? Math.max(until.getTime(), virtualStart) : Number.POSITIVE_INFINITY;
+      held = false;
+    },
+    get held() {
+      return held;
+    },
   };
 }
 

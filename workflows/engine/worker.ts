@@ -3,6 +3,7 @@
  * future next_run_at, never timers, so any number of workers can share one database.
  */
 import type { InboundEvent } from "../providers/types";
+import type { AcceleratedClock } from "./clock";
 import { localDate } from "./pacing/local-time";
 import type { PacingSettings } from "./pacing/settings";
 import type { EngineStore, EnrollmentContext } from "./ports";
@@ -68,6 +69,47 @@ export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): P
     await checkAccountSafety(deps.store, account, now);
   }
   return contexts.length;
+}
+
+export interface KeepingUpOptions {
+  /** Real milliseconds this turn may spend on due work before it yields to the server. */
+  budgetMs: number;
+  /**
+   * The next instant work is due strictly after `now` (a waiting lead, an expected event), or
+   * null: the clock runs to it and waits there for the next turn.
+   */
+  nextDueAfter: (now: Date) => Promise<Date | null>;
+  realTime?: () => number;
+  stopped?: () => boolean;
+  batch?: RunOptions;
+}
+
+/**
+ * One turn of the engine on an accelerated clock that never runs ahead of due work: the clock
+ * is held while what is due gets done; when everything due is done it runs again, but only up
+ * to the next instant work is due. When the turn's budget runs out first the clock stays held
+ * (`behind`): virtual time slows down rather than work being done late, so a seat sends as
+ * many times a virtual day as on the virtual clock, however slow the engine.
+ */
+export async function runDueKeepingUp(
+  deps: EngineDeps & { clock: AcceleratedClock },
+  options: KeepingUpOptions,
+): Promise<{ stepped: number; behind: boolean }> {
+  const realTime = options.realTime ?? Date.now;
+  const deadline = realTime() + options.budgetMs;
+  deps.clock.hold();
+  let stepped = 0;
+  let behind = true;
+  while (!options.stopped?.() && realTime() < deadline) {
+    const count = await runDueBatch(deps, options.batch);
+    stepped += count;
+    if (count === 0) {
+      behind = false;
+      break;
+    }
+  }
+  if (!behind) deps.clock.run(await options.nextDueAfter(deps.clock.now()));
+  return { stepped, behind };
 }
 
 /** Renewals and refunds due by now, before any send may draw on the pool (two indexed reads). */

@@ -16,6 +16,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
+import { engineClockSlowed } from "@/server/boot";
 import { listCampaignAlerts } from "@/server/campaign-alerts";
 import { listCampaignLeads } from "@/server/campaigns";
 import { campaignDashboard } from "@/server/dashboard";
@@ -66,6 +67,7 @@ export default async function CampaignPage({
   const replySettings = await replySettingsOf(caller, campaign.id);
   const steps = Object.fromEntries(dashboard.nodes.map((node) => [node.nodeId, node.summary]));
   const counts = dashboard.enrollments;
+  const clockSlowed = campaign.status === "running" && engineClockSlowed();
 
   return (
     <>
@@ -101,10 +103,15 @@ export default async function CampaignPage({
           </>
         }
       />
-      {campaign.status === "running" || campaign.status === "paused" || delivery ? (
+      {campaign.status === "running" || campaign.status === "paused" || delivery || clockSlowed ? (
         <div className="-mt-4 mb-4 grid gap-1">
           {campaign.status === "running" || campaign.status === "paused" ? (
             <ForecastEta campaignId={campaign.id} />
+          ) : null}
+          {clockSlowed ? (
+            <p className="text-sm text-amber-700" data-testid="demo-clock-slowed">
+              The demo clock is slowed to keep up: virtual time waits for the sends that are due.
+            </p>
           ) : null}
           {delivery ? (
             <p className="text-sm text-slate-600" data-testid="sandbox-delivery">
