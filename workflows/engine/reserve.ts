@@ -123,7 +123,17 @@ export async function decideReservation(
   const seatBusy =
     account.nextFreeAt !== null &&
     account.nextFreeAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS;
-  if (context.account.pacing.priorities && !holdsSlot && seatBusy && account.nextFreeAt) {
+  // A kind whose cap is full today does not queue: it books a coming day at once (below).
+  const roomToday =
+    state.taken(accountId, request.localDate, request.kind) < request.caps[request.kind] &&
+    state.taken(accountId, request.localDate, "total") < request.caps.total;
+  if (
+    context.account.pacing.priorities &&
+    !holdsSlot &&
+    seatBusy &&
+    roomToday &&
+    account.nextFreeAt
+  ) {
     const priority = sendPriority(request.kind);
     const tag = await state.queueTag(
       accountId,
