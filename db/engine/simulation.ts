@@ -126,7 +126,7 @@ export async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
             where e.state = 'active' and c.status = 'running'
               and a.status in ('active', 'cooling_down')
               -- A queued lead wakes only at the head of its seat's queue.
-              and (not ${queuedRow(sql`e`)} or e.id in (${queueHeadsSql}))),
+              and (not ${queuedRow(sql`e`)} or e.id in (select h.id from (${queueHeadsSql}) h))),
           (select min(occurred_at) from sandbox_event where delivered_at is null),
           (select min(next_renewal_at) from credit_pool),
           (select min(due_at) from credit_refund where posted_at is null)
