@@ -295,6 +295,7 @@ export async function describeCampaign(caller: Caller, input: z.infer<typeof cam
     stopOnReply: row.stopOnReply,
     outOfOfficeAsReply: row.outOfOfficeAsReply,
     outOfOfficePauseDays: row.outOfOfficePauseDays,
+    weight: row.weight,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     liveVersion: live

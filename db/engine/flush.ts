@@ -21,6 +21,7 @@ import {
   type StoreOp,
   type StoreOpResult,
 } from "@/workflows/engine/ports";
+import { type QueueTags, tagsOfQueue, takeQueueTag } from "@/workflows/engine/priority";
 import {
   type BudgetUse,
   decideReservation,
@@ -31,6 +32,7 @@ import { type Database, inList, json, queryRows, type Transaction } from "../cli
 import { creditsUsedSql } from "../queries/credits";
 import { outboxCtes } from "../webhooks/outbox";
 import { holdCampaignStep } from "./alerts";
+import { queuedRow } from "./queue";
 
 /** A flush that lost a deadlock or a serialization race is tried again this many times. */
 const RETRIES = 3;
@@ -590,6 +592,9 @@ class CounterWork implements ReservationState {
 
   private readonly accounts: Map<string, AccountState>;
   private readonly adjustments: GivenBack[] = [];
+  /** Queue tags of the seats read so far in this flush (workflows/engine/priority.ts). */
+  private readonly queueTags = new Map<string, QueueTags>();
+  private readonly queueRead = new Set<string>();
 
   constructor(
     private readonly tx: Transaction,
@@ -664,6 +669,32 @@ class CounterWork implements ReservationState {
 
   held(enrollmentId: string) {
     return this.read.held.has(enrollmentId);
+  }
+
+  async queueTag(accountId: string, campaignId: string, priority: number, weight: number) {
+    if (!this.queueRead.has(accountId)) {
+      // Read under the account's lock, taken by readState before any reservation.
+      const rows = await queryRows<{ campaign_id: string; priority: number; tag: number }>(
+        this.tx,
+        sql`select e.campaign_id, (e.step_state->>'queuePriority')::int as priority,
+                   (e.step_state->>'queueTag')::float8 as tag
+              from enrollment e join campaign c on c.id = e.campaign_id
+             where e.account_id = ${accountId} and e.state = 'active'
+               and c.status = 'running' and ${queuedRow(sql`e`)}`,
+      );
+      for (const [key, tags] of tagsOfQueue(
+        rows.map((r) => ({
+          accountId,
+          campaignId: r.campaign_id,
+          priority: Number(r.priority),
+          tag: Number(r.tag),
+        })),
+      )) {
+        this.queueTags.set(key, tags);
+      }
+      this.queueRead.add(accountId);
+    }
+    return takeQueueTag(this.queueTags, { accountId, campaignId, priority }, weight);
   }
 
   account(accountId: string) {

@@ -48,6 +48,17 @@ describe.each(BACKENDS)("the in-memory store against the database (%s)", (backen
     expect(memory).toEqual(database);
   }, 240_000);
 
+  it("gives the same trace for the same seed: follow-ups and invitations queued by priority", async () => {
+    const file = example("connect-then-follow-up.json");
+    const spec = resolveCampaignFile(
+      { ...file, accounts: file.accounts.map((a) => ({ ...a, priorities: true })) },
+      { leads: 40, days: 14, seed: "priorities" },
+    );
+    const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
+    expect(memory.actions.some((a) => a.kind === "message")).toBe(true);
+    expect(memory).toEqual(database);
+  }, 240_000);
+
   it("gives the same trace for the same seed: likes, with leads who posted nothing lately", async () => {
     const graph = buildGraph()
       .node("start", "start")

@@ -17,6 +17,7 @@ import {
 import { createDatabaseSandboxStore } from "../sandbox-store";
 import { action, campaign, organization } from "../schema";
 import { ingestEvent } from "./events";
+import { queuedRow, queueHeadsSql } from "./queue";
 import { createEngineStore } from "./store";
 
 export type {
@@ -115,12 +116,17 @@ export async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
     sql`select least(
           (select min(greatest(e.next_run_at,
                                coalesce(a.cooling_until, e.next_run_at),
-                               coalesce(e.lease_expires_at, e.next_run_at)))
+                               coalesce(e.lease_expires_at, e.next_run_at),
+                               case when ${queuedRow(sql`e`)}
+                                    then coalesce(a.next_free_at, e.next_run_at)
+                                    else e.next_run_at end))
              from enrollment e
              join sender_account a on a.id = e.account_id
              join campaign c on c.id = e.campaign_id
             where e.state = 'active' and c.status = 'running'
-              and a.status in ('active', 'cooling_down')),
+              and a.status in ('active', 'cooling_down')
+              -- A queued lead wakes only at the head of its seat's queue.
+              and (not ${queuedRow(sql`e`)} or e.id in (select h.id from (${queueHeadsSql}) h))),
           (select min(occurred_at) from sandbox_event where delivered_at is null),
           (select min(next_renewal_at) from credit_pool),
           (select min(due_at) from credit_refund where posted_at is null)

@@ -27,6 +27,7 @@ import {
   workflowVersion,
 } from "../schema";
 import { flushOps } from "./flush";
+import { queuedRow, queueHeadsSql } from "./queue";
 
 // Published versions never change, and pacing JSON rarely does: parse each once.
 const graphCache = new Map<string, Graph>();
@@ -177,7 +178,7 @@ export function claimDueStatement({
   limit,
 }: Parameters<EngineStore["claimDue"]>[0]): SQL {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  return sql`with due as (
+  return sql`with heads as (${queueHeadsSql}), due as (
           select e.id from enrollment e
           join campaign c on c.id = e.campaign_id
           join sender_account a on a.id = e.account_id
@@ -191,6 +192,10 @@ export function claimDueStatement({
             and not exists (select 1 from campaign_alert h
                              where h.campaign_id = e.campaign_id and h.node_id = e.node_id
                                and h.hold_step and h.resolved_at is null)
+            -- A queued lead is claimed at the head of its seat's queue once the seat is free.
+            and (not ${queuedRow(sql`e`)}
+                 or (e.id in (select id from heads)
+                     and (a.next_free_at is null or a.next_free_at <= ${now.toISOString()})))
           order by e.next_run_at, e.queue_key
           limit ${limit}
           for update of e skip locked
@@ -219,6 +224,7 @@ export function createEngineStore(db: Database): EngineStore {
             seed: campaign.seed,
             stopOnReply: campaign.stopOnReply,
             budgets: campaign.budgets,
+            weight: campaign.weight,
           },
           version: { id: workflowVersion.id, graph: workflowVersion.graph },
           lead,

@@ -327,6 +327,8 @@ export const campaign = pgTable(
     draftHash: text("draft_hash").notNull(),
     liveVersionId: text("live_version_id"),
     budgets: jsonb("budgets"),
+    /** Share of a busy seat against other campaigns' sends of the same priority (1–10). */
+    weight: integer("weight").notNull().default(1),
     /** Seed of every random draw the engine makes for this campaign. */
     seed: text("seed").notNull(),
     createdAt: createdAt(),

@@ -114,6 +114,8 @@ export const campaignDetailSchema = z
     name: z.string(),
     status: z.string(),
     stopOnReply: z.boolean(),
+    /** Share of a busy seat against other campaigns' sends of the same priority (1–10). */
+    weight: z.number().int().min(1).max(10),
     createdAt: when,
     updatedAt: when,
     liveVersion: z

@@ -35,6 +35,15 @@ import {
   type Transition,
 } from "./ports";
 import {
+  DEFAULT_WEIGHT,
+  type QueuedSend,
+  type QueueTags,
+  queuedPlace,
+  queueHeads,
+  tagsOfQueue,
+  takeQueueTag,
+} from "./priority";
+import {
   type BudgetUse,
   decideReservation,
   type ReservationAccount,
@@ -91,6 +100,8 @@ export interface MemoryCampaign {
   seed: string;
   stopOnReply: boolean;
   budgets: CampaignBudgets | null;
+  /** Share of a busy seat against other campaigns of the same priority. */
+  weight: number;
   status: "draft" | "running" | "paused";
   graph: Graph;
   accountIds: string[];
@@ -316,6 +327,7 @@ export class MemoryEngineDatabase {
       seed: string;
       stopOnReply?: boolean;
       budgets?: unknown;
+      weight?: number;
     },
   ): Promise<string> {
     const frozen = await freezeVersion(input.graph);
@@ -331,6 +343,7 @@ export class MemoryEngineDatabase {
       seed: input.seed,
       stopOnReply: input.stopOnReply ?? true,
       budgets: parseBudgets(input.budgets ?? null),
+      weight: input.weight ?? DEFAULT_WEIGHT,
       status: "running",
       graph: frozen.version.graph as Graph,
       accountIds: [...input.accountIds],
@@ -569,18 +582,45 @@ export class MemoryEngineDatabase {
     }
   }
 
+  /** The head of each seat's queue among leads of running campaigns (engine/priority.ts). */
+  private queueHeads() {
+    return queueHeads(this.queued());
+  }
+
+  /** Every queued send, with its seat and campaign. */
+  queued() {
+    const queued: Array<QueuedSend & { accountId: string; campaignId: string }> = [];
+    for (const e of this.active) {
+      const place = queuedPlace(e.stepState, e.stepSeq);
+      if (!place || this.campaigns.get(e.campaignId)?.status !== "running") continue;
+      queued.push({
+        id: e.id,
+        accountId: e.accountId,
+        campaignId: e.campaignId,
+        queueKey: e.queueKey,
+        ...place,
+      });
+    }
+    return queued;
+  }
+
   /** The next instant the engine has work: a due enrollment, a renewal or a refund. */
   nextWakeUp(): Date | null {
     let next = Number.POSITIVE_INFINITY;
+    const heads = this.queueHeads();
     for (const e of this.active) {
       const campaign = this.campaigns.get(e.campaignId);
       const account = this.accounts.get(e.accountId);
       if (campaign?.status !== "running" || !account) continue;
       if (account.status !== "active" && account.status !== "cooling_down") continue;
+      // A queued lead wakes only at the head of its seat's queue, once the seat is free.
+      const queued = queuedPlace(e.stepState, e.stepSeq) !== null;
+      if (queued && heads.get(e.accountId)?.id !== e.id) continue;
       const at = Math.max(
         e.nextRunAt.getTime(),
         account.coolingUntil?.getTime() ?? 0,
         e.leaseExpiresAt?.getTime() ?? 0,
+        queued ? (account.nextFreeAt?.getTime() ?? 0) : 0,
       );
       if (at < next) next = at;
     }
@@ -684,8 +724,14 @@ export class MemoryEngineDatabase {
   }): EnrollmentContext[] {
     const t = now.getTime();
     const due: MemoryEnrollment[] = [];
+    const heads = this.queueHeads();
     for (const e of this.active) {
       if (e.nextRunAt.getTime() > t) continue;
+      if (queuedPlace(e.stepState, e.stepSeq) !== null) {
+        // Only the head of a seat's queue is claimed, and only once the seat is free.
+        const free = this.accounts.get(e.accountId)?.nextFreeAt;
+        if (heads.get(e.accountId)?.id !== e.id || (free && free.getTime() > t)) continue;
+      }
       if (e.leaseExpiresAt !== null && e.leaseExpiresAt.getTime() >= t) continue;
       if (this.campaigns.get(e.campaignId)?.status !== "running") continue;
       const account = this.accounts.get(e.accountId);
@@ -735,6 +781,7 @@ export class MemoryEngineDatabase {
           seed: campaign.seed,
           stopOnReply: campaign.stopOnReply,
           budgets: campaign.budgets,
+          weight: campaign.weight,
         },
         graph: campaign.graph,
         lead: {
@@ -1180,6 +1227,7 @@ function toStoredAction(a: StoredAction): StoredAction {
 class FlushState implements ReservationState {
   private readonly accountViews = new Map<string, ReservationAccount>();
   private readonly budgets = new Map<string, BudgetUse>();
+  private queueTags: Map<string, QueueTags> | null = null;
 
   constructor(
     private readonly db: MemoryEngineDatabase,
@@ -1188,6 +1236,11 @@ class FlushState implements ReservationState {
 
   held(enrollmentId: string) {
     return this.db.enrollments.get(enrollmentId)?.leaseOwner === this.owner;
+  }
+
+  queueTag(accountId: string, campaignId: string, priority: number, weight: number) {
+    if (!this.queueTags) this.queueTags = tagsOfQueue(this.db.queued());
+    return takeQueueTag(this.queueTags, { accountId, campaignId, priority }, weight);
   }
 
   account(accountId: string) {

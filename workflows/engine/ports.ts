@@ -21,6 +21,9 @@ export interface StepState {
   /** The local date on which a full cap promised this lead a place, and for which kind. */
   bookedDate?: string;
   bookedKind?: string;
+  /** Queued for the seat's next slot (engine/priority.ts): the send's priority and tag. */
+  queuePriority?: number;
+  queueTag?: number;
 }
 
 export interface EnrollmentContext {
@@ -36,7 +39,14 @@ export interface EnrollmentContext {
     stepState: StepState | null;
     enrolledAt: Date;
   };
-  campaign: { id: string; seed: string; stopOnReply: boolean; budgets: CampaignBudgets | null };
+  campaign: {
+    id: string;
+    seed: string;
+    stopOnReply: boolean;
+    budgets: CampaignBudgets | null;
+    /** The campaign's share of a busy seat against others of the same priority. */
+    weight: number;
+  };
   graph: Graph;
   lead: {
     id: string;
@@ -159,6 +169,8 @@ export interface ReserveRequest {
 export type ReserveResult =
   | { type: "reserved"; action: StoredAction }
   | { type: "later"; at: Date; bookedDate: string }
+  /** The seat is busy: the lead queues, holding nothing, until the store hands it the slot. */
+  | { type: "queued"; at: Date; priority: number; tag: number }
   | { type: "cap_reached"; cap: string; limit: number; retryAt: Date; bookedDate: string | null }
   | { type: "no_credit" }
   | { type: "budget_reached"; scope: "campaign" | "branch" }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CapsInForce } from "./pacing/caps";
 import { ACTION_KINDS, type ActionKind, PacingSettingsSchema } from "./pacing/settings";
 import type { EnrollmentContext, ReserveRequest } from "./ports";
+import { type QueueTags, takeQueueTag } from "./priority";
 import {
   type BudgetUse,
   decideReservation,
@@ -41,6 +42,14 @@ class FakeState implements ReservationState {
       revive: false,
       ...account,
     });
+  }
+  queueTags = new Map<string, QueueTags>();
+  queueTag(account: string, campaign: string, priority: number, weight: number) {
+    return takeQueueTag(
+      this.queueTags,
+      { accountId: account, campaignId: campaign, priority },
+      weight,
+    );
   }
   held(id: string) {
     return this.heldIds.has(id);

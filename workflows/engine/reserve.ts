@@ -10,6 +10,7 @@ import { budgetExceeded } from "../credits/budgets";
 import { capsInForce } from "./pacing/caps";
 import { placeSend } from "./pacing/placement";
 import type { ReserveRequest, ReserveResult } from "./ports";
+import { sendPriority } from "./priority";
 
 /**
  * A lead woken for its planned slot sends when it wakes within this much of it; later than
@@ -60,6 +61,16 @@ export interface ReservationState {
   /** Takes credits from a pool (the balance was checked). */
   takeCredits(poolId: string, credits: number): void;
   newActionId(): string;
+  /**
+   * The fair-share tag of a send joining the seat's queue at `priority` (priority.ts
+   * queueTag over what is queued now, this flush's newcomers included); records it.
+   */
+  queueTag(
+    accountId: string,
+    campaignId: string,
+    priority: number,
+    weight: number,
+  ): number | Promise<number>;
 }
 
 /** A reserved send: the store writes its intent action (and its spend when credits > 0). */
@@ -106,6 +117,31 @@ export async function decideReservation(
     for (const kind of [request.bookedKind ?? request.kind, "total"])
       state.moveCounter(accountId, request.bookedDate, kind, 0, -1);
     state.setBooking(context.enrollment.id, null);
+  }
+  // With priorities on, a lead that finds the seat's next slot taken queues without a slot
+  // or a cap place; the store claims the queue's head when the seat is free again.
+  const seatBusy =
+    account.nextFreeAt !== null &&
+    account.nextFreeAt.getTime() > now.getTime() + SEND_NOW_MARGIN_MS;
+  // A kind whose cap is full today does not queue: it books a coming day at once (below).
+  const roomToday =
+    state.taken(accountId, request.localDate, request.kind) < request.caps[request.kind] &&
+    state.taken(accountId, request.localDate, "total") < request.caps.total;
+  if (
+    context.account.pacing.priorities &&
+    !holdsSlot &&
+    seatBusy &&
+    roomToday &&
+    account.nextFreeAt
+  ) {
+    const priority = sendPriority(request.kind);
+    const tag = await state.queueTag(
+      accountId,
+      context.campaign.id,
+      priority,
+      context.campaign.weight,
+    );
+    return { type: "queued", at: account.nextFreeAt, priority, tag };
   }
   const placement = placeSend({
     kind: request.kind,

@@ -24,7 +24,7 @@ function context(id: string): EnrollmentContext {
       stepState: null,
       enrolledAt: new Date(0),
     },
-    campaign: { id: "c", seed: "s", stopOnReply: true, budgets: null },
+    campaign: { id: "c", seed: "s", stopOnReply: true, budgets: null, weight: 1 },
     graph: { nodes: [], edges: [] } as unknown as EnrollmentContext["graph"],
     lead: {
       id: `lead-${id}`,

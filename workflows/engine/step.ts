@@ -104,6 +104,7 @@ type SendOutcome =
       bookedDate?: string | null;
       bookedKind?: ActionKind;
       sendAt?: Date;
+      queue?: { priority: number; tag: number };
     };
 
 export async function stepEnrollment(
@@ -198,9 +199,19 @@ export async function stepEnrollment(
       const outcome = await performSend(deps, context, node, position);
       if (outcome.type === "lease_lost") return outcome;
       if (outcome.type === "sleep") {
-        const { bookedDate: _booked, bookedKind: _kind, sendAt: _slot, ...rest } = stepState;
+        const {
+          bookedDate: _booked,
+          bookedKind: _kind,
+          sendAt: _slot,
+          queuePriority: _priority,
+          queueTag: _tag,
+          ...rest
+        } = stepState;
         return sleep(outcome.until, {
           ...rest,
+          ...(outcome.queue
+            ? { queuePriority: outcome.queue.priority, queueTag: outcome.queue.tag }
+            : {}),
           ...(outcome.bookedDate
             ? {
                 bookedDate: outcome.bookedDate,
@@ -482,6 +493,12 @@ async function performSend(
           bookedDate: reservation.bookedDate,
           bookedKind: prepared.kind,
           sendAt: reservation.at,
+        };
+      case "queued":
+        return {
+          type: "sleep",
+          until: reservation.at,
+          queue: { priority: reservation.priority, tag: reservation.tag },
         };
       case "cap_reached":
         return {

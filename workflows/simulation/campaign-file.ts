@@ -90,6 +90,8 @@ export const CampaignAccountSchema = z
     warmupStart: LocalDateSchema.nullable().optional(),
     caps: CampaignCapsSchema.optional(),
     gap: GapSchema.strict().optional(),
+    /** Sends that find the seat busy queue by priority and fair share (README, Priorities). */
+    priorities: z.boolean().optional(),
   })
   .superRefine((account, ctx) => {
     // Settings that are valid one by one may still clash (e.g. a very short working day);
@@ -259,6 +261,7 @@ export function accountPacing(account: {
   warmupStart?: string | null;
   caps?: unknown;
   gap?: unknown;
+  priorities?: boolean;
 }): PacingSettingsInput {
   return {
     timeZone: account.timeZone,
@@ -268,6 +271,7 @@ export function accountPacing(account: {
     ...(account.caps === undefined ? {} : { caps: account.caps as PacingSettingsInput["caps"] }),
     ...(account.gap === undefined ? {} : { gap: account.gap as PacingSettingsInput["gap"] }),
     warmup: { startDate: account.warmupStart ?? null },
+    ...(account.priorities === undefined ? {} : { priorities: account.priorities }),
   };
 }
 

@@ -127,6 +127,11 @@ export const PacingSettingsSchema = z
     warmup: WarmupSchema.prefault({}),
     /** When the account pauses itself on a falling safety score. */
     safety: SafetySettingsSchema.prefault({}),
+    /**
+     * Sends that find the seat busy queue by priority and fair share (engine/priority.ts)
+     * instead of each taking the next free slot in turn.
+     */
+    priorities: z.boolean().default(false),
   })
   .refine(
     (settings) =>

@@ -1,0 +1,5 @@
+import { campaignWeightInput, updateCampaignWeight } from "@/server/campaign-weight";
+import { workspaceRoute } from "@/server/guard";
+
+/** `{weight}` (1–10): the campaign's share of the seats it shares with others (admins). */
+export const PUT = workspaceRoute(campaignWeightInput, updateCampaignWeight, { role: "admin" });

@@ -1,0 +1,1 @@
+ALTER TABLE "campaign" ADD COLUMN "weight" integer DEFAULT 1 NOT NULL;
