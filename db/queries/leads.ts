@@ -230,7 +230,9 @@ export async function listLeadRows(
       })
       .from(lead)
       .where(after ? and(where, after) : where)
-      .orderBy(desc(lead.createdAt), asc(lead.publicIdentifier))
+      // "nulls last" as lead_workspace_created_idx has it (created_at is never null): a plain
+      // DESC means nulls first, and the index could not give the order (a sort of every lead).
+      .orderBy(sql`${lead.createdAt} desc nulls last`, asc(lead.publicIdentifier))
       .limit(filter.limit)
       .offset(filter.after ? 0 : filter.offset),
     db.select({ count: countAll }).from(
