@@ -659,10 +659,30 @@ describe.each(BACKENDS)("leads on %s", (backend) => {
         },
       );
       expect(first.body.total).toBe(10_000);
+      expect(first.body.totalCapped).toBe(false);
       expect(first.body.leads).toHaveLength(100);
       expect(last.body.leads).toHaveLength(100);
       const ids = new Set(first.body.leads.map((l: { id: string }) => l.id));
       expect(last.body.leads.some((l: { id: string }) => ids.has(l.id))).toBe(false);
+    });
+
+    it("stops counting at 10,000 matches and says there are more", async () => {
+      // The 10,000 imported leads and the others: more than the count reads.
+      const all = await call(leadsRoute.GET, "/api/leads?pageSize=100", { cookie: ada.cookie });
+      expect(all.body.total).toBe(10_000);
+      expect(all.body.totalCapped).toBe(true);
+      expect(all.body.next).not.toBeNull();
+      const beyond = await call(leadsRoute.GET, "/api/leads?pageSize=100&page=101", {
+        cookie: ada.cookie,
+      });
+      expect(beyond.body.leads.length).toBeGreaterThan(0);
+      expect(beyond.body.totalCapped).toBe(true);
+      const fewer = await call(leadsRoute.GET, "/api/leads?search=bulk-lead-99", {
+        cookie: ada.cookie,
+      });
+      // bulk-lead-99 and bulk-lead-990 … 9999: exact below the cap.
+      expect(fewer.body.total).toBe(111);
+      expect(fewer.body.totalCapped).toBe(false);
     });
   });
 

@@ -280,7 +280,7 @@ export async function listLeads(
   if (input.campaignId && !(await findCampaign(db, workspace.workspaceId, input.campaignId))) {
     throw notFound("Campaign");
   }
-  const { rows, total } = await listLeadRows(db, workspace.workspaceId, {
+  const { rows, total, totalCapped } = await listLeadRows(db, workspace.workspaceId, {
     search: input.search || undefined,
     campaignId: input.campaignId,
     status: input.status,
@@ -310,6 +310,8 @@ export async function listLeads(
   return {
     leads,
     total,
+    /** More than `total` match: the count stopped at LEAD_COUNT_CAP. */
+    totalCapped,
     page: input.page,
     pageSize: input.pageSize,
     /** Where the page ends, when another page follows. */

@@ -37,12 +37,15 @@ const plural = (n: number, one: string, many = `${one}s`) =>
 export function LeadList({
   leads,
   total,
+  totalCapped = false,
   filter,
   campaigns,
   canManage,
 }: {
   leads: LeadListItem[];
   total: number;
+  /** More than `total` leads match (the count stops at 10,000). */
+  totalCapped?: boolean;
   filter: LeadListFilter;
   campaigns: Array<{ id: string; name: string; takesLeads: boolean }>;
   canManage: boolean;
@@ -166,14 +169,20 @@ export function LeadList({
           aria-label="Selected leads"
           className="flex flex-wrap items-center gap-2 border-b border-slate-100 bg-slate-50 px-5 py-2.5 text-sm"
         >
-          <span className="font-medium text-slate-900">{plural(count, "lead")} selected</span>
-          {wholePage && !everyMatch && total > leads.length ? (
+          <span className="font-medium text-slate-900">
+            {everyMatch && totalCapped
+              ? `More than ${formatNumber(total)} leads`
+              : plural(count, "lead")}{" "}
+            selected
+          </span>
+          {wholePage && !everyMatch && (totalCapped || total > leads.length) ? (
             <button
               type="button"
               className="text-brand-700 underline-offset-2 hover:underline"
               onClick={() => setEveryMatch(true)}
             >
-              Select all {formatNumber(total)} matching leads
+              Select all {formatNumber(total)}
+              {totalCapped ? "+" : ""} matching leads
             </button>
           ) : null}
           <span className="flex-1" />

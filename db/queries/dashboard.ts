@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { creditsUsedSql } from "./credits";
 
 // What the campaign dashboard, the campaign list's figures and the enrollment export read.
 // Every query takes the workspace and filters on it.
@@ -120,26 +119,18 @@ export async function latestActions(
   }));
 }
 
-/** InMail credits each campaign used: spent, less what came back (released, free, refunded). */
+/**
+ * InMail credits each campaign used: spent, less what came back (released, free, refunded). The
+ * sum is kept in campaign_counter (metric 'credits') by the credit ledger's triggers, so the
+ * read is a handful of counter rows whatever the ledger's size.
+ */
 export async function creditsUsedByCampaign(
   db: Database,
   workspaceId: string,
   campaignIds: string[],
 ): Promise<Map<string, number>> {
-  if (campaignIds.length === 0) return new Map();
-  const rows = await queryRows<{ campaign_id: string; used: number | string | null }>(
-    db,
-    sql`select campaign_id,
-               sum(${creditsUsedSql("l")}) as used
-          from credit_ledger l
-         where workspace_id = ${workspaceId}
-           and campaign_id in (${sql.join(
-             campaignIds.map((id) => sql`${id}`),
-             sql`, `,
-           )})
-         group by campaign_id`,
-  );
-  return new Map(rows.map((r) => [r.campaign_id, Number(r.used ?? 0)]));
+  const rows = await campaignCounters(db, workspaceId, campaignIds, ["credits"]);
+  return new Map(rows.map((r) => [r.campaignId, r.n]));
 }
 
 export interface ExportRow {

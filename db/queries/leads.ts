@@ -188,7 +188,17 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
   return and(...conditions)!;
 }
 
-/** One page of the workspace's leads, newest first, and how many match in all. */
+/**
+ * How far the lead list counts its matches: beyond this, it says "10,000+" rather than reading
+ * every matching lead for an exact figure (that count, over 100,000 leads, cost several times
+ * the page itself).
+ */
+export const LEAD_COUNT_CAP = 10_000;
+
+/**
+ * One page of the workspace's leads, newest first, and how many match: exact up to
+ * LEAD_COUNT_CAP, else the cap with `totalCapped`.
+ */
 export async function listLeadRows(
   db: Database,
   workspaceId: string,
@@ -220,17 +230,28 @@ export async function listLeadRows(
       })
       .from(lead)
       .where(after ? and(where, after) : where)
-      .orderBy(desc(lead.createdAt), asc(lead.publicIdentifier))
+      // "nulls last" as lead_workspace_created_idx has it (created_at is never null): a plain
+      // DESC means nulls first, and the index could not give the order (a sort of every lead).
+      .orderBy(sql`${lead.createdAt} desc nulls last`, asc(lead.publicIdentifier))
       .limit(filter.limit)
       .offset(filter.after ? 0 : filter.offset),
-    db.select({ count: countAll }).from(lead).where(where),
+    db.select({ count: countAll }).from(
+      db
+        .select({ one: sql`1`.as("one") })
+        .from(lead)
+        .where(where)
+        .limit(LEAD_COUNT_CAP + 1)
+        .as("matching"),
+    ),
   ]);
+  const counted = total?.count ?? 0;
   return {
     rows: rows.map(({ position, ...row }) => ({
       ...row,
       position: { at: position, publicIdentifier: row.publicIdentifier },
     })),
-    total: total?.count ?? 0,
+    total: Math.min(counted, LEAD_COUNT_CAP),
+    totalCapped: counted > LEAD_COUNT_CAP,
   };
 }
 

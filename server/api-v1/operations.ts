@@ -264,6 +264,7 @@ export const apiOperations: ApiOperation[] = [
           lastActivityAt: lead.lastActivityAt?.toISOString() ?? null,
         })),
         total: result.total,
+        totalCapped: result.totalCapped,
         nextCursor: result.next ? cursorOf(result.next) : null,
       };
     },

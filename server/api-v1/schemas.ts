@@ -37,7 +37,13 @@ export const leadListItemSchema = z
 
 export const leadPageSchema = z.object({
   leads: z.array(leadListItemSchema),
-  total: z.number().int(),
+  total: z.number().int().meta({
+    description:
+      "How many leads match, counted up to 10,000: beyond, 10,000 with `totalCapped` true.",
+  }),
+  totalCapped: z
+    .boolean()
+    .meta({ description: "More than `total` leads match (shown as 10,000+)." }),
   nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page." }),
 });
 

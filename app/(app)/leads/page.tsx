@@ -132,6 +132,7 @@ export default async function LeadsPage({
             <LeadList
               leads={result.leads}
               total={result.total}
+              totalCapped={result.totalCapped}
               canManage={canManage}
               filter={{
                 search: input.search,
@@ -165,6 +166,9 @@ export default async function LeadsPage({
               page={result.page}
               pageSize={result.pageSize}
               total={result.total}
+              capped={result.totalCapped}
+              rows={result.leads.length}
+              hasNext={result.next !== null}
             />
           </div>
         </Card>
