@@ -148,7 +148,13 @@ export function createDatabaseSandboxStore(db: Database): SandboxStore {
         .where(eq(sandboxAccountState.providerAccountId, providerAccountId));
       if (!row) return null;
       const state = row.state as SandboxAccountState & { restrictedAt: string | null };
-      return { ...state, restrictedAt: state.restrictedAt ? new Date(state.restrictedAt) : null };
+      return {
+        ...state,
+        restrictedAt: state.restrictedAt ? new Date(state.restrictedAt) : null,
+        ...(state.withdrawals
+          ? { withdrawals: state.withdrawals.map((w) => ({ ...w, at: new Date(w.at) })) }
+          : {}),
+      };
     },
     async putAccountState(state) {
       await db

@@ -64,8 +64,18 @@ export interface EventFilter {
   type?: SandboxEvent["type"];
 }
 
+/** An invitation the seat withdrew: LinkedIn blocks re-inviting the person for three weeks. */
+export interface SandboxWithdrawal {
+  at: Date;
+  leadPublicIdentifier: string;
+  /** Idempotency key of the withdrawn invitation. */
+  invitationKey: string;
+}
+
 export interface SandboxAccountState {
   providerAccountId: string;
+  /** The seat's recent withdrawals (older than the re-invite block are dropped); absent: none. */
+  withdrawals?: SandboxWithdrawal[];
   inmailBalance: number;
   restricted: boolean;
   restrictedAt: Date | null;

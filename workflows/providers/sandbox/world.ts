@@ -8,6 +8,7 @@
  * on what was sent to *them*, never on other leads or on the order leads are processed in.
  */
 import { bernoulli, drawLogUniform, type SeedPart, seedFor } from "../../random";
+import { REINVITE_BLOCK_DAYS, reinviteBlockedUntil } from "../reinvite";
 import type {
   ActionKind,
   ActionRequest,
@@ -31,6 +32,7 @@ import type {
   SandboxEvent,
   SandboxReceived,
   SandboxStore,
+  SandboxWithdrawal,
 } from "./store";
 import {
   accountSettings,
@@ -60,6 +62,7 @@ type SendCall = Extract<SandboxCall, { at: Date }>;
 /** What the world decided to do with one send, before the safety check and the recording. */
 type Delivery =
   | { status: "not_sent"; reason: NotSentReason; detail?: string }
+  | { status: "wait"; until: Date; detail?: string }
   | {
       status: "deliver";
       record: Omit<SandboxReceived, "at" | "providerAccountId" | "leadPublicIdentifier" | "kind">;
@@ -144,10 +147,21 @@ export class SandboxWorld implements Provider {
           leadPublicIdentifier: person.publicIdentifier,
           kind: "connect",
         });
-        // Not connected by now, so no earlier invitation has been accepted by now: it is still
-        // pending (sandbox invitations are never withdrawn, so LinkedIn's 3-week block after a
-        // withdrawal never comes into play).
-        if (earlier.length > 0) return { status: "not_sent", reason: "already_invited" };
+        const withdrawn = await this.#withdrawalsOf(accountId, person.publicIdentifier);
+        // LinkedIn's rule: no new invitation for three weeks after a withdrawal.
+        const blockedUntil = reinviteBlockedUntil(
+          withdrawn.map((w) => w.at),
+          ctx.at,
+        );
+        if (blockedUntil !== null) {
+          return { status: "wait", until: blockedUntil, detail: "cannot_resend_yet" };
+        }
+        // Not connected by now, so no earlier invitation has been accepted by now: one that was
+        // not withdrawn is still pending.
+        const withdrawnKeys = new Set(withdrawn.map((w) => w.invitationKey));
+        if (earlier.some((invitation) => !withdrawnKeys.has(invitation.idempotencyKey))) {
+          return { status: "not_sent", reason: "already_invited" };
+        }
         if (person.unreachable) return { status: "not_sent", reason: "not_reachable" };
         const ordinal = earlier.length;
         return {
@@ -343,7 +357,19 @@ export class SandboxWorld implements Provider {
 
   /** Newly scheduled acceptances and replies that have happened by `now`, each handed out once. */
   async dueEvents(now: Date): Promise<InboundEvent[]> {
-    return (await this.store.takeDueEvents(now)).map(toInboundEvent);
+    const due = await this.store.takeDueEvents(now);
+    const kept: SandboxEvent[] = [];
+    for (const event of due) {
+      if (event.type === "accepted") {
+        const withdrawn = await this.#withdrawalsOf(
+          event.providerAccountId,
+          event.leadPublicIdentifier,
+        );
+        if (cancelledBy(event, withdrawn)) continue;
+      }
+      kept.push(event);
+    }
+    return kept.map(toInboundEvent);
   }
 
   /** Every scheduled event, delivered or not, in time order. */
@@ -382,7 +408,64 @@ export class SandboxWorld implements Provider {
       leadPublicIdentifier: publicIdentifier,
       type: "accepted",
     });
-    return acceptances.some((event) => event.occurredAt.getTime() <= at.getTime());
+    const withdrawn = await this.#withdrawalsOf(providerAccountId, publicIdentifier);
+    return acceptances.some(
+      (event) => event.occurredAt.getTime() <= at.getTime() && !cancelledBy(event, withdrawn),
+    );
+  }
+
+  /**
+   * Withdraws a pending invitation, by the reference its sending returned. The acceptance the
+   * world had planned for it never comes, and the person cannot be invited again from this seat
+   * for three weeks. `not_sent` when the invitation is not pending (accepted, already withdrawn,
+   * or unknown).
+   */
+  async withdrawInvitation(
+    account: ProviderAccountRef,
+    invitationId: string,
+    ctx: SendContext,
+  ): Promise<ProviderOutcome> {
+    const accountId = account.providerAccountId;
+    const state = await this.#accountState(accountId);
+    if (state.restricted)
+      return { status: "restricted", detail: state.restrictedReason ?? undefined };
+    const invitation = (
+      await this.store.listReceived({ providerAccountId: accountId, kind: "connect" })
+    ).find((record) => record.reference === invitationId);
+    if (!invitation || invitation.at.getTime() > ctx.at.getTime()) {
+      return { status: "not_sent", reason: "not_connected", detail: "no such invitation" };
+    }
+    const withdrawals = state.withdrawals ?? [];
+    if (withdrawals.some((w) => w.invitationKey === invitation.idempotencyKey)) {
+      return { status: "not_sent", reason: "not_connected", detail: "already withdrawn" };
+    }
+    if (await this.isConnected(accountId, invitation.leadPublicIdentifier, ctx.at)) {
+      return { status: "not_sent", reason: "already_connected" };
+    }
+    const keepFrom = ctx.at.getTime() - (REINVITE_BLOCK_DAYS + 1) * DAY_MS;
+    await this.store.putAccountState({
+      ...state,
+      withdrawals: [
+        ...withdrawals.filter((w) => w.at.getTime() >= keepFrom),
+        {
+          at: new Date(ctx.at.getTime()),
+          leadPublicIdentifier: invitation.leadPublicIdentifier,
+          invitationKey: invitation.idempotencyKey,
+        },
+      ],
+    });
+    return { status: "sent", reference: invitationId };
+  }
+
+  /** The seat's withdrawals, all people or one, oldest first. */
+  async withdrawals(providerAccountId: string): Promise<SandboxWithdrawal[]> {
+    return (await this.#accountState(providerAccountId)).withdrawals ?? [];
+  }
+
+  async #withdrawalsOf(providerAccountId: string, publicIdentifier: string) {
+    return (await this.withdrawals(providerAccountId)).filter(
+      (w) => w.leadPublicIdentifier === publicIdentifier,
+    );
   }
 
   /** The profile as the account sees it at `at` (without recording a visit). */
@@ -453,7 +536,7 @@ export class SandboxWorld implements Provider {
 
     const person = this.person(lead.publicIdentifier);
     const delivery = await decide(person, state);
-    if (delivery.status === "not_sent") return answer(delivery);
+    if (delivery.status === "not_sent" || delivery.status === "wait") return answer(delivery);
 
     const overLimit = await this.#safetyBreach(accountId, kind, at);
     if (overLimit !== null) {
@@ -657,4 +740,11 @@ function toInboundEvent(event: SandboxEvent): InboundEvent {
     occurredAt: new Date(event.occurredAt.getTime()),
     ...(event.reply === undefined ? {} : { text: event.reply.text }),
   };
+}
+
+/** An acceptance planned for an invitation that was withdrawn before it came never happens. */
+function cancelledBy(event: SandboxEvent, withdrawn: readonly SandboxWithdrawal[]): boolean {
+  return withdrawn.some(
+    (w) => w.invitationKey === event.causeKey && w.at.getTime() < event.occurredAt.getTime(),
+  );
 }
