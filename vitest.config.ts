@@ -1,6 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+// Test files and the tests inside them run in a shuffled order, so a test that leans on what
+// another one left behind fails. VITEST_SEED replays an order; without it each run draws one
+// (printed by test/global-setup.ts).
+const seed = Number(process.env.VITEST_SEED || Math.floor(Math.random() * 1_000_000));
+
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
@@ -16,6 +21,7 @@ export default defineConfig({
       "scripts/start.test.ts",
     ],
     environment: "node",
+    sequence: { shuffle: true, seed },
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup.ts"],
     env: {

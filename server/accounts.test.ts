@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
 import { senderAccount, usageCounter } from "@/db/schema";
@@ -53,7 +53,11 @@ describe.each(BACKENDS)("sender accounts on %s", (backend) => {
       timeZone: "Asia/Tokyo",
     });
     expect(second.ok).toBe(true);
-    const rows = await database.db.select().from(senderAccount);
+    // Only the two accounts made here: other tests add seats of their own.
+    const rows = await database.db
+      .select()
+      .from(senderAccount)
+      .where(inArray(senderAccount.id, [first.body.id, second.ok ? second.data.id : ""]));
     expect(rows).toHaveLength(2);
     const nora = rows.find((row) => row.id === first.body.id)!;
     expect(nora).toMatchObject({ provider: "sandbox", status: "active" });

@@ -1,5 +1,13 @@
+import type { TestProject } from "vitest/node";
+
 // Runs once per vitest run, before any test file.
-export default function globalSetup() {
+export default function globalSetup(project: TestProject) {
+  const { shuffle, seed } = project.config.sequence;
+  if (shuffle) {
+    console.log(
+      `\n[outflow] tests run in a shuffled order, seed ${seed} (replay: VITEST_SEED=${seed}).\n`,
+    );
+  }
   if (!process.env.TEST_DATABASE_URL) {
     console.log(
       "\n[outflow] PostgreSQL suite skipped: TEST_DATABASE_URL is not set (integration tests ran on PGlite only).\n",

@@ -23,7 +23,27 @@ describe.each(BACKENDS)("an answer through Unipile on %s", (backend) => {
   let fake: FakeUnipile;
   let provider: Provider;
   let workspaceId: string;
-  let conversationId: string;
+  let accountId: string;
+
+  /** A first-degree lead's conversation of its own, with no answer in its chat yet. */
+  async function conversationWith(publicIdentifier: string) {
+    const { db } = database;
+    const person = fake.person(publicIdentifier, { networkDistance: "FIRST_DEGREE" });
+    const [leadId] = await upsertLeads(db, workspaceId, [{ publicIdentifier, firstName: "Zoe" }]);
+    await db
+      .update(lead)
+      .set({ providerId: person.providerId })
+      .where(eq(lead.id, leadId as string));
+    return upsertConversation(db, {
+      workspaceId,
+      accountId,
+      leadId: leadId as string,
+      chatId: null,
+      at: NOW,
+      text: "Happy to chat",
+      reply: { category: "interested" },
+    });
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
@@ -39,28 +59,11 @@ describe.each(BACKENDS)("an answer through Unipile on %s", (backend) => {
       at: NOW,
     });
     fake.seat("uni-answer-seat");
-    const person = fake.person("zoe-answers", { networkDistance: "FIRST_DEGREE" });
-    const accountId = await createSenderAccount(db, workspaceId, {
+    accountId = await createSenderAccount(db, workspaceId, {
       name: "Seat",
       provider: "unipile",
       providerAccountId: "uni-answer-seat",
       pacing: { timeZone: "UTC" },
-    });
-    const [leadId] = await upsertLeads(db, workspaceId, [
-      { publicIdentifier: "zoe-answers", firstName: "Zoe" },
-    ]);
-    await db
-      .update(lead)
-      .set({ providerId: person.providerId })
-      .where(eq(lead.id, leadId as string));
-    conversationId = await upsertConversation(db, {
-      workspaceId,
-      accountId,
-      leadId: leadId as string,
-      chatId: null,
-      at: NOW,
-      text: "Happy to chat",
-      reply: { category: "interested" },
     });
     provider = createProviderRouter({
       db,
@@ -74,7 +77,12 @@ describe.each(BACKENDS)("an answer through Unipile on %s", (backend) => {
     await database?.destroy();
   });
 
-  const send = (key: string, through: Provider = provider, beforeSend?: () => void) =>
+  const send = (
+    conversationId: string,
+    key: string,
+    through: Provider = provider,
+    beforeSend?: () => void,
+  ) =>
     answerConversation(database.db, through, {
       workspaceId,
       conversationId,
@@ -88,8 +96,10 @@ describe.each(BACKENDS)("an answer through Unipile on %s", (backend) => {
     fake.sends.filter((s) => s.kind === "message" && s.text === `Tuesday at 10? (${key})`).length;
 
   it("killed after its intent is committed, it is reconciled and sent at most once", async () => {
+    // Its own chat: the answer found there on reconciling can only be this one.
+    const conversationId = await conversationWith("zoe-crashes");
     await expect(
-      send("uni-crash-1", provider, () => {
+      send(conversationId, "uni-crash-1", provider, () => {
         throw new Error("killed");
       }),
     ).rejects.toThrow("killed");
@@ -103,13 +113,23 @@ describe.each(BACKENDS)("an answer through Unipile on %s", (backend) => {
       failed: 1,
     });
     // A retry of the same key answers the recorded failure: LinkedIn never gets it.
-    expect(await send("uni-crash-1")).toMatchObject({ status: "failed", created: false });
+    expect(await send(conversationId, "uni-crash-1")).toMatchObject({
+      status: "failed",
+      created: false,
+    });
     expect(delivered("uni-crash-1")).toBe(0);
   });
 
   it("is sent once, and a repeat of its key sends nothing", async () => {
-    expect(await send("uni-once-1")).toMatchObject({ status: "sent", created: true });
-    expect(await send("uni-once-1")).toMatchObject({ status: "sent", created: false });
+    const conversationId = await conversationWith("zoe-answers");
+    expect(await send(conversationId, "uni-once-1")).toMatchObject({
+      status: "sent",
+      created: true,
+    });
+    expect(await send(conversationId, "uni-once-1")).toMatchObject({
+      status: "sent",
+      created: false,
+    });
     expect(delivered("uni-once-1")).toBe(1);
   });
 });

@@ -36,6 +36,32 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
   const userIdOf = async (email: string) =>
     (await database.db.select().from(user).where(eq(user.email, email)))[0]?.id ?? "";
 
+  const workspaceOf = async (cookie: string) =>
+    (await resolveCaller(new Headers({ cookie }))).workspace.workspaceId;
+
+  /** Grace Hopper's interested reply, received on the given seat. */
+  async function recordGracesReply(workspaceId: string, seatId: string) {
+    const [leadId] = await upsertLeads(database.db, workspaceId, [
+      { publicIdentifier: "grace-hopper", firstName: "Grace", lastName: "Hopper" },
+    ]);
+    const at = new Date("2026-03-03T10:00:00Z");
+    await database.db.transaction((tx) =>
+      recordInboundMessage(tx, {
+        workspaceId,
+        accountId: seatId,
+        leadId: leadId as string,
+        chatId: "chat-1",
+        providerMessageId: "msg-1",
+        text: "Sounds good, tell me more about pricing",
+        at,
+        senderName: "Grace Hopper",
+        classification: classifyReply("Sounds good, tell me more about pricing", {
+          referenceDate: at,
+        }),
+      }),
+    );
+  }
+
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     installProcessDatabase(database);
@@ -45,8 +71,7 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
     const erinSession = await signUp("Erin Diaz", "erin@example.com");
     ada = {
       cookie: adaSession.cookie,
-      workspaceId: (await resolveCaller(new Headers({ cookie: adaSession.cookie }))).workspace
-        .workspaceId,
+      workspaceId: await workspaceOf(adaSession.cookie),
       userId: await userIdOf("ada@example.com"),
     };
     expect((await joinAsMember(ada.cookie, daveSession.cookie, "dave@example.com")).status).toBe(
@@ -64,25 +89,7 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
     });
     expect(account.status).toBe(201);
     accountId = account.body.id;
-    const [leadId] = await upsertLeads(database.db, ada.workspaceId, [
-      { publicIdentifier: "grace-hopper", firstName: "Grace", lastName: "Hopper" },
-    ]);
-    const at = new Date("2026-03-03T10:00:00Z");
-    await database.db.transaction((tx) =>
-      recordInboundMessage(tx, {
-        workspaceId: ada.workspaceId,
-        accountId: account.body.id,
-        leadId: leadId as string,
-        chatId: "chat-1",
-        providerMessageId: "msg-1",
-        text: "Sounds good, tell me more about pricing",
-        at,
-        senderName: "Grace Hopper",
-        classification: classifyReply("Sounds good, tell me more about pricing", {
-          referenceDate: at,
-        }),
-      }),
-    );
+    await recordGracesReply(ada.workspaceId, accountId);
     const list = await call(listRoute.GET, "/api/inbox", { cookie: ada.cookie });
     conversationId = list.body.items[0].id;
     const thread = await call(threadRoute.GET, `/api/inbox/${conversationId}`, {
@@ -97,7 +104,18 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
   });
 
   it("members see the workspace's conversations, newest first, with the unread count", async () => {
-    const list = await call(listRoute.GET, "/api/inbox", { cookie: dave.cookie });
+    // A workspace of its own: the other tests read, file and correct Ada's conversation.
+    const owner = await signUp("Fay Owner", "fay@example.com");
+    const member = await signUp("Gus Member", "gus@example.com");
+    expect((await joinAsMember(owner.cookie, member.cookie, "gus@example.com")).status).toBe(200);
+    const seat = await call(accountsRoute.POST, "/api/accounts", {
+      method: "POST",
+      cookie: owner.cookie,
+      body: { name: "Fay's seat", timeZone: "Europe/Paris" },
+    });
+    expect(seat.status).toBe(201);
+    await recordGracesReply(await workspaceOf(owner.cookie), seat.body.id);
+    const list = await call(listRoute.GET, "/api/inbox", { cookie: member.cookie });
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toMatchObject({
@@ -107,12 +125,12 @@ describe.each(BACKENDS)("the inbox routes on %s", (backend) => {
       preview: "Sounds good, tell me more about pricing",
     });
     expect(
-      (await call(unreadRoute.GET, "/api/inbox/unread", { cookie: dave.cookie })).body,
+      (await call(unreadRoute.GET, "/api/inbox/unread", { cookie: member.cookie })).body,
     ).toEqual({
       unread: 1,
     });
     const filtered = await call(listRoute.GET, "/api/inbox?category=not_interested", {
-      cookie: dave.cookie,
+      cookie: member.cookie,
     });
     expect(filtered.body.items).toHaveLength(0);
   });

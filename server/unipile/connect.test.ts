@@ -9,6 +9,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { FakeUnipile } from "@/test/fake-unipile/server";
+import { resolveCaller } from "../guard";
 import { webhookSecretFor } from "./webhooks";
 
 process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 11).toString("base64");
@@ -56,14 +57,38 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     installProcessDatabase(database);
     fake = await new FakeUnipile({ apiKey: "unipile-key-0123456789" }).start();
     ({ cookie } = await signUp("Rosa Park", `rosa-${backend}@example.com`));
+    workspaceId = (await resolveCaller(new Headers({ cookie }))).workspace.workspaceId;
     const settings = await call(credentialsRoute.GET, "/api/workspace/unipile", { cookie });
     expect(settings.body).toMatchObject({ configured: false, encryptionKeySet: true });
   });
 
+  const ownFakes: FakeUnipile[] = [];
+  const rosasCredentials = () =>
+    database.db
+      .select()
+      .from(providerCredential)
+      .where(eq(providerCredential.workspaceId, workspaceId));
   afterAll(async () => {
     await fake?.stop();
+    for (const own of ownFakes) await own.stop();
     await database?.destroy();
   });
+
+  /** A workspace whose credentials name a Unipile of its own: its webhooks are its alone. */
+  async function connectedWorkspace() {
+    const own = await new FakeUnipile({ apiKey: "unipile-key-0123456789" }).start();
+    ownFakes.push(own);
+    const n = ownFakes.length;
+    const session = await signUp(`Owner ${n}`, `owner-${n}-${backend}@example.com`);
+    const saved = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
+      method: "PUT",
+      cookie: session.cookie,
+      body: { dsn: own.baseUrl, apiKey: own.apiKey },
+    });
+    expect(saved.status).toBe(200);
+    const caller = await resolveCaller(new Headers({ cookie: session.cookie }));
+    return { cookie: session.cookie, workspaceId: caller.workspace.workspaceId, fake: own };
+  }
 
   it("says what to set when the encryption key is missing, and saves nothing", async () => {
     const saved = process.env.OUTFLOW_ENCRYPTION_KEY;
@@ -80,7 +105,7 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     } finally {
       process.env.OUTFLOW_ENCRYPTION_KEY = saved;
     }
-    expect(await database.db.select().from(providerCredential)).toEqual([]);
+    expect(await rosasCredentials()).toEqual([]);
   });
 
   it("stores credentials only once Unipile accepts them, encrypted, and never returns the key", async () => {
@@ -91,7 +116,7 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe("unipile_refused");
-    expect(await database.db.select().from(providerCredential)).toEqual([]);
+    expect(await rosasCredentials()).toEqual([]);
 
     const saved = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
       method: "PUT",
@@ -101,8 +126,7 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ configured: true, dsn: fake.baseUrl });
     expect(saved.text).not.toContain(fake.apiKey);
-    const [row] = await database.db.select().from(providerCredential);
-    workspaceId = row!.workspaceId;
+    const [row] = await rosasCredentials();
     expect(row!.dsn).toBe(fake.baseUrl);
     expect(row!.apiKeyCiphertext).not.toContain(fake.apiKey);
 
@@ -118,41 +142,43 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
   });
 
   it("refuses to register webhooks towards a local public URL, with a clear message", async () => {
+    const own = await connectedWorkspace();
     const response = await call(credentialsRoute.POST, "/api/workspace/unipile", {
       method: "POST",
-      cookie,
+      cookie: own.cookie,
       body: { action: "register_webhooks" },
     });
     expect(response.status).toBe(400);
     expect(response.text).toContain("OUTFLOW_PUBLIC_URL");
     expect(response.text).toContain("local or private");
-    expect(fake.webhooks()).toEqual([]);
+    expect(own.fake.webhooks()).toEqual([]);
   });
 
   it("registers the three webhooks with the workspace's secret header; registering twice leaves exactly three", async () => {
+    const own = await connectedWorkspace();
     const saved = process.env.OUTFLOW_PUBLIC_URL;
     process.env.OUTFLOW_PUBLIC_URL = "https://old.outflow.example.com";
     try {
       const first = await call(credentialsRoute.POST, "/api/workspace/unipile", {
         method: "POST",
-        cookie,
+        cookie: own.cookie,
         body: { action: "register_webhooks" },
       });
       expect(first.status).toBe(200);
       process.env.OUTFLOW_PUBLIC_URL = "https://outflow.example.com";
       const response = await call(credentialsRoute.POST, "/api/workspace/unipile", {
         method: "POST",
-        cookie,
+        cookie: own.cookie,
         body: { action: "register_webhooks" },
       });
       expect(response.status).toBe(200);
-      const secret = webhookSecretFor(workspaceId);
+      const secret = webhookSecretFor(own.workspaceId);
       expect(response.text).not.toContain(secret);
-      const webhooks = fake.webhooks();
+      const webhooks = own.fake.webhooks();
       expect(webhooks.map((w) => w.source)).toEqual(["messaging", "users", "account_status"]);
       for (const webhook of webhooks) {
         expect(webhook.request_url).toBe(
-          `https://outflow.example.com/api/webhooks/unipile?workspace=${workspaceId}`,
+          `https://outflow.example.com/api/webhooks/unipile?workspace=${own.workspaceId}`,
         );
         expect(webhook.headers).toEqual([{ key: "Unipile-Auth", value: secret }]);
       }
@@ -163,14 +189,22 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
   });
 
   it("keeps another workspace's webhooks on the same Unipile when registering", async () => {
-    const before = fake.webhooks().length;
+    const own = await connectedWorkspace();
     const saved = process.env.OUTFLOW_PUBLIC_URL;
     process.env.OUTFLOW_PUBLIC_URL = "https://outflow.example.com";
     try {
-      // Someone else's webhook on the same Unipile account: never touched.
-      await fetch(`${fake.baseUrl}/api/v1/webhooks`, {
+      const registered = await call(credentialsRoute.POST, "/api/workspace/unipile", {
         method: "POST",
-        headers: { "x-api-key": fake.apiKey, "content-type": "application/json" },
+        cookie: own.cookie,
+        body: { action: "register_webhooks" },
+      });
+      expect(registered.status).toBe(200);
+      const before = own.fake.webhooks().length;
+      expect(before).toBe(3);
+      // Someone else's webhook on the same Unipile account: never touched.
+      await fetch(`${own.fake.baseUrl}/api/v1/webhooks`, {
+        method: "POST",
+        headers: { "x-api-key": own.fake.apiKey, "content-type": "application/json" },
         body: JSON.stringify({
           request_url: "https://outflow.example.com/api/webhooks/unipile?workspace=another",
           source: "messaging",
@@ -178,11 +212,11 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
       });
       const response = await call(credentialsRoute.POST, "/api/workspace/unipile", {
         method: "POST",
-        cookie,
+        cookie: own.cookie,
         body: { action: "register_webhooks" },
       });
       expect(response.status).toBe(200);
-      expect(fake.webhooks()).toHaveLength(before + 1);
+      expect(own.fake.webhooks()).toHaveLength(before + 1);
     } finally {
       if (saved === undefined) delete process.env.OUTFLOW_PUBLIC_URL;
       else process.env.OUTFLOW_PUBLIC_URL = saved;

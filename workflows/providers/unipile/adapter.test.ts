@@ -79,6 +79,8 @@ describe("Unipile adapter against the fake Unipile", () => {
   it("starts a chat for a first message and writes in that chat for the next", async () => {
     provider = adapter();
     const person = fake.person("cy-message", { networkDistance: "FIRST_DEGREE" });
+    // The fake keeps every test's requests: only this test's are read below.
+    const requestsBefore = fake.requests.length;
     const first = await provider.message(
       account,
       lead("cy-message", person.providerId),
@@ -100,7 +102,9 @@ describe("Unipile adapter against the fake Unipile", () => {
       ["message", chatId, "Hello Cy"],
       ["message", chatId, "Following up"],
     ]);
-    const posts = fake.requests.filter((r) => r.method === "POST" && r.path.includes("/chats"));
+    const posts = fake.requests
+      .slice(requestsBefore)
+      .filter((r) => r.method === "POST" && r.path.includes("/chats"));
     expect(posts.map((r) => r.path)).toEqual(["/api/v1/chats", `/api/v1/chats/${chatId}/messages`]);
   });
 
