@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { PacingSettingsSchema } from "./pacing/settings";
-import { type WaitingFacts, type WaitingStep, waitingReason } from "./waiting-reason";
+import {
+  type WaitingFacts,
+  type WaitingStep,
+  waitingReason,
+  waitingStepOf,
+} from "./waiting-reason";
 
 // 2025-01-06 is a Monday; Paris is UTC+1 in winter, so 10:00Z is 11:00 on the seat's clock.
 const monday11 = new Date("2025-01-06T10:00:00Z");
@@ -198,5 +203,26 @@ describe("waitingReason", () => {
       facts({ step: { kind: "wait" }, nextRunAt: thursday, seat: { hours: tokyo } }),
     );
     expect(reason.text).toBe("Within a wait step until Thu 9 Jan, 22:30 (Asia/Tokyo)");
+  });
+});
+
+describe("waitingStepOf", () => {
+  it("names each step kind's waiting face from the catalog", () => {
+    expect(waitingStepOf("wait")).toEqual({ kind: "wait" });
+    expect(waitingStepOf("if_accepted")).toEqual({ kind: "if_accepted" });
+    expect(waitingStepOf("connect")).toEqual({
+      kind: "send",
+      action: "invitations",
+      usesCredits: false,
+      isInvitation: true,
+    });
+    expect(waitingStepOf("inmail")).toEqual({
+      kind: "send",
+      action: "InMails",
+      usesCredits: true,
+      isInvitation: false,
+    });
+    expect(waitingStepOf("end")).toEqual({ kind: "other" });
+    expect(waitingStepOf("teleport")).toEqual({ kind: "other" });
   });
 });

@@ -5,6 +5,7 @@
  * holds the lead back. The first blocker in the order below wins, because it is the one the
  * user has to act on (or wait out) first.
  */
+import { ACTIONS, findNodeDefinition, isActionKind } from "../nodes/catalog";
 import { formatAccountTime } from "./pacing/local-time";
 import {
   isWithinWorkingHours,
@@ -64,6 +65,24 @@ export type WaitingStep =
   | { kind: "send"; action: string; usesCredits: boolean; isInvitation: boolean }
   /** Anything else (a condition on the profile, a visit without cap): nothing to wait for. */
   | { kind: "other" };
+
+/** The waiting face of a step kind: timed steps, sending steps (by their action), the rest. */
+export function waitingStepOf(kind: string): WaitingStep {
+  if (kind === "wait" || kind === "if_accepted" || kind === "if_replied") return { kind };
+  const action = findNodeDefinition(kind)?.send?.action;
+  if (!isActionKind(action)) return { kind: "other" };
+  return {
+    kind: "send",
+    action: inSentence(ACTIONS[action].plural),
+    usesCredits: action === "inmail",
+    isInvitation: action === "connect",
+  };
+}
+
+/** A plural label inside a sentence: "Invitations" reads "invitations", "InMails" stays. */
+function inSentence(label: string): string {
+  return /[A-Z]/.test(label.slice(1)) ? label : label.toLowerCase();
+}
 
 export interface WaitingFacts {
   now: Date;
