@@ -17,6 +17,7 @@ import {
   timelineRowsOfLead,
 } from "@/db/queries/leads";
 import { notifyWorkspace } from "@/db/queries/notifications";
+import { waitingReasonsOf } from "@/db/queries/waiting";
 import { labelBranch } from "@/workflows/graph/branches";
 import type { AnyGraph } from "@/workflows/graph/schema";
 import {
@@ -357,6 +358,12 @@ export async function describeLead(caller: Caller, input: z.infer<typeof leadIdI
     isBlocklisted(db, workspace.workspaceId, row.publicIdentifier),
     enrollmentsOfLead(db, workspace.workspaceId, row.id),
   ]);
+  const waiting = await waitingReasonsOf(
+    db,
+    workspace.workspaceId,
+    enrollments.filter((e) => e.state === "active"),
+    new Date(),
+  );
   return {
     lead: {
       id: row.id,
@@ -389,6 +396,8 @@ export async function describeLead(caller: Caller, input: z.infer<typeof leadIdI
       outcome: e.outcome,
       reason: e.reason,
       nextRunAt: e.state === "active" ? e.nextRunAt : null,
+      /** Why an active enrollment waits, in words, and until when. */
+      waiting: waiting.get(e.id) ?? null,
       enrolledAt: e.enrolledAt,
       updatedAt: e.updatedAt,
     })),

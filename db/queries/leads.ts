@@ -423,6 +423,7 @@ export async function enrollmentsOfLead(db: Database, workspaceId: string, leadI
       campaignId: campaign.id,
       campaignName: campaign.name,
       campaignStatus: campaign.status,
+      accountId: enrollment.accountId,
       accountName: senderAccount.name,
       versionId: enrollment.versionId,
       version: workflowVersion.version,
@@ -433,6 +434,7 @@ export async function enrollmentsOfLead(db: Database, workspaceId: string, leadI
       outcome: enrollment.outcome,
       reason: enrollment.reason,
       nextRunAt: enrollment.nextRunAt,
+      queueKey: enrollment.queueKey,
       enrolledAt: enrollment.enrolledAt,
       updatedAt: enrollment.updatedAt,
     })
