@@ -7,7 +7,7 @@ import {
   enrollLeads,
   upsertLeads,
 } from "@/db/queries/launch";
-import { enrollment, senderAccount, usageCounter, workflowVersion } from "@/db/schema";
+import { enrollment, senderAccount, usageCounter } from "@/db/schema";
 import { signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -16,7 +16,8 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { starterTemplates } from "@/workflows/templates/index";
-import { resolveCaller } from "../../server/guard";
+import { listCampaignLeads } from "../../server/campaigns";
+import { type Caller, resolveCaller } from "../../server/guard";
 import { type WaitingEnrollment, waitingReasonsOf } from "./waiting";
 
 // Monday 2 March 2026, 11:00 in Paris.
@@ -28,12 +29,15 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
   let ws: string;
   let seatId: string;
   let rows: WaitingEnrollment[];
+  let caller: Caller;
+  let campaignId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     installProcessDatabase(database);
     const { cookie } = await signUp("Wanda Wait", "wanda@example.com");
-    ws = (await resolveCaller(new Headers({ cookie }))).workspace.workspaceId;
+    caller = await resolveCaller(new Headers({ cookie }));
+    ws = caller.workspace.workspaceId;
     const poolId = await createCreditPool(database.db, ws, {
       name: "Sales Navigator",
       plan: "sales_navigator_core",
@@ -48,12 +52,12 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
       pacing: { timeZone: "Europe/Paris", warmup: { startDate: null } },
       creditPoolId: poolId,
     });
-    const { campaignId } = await createCampaign(database.db, ws, {
+    ({ campaignId } = await createCampaign(database.db, ws, {
       name: "Waits",
       graph,
       accountIds: [seatId],
       seed: "waits",
-    });
+    }));
     const leadIds = await upsertLeads(
       database.db,
       ws,
@@ -65,10 +69,9 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
         id: enrollment.id,
         accountId: enrollment.accountId,
         queueKey: enrollment.queueKey,
-        graph: workflowVersion.graph,
+        versionId: enrollment.versionId,
       })
       .from(enrollment)
-      .innerJoin(workflowVersion, eq(workflowVersion.id, enrollment.versionId))
       .where(eq(enrollment.workspaceId, ws))
       .orderBy(enrollment.queueKey);
     const place = [
@@ -127,5 +130,24 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
   it("tells nothing about enrollments whose seat is in another workspace", async () => {
     const reasons = await waitingReasonsOf(database.db, "another-workspace", rows, NOW);
     expect(reasons.size).toBe(0);
+  });
+
+  it("shows the reasons in the campaign's leads table, and none for a lead that ended", async () => {
+    await database.db
+      .update(enrollment)
+      .set({ state: "done", outcome: "done" })
+      .where(eq(enrollment.id, rows[3]!.id));
+    // The page reads the real clock: a window far ahead is still open whenever this runs.
+    await database.db
+      .update(enrollment)
+      .set({ nextRunAt: new Date("2099-06-01T10:00:00Z") })
+      .where(eq(enrollment.id, rows[0]!.id));
+    const { leads } = await listCampaignLeads(caller, { campaignId, limit: 100 });
+    const byEnrollment = new Map(leads.map((l) => [l.enrollmentId, l.waiting]));
+    expect(byEnrollment.get(rows[0]!.id)).toBe(
+      "Waiting for acceptance until Mon 1 Jun, 12:00 (Europe/Paris)",
+    );
+    expect(byEnrollment.get(rows[3]!.id)).toBeNull();
+    expect(leads[0]).not.toHaveProperty("accountId");
   });
 });

@@ -10,14 +10,14 @@ import {
 } from "../../workflows/engine/waiting-reason";
 import { isActionKind } from "../../workflows/nodes/catalog";
 import type { Database } from "../client";
-import { creditPool, enrollment, senderAccount, usageCounter } from "../schema";
+import { creditPool, enrollment, senderAccount, usageCounter, workflowVersion } from "../schema";
 
 /** An active enrollment as the pages already read it. */
 export interface WaitingEnrollment {
   id: string;
   accountId: string;
+  versionId: string;
   nodeId: string;
-  graph: unknown;
   nextRunAt: Date;
   queueKey: string;
 }
@@ -50,6 +50,14 @@ export async function waitingReasonsOf(
     .from(senderAccount)
     .leftJoin(creditPool, eq(creditPool.id, senderAccount.creditPoolId))
     .where(and(eq(senderAccount.workspaceId, workspaceId), inArray(senderAccount.id, accountIds)));
+  const versionIds = [...new Set(enrollments.map((e) => e.versionId))];
+  const versions = await db
+    .select({ id: workflowVersion.id, graph: workflowVersion.graph })
+    .from(workflowVersion)
+    .where(
+      and(eq(workflowVersion.workspaceId, workspaceId), inArray(workflowVersion.id, versionIds)),
+    );
+  const graphOf = new Map(versions.map((v) => [v.id, v.graph]));
   const seatById = new Map(
     seats.map((seat) => [seat.id, { ...seat, pacing: PacingSettingsSchema.parse(seat.pacing) }]),
   );
@@ -103,7 +111,7 @@ export async function waitingReasonsOf(
   for (const e of enrollments) {
     const seat = seatById.get(e.accountId);
     if (!seat) continue;
-    const kind = nodeKind(e.graph, e.nodeId);
+    const kind = nodeKind(graphOf.get(e.versionId), e.nodeId);
     const step = waitingStepOf(kind);
     const caps = capsInForce(seat.pacing, localDate(now, seat.pacing.timeZone));
     const facts: WaitingFacts = {
