@@ -18,6 +18,7 @@ import {
   removeEnrollment,
 } from "@/db/queries/campaigns";
 import { createCampaign, createDraftCampaign, enrollLeads, upsertLeads } from "@/db/queries/launch";
+import { waitingReasonsOf } from "@/db/queries/waiting";
 import {
   contentHash,
   type Diagnostic,
@@ -342,7 +343,19 @@ export async function listCampaignLeads(
     limit: input.limit,
     search: input.search || undefined,
   });
-  return { leads };
+  const waiting = await waitingReasonsOf(
+    db,
+    workspace.workspaceId,
+    leads.filter((l) => l.state === "active").map((l) => ({ ...l, id: l.enrollmentId })),
+    new Date(),
+  );
+  return {
+    leads: leads.map(({ accountId: _a, versionId: _v, queueKey: _q, ...l }) => ({
+      ...l,
+      /** Why an active lead waits, in words. */
+      waiting: waiting.get(l.enrollmentId)?.text ?? null,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

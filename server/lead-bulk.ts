@@ -54,6 +54,7 @@ async function selectedLeadIds(caller: Caller, selection: LeadSelection): Promis
       stepId: filter.campaignId ? filter.stepId : undefined,
       field: filter.field,
       value: filter.field ? filter.value || undefined : undefined,
+      replyCategory: filter.replyCategory,
     },
     MAX_SELECTED_LEADS,
   );

@@ -17,6 +17,7 @@ import {
   timelineRowsOfLead,
 } from "@/db/queries/leads";
 import { notifyWorkspace } from "@/db/queries/notifications";
+import { waitingReasonsOf } from "@/db/queries/waiting";
 import { labelBranch } from "@/workflows/graph/branches";
 import type { AnyGraph } from "@/workflows/graph/schema";
 import {
@@ -29,6 +30,7 @@ import {
   profileUrl,
 } from "@/workflows/leads/index";
 import { findNodeDefinition } from "@/workflows/nodes/index";
+import { REPLY_CATEGORIES } from "@/workflows/replies/index";
 import { conflict, HttpError, invalidInput, notFound } from "./errors";
 import { type Caller, parseInput } from "./guard";
 import { checkInputShape, Yielder } from "./request-body";
@@ -248,6 +250,8 @@ export const listLeadsInput = z.object({
   /** An imported column, and a part of its value (empty: every lead that has the column). */
   field: optional(z.string().regex(CUSTOM_KEY).max(40)),
   value: optional(z.string().trim().max(100)),
+  /** Leads whose newest reply has this category. */
+  replyCategory: optional(z.enum(REPLY_CATEGORIES)),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(LEADS_PAGE_SIZE),
 });
@@ -287,6 +291,7 @@ export async function listLeads(
     stepId: input.campaignId ? input.stepId : undefined,
     field: input.field,
     value: input.field ? input.value || undefined : undefined,
+    replyCategory: input.replyCategory,
     // One row more than the page: whether another page follows.
     limit: input.pageSize + 1,
     offset: (input.page - 1) * input.pageSize,
@@ -359,6 +364,12 @@ export async function describeLead(caller: Caller, input: z.infer<typeof leadIdI
     isBlocklisted(db, workspace.workspaceId, row.publicIdentifier),
     enrollmentsOfLead(db, workspace.workspaceId, row.id),
   ]);
+  const waiting = await waitingReasonsOf(
+    db,
+    workspace.workspaceId,
+    enrollments.filter((e) => e.state === "active"),
+    new Date(),
+  );
   return {
     lead: {
       id: row.id,
@@ -391,6 +402,8 @@ export async function describeLead(caller: Caller, input: z.infer<typeof leadIdI
       outcome: e.outcome,
       reason: e.reason,
       nextRunAt: e.state === "active" ? e.nextRunAt : null,
+      /** Why an active enrollment waits, in words, and until when. */
+      waiting: waiting.get(e.id) ?? null,
       enrolledAt: e.enrolledAt,
       updatedAt: e.updatedAt,
     })),

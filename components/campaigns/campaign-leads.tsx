@@ -156,6 +156,11 @@ export function CampaignLeads({
                     {lead.outcome && lead.state !== "removed" ? (
                       <div className="text-xs text-slate-500">{lead.outcome}</div>
                     ) : null}
+                    {lead.waiting ? (
+                      <div className="text-xs text-slate-500" data-testid="lead-waiting">
+                        {lead.waiting}
+                      </div>
+                    ) : null}
                   </td>
                   <td className="py-2 pr-3 text-slate-600">
                     <LocalTime iso={lead.enrolledAt} />

@@ -10,6 +10,8 @@ export interface CampaignLeadRow {
   step: string;
   state: string;
   outcome: string | null;
+  /** Why an active lead waits, in words ("Waiting for acceptance until …"). */
+  waiting: string | null;
   enrolledAt: string;
 }
 
@@ -23,6 +25,7 @@ export interface ApiLead {
   nodeId: string;
   state: string;
   outcome: string | null;
+  waiting?: string | null;
   enrolledAt: string;
 }
 
@@ -37,6 +40,7 @@ export function toRow(lead: ApiLead, steps: Record<string, string>): CampaignLea
     step: steps[lead.nodeId] ?? "A step of an earlier version",
     state: lead.state,
     outcome: lead.outcome,
+    waiting: lead.waiting ?? null,
     enrolledAt: new Date(lead.enrolledAt).toISOString(),
   };
 }

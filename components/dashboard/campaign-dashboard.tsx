@@ -55,6 +55,10 @@ export function CampaignDashboard({ campaignId, initial }: Props) {
       ) : null}
       <div className="grid gap-2">
         <SummaryTiles
+          campaignId={campaignId}
+          launched={
+            dashboard.campaign.status === "running" || dashboard.campaign.status === "paused"
+          }
           enrollments={dashboard.enrollments}
           rates={dashboard.rates}
           funnel={dashboard.funnel}

@@ -1,3 +1,5 @@
+import { useForecastEta } from "@/components/forecast/forecast-eta";
+import { formatDate } from "@/components/ui/format";
 import type { CampaignDashboard } from "@/server/dashboard";
 import { integer, percent } from "./format";
 
@@ -24,19 +26,26 @@ function Tile({
 }
 
 /**
- * Health at a glance — acceptance and reply rates, leads finished and still to go — then the
+ * Health at a glance — acceptance and reply rates, leads finished and still to go, when the last
+ * one finishes (the header's forecast, one request for both) — then the
  * leads per state. The rates are the funnel's own figures (one definition of each).
  */
 export function SummaryTiles({
+  campaignId,
+  launched,
   enrollments,
   rates,
   funnel,
 }: {
+  campaignId: string;
+  /** Running or paused: only then is there a forecast to read. */
+  launched: boolean;
   enrollments: CampaignDashboard["enrollments"];
   rates: CampaignDashboard["rates"];
   funnel: CampaignDashboard["funnel"];
 }) {
   const stage = (name: string) => funnel.find((s) => s.stage === name)?.leads ?? 0;
+  const eta = useForecastEta(campaignId, launched);
   const ended = enrollments.finished + enrollments.failed + enrollments.removed;
   const states = [
     { key: "enrolled", label: "Enrolled", value: enrollments.enrolled },
@@ -47,7 +56,7 @@ export function SummaryTiles({
   ];
   return (
     <div className="grid gap-3">
-      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3" aria-label="Campaign health">
+      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-4" aria-label="Campaign health">
         <Tile
           label="Acceptance rate"
           value={percent(rates.acceptance)}
@@ -65,6 +74,20 @@ export function SummaryTiles({
           value={`${integer(ended)} · ${integer(enrollments.active)}`}
           note="Ended (finished, failed or removed) · still in progress"
           testId="leads-progress"
+        />
+        <Tile
+          label="Finishes around"
+          value={eta?.finish ? formatDate(eta.finish) : eta === undefined ? "…" : "—"}
+          note={
+            eta === undefined
+              ? "Working out when the last lead finishes"
+              : eta === null
+                ? "No forecast yet"
+                : eta.finish
+                  ? "When the last lead finishes, from the forecast"
+                  : `Not every lead finishes within ${eta.days} days`
+          }
+          testId="campaign-eta-tile"
         />
       </dl>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" aria-label="Leads by state">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CATEGORY_LABELS } from "@/components/inbox/labels";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
@@ -16,6 +17,7 @@ export function LeadFilters({
   search,
   campaignId,
   status,
+  replyCategory,
   stepId,
   field,
   value,
@@ -26,6 +28,8 @@ export function LeadFilters({
   search: string;
   campaignId: string;
   status: string;
+  /** The category of the lead's newest reply. */
+  replyCategory: string;
   stepId: string;
   field: string;
   value: string;
@@ -35,7 +39,7 @@ export function LeadFilters({
   /** The imported columns the workspace's leads carry. */
   fields: string[];
 }) {
-  const filtered = Boolean(search || campaignId || status || field);
+  const filtered = Boolean(search || campaignId || status || replyCategory || field);
   return (
     <form method="get" className="flex flex-wrap items-end gap-2">
       <div className="min-w-56 flex-1">
@@ -72,6 +76,19 @@ export function LeadFilters({
           {STATUS_FILTERS.map((filter) => (
             <option key={filter.value} value={filter.value}>
               {filter.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="lead-reply" className="mb-1 block text-xs font-medium text-slate-600">
+          Reply
+        </label>
+        <select id="lead-reply" name="reply" defaultValue={replyCategory} className={inputClass}>
+          <option value="">Any reply or none</option>
+          {Object.entries(CATEGORY_LABELS).map(([category, label]) => (
+            <option key={category} value={category}>
+              {label}
             </option>
           ))}
         </select>

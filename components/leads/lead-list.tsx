@@ -19,6 +19,7 @@ export interface LeadListFilter {
   search?: string;
   campaignId?: string;
   status?: string;
+  replyCategory?: string;
   stepId?: string;
   field?: string;
   value?: string;

@@ -125,6 +125,8 @@ export interface LeadFilter {
   /** An imported column (a custom field) and a part of its value. */
   field?: string;
   value?: string;
+  /** Only leads whose newest reply (on any seat) has this category. */
+  replyCategory?: string;
 }
 
 function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
@@ -155,6 +157,13 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
     // A lead without the column never matches; with no value, every lead that has it does.
     const pattern = filter.value ? containing(filter.value) : "%";
     conditions.push(sql`(${lead.custom} ->> ${filter.field}) ilike ${pattern}`);
+  }
+  if (filter.replyCategory) {
+    conditions.push(
+      sql`${lead.id} in (select c.lead_id from conversation c
+                          where c.workspace_id = ${workspaceId} and c.has_reply
+                            and c.category = ${filter.replyCategory})`,
+    );
   }
   switch (filter.status) {
     case "active":
@@ -444,6 +453,7 @@ export async function enrollmentsOfLead(db: Database, workspaceId: string, leadI
       campaignId: campaign.id,
       campaignName: campaign.name,
       campaignStatus: campaign.status,
+      accountId: enrollment.accountId,
       accountName: senderAccount.name,
       versionId: enrollment.versionId,
       version: workflowVersion.version,
@@ -454,6 +464,7 @@ export async function enrollmentsOfLead(db: Database, workspaceId: string, leadI
       outcome: enrollment.outcome,
       reason: enrollment.reason,
       nextRunAt: enrollment.nextRunAt,
+      queueKey: enrollment.queueKey,
       enrolledAt: enrollment.enrolledAt,
       updatedAt: enrollment.updatedAt,
     })

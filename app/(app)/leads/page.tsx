@@ -32,6 +32,7 @@ export default async function LeadsPage({
     q: first(params.q).trim().slice(0, 100),
     campaign: first(params.campaign),
     status: first(params.status),
+    reply: first(params.reply),
     step: first(params.step),
     field: first(params.field),
     value: first(params.value).trim().slice(0, 100),
@@ -40,6 +41,7 @@ export default async function LeadsPage({
     search: query.q,
     campaignId: query.campaign,
     status: query.status,
+    replyCategory: query.reply,
     stepId: query.step,
     field: query.field,
     value: query.value,
@@ -58,7 +60,9 @@ export default async function LeadsPage({
     listCampaigns(caller),
     leadFilterChoices(caller, input.campaignId),
   ]);
-  const filtered = Boolean(input.search || input.campaignId || input.status || input.field);
+  const filtered = Boolean(
+    input.search || input.campaignId || input.status || input.replyCategory || input.field,
+  );
   const actions = (
     <>
       <Link href="/leads/blocklist" className={buttonClass("secondary")}>
@@ -118,6 +122,7 @@ export default async function LeadsPage({
           search={input.search ?? ""}
           campaignId={input.campaignId ?? ""}
           status={input.status ?? ""}
+          replyCategory={input.replyCategory ?? ""}
           stepId={input.stepId ?? ""}
           field={input.field ?? ""}
           value={input.value ?? ""}
@@ -138,6 +143,7 @@ export default async function LeadsPage({
                 search: input.search,
                 campaignId: input.campaignId,
                 status: input.status,
+                replyCategory: input.replyCategory,
                 stepId: input.stepId,
                 field: input.field,
                 value: input.value,
@@ -159,6 +165,7 @@ export default async function LeadsPage({
                 q: input.search ?? "",
                 campaign: input.campaignId ?? "",
                 status: input.status ?? "",
+                reply: input.replyCategory ?? "",
                 step: input.stepId ?? "",
                 field: input.field ?? "",
                 value: input.value ?? "",

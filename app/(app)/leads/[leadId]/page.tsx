@@ -150,6 +150,9 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
                           {ENROLLMENT_STATE_LABELS[enrollment.state] ?? enrollment.state} · at{" "}
                           {enrollment.step} · branch: {enrollment.branch}
                         </p>
+                        {enrollment.waiting ? (
+                          <p className="text-xs text-slate-700">{enrollment.waiting.text}</p>
+                        ) : null}
                         {enrollment.outcome || enrollment.reason ? (
                           <p className="text-xs text-slate-500">
                             {[enrollment.outcome, enrollment.reason].filter(Boolean).join(": ")}

@@ -1,0 +1,153 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createCampaign,
+  createCreditPool,
+  createSenderAccount,
+  enrollLeads,
+  upsertLeads,
+} from "@/db/queries/launch";
+import { enrollment, senderAccount, usageCounter } from "@/db/schema";
+import { signUp } from "@/test/auth-helpers";
+import {
+  BACKENDS,
+  createTestDatabase,
+  installProcessDatabase,
+  type TestDatabase,
+} from "@/test/databases";
+import { starterTemplates } from "@/workflows/templates/index";
+import { listCampaignLeads } from "../../server/campaigns";
+import { type Caller, resolveCaller } from "../../server/guard";
+import { type WaitingEnrollment, waitingReasonsOf } from "./waiting";
+
+// Monday 2 March 2026, 11:00 in Paris.
+const NOW = new Date("2026-03-02T10:00:00Z");
+const graph = starterTemplates.find((t) => t.id === "connect-then-inmail")!.graph;
+
+describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
+  let database: TestDatabase;
+  let ws: string;
+  let seatId: string;
+  let rows: WaitingEnrollment[];
+  let caller: Caller;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    installProcessDatabase(database);
+    const { cookie } = await signUp("Wanda Wait", "wanda@example.com");
+    caller = await resolveCaller(new Headers({ cookie }));
+    ws = caller.workspace.workspaceId;
+    const poolId = await createCreditPool(database.db, ws, {
+      name: "Sales Navigator",
+      plan: "sales_navigator_core",
+      renewalDay: 15,
+      balance: 0,
+      at: NOW,
+    });
+    seatId = await createSenderAccount(database.db, ws, {
+      name: "Alice",
+      provider: "sandbox",
+      providerAccountId: "alice-wait",
+      pacing: { timeZone: "Europe/Paris", warmup: { startDate: null } },
+      creditPoolId: poolId,
+    });
+    ({ campaignId } = await createCampaign(database.db, ws, {
+      name: "Waits",
+      graph,
+      accountIds: [seatId],
+      seed: "waits",
+    }));
+    const leadIds = await upsertLeads(
+      database.db,
+      ws,
+      ["ada", "bob", "cy", "dee"].map((id) => ({ publicIdentifier: `wait-${id}` })),
+    );
+    await enrollLeads(database.db, ws, campaignId, leadIds, { now: NOW });
+    const enrolled = await database.db
+      .select({
+        id: enrollment.id,
+        accountId: enrollment.accountId,
+        queueKey: enrollment.queueKey,
+        versionId: enrollment.versionId,
+      })
+      .from(enrollment)
+      .where(eq(enrollment.workspaceId, ws))
+      .orderBy(enrollment.queueKey);
+    const place = [
+      { nodeId: "accepted", nextRunAt: new Date("2026-03-09T10:00:00Z") },
+      { nodeId: "connect", nextRunAt: new Date("2026-03-02T09:00:00Z") },
+      { nodeId: "connect", nextRunAt: new Date("2026-03-02T09:30:00Z") },
+      { nodeId: "inmail", nextRunAt: new Date("2026-03-02T09:45:00Z") },
+    ];
+    rows = [];
+    for (const [i, e] of enrolled.entries()) {
+      const at = place[i]!;
+      await database.db.update(enrollment).set(at).where(eq(enrollment.id, e.id));
+      rows.push({ ...e, ...at });
+    }
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it("gives each active lead its reason in the seat's zone, in one batch", async () => {
+    const reasons = await waitingReasonsOf(database.db, ws, rows, NOW);
+    expect(rows.map((r) => reasons.get(r.id)?.text)).toEqual([
+      "Waiting for acceptance until Mon 9 Mar, 11:00 (Europe/Paris)",
+      "Due now",
+      "Queued behind 1 send on seat Alice",
+      "Credit pool empty until the renewal on Sun 15 Mar, 01:00 (Europe/Paris)",
+    ]);
+  });
+
+  it("reads today's usage against the cap in force", async () => {
+    await database.db
+      .insert(usageCounter)
+      .values({ accountId: seatId, localDate: "2026-03-02", kind: "connect", used: 25 });
+    const reasons = await waitingReasonsOf(database.db, ws, rows, NOW);
+    expect(reasons.get(rows[1]!.id)?.text).toBe(
+      "Today's cap for invitations is full (25/25), next place Tue 3 Mar, 09:00 (Europe/Paris)",
+    );
+    await database.db
+      .delete(usageCounter)
+      .where(and(eq(usageCounter.accountId, seatId), eq(usageCounter.kind, "connect")));
+  });
+
+  it("reads the seat's status", async () => {
+    await database.db
+      .update(senderAccount)
+      .set({ status: "needs_reconnect" })
+      .where(eq(senderAccount.id, seatId));
+    const reasons = await waitingReasonsOf(database.db, ws, rows, NOW);
+    expect(reasons.get(rows[2]!.id)?.text).toBe("Seat Alice needs reconnecting");
+    await database.db
+      .update(senderAccount)
+      .set({ status: "active" })
+      .where(eq(senderAccount.id, seatId));
+  });
+
+  it("tells nothing about enrollments whose seat is in another workspace", async () => {
+    const reasons = await waitingReasonsOf(database.db, "another-workspace", rows, NOW);
+    expect(reasons.size).toBe(0);
+  });
+
+  it("shows the reasons in the campaign's leads table, and none for a lead that ended", async () => {
+    await database.db
+      .update(enrollment)
+      .set({ state: "done", outcome: "done" })
+      .where(eq(enrollment.id, rows[3]!.id));
+    // The page reads the real clock: a window far ahead is still open whenever this runs.
+    await database.db
+      .update(enrollment)
+      .set({ nextRunAt: new Date("2099-06-01T10:00:00Z") })
+      .where(eq(enrollment.id, rows[0]!.id));
+    const { leads } = await listCampaignLeads(caller, { campaignId, limit: 100 });
+    const byEnrollment = new Map(leads.map((l) => [l.enrollmentId, l.waiting]));
+    expect(byEnrollment.get(rows[0]!.id)).toBe(
+      "Waiting for acceptance until Mon 1 Jun, 12:00 (Europe/Paris)",
+    );
+    expect(byEnrollment.get(rows[3]!.id)).toBeNull();
+    expect(leads[0]).not.toHaveProperty("accountId");
+  });
+});

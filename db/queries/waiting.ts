@@ -1,0 +1,141 @@
+// The facts behind "why does this lead wait": the seats, their pools and today's usage for the
+// enrollments asked about, gathered in a few queries for a whole list at once.
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { capsInForce, localDate, PacingSettingsSchema } from "../../workflows/engine/pacing";
+import {
+  type WaitingFacts,
+  type WaitingReason,
+  waitingReason,
+  waitingStepOf,
+} from "../../workflows/engine/waiting-reason";
+import { isActionKind } from "../../workflows/nodes/catalog";
+import type { Database } from "../client";
+import { creditPool, enrollment, senderAccount, usageCounter, workflowVersion } from "../schema";
+
+/** An active enrollment as the pages already read it. */
+export interface WaitingEnrollment {
+  id: string;
+  accountId: string;
+  versionId: string;
+  nodeId: string;
+  nextRunAt: Date;
+  queueKey: string;
+}
+
+function nodeKind(graph: unknown, nodeId: string): string {
+  const nodes = (graph as { nodes?: Array<{ id: string; kind: string }> } | null)?.nodes;
+  return nodes?.find((node) => node.id === nodeId)?.kind ?? "";
+}
+
+/** Why each of these active enrollments waits, by enrollment id. */
+export async function waitingReasonsOf(
+  db: Database,
+  workspaceId: string,
+  enrollments: readonly WaitingEnrollment[],
+  now: Date,
+): Promise<Map<string, WaitingReason>> {
+  const reasons = new Map<string, WaitingReason>();
+  if (enrollments.length === 0) return reasons;
+  const accountIds = [...new Set(enrollments.map((e) => e.accountId))];
+  const seats = await db
+    .select({
+      id: senderAccount.id,
+      name: senderAccount.name,
+      status: senderAccount.status,
+      coolingUntil: senderAccount.coolingUntil,
+      pacing: senderAccount.pacing,
+      poolBalance: creditPool.balance,
+      poolRenewal: creditPool.nextRenewalAt,
+    })
+    .from(senderAccount)
+    .leftJoin(creditPool, eq(creditPool.id, senderAccount.creditPoolId))
+    .where(and(eq(senderAccount.workspaceId, workspaceId), inArray(senderAccount.id, accountIds)));
+  const versionIds = [...new Set(enrollments.map((e) => e.versionId))];
+  const versions = await db
+    .select({ id: workflowVersion.id, graph: workflowVersion.graph })
+    .from(workflowVersion)
+    .where(
+      and(eq(workflowVersion.workspaceId, workspaceId), inArray(workflowVersion.id, versionIds)),
+    );
+  const graphOf = new Map(versions.map((v) => [v.id, v.graph]));
+  const seatById = new Map(
+    seats.map((seat) => [seat.id, { ...seat, pacing: PacingSettingsSchema.parse(seat.pacing) }]),
+  );
+
+  const todays = [...seatById.values()].map((seat) => ({
+    accountId: seat.id,
+    date: localDate(now, seat.pacing.timeZone),
+  }));
+  const usage = await db
+    .select({ accountId: usageCounter.accountId, kind: usageCounter.kind, used: usageCounter.used })
+    .from(usageCounter)
+    .where(
+      or(
+        ...todays.map((today) =>
+          and(eq(usageCounter.accountId, today.accountId), eq(usageCounter.localDate, today.date)),
+        ),
+      ),
+    );
+  const usedKey = (accountId: string, kind: string) => `${accountId}|${kind}`;
+  const used = new Map(usage.map((row) => [usedKey(row.accountId, row.kind), row.used]));
+
+  // Sends ahead in the engine's own order (due time, then queue key), for the leads already due.
+  const due = enrollments.filter((e) => e.nextRunAt.getTime() <= now.getTime());
+  const ahead = new Map<string, number>();
+  if (due.length > 0) {
+    const counts = await db
+      .select({
+        id: sql<string>`mine.id`,
+        ahead: sql<number>`(
+          select count(*)::int from ${enrollment} other
+          where other.account_id = mine.account_id and other.state = 'active'
+            and other.workspace_id = ${workspaceId}
+            and other.next_run_at <= ${now}
+            and (other.next_run_at, other.queue_key, other.id)
+              < (mine.next_run_at, mine.queue_key, mine.id)
+        )`,
+      })
+      .from(sql`${enrollment} mine`)
+      .where(
+        and(
+          sql`mine.workspace_id = ${workspaceId}`,
+          sql`mine.id in (${sql.join(
+            due.map((e) => sql`${e.id}`),
+            sql`, `,
+          )})`,
+        ),
+      );
+    for (const row of counts) ahead.set(row.id, Number(row.ahead));
+  }
+
+  for (const e of enrollments) {
+    const seat = seatById.get(e.accountId);
+    if (!seat) continue;
+    const kind = nodeKind(graphOf.get(e.versionId), e.nodeId);
+    const step = waitingStepOf(kind);
+    const caps = capsInForce(seat.pacing, localDate(now, seat.pacing.timeZone));
+    const facts: WaitingFacts = {
+      now,
+      step,
+      nextRunAt: e.nextRunAt,
+      seat: {
+        name: seat.name,
+        status: seat.status,
+        coolingUntil: seat.coolingUntil,
+        hours: seat.pacing,
+        cap: isActionKind(kind)
+          ? { used: used.get(usedKey(seat.id, kind)) ?? 0, limit: caps[kind] }
+          : null,
+        queuedAhead: ahead.get(e.id) ?? 0,
+        pendingInvitations: null,
+      },
+      pool:
+        seat.poolBalance === null
+          ? null
+          : { balance: seat.poolBalance, nextRenewalAt: seat.poolRenewal },
+      budgetReached: false,
+    };
+    reasons.set(e.id, waitingReason(facts));
+  }
+  return reasons;
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSenderAccount, upsertLeads } from "@/db/queries/launch";
+import { conversation } from "@/db/schema";
+import { signUp } from "@/test/auth-helpers";
+import {
+  BACKENDS,
+  createTestDatabase,
+  installProcessDatabase,
+  type TestDatabase,
+} from "@/test/databases";
+import { type Caller, resolveCaller } from "./guard";
+import { listLeads, listLeadsInput } from "./leads";
+
+describe.each(BACKENDS)("the leads list's reply filter on %s", (backend) => {
+  let database: TestDatabase;
+  let caller: Caller;
+  let stranger: Caller;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    installProcessDatabase(database);
+    caller = await resolveCaller(
+      new Headers({ cookie: (await signUp("Rita Reply", "rita@example.com")).cookie }),
+    );
+    stranger = await resolveCaller(
+      new Headers({ cookie: (await signUp("Sam Other", "sam@example.com")).cookie }),
+    );
+    for (const [who, names] of [
+      [caller, ["keen", "cold", "silent"]],
+      [stranger, ["elsewhere"]],
+    ] as const) {
+      const ws = who.workspace.workspaceId;
+      const seat = await createSenderAccount(database.db, ws, {
+        name: "Seat",
+        provider: "sandbox",
+        providerAccountId: `seat-${names[0]}`,
+        pacing: { timeZone: "Europe/Paris" },
+      });
+      const ids = await upsertLeads(
+        database.db,
+        ws,
+        names.map((n) => ({ publicIdentifier: `reply-${n}` })),
+      );
+      const categories = ["interested", "not_interested", null];
+      await database.db.insert(conversation).values(
+        ids.map((leadId, i) => ({
+          id: `conv-${names[i]}`,
+          workspaceId: ws,
+          accountId: seat,
+          leadId,
+          lastMessageAt: new Date("2026-03-02T10:00:00Z"),
+          hasReply: categories[i] !== null,
+          category: who === stranger ? "interested" : categories[i],
+        })),
+      );
+    }
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  const list = (who: Caller, replyCategory: string) =>
+    listLeads(who, listLeadsInput.parse({ replyCategory }));
+
+  it("keeps only the leads whose newest reply has that category", async () => {
+    const interested = await list(caller, "interested");
+    expect(interested.leads.map((l) => l.publicIdentifier)).toEqual(["reply-keen"]);
+    const notInterested = await list(caller, "not_interested");
+    expect(notInterested.leads.map((l) => l.publicIdentifier)).toEqual(["reply-cold"]);
+    expect((await list(caller, "out_of_office")).total).toBe(0);
+  });
+
+  it("never shows another workspace's leads", async () => {
+    const theirs = await list(stranger, "interested");
+    expect(theirs.leads.map((l) => l.publicIdentifier)).toEqual(["reply-elsewhere"]);
+  });
+
+  it("refuses a category that does not exist", () => {
+    expect(listLeadsInput.safeParse({ replyCategory: "spam" }).success).toBe(false);
+    expect(listLeadsInput.safeParse({ replyCategory: "x".repeat(5000) }).success).toBe(false);
+  });
+});
