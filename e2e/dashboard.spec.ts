@@ -72,6 +72,9 @@ test("watch the demo move on the canvas and in the funnel, then pause it and see
     await expect(canvas.locator(`.react-flow__node[data-id="${step}"]`)).toBeVisible();
   }
   await expect(page.getByTestId("funnel-enrolled")).toHaveText("200");
+  // Health at a glance: the interested rate beside the reply rate, from the replies' categories.
+  await expect(page.getByTestId("rate-interested")).toHaveText(/^(—|\d+(\.\d+)?\s?%)$/);
+  await expect(page.getByText(/\d+ of \d+ written to replied with interest/)).toBeVisible();
 
   // Invitations go out once working time comes: the funnel and the canvas count them, with no
   // reload.

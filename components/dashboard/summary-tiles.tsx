@@ -1,4 +1,5 @@
 import { useForecastEta } from "@/components/forecast/forecast-eta";
+import { useCampaignReplies } from "@/components/inbox/replies-by-category";
 import { formatDate } from "@/components/ui/format";
 import type { CampaignDashboard } from "@/server/dashboard";
 import { integer, percent } from "./format";
@@ -26,7 +27,8 @@ function Tile({
 }
 
 /**
- * Health at a glance — acceptance and reply rates, leads finished and still to go, when the last
+ * Health at a glance — acceptance, reply and interested rates (the replies' categories, shared
+ * with the funnel's "Replies by category"), leads finished and still to go, when the last
  * one finishes (the header's forecast, one request for both) — then the
  * leads per state. The rates are the funnel's own figures (one definition of each).
  */
@@ -46,6 +48,7 @@ export function SummaryTiles({
 }) {
   const stage = (name: string) => funnel.find((s) => s.stage === name)?.leads ?? 0;
   const eta = useForecastEta(campaignId, launched);
+  const replies = useCampaignReplies(campaignId).data;
   const ended = enrollments.finished + enrollments.failed + enrollments.removed;
   const states = [
     { key: "enrolled", label: "Enrolled", value: enrollments.enrolled },
@@ -56,7 +59,7 @@ export function SummaryTiles({
   ];
   return (
     <div className="grid gap-3">
-      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-4" aria-label="Campaign health">
+      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-5" aria-label="Campaign health">
         <Tile
           label="Acceptance rate"
           value={percent(rates.acceptance)}
@@ -68,6 +71,16 @@ export function SummaryTiles({
           value={percent(rates.reply)}
           note={`${integer(stage("replied"))} of ${integer(rates.texted)} contacted with a note, message or InMail`}
           testId="rate-reply"
+        />
+        <Tile
+          label="Interested rate"
+          value={replies ? percent(replies.interestedRate) : "…"}
+          note={
+            replies
+              ? `${integer(replies.byCategory.interested)} of ${integer(replies.contacted)} written to replied with interest`
+              : "Reading the replies' categories"
+          }
+          testId="rate-interested"
         />
         <Tile
           label="Leads done · to go"

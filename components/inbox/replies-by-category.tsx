@@ -5,13 +5,18 @@ import { formatNumber, formatPercent } from "@/components/ui/format";
 import type { CampaignReplies } from "@/server/inbox/reply-categories";
 import { CategoryBadge } from "./category-badge";
 
-/** The campaign's replies by category, with the interested rate beside the reply rate. */
-export function RepliesByCategory({ campaignId }: { campaignId: string }) {
-  const replies = useQuery({
+/** The campaign's replies by category: one request shared by every view that shows them. */
+export function useCampaignReplies(campaignId: string) {
+  return useQuery({
     queryKey: ["campaign", campaignId, "replies"],
     queryFn: () => requestJson<CampaignReplies>(`/api/campaigns/${campaignId}/replies`),
     refetchInterval: 10_000,
   });
+}
+
+/** The campaign's replies by category, with the interested rate beside the reply rate. */
+export function RepliesByCategory({ campaignId }: { campaignId: string }) {
+  const replies = useCampaignReplies(campaignId);
   if (replies.isError) {
     return <p className="px-5 py-4 text-sm text-red-700">{replies.error.message}</p>;
   }
