@@ -60,14 +60,27 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     workspaceId = (await resolveCaller(new Headers({ cookie }))).workspace.workspaceId;
     const settings = await call(credentialsRoute.GET, "/api/workspace/unipile", { cookie });
     expect(settings.body).toMatchObject({ configured: false, encryptionKeySet: true });
+    // Rosa's workspace is connected to the fake Unipile for the link and callback tests; the
+    // tests about saving credentials use workspaces of their own.
+    const saved = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
+      method: "PUT",
+      cookie,
+      body: { dsn: fake.baseUrl, apiKey: fake.apiKey },
+    });
+    expect(saved.status).toBe(200);
   });
 
   const ownFakes: FakeUnipile[] = [];
-  const rosasCredentials = () =>
-    database.db
-      .select()
-      .from(providerCredential)
-      .where(eq(providerCredential.workspaceId, workspaceId));
+  const credentialsOf = (id: string) =>
+    database.db.select().from(providerCredential).where(eq(providerCredential.workspaceId, id));
+  let owners = 0;
+  /** A workspace of its own with no Unipile credentials yet. */
+  async function newWorkspace() {
+    owners += 1;
+    const session = await signUp(`Owner ${owners}`, `new-owner-${owners}-${backend}@example.com`);
+    const caller = await resolveCaller(new Headers({ cookie: session.cookie }));
+    return { cookie: session.cookie, workspaceId: caller.workspace.workspaceId };
+  }
   afterAll(async () => {
     await fake?.stop();
     for (const own of ownFakes) await own.stop();
@@ -91,6 +104,7 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
   }
 
   it("says what to set when the encryption key is missing, and saves nothing", async () => {
+    const { cookie, workspaceId } = await newWorkspace();
     const saved = process.env.OUTFLOW_ENCRYPTION_KEY;
     delete process.env.OUTFLOW_ENCRYPTION_KEY;
     try {
@@ -105,10 +119,11 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     } finally {
       process.env.OUTFLOW_ENCRYPTION_KEY = saved;
     }
-    expect(await rosasCredentials()).toEqual([]);
+    expect(await credentialsOf(workspaceId)).toEqual([]);
   });
 
   it("stores credentials only once Unipile accepts them, encrypted, and never returns the key", async () => {
+    const { cookie, workspaceId } = await newWorkspace();
     const refused = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
       method: "PUT",
       cookie,
@@ -116,7 +131,7 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe("unipile_refused");
-    expect(await rosasCredentials()).toEqual([]);
+    expect(await credentialsOf(workspaceId)).toEqual([]);
 
     const saved = await call(credentialsRoute.PUT, "/api/workspace/unipile", {
       method: "PUT",
@@ -126,7 +141,7 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ configured: true, dsn: fake.baseUrl });
     expect(saved.text).not.toContain(fake.apiKey);
-    const [row] = await rosasCredentials();
+    const [row] = await credentialsOf(workspaceId);
     expect(row!.dsn).toBe(fake.baseUrl);
     expect(row!.apiKeyCiphertext).not.toContain(fake.apiKey);
 
@@ -292,10 +307,23 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
   });
 
   it("reconnects a seat that needs it; another workspace cannot touch it", async () => {
+    // A seat of this test's own, connected through a hosted link.
+    const created = await call(linkRoute.POST, "/api/accounts/unipile/link", {
+      method: "POST",
+      cookie,
+      body: { name: "Rosa's second LinkedIn", timeZone: "Europe/Paris", warmup: false },
+    });
+    expect(created.status).toBe(201);
+    const connected = await callback(String(fake.hostedLinks.at(-1)!.notify_url), {
+      status: "CREATION_SUCCESS",
+      account_id: "uni-rosa-2",
+      name: created.body.connectionId,
+    });
+    expect(connected.body).toMatchObject({ status: "created" });
     const [seat] = await database.db
       .select()
       .from(senderAccount)
-      .where(eq(senderAccount.providerAccountId, "uni-rosa"));
+      .where(eq(senderAccount.providerAccountId, "uni-rosa-2"));
     await database.db
       .update(senderAccount)
       .set({ status: "needs_reconnect", statusReason: "Unipile reports CREDENTIALS" })
@@ -316,10 +344,10 @@ describe.each(BACKENDS)("connecting real LinkedIn seats on %s", (backend) => {
     });
     expect(link.status).toBe(201);
     const request = fake.hostedLinks.at(-1)!;
-    expect(request).toMatchObject({ type: "reconnect", reconnect_account: "uni-rosa" });
+    expect(request).toMatchObject({ type: "reconnect", reconnect_account: "uni-rosa-2" });
     const done = await callback(String(request.notify_url), {
       status: "RECONNECTED",
-      account_id: "uni-rosa",
+      account_id: "uni-rosa-2",
       name: link.body.connectionId,
     });
     expect(done.body).toMatchObject({ status: "reconnected", accountId: seat!.id });
