@@ -149,6 +149,13 @@ describe.each(BACKENDS)(
       for (const id of running.splice(0)) {
         await db.update(campaign).set({ status: "paused" }).where(eq(campaign.id, id));
       }
+      // Every scenario starts on a Monday morning before working hours in Paris, as the first
+      // one does, whichever scenarios ran before it: their working days are the same.
+      const monday = new Date(clock.now());
+      monday.setUTCHours(START.getUTCHours(), 0, 0, 0);
+      if (monday < clock.now()) monday.setUTCDate(monday.getUTCDate() + 1);
+      while (monday.getUTCDay() !== START.getUTCDay()) monday.setUTCDate(monday.getUTCDate() + 1);
+      clock.advanceTo(monday);
       const startedAt = clock.now();
       const workspaceId = randomUUID();
       await db
@@ -472,7 +479,8 @@ describe.each(BACKENDS)(
         graph: connectGraph,
         leads: [["quin-key"]],
         failures: [
-          { call: "profile", failure: "missing_credentials", accountId: "seat-key", times: 3 },
+          // Refused until the key is fixed (below), however many tries a working day holds.
+          { call: "profile", failure: "missing_credentials", accountId: "seat-key", times: 1000 },
         ],
       });
       await s.run(1);
@@ -494,6 +502,7 @@ describe.each(BACKENDS)(
       ]);
       expect((await seatRow(s, s.seats[0]!)).status).toBe("active");
       // Once the key answers again the lead goes on: nobody was ended meanwhile.
+      s.fake.clearFailures("seat-key");
       await s.run(2);
       expect(await s.outcomes(s.campaigns[0]!)).toEqual({ "quin-key": "invited" });
     });
