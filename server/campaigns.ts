@@ -28,6 +28,7 @@ import {
 import { profileReferenceSchema } from "@/workflows/leads/profile-url";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { copyStarterGraph, starterTemplates } from "@/workflows/templates/index";
+import { engineNow } from "./boot";
 import { blankDraftGraph, refuseOversizedGraph } from "./drafts";
 import { conflict, HttpError, notFound } from "./errors";
 import type { Caller } from "./guard";
@@ -347,7 +348,7 @@ export async function listCampaignLeads(
     db,
     workspace.workspaceId,
     leads.filter((l) => l.state === "active").map((l) => ({ ...l, id: l.enrollmentId })),
-    new Date(),
+    engineNow(),
   );
   return {
     leads: leads.map(({ accountId: _a, versionId: _v, queueKey: _q, ...l }) => ({

@@ -1,6 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSenderAccount, upsertLeads } from "@/db/queries/launch";
-import { conversation } from "@/db/schema";
+import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "@/db/queries/launch";
+import { conversation, enrollment, senderAccount } from "@/db/schema";
 import { signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -8,6 +9,7 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import { buildGraph } from "@/workflows/graph/builder";
 import { type Caller, resolveCaller } from "./guard";
 import { listLeads, listLeadsInput } from "./leads";
 
@@ -78,5 +80,74 @@ describe.each(BACKENDS)("the leads list's reply filter on %s", (backend) => {
   it("refuses a category that does not exist", () => {
     expect(listLeadsInput.safeParse({ replyCategory: "spam" }).success).toBe(false);
     expect(listLeadsInput.safeParse({ replyCategory: "x".repeat(5000) }).success).toBe(false);
+  });
+});
+
+describe.each(BACKENDS)("the leads list says why each lead waits, on %s", (backend) => {
+  let database: TestDatabase;
+  let caller: Caller;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    installProcessDatabase(database);
+    caller = await resolveCaller(
+      new Headers({ cookie: (await signUp("Walt Wait", "walt@example.com")).cookie }),
+    );
+    const ws = caller.workspace.workspaceId;
+    const seat = await createSenderAccount(database.db, ws, {
+      name: "Walt's seat",
+      provider: "sandbox",
+      providerAccountId: "seat-walt",
+      pacing: { timeZone: "Europe/Paris" },
+    });
+    ({ campaignId } = await createCampaign(database.db, ws, {
+      name: "Visits",
+      graph: buildGraph()
+        .node("start", "start")
+        .node("visit", "visit")
+        .node("end", "end", { outcome: "visited" })
+        .chain("start", "visit", "end")
+        .build(),
+      accountIds: [seat],
+      seed: "waiting-list",
+    }));
+    const [waiting, finished] = await upsertLeads(database.db, ws, [
+      { publicIdentifier: "walt-lead" },
+      { publicIdentifier: "walt-done" },
+    ]);
+    await enrollLeads(database.db, ws, campaignId, [waiting!, finished!], { now: new Date() });
+    await database.db
+      .update(enrollment)
+      .set({ nodeId: "visit" })
+      .where(eq(enrollment.leadId, waiting!));
+    await database.db
+      .update(enrollment)
+      .set({ nodeId: "end", state: "done", outcome: "visited" })
+      .where(eq(enrollment.leadId, finished!));
+    // The seat is paused by a person: that is why the lead at Visit waits.
+    await database.db
+      .update(senderAccount)
+      .set({ status: "paused" })
+      .where(eq(senderAccount.id, seat));
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it("lists the leads at a step with the reason they wait there", async () => {
+    const listed = await listLeads(caller, listLeadsInput.parse({ campaignId, stepId: "visit" }));
+    expect(listed.leads.map((l) => [l.publicIdentifier, l.campaigns])).toEqual([
+      [
+        "walt-lead",
+        [{ campaignId, name: "Visits", state: "active", waiting: "Seat Walt's seat paused" }],
+      ],
+    ]);
+  });
+
+  it("says nothing of a lead no longer in progress", async () => {
+    const listed = await listLeads(caller, listLeadsInput.parse({ campaignId }));
+    const done = listed.leads.find((l) => l.publicIdentifier === "walt-done");
+    expect(done?.campaigns).toEqual([{ campaignId, name: "Visits", state: "done", waiting: null }]);
   });
 });

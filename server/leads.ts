@@ -31,6 +31,7 @@ import {
 } from "@/workflows/leads/index";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { REPLY_CATEGORIES } from "@/workflows/replies/index";
+import { engineNow } from "./boot";
 import { conflict, HttpError, invalidInput, notFound } from "./errors";
 import { type Caller, parseInput } from "./guard";
 import { checkInputShape, Yielder } from "./request-body";
@@ -265,7 +266,8 @@ export interface LeadListItem {
   company: string;
   title: string;
   createdAt: Date;
-  campaigns: Array<{ campaignId: string; name: string; state: string }>;
+  /** With, for a campaign the lead is in progress in, why it waits there (in words). */
+  campaigns: Array<{ campaignId: string; name: string; state: string; waiting: string | null }>;
   lastActivityAt: Date | null;
   replied: boolean;
   blocklisted: boolean;
@@ -304,10 +306,20 @@ export async function listLeads(
     workspace.workspaceId,
     rows.map((row) => row.id),
   );
+  // Why each lead in progress waits, in every campaign it is in: a step clicked on the live
+  // graph lists its leads with their reasons.
+  const active = [...details.campaigns.values()]
+    .flat()
+    .map((ref) => ref.enrollment)
+    .filter((e) => e.state === "active");
+  const waiting = await waitingReasonsOf(db, workspace.workspaceId, active, engineNow());
   const leads: LeadListItem[] = rows.map(({ position: _position, ...row }) => ({
     ...row,
     name: displayName(row),
-    campaigns: details.campaigns.get(row.id) ?? [],
+    campaigns: (details.campaigns.get(row.id) ?? []).map(({ enrollment, ...ref }) => ({
+      ...ref,
+      waiting: waiting.get(enrollment.id)?.text ?? null,
+    })),
     lastActivityAt: details.lastActivity.get(row.id) ?? null,
     replied: details.replied.has(row.id),
     blocklisted: details.blocklisted.has(row.id),
@@ -368,7 +380,7 @@ export async function describeLead(caller: Caller, input: z.infer<typeof leadIdI
     db,
     workspace.workspaceId,
     enrollments.filter((e) => e.state === "active"),
-    new Date(),
+    engineNow(),
   );
   return {
     lead: {

@@ -102,12 +102,18 @@ export function LeadTable({
                 ) : (
                   <ul className="flex flex-wrap gap-1">
                     {lead.campaigns.map((campaign) => (
-                      <li
-                        key={campaign.campaignId}
-                        className={`rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${STATE_STYLES[campaign.state] ?? STATE_STYLES.removed}`}
-                      >
-                        {campaign.name} ·{" "}
-                        {ENROLLMENT_STATE_LABELS[campaign.state] ?? campaign.state}
+                      <li key={campaign.campaignId} className="max-w-xs">
+                        <span
+                          className={`inline-block rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${STATE_STYLES[campaign.state] ?? STATE_STYLES.removed}`}
+                        >
+                          {campaign.name} ·{" "}
+                          {ENROLLMENT_STATE_LABELS[campaign.state] ?? campaign.state}
+                        </span>
+                        {campaign.waiting ? (
+                          <span className="mt-0.5 block text-xs text-slate-500">
+                            {campaign.waiting}
+                          </span>
+                        ) : null}
                       </li>
                     ))}
                   </ul>

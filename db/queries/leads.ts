@@ -350,11 +350,25 @@ export interface LeadCampaignRef {
   campaignId: string;
   name: string;
   state: string;
+  /** Why the lead waits there, while it is in progress (filled in by the caller). */
+  waiting?: string | null;
+}
+
+/** An enrollment of a listed lead, with what its waiting reason is read from. */
+export interface LeadListEnrollment {
+  id: string;
+  leadId: string;
+  accountId: string;
+  versionId: string;
+  nodeId: string;
+  nextRunAt: Date;
+  queueKey: string;
+  state: string;
 }
 
 /** For the leads of one page: their campaigns, last action, whether they replied or are blocked. */
 export async function leadListDetails(db: Database, workspaceId: string, leadIds: string[]) {
-  const campaigns = new Map<string, LeadCampaignRef[]>();
+  const campaigns = new Map<string, Array<LeadCampaignRef & { enrollment: LeadListEnrollment }>>();
   const lastActivity = new Map<string, Date>();
   const replied = new Set<string>();
   const blocklisted = new Set<string>();
@@ -366,6 +380,12 @@ export async function leadListDetails(db: Database, workspaceId: string, leadIds
         campaignId: campaign.id,
         name: campaign.name,
         state: enrollment.state,
+        enrollmentId: enrollment.id,
+        accountId: enrollment.accountId,
+        versionId: enrollment.versionId,
+        nodeId: enrollment.nodeId,
+        nextRunAt: enrollment.nextRunAt,
+        queueKey: enrollment.queueKey,
       })
       .from(enrollment)
       .innerJoin(
@@ -404,7 +424,14 @@ export async function leadListDetails(db: Database, workspaceId: string, leadIds
       )
       .where(and(eq(lead.workspaceId, workspaceId), inArray(lead.id, leadIds))),
   ]);
-  for (const { leadId, ...ref } of enrolled) {
+  for (const row of enrolled) {
+    const { leadId, campaignId, name, state } = row;
+    const ref = {
+      campaignId,
+      name,
+      state,
+      enrollment: { ...row, id: row.enrollmentId },
+    };
     campaigns.set(leadId, [...(campaigns.get(leadId) ?? []), ref]);
   }
   for (const row of actions) if (row.at) lastActivity.set(row.leadId, row.at as Date);
