@@ -112,6 +112,8 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
       ...editorSettings(),
       gap: { minSeconds: 120, maxSeconds: 600 },
       dailyStartOffsetMaxMinutes: 15,
+      // Not in the editor either: kept as stored (the schema's default).
+      priorities: false,
     });
 
     const viaAction = await accountActions.updateAccountSettingsAction({

@@ -15,6 +15,7 @@ describe("PacingSettingsSchema", () => {
       },
       warmup: { startDate: null, ramp: [0.2, 0.4, 0.6, 0.8, 1] },
       safety: { pauseBelow: 40 },
+      priorities: false,
     });
   });
 
