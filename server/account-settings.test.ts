@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
 import { action, enrollment, inboundEvent, senderAccount, usageCounter } from "@/db/schema";
@@ -465,6 +465,23 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
         nextRunAt: soon.toISOString(),
       },
     });
+
+    // Due now while the seat's next send slot is later: the next step says it waits for that
+    // slot, never "due now" beside a later slot. The seat works every hour so that only the
+    // slot holds the lead whatever time the test runs.
+    await database.db
+      .update(senderAccount)
+      .set({
+        pacing: sql`jsonb_set(${senderAccount.pacing}, '{workingHours}', '{"days":[1,2,3,4,5,6,7],"start":"00:00","end":"24:00"}'::jsonb)`,
+      })
+      .where(eq(senderAccount.id, accountId));
+    await database.db
+      .update(enrollment)
+      .set({ nextRunAt: new Date(Date.now() - 60_000) })
+      .where(eq(enrollment.id, grace.id));
+    const held = (await getAccount(accountId)).body.schedule.nextDue;
+    expect(held.enrollmentId).toBe(grace.id);
+    expect(held.waiting).toMatch(/^Waiting for seat Scheduled's next send slot, /);
 
     // A paused campaign's leads are not due: the account has nothing scheduled.
     await call((await import("@/app/api/campaigns/[campaignId]/pause/route")).POST, "", {

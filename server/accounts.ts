@@ -12,6 +12,7 @@ import {
   usageOfAccounts,
 } from "@/db/queries/accounts";
 import { createSenderAccount } from "@/db/queries/launch";
+import { waitingReasonsOf } from "@/db/queries/waiting";
 import { recordOutboxEvents } from "@/db/webhooks/outbox";
 import {
   ACTION_KINDS,
@@ -390,6 +391,11 @@ export interface NextDueStep {
   step: string;
   /** When the engine takes the lead up next (a send, or a wait's end). */
   nextRunAt: Date;
+  /**
+   * Why it has not moved yet, in words, from the same facts as the lead's page (the seat's
+   * next send slot, its hours, caps and status): "due now" only when nothing holds it.
+   */
+  waiting: string | null;
 }
 
 export interface AccountSchedule {
@@ -445,6 +451,9 @@ export async function describeAccount(
   ]);
   const within = pacing ? isWithinWorkingHours(now, pacing) : false;
   const first = queue.first;
+  const reasons = first
+    ? await waitingReasonsOf(db, workspace.workspaceId, [{ ...first, id: first.enrollmentId }], now)
+    : null;
   return {
     account: viewOf(
       row,
@@ -467,6 +476,7 @@ export async function describeAccount(
             leadName: `${first.firstName} ${first.lastName}`.trim() || first.publicIdentifier,
             step: stepOf(first.graph, first.nodeId),
             nextRunAt: first.nextRunAt,
+            waiting: reasons?.get(first.enrollmentId)?.text ?? null,
           }
         : null,
     },

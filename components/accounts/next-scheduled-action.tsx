@@ -36,7 +36,9 @@ export function NextScheduledAction({
             >
               {nextDue.campaignName}
             </Link>
-            <span className="block text-xs text-slate-500">{at(nextDue.nextRunAt)}</span>
+            <span className="block text-xs text-slate-500">
+              {nextDue.waiting ?? at(nextDue.nextRunAt)}
+            </span>
           </>
         ) : (
           <span className="text-slate-500">

@@ -165,6 +165,9 @@ export interface DueEnrollmentRow {
   publicIdentifier: string;
   nodeId: string;
   nextRunAt: Date;
+  accountId: string;
+  versionId: string;
+  queueKey: string;
   /** The published graph the enrollment is pinned to, to name its step. */
   graph: unknown;
 }
@@ -202,6 +205,9 @@ export async function accountQueue(
         publicIdentifier: lead.publicIdentifier,
         nodeId: enrollment.nodeId,
         nextRunAt: enrollment.nextRunAt,
+        accountId: enrollment.accountId,
+        versionId: enrollment.versionId,
+        queueKey: enrollment.queueKey,
         graph: workflowVersion.graph,
       })
       .from(enrollment)

@@ -43,6 +43,7 @@ export async function waitingReasonsOf(
       name: senderAccount.name,
       status: senderAccount.status,
       coolingUntil: senderAccount.coolingUntil,
+      nextFreeAt: senderAccount.nextFreeAt,
       pacing: senderAccount.pacing,
       poolBalance: creditPool.balance,
       poolRenewal: creditPool.nextRenewalAt,
@@ -122,6 +123,7 @@ export async function waitingReasonsOf(
         name: seat.name,
         status: seat.status,
         coolingUntil: seat.coolingUntil,
+        nextFreeAt: seat.nextFreeAt,
         hours: seat.pacing,
         cap: isActionKind(kind)
           ? { used: used.get(usedKey(seat.id, kind)) ?? 0, limit: caps[kind] }

@@ -99,6 +99,13 @@ describe("waitingReason", () => {
       until: null,
     },
     {
+      situation: "a send due while the seat's gap since its last send runs",
+      facts: facts({ seat: { nextFreeAt: new Date("2025-01-09T13:42:00Z") } }),
+      code: "next_slot",
+      text: "Waiting for seat Alice's next send slot, Thu 9 Jan, 14:42 (Europe/Paris)",
+      until: new Date("2025-01-09T13:42:00Z"),
+    },
+    {
       situation: "one send ahead on the seat",
       facts: facts({ seat: { queuedAhead: 1 } }),
       code: "queued",

@@ -26,6 +26,7 @@ export const WAITING_REASON_CODES = [
   "pending_ceiling",
   "outside_hours",
   "cap_full",
+  "next_slot",
   "queued",
   "due",
 ] as const;
@@ -44,6 +45,7 @@ export const WAITING_REASON_LABELS: Readonly<Record<WaitingReasonCode, string>> 
   pending_ceiling: "Pending invitations at the ceiling",
   outside_hours: "Outside working hours",
   cap_full: "Today's cap is full",
+  next_slot: "Waiting for the seat's next send slot",
   queued: "Queued behind other sends",
   due: "Due now",
 };
@@ -94,6 +96,8 @@ export interface WaitingFacts {
     /** active, paused, cooling_down, needs_reconnect. */
     status: string;
     coolingUntil: Date | null;
+    /** The seat's next send slot (the gap after its last send); null or past when free. */
+    nextFreeAt?: Date | null;
     hours: WorkingHoursSettings;
     /** Today's usage and cap for this step's action, when it sends. */
     cap: { used: number; limit: number } | null;
@@ -191,6 +195,14 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
       text: `Today's cap for ${step.action} is full (${seat.cap.used}/${seat.cap.limit}), next place ${at(next, zone)}`,
       until: next,
     };
+  }
+  if (seat.nextFreeAt && seat.nextFreeAt.getTime() > now.getTime() && !later) {
+    return timed(
+      "next_slot",
+      `Waiting for seat ${seat.name}'s next send slot,`,
+      seat.nextFreeAt,
+      zone,
+    );
   }
   if (seat.queuedAhead > 0) {
     const sends = seat.queuedAhead === 1 ? "send" : "sends";
