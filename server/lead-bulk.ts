@@ -11,7 +11,7 @@ import {
 import { profileUrl } from "@/workflows/leads/index";
 import { conflict, notFound } from "./errors";
 import type { Caller } from "./guard";
-import { listLeadsInput } from "./leads";
+import { leadFilterOf, listLeadsInput } from "./leads";
 
 // What the leads list does to many leads at once: the ones ticked on the page, or every lead
 // its filters match. Ids are looked up inside the caller's workspace, so another workspace's
@@ -40,24 +40,8 @@ async function selectedLeadIds(caller: Caller, selection: LeadSelection): Promis
     const rows = await leadsByIds(db, workspace.workspaceId, [...new Set(selection.leadIds)]);
     return rows.map((row) => row.id);
   }
-  const filter = selection.filter ?? {};
-  if (filter.campaignId && !(await findCampaign(db, workspace.workspaceId, filter.campaignId))) {
-    throw notFound("Campaign");
-  }
-  return leadIdsMatching(
-    db,
-    workspace.workspaceId,
-    {
-      search: filter.search || undefined,
-      campaignId: filter.campaignId,
-      status: filter.status,
-      stepId: filter.campaignId ? filter.stepId : undefined,
-      field: filter.field,
-      value: filter.field ? filter.value || undefined : undefined,
-      replyCategory: filter.replyCategory,
-    },
-    MAX_SELECTED_LEADS,
-  );
+  const { filter } = await leadFilterOf(caller, selection.filter ?? {});
+  return leadIdsMatching(db, workspace.workspaceId, filter, MAX_SELECTED_LEADS);
 }
 
 /** The campaign, when it can take new leads; a clear refusal otherwise. */

@@ -11,6 +11,7 @@ import {
 } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
 import { type Caller, resolveCaller } from "./guard";
+import { exportSelectedLeads } from "./lead-bulk";
 import { listLeads, listLeadsInput } from "./leads";
 
 describe.each(BACKENDS)("the leads list's reply filter on %s", (backend) => {
@@ -143,6 +144,33 @@ describe.each(BACKENDS)("the leads list says why each lead waits, on %s", (backe
         [{ campaignId, name: "Visits", state: "active", waiting: "Seat Walt's seat paused" }],
       ],
     ]);
+  });
+
+  it("filters a campaign's leads by why they wait, for the list and for every-match exports", async () => {
+    const paused = await listLeads(
+      caller,
+      listLeadsInput.parse({ campaignId, waiting: "seat_paused" }),
+    );
+    expect(paused.leads.map((l) => l.publicIdentifier)).toEqual(["walt-lead"]);
+    expect(paused.waitingCapped).toBe(false);
+    const due = await listLeads(caller, listLeadsInput.parse({ campaignId, waiting: "due" }));
+    expect(due.leads).toEqual([]);
+    // "Every lead the filters match" reads the same filter.
+    const { csv } = await exportSelectedLeads(caller, {
+      filter: { campaignId, waiting: "seat_paused" },
+    });
+    expect(csv).toContain("walt-lead");
+    expect(csv).not.toContain("walt-done");
+  });
+
+  it("refuses an unknown reason, and another workspace's campaign", async () => {
+    expect(listLeadsInput.safeParse({ campaignId, waiting: "bored" }).success).toBe(false);
+    const stranger = await resolveCaller(
+      new Headers({ cookie: (await signUp("Xena Else", "xena@example.com")).cookie }),
+    );
+    await expect(
+      listLeads(stranger, listLeadsInput.parse({ campaignId, waiting: "seat_paused" })),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it("says nothing of a lead no longer in progress", async () => {

@@ -9,6 +9,7 @@ import {
   importLeadRows,
   isBlocklisted,
   LEAD_STATUSES,
+  type LeadFilter,
   type LeadListPosition,
   leadListDetails,
   listBlocklist,
@@ -17,7 +18,8 @@ import {
   timelineRowsOfLead,
 } from "@/db/queries/leads";
 import { notifyWorkspace } from "@/db/queries/notifications";
-import { waitingReasonsOf } from "@/db/queries/waiting";
+import { activeEnrollmentsOf, waitingReasonsOf } from "@/db/queries/waiting";
+import { WAITING_REASON_CODES } from "@/workflows/engine/waiting-reason";
 import { labelBranch } from "@/workflows/graph/branches";
 import type { AnyGraph } from "@/workflows/graph/schema";
 import {
@@ -253,6 +255,8 @@ export const listLeadsInput = z.object({
   value: optional(z.string().trim().max(100)),
   /** Leads whose newest reply has this category. */
   replyCategory: optional(z.enum(REPLY_CATEGORIES)),
+  /** With a campaign: its leads in progress that wait for this reason (at the step, if given). */
+  waiting: optional(z.enum(WAITING_REASON_CODES)),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(LEADS_PAGE_SIZE),
 });
@@ -276,6 +280,53 @@ export interface LeadListItem {
 const displayName = (row: { firstName: string; lastName: string; publicIdentifier: string }) =>
   `${row.firstName} ${row.lastName}`.trim() || row.publicIdentifier;
 
+/** At most this many of a campaign's leads in progress are read to filter by why they wait. */
+export const WAITING_FILTER_LIMIT = 10_000;
+
+/**
+ * The leads list's filters as the database reads them: the same for the list and for "every
+ * lead the filters match" in bulk actions. Why a lead waits is worked out (not stored), so that
+ * filter reads the campaign's leads in progress, soonest due first, up to WAITING_FILTER_LIMIT.
+ */
+export async function leadFilterOf(
+  caller: Caller,
+  input: Omit<z.infer<typeof listLeadsInput>, "page" | "pageSize">,
+): Promise<{ filter: LeadFilter; waitingCapped: boolean }> {
+  const { db, workspace } = caller;
+  if (input.campaignId && !(await findCampaign(db, workspace.workspaceId, input.campaignId))) {
+    throw notFound("Campaign");
+  }
+  const stepId = input.campaignId ? input.stepId : undefined;
+  let leadIds: string[] | undefined;
+  let waitingCapped = false;
+  if (input.campaignId && input.waiting) {
+    const active = await activeEnrollmentsOf(
+      db,
+      workspace.workspaceId,
+      input.campaignId,
+      stepId,
+      WAITING_FILTER_LIMIT + 1,
+    );
+    waitingCapped = active.length > WAITING_FILTER_LIMIT;
+    if (waitingCapped) active.length = WAITING_FILTER_LIMIT;
+    const reasons = await waitingReasonsOf(db, workspace.workspaceId, active, engineNow());
+    leadIds = active.filter((e) => reasons.get(e.id)?.code === input.waiting).map((e) => e.leadId);
+  }
+  return {
+    filter: {
+      search: input.search || undefined,
+      campaignId: input.campaignId,
+      status: input.status,
+      stepId,
+      field: input.field,
+      value: input.field ? input.value || undefined : undefined,
+      replyCategory: input.replyCategory,
+      leadIds,
+    },
+    waitingCapped,
+  };
+}
+
 export async function listLeads(
   caller: Caller,
   input: z.infer<typeof listLeadsInput>,
@@ -283,17 +334,9 @@ export async function listLeads(
   after?: LeadListPosition,
 ) {
   const { db, workspace } = caller;
-  if (input.campaignId && !(await findCampaign(db, workspace.workspaceId, input.campaignId))) {
-    throw notFound("Campaign");
-  }
+  const { filter, waitingCapped } = await leadFilterOf(caller, input);
   const { rows, total, totalCapped } = await listLeadRows(db, workspace.workspaceId, {
-    search: input.search || undefined,
-    campaignId: input.campaignId,
-    status: input.status,
-    stepId: input.campaignId ? input.stepId : undefined,
-    field: input.field,
-    value: input.field ? input.value || undefined : undefined,
-    replyCategory: input.replyCategory,
+    ...filter,
     // One row more than the page: whether another page follows.
     limit: input.pageSize + 1,
     offset: (input.page - 1) * input.pageSize,
@@ -329,6 +372,8 @@ export async function listLeads(
     total,
     /** More than `total` match: the count stopped at LEAD_COUNT_CAP. */
     totalCapped,
+    /** The waiting filter read only the first WAITING_FILTER_LIMIT leads in progress. */
+    waitingCapped,
     page: input.page,
     pageSize: input.pageSize,
     /** Where the page ends, when another page follows. */

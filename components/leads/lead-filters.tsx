@@ -2,6 +2,7 @@ import Link from "next/link";
 import { CATEGORY_LABELS } from "@/components/inbox/labels";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { WAITING_REASON_LABELS } from "@/workflows/engine/waiting-reason";
 
 export const STATUS_FILTERS = [
   { value: "", label: "Any status" },
@@ -19,6 +20,7 @@ export function LeadFilters({
   status,
   replyCategory,
   stepId,
+  waiting,
   field,
   value,
   campaigns,
@@ -31,6 +33,8 @@ export function LeadFilters({
   /** The category of the lead's newest reply. */
   replyCategory: string;
   stepId: string;
+  /** Why the lead waits in the chosen campaign (a reason code). */
+  waiting: string;
   field: string;
   value: string;
   campaigns: Array<{ id: string; name: string }>;
@@ -103,6 +107,21 @@ export function LeadFilters({
             {steps.map((step) => (
               <option key={step.id} value={step.id}>
                 {step.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {campaignId ? (
+        <div>
+          <label htmlFor="lead-waiting" className="mb-1 block text-xs font-medium text-slate-600">
+            Why it waits
+          </label>
+          <select id="lead-waiting" name="waiting" defaultValue={waiting} className={inputClass}>
+            <option value="">Any reason</option>
+            {Object.entries(WAITING_REASON_LABELS).map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
               </option>
             ))}
           </select>

@@ -21,6 +21,7 @@ export interface LeadListFilter {
   status?: string;
   replyCategory?: string;
   stepId?: string;
+  waiting?: string;
   field?: string;
   value?: string;
 }

@@ -127,6 +127,8 @@ export interface LeadFilter {
   value?: string;
   /** Only leads whose newest reply (on any seat) has this category. */
   replyCategory?: string;
+  /** Only these leads (a filter worked out beforehand, such as why leads wait). */
+  leadIds?: readonly string[];
 }
 
 function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
@@ -163,6 +165,13 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
       sql`${lead.id} in (select c.lead_id from conversation c
                           where c.workspace_id = ${workspaceId} and c.has_reply
                             and c.category = ${filter.replyCategory})`,
+    );
+  }
+  if (filter.leadIds) {
+    conditions.push(
+      filter.leadIds.length > 0
+        ? sql`${lead.id} in (select jsonb_array_elements_text(${json(filter.leadIds)}))`
+        : sql`false`,
     );
   }
   switch (filter.status) {

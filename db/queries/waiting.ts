@@ -141,3 +141,37 @@ export async function waitingReasonsOf(
   }
   return reasons;
 }
+
+/**
+ * A campaign's enrollments still in progress (at one step, when given), soonest due first, at
+ * most `limit` of them: what "why it waits" is worked out for when the leads list filters by it.
+ */
+export async function activeEnrollmentsOf(
+  db: Database,
+  workspaceId: string,
+  campaignId: string,
+  stepId: string | undefined,
+  limit: number,
+): Promise<Array<WaitingEnrollment & { leadId: string }>> {
+  return db
+    .select({
+      id: enrollment.id,
+      leadId: enrollment.leadId,
+      accountId: enrollment.accountId,
+      versionId: enrollment.versionId,
+      nodeId: enrollment.nodeId,
+      nextRunAt: enrollment.nextRunAt,
+      queueKey: enrollment.queueKey,
+    })
+    .from(enrollment)
+    .where(
+      and(
+        eq(enrollment.workspaceId, workspaceId),
+        eq(enrollment.campaignId, campaignId),
+        eq(enrollment.state, "active"),
+        stepId ? eq(enrollment.nodeId, stepId) : undefined,
+      ),
+    )
+    .orderBy(enrollment.nextRunAt, enrollment.queueKey)
+    .limit(limit);
+}

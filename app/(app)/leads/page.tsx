@@ -7,12 +7,13 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { formatNumber } from "@/components/ui/format";
 import { LeadsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listCampaigns } from "@/server/campaigns";
 import { HttpError } from "@/server/errors";
-import { leadFilterChoices, listLeads, listLeadsInput } from "@/server/leads";
+import { leadFilterChoices, listLeads, listLeadsInput, WAITING_FILTER_LIMIT } from "@/server/leads";
 import { requirePageCaller } from "@/server/page-caller";
 
 export const metadata = { title: "Leads · Outflow" };
@@ -34,6 +35,7 @@ export default async function LeadsPage({
     status: first(params.status),
     reply: first(params.reply),
     step: first(params.step),
+    waiting: first(params.waiting),
     field: first(params.field),
     value: first(params.value).trim().slice(0, 100),
   };
@@ -43,6 +45,7 @@ export default async function LeadsPage({
     status: query.status,
     replyCategory: query.reply,
     stepId: query.step,
+    waiting: query.waiting,
     field: query.field,
     value: query.value,
     page: first(params.page) || undefined,
@@ -61,7 +64,12 @@ export default async function LeadsPage({
     leadFilterChoices(caller, input.campaignId),
   ]);
   const filtered = Boolean(
-    input.search || input.campaignId || input.status || input.replyCategory || input.field,
+    input.search ||
+      input.campaignId ||
+      input.status ||
+      input.replyCategory ||
+      input.waiting ||
+      input.field,
   );
   const actions = (
     <>
@@ -124,12 +132,19 @@ export default async function LeadsPage({
           status={input.status ?? ""}
           replyCategory={input.replyCategory ?? ""}
           stepId={input.stepId ?? ""}
+          waiting={input.waiting ?? ""}
           field={input.field ?? ""}
           value={input.value ?? ""}
           campaigns={campaigns.map(({ id, name }) => ({ id, name }))}
           steps={choices.steps}
           fields={choices.fields}
         />
+        {result.waitingCapped ? (
+          <Alert tone="info">
+            Why leads wait is worked out for the {formatNumber(WAITING_FILTER_LIMIT)} leads of this
+            campaign due soonest; choose a step to look at others.
+          </Alert>
+        ) : null}
         <Card>
           {result.leads.length === 0 ? (
             <p className="px-5 py-6 text-sm text-slate-600">No lead matches these filters.</p>
@@ -145,6 +160,7 @@ export default async function LeadsPage({
                 status: input.status,
                 replyCategory: input.replyCategory,
                 stepId: input.stepId,
+                waiting: input.waiting,
                 field: input.field,
                 value: input.value,
               }}
@@ -167,6 +183,7 @@ export default async function LeadsPage({
                 status: input.status ?? "",
                 reply: input.replyCategory ?? "",
                 step: input.stepId ?? "",
+                waiting: input.waiting ?? "",
                 field: input.field ?? "",
                 value: input.value ?? "",
               }}
