@@ -312,6 +312,18 @@ test("the demo's pages show no step ids and no template syntax", async ({ page }
     for (const stepId of stepIds) {
       expect(text.includes(stepId), `${path} shows the step id ${stepId}`).toBe(false);
     }
+    // Nothing reaches past the page's content box (a wide child once pushed the campaign's
+    // tiles and workflow past the right margin).
+    const overflowing = await page.evaluate(() => {
+      const main = document.querySelector("main");
+      if (!main) return ["no main"];
+      const right =
+        main.getBoundingClientRect().right - Number.parseFloat(getComputedStyle(main).paddingRight);
+      return [...main.querySelectorAll("dl, section, h1, h2")]
+        .filter((element) => element.getBoundingClientRect().right > right + 1)
+        .map((element) => element.textContent?.slice(0, 40) ?? element.tagName);
+    });
+    expect(overflowing, `${path} reaches past the right margin`).toEqual([]);
     await expectNoSeriousA11yViolations(page);
   }
 });

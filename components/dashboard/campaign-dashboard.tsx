@@ -47,13 +47,14 @@ export function CampaignDashboard({ campaignId, initial }: Props) {
     void queryClient.invalidateQueries({ queryKey: campaignKeys.allLeads(campaignId) });
   }, [fingerprint, campaignId, queryClient]);
   return (
-    <div className="grid gap-6">
+    // grid-cols-1 (minmax(0, 1fr)): the column never grows past the page to fit a wide child.
+    <div className="grid grid-cols-1 gap-6">
       {query.error ? (
         <Alert tone="error">
           {query.error.message} The figures below are from {formatTime(dashboard.generatedAt)}.
         </Alert>
       ) : null}
-      <div className="grid gap-2">
+      <div className="grid grid-cols-1 gap-2">
         <SummaryTiles
           campaignId={campaignId}
           launched={

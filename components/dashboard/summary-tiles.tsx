@@ -58,7 +58,7 @@ export function SummaryTiles({
     { key: "removed", label: "Removed", value: enrollments.removed },
   ];
   return (
-    <div className="grid gap-3">
+    <div className="grid grid-cols-1 gap-3">
       <dl className="grid grid-cols-1 gap-3 sm:grid-cols-5" aria-label="Campaign health">
         <Tile
           label="Acceptance rate"

@@ -133,7 +133,7 @@ export default async function CampaignPage({
           canManage={canManage}
         />
       </div>
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <CampaignAlerts
           canManage={canManage}
           alerts={alerts.map((alert) => ({
