@@ -36,7 +36,7 @@ export default defineConfig({
   webServer: {
     // Runs the production build made by the test command just before, on a data directory
     // first seeded for e2e/credits.spec.ts (the other specs sign up users of their own).
-    command: `node_modules/.bin/tsx e2e/seed/credits.ts && PORT=${PORT} node scripts/serve.mjs`,
+    command: `node_modules/.bin/tsx --conditions=react-server e2e/seed/credits.ts && PORT=${PORT} node scripts/serve.mjs`,
     url: `${BASE_URL}/sign-in`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -8,7 +8,14 @@ const seed = Number(process.env.VITEST_SEED || Math.floor(Math.random() * 1_000_
 const shuffle = process.env.VITEST_SHUFFLE === "1" || Boolean(process.env.VITEST_SEED);
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // server/ and db/ import the `server-only` marker, which only Next.js resolves to nothing;
+      // tests import those modules outside Next.js (as React's server build would).
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     include: ["**/*.test.ts"],
     // scripts/start.test.ts runs after the build (vitest.start.config.ts).

@@ -138,7 +138,7 @@ const median = (values: number[]) => {
 
 function startWorker(config: WorkerConfig, execArgv: string[]) {
   const child = fork(WORKER, [JSON.stringify(config)], {
-    execArgv: ["--import", "tsx", ...execArgv],
+    execArgv: ["--conditions=react-server", "--import", "tsx", ...execArgv],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let report: WorkerReport | null = null;

@@ -14,7 +14,7 @@ import {
 
 const OPENER = path.resolve("test/open-database.ts");
 // One process (no tsx wrapper), so that killing it really kills the holder.
-const NODE_ARGS = ["--import", "tsx", OPENER];
+const NODE_ARGS = ["--conditions=react-server", "--import", "tsx", OPENER];
 
 function openInChild(dataDir: string) {
   return spawnSync(process.execPath, [...NODE_ARGS, dataDir], {

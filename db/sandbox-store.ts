@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, count, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type {
   EventFilter,

@@ -1,9 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { deriveSecret } from "@/server/unipile/crypto";
 import { accountStatusWebhook, FakeUnipile } from "@/test/fake-unipile/server";
 
-// The key playwright.config.ts gives the app server.
-const ENCRYPTION_KEY = Buffer.from("b3V0Zmxvdy1lMmUtZW5jcnlwdGlvbi1rZXktMzJieXQ=", "base64");
 const unique = Date.now().toString(36);
 const password = "outreach-rocks-2026";
 
@@ -68,7 +65,8 @@ test("save Unipile credentials, connect a LinkedIn seat through hosted auth, and
   });
   expect(refused.status()).toBe(401);
   const accepted = await page.request.post(webhookUrl, {
-    headers: { "Unipile-Auth": deriveSecret(ENCRYPTION_KEY, `unipile-webhook|${workspace.id}`) },
+    // The secret the app gave Unipile when it registered its webhooks, as Unipile sends it.
+    headers: { "Unipile-Auth": registeredSecret(workspace.id) },
     data: delivery,
   });
   expect(accepted.status()).toBe(200);
@@ -84,3 +82,14 @@ test("save Unipile credentials, connect a LinkedIn seat through hosted auth, and
     reconnect_account: `uni-lin-${unique}`,
   });
 });
+
+/** The header secret the app registered with (fake) Unipile for this workspace's webhooks. */
+function registeredSecret(workspaceId: string): string {
+  const registration = fake.webhooksCreated.find((webhook) =>
+    String(webhook.request_url).includes(workspaceId),
+  );
+  const headers = (registration?.headers ?? []) as Array<{ key: string; value: string }>;
+  const secret = headers.find((header) => header.key === "Unipile-Auth")?.value;
+  if (!secret) throw new Error("no webhook registered for the workspace");
+  return secret;
+}

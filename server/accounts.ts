@@ -1,3 +1,5 @@
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/db/client";

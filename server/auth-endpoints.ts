@@ -1,3 +1,5 @@
+import "server-only";
+
 import { getDb } from "@/db/client";
 import { getAuth } from "./auth";
 import { guardApiWrite } from "./request-guard";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { getDatabaseHandle } from "@/db/client";
 import { DataDirectoryInUseError } from "@/db/lock";
 import { clockFileFor, startEngineRuntime } from "./engine-runtime";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { openCampaignAlerts, releaseCampaignAlert } from "@/db/engine/alerts";
 import { notFound } from "./errors";

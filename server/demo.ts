@@ -1,3 +1,5 @@
+import "server-only";
+
 import { sql } from "drizzle-orm";
 import { IANAZone } from "luxon";
 import { z } from "zod";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";

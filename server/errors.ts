@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { z } from "zod";
 
 /** An error the caller is meant to see, with the HTTP status it maps to. */

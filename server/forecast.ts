@@ -7,6 +7,8 @@
  * seats, a cap, the lead count or a branch's budget before the run. Acceptance and reply rates
  * are the workspace's own once it has enough settled invitations, the sandbox's defaults before.
  */
+import "server-only";
+
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { Worker } from "node:worker_threads";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { headers as nextHeaders } from "next/headers";
 import type { z } from "zod";
 import { type Database, getDb } from "@/db/client";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { HttpError } from "./errors";
 import type { ImportLeadsResult } from "./leads";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import Papa from "papaparse";
 import { z } from "zod";
 import { findCampaign } from "@/db/queries/campaigns";

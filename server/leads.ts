@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { findCampaign, findLiveVersion } from "@/db/queries/campaigns";
 import { enrollLeads } from "@/db/queries/launch";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Database } from "@/db/client";
 import { type AccountRoute, findAccountRoute } from "@/db/queries/unipile";
 import {

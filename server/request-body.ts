@@ -1,3 +1,5 @@
+import "server-only";
+
 import { HttpError } from "./errors";
 
 // Bounds on what a request may bring, checked before any work is done on it: the body's bytes

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Cross-site request forgery guard for the app's route handlers. A write (any method but GET,
  * HEAD and OPTIONS) under /api must come from the app's own pages: its Origin is the app's

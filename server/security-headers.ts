@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Content-Security-Policy for every page, with a fresh nonce per request: Next.js reads the
  * nonce from the request's policy and puts it on the scripts it renders, and 'strict-dynamic'

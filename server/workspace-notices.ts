@@ -1,3 +1,5 @@
+import "server-only";
+
 import { findProviderCredential } from "@/db/queries/unipile";
 import type { Caller } from "./guard";
 

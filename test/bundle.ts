@@ -22,6 +22,8 @@ export async function bundleScript(entry: string): Promise<string> {
     format: "esm",
     target: "node20",
     packages: "external",
+    // The `server-only` marker of server/ and db/ is for Next.js; a child process is not one.
+    alias: { "server-only": path.resolve("node_modules/server-only/empty.js") },
     tsconfig: path.resolve("tsconfig.json"),
     write: false,
     logLevel: "warning",

@@ -7,9 +7,14 @@ import { spawn } from "node:child_process";
 export function runScript(script: string, args: string[]) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>(
     (resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      // react-server: the `server-only` marker of server/ and db/ resolves to nothing, as in Next.js.
+      const child = spawn(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", script, ...args],
+        {
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let out = "";
       child.stdout.on("data", (chunk: Buffer) => {
         out += chunk.toString();

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, inList, queryRows, type Transaction } from "../client";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { InboundEvent } from "@/workflows/providers/types";
 import { type ReplyClassification, readInboundEvent } from "@/workflows/replies";

@@ -7,6 +7,8 @@
  * memory against what the locked rows say and what the reservations before them took.
  */
 
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { rollingWindowDates } from "@/workflows/engine/pacing/caps";

@@ -2,6 +2,8 @@
  * The next instant the engine has work after `now`, for the accelerated demo clock: it runs up
  * to that instant and waits there for the engine (workflows/engine/worker.ts runDueKeepingUp).
  */
+import "server-only";
+
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db/client";
 

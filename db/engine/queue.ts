@@ -1,3 +1,5 @@
+import "server-only";
+
 import { type SQL, sql } from "drizzle-orm";
 
 /** A row queued for its seat's next slot (workflows/engine/priority.ts), by its step state. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { parseBudgets } from "@/workflows/credits/budgets";
 import { nextRenewal, renewalSplit } from "@/workflows/credits/renewal";

@@ -4,6 +4,8 @@
  * summary are pure and live in workflows/simulation/trace.ts.
  */
 
+import "server-only";
+
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { assembleTrace } from "@/workflows/simulation/assemble";
 import type { SimulationTrace } from "@/workflows/simulation/trace";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows, type Transaction } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";

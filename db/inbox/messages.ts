@@ -1,3 +1,5 @@
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { ReplyClassification } from "@/workflows/replies";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { DELIVERY_LEASE_MS, RETRY_FOR_MS, retryDelayMs } from "../webhooks/delivery";

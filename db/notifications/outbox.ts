@@ -1,3 +1,5 @@
+import "server-only";
+
 import { type SQL, sql } from "drizzle-orm";
 import { ADMIN_KINDS } from "@/workflows/notifications/kinds";
 import { type Database, queryRows } from "../client";

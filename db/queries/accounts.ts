@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, count, eq, inArray, or } from "drizzle-orm";
 import type { Database } from "../client";
 import {

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { BALANCE_SIGN, USED_SIGN } from "@/workflows/credits/ledger";
 import { type Database, queryRows } from "../client";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { campaign, enrollment, lead, workflowVersion } from "../schema";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { campaign, creditLedger, creditPool, senderAccount } from "../schema";

@@ -1,5 +1,7 @@
 // The facts behind "why does this lead wait": the seats, their pools and today's usage for the
 // enrollments asked about, gathered in a few queries for a whole list at once.
+import "server-only";
+
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { capsInForce, localDate, PacingSettingsSchema } from "../../workflows/engine/pacing";
 import {

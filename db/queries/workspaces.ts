@@ -1,3 +1,5 @@
+import "server-only";
+
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../client";
 import { invitation, member, organization, session, user } from "../schema";

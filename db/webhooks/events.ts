@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The events an endpoint can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
   "lead.replied",

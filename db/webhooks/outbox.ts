@@ -1,3 +1,5 @@
+import "server-only";
+
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { EVENT_NOTIFICATIONS, notificationCtes } from "../notifications/outbox";

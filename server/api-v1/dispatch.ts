@@ -1,3 +1,5 @@
+import "server-only";
+
 import { HttpError } from "../errors";
 import { parseInput, readJson, requireRole, withWorkspace } from "../guard";
 import { matchOperation } from "./operations";

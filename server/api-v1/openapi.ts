@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
 import { apiOperations } from "./operations";
 import { problemSchema } from "./schemas";

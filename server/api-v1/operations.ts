@@ -1,3 +1,5 @@
+import "server-only";
+
 import { z } from "zod";
 import { findDraft } from "@/db/queries/drafts";
 import type { LeadListPosition } from "@/db/queries/leads";

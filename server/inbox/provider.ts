@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Database } from "@/db/client";
 import { createDatabaseSandboxStore } from "@/db/sandbox-store";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";

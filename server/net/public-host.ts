@@ -1,3 +1,5 @@
+import "server-only";
+
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 

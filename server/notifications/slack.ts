@@ -1,3 +1,5 @@
+import "server-only";
+
 import { badRequest } from "../errors";
 import { assertPublicWebhookUrl, privateWebhooksAllowed } from "../webhooks/address";
 

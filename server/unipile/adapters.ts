@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Database } from "@/db/client";
 import { findLeadApiId, latestMessageChatId, saveLeadApiId } from "@/db/queries/unipile";
 import { UnipileProvider } from "@/workflows/providers/unipile/index";

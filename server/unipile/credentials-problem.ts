@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Database } from "@/db/client";
 import { closeNotifications, notifyWorkspace } from "@/db/queries/notifications";
 import { clearCredentialsProblem, markCredentialsProblem } from "@/db/queries/unipile";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { UnipileClient } from "unipile-node-sdk";
 import { z } from "zod";
 import type { Database } from "@/db/client";

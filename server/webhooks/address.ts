@@ -1,3 +1,5 @@
+import "server-only";
+
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { badRequest } from "../errors";

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { Webhook } from "standardwebhooks";
 import type { Database } from "@/db/client";
 import {
