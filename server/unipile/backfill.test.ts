@@ -6,6 +6,7 @@ import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "@
 import { saveProviderCredential } from "@/db/queries/unipile";
 import {
   action,
+  blocklistEntry,
   conversation,
   enrollment,
   inboundEvent,
@@ -72,6 +73,14 @@ describe.each(BACKENDS)("the inbox backfill after a (re)connection on %s", (back
           eq(inboundEvent.type, "replied"),
         ),
       );
+
+  const blocked = async () =>
+    (
+      await database.db
+        .select()
+        .from(blocklistEntry)
+        .where(eq(blocklistEntry.workspaceId, workspaceId))
+    ).map((row) => row.publicIdentifier);
 
   async function reconnect(at: Date) {
     await database.db
@@ -223,6 +232,9 @@ describe.each(BACKENDS)("the inbox backfill after a (re)connection on %s", (back
     const [done] = await db.select().from(senderAccount).where(eq(senderAccount.id, accountId));
     expect(done?.inboxBackfillDueAt).toBeNull();
     expect(await runDueInboxBackfills(db, adapters, NOW)).toBe(0);
+    // Every request matched what the SDK sends (the fake refuses anything else).
+    expect(fake.refused).toEqual([]);
+    expect(fake.requests.some((r) => r.method === "GET" && r.path === "/api/v1/chats")).toBe(true);
   });
 
   it("stores a later webhook of a backfilled message once, and a second reconnection replays nothing new", async () => {
@@ -250,10 +262,26 @@ describe.each(BACKENDS)("the inbox backfill after a (re)connection on %s", (back
     expect((await threadOf("bo-history"))?.messages).toHaveLength(2);
     expect(await repliesOf("ana-contacted")).toHaveLength(1);
 
-    // A message written while the seat was away is the only thing a third one brings.
-    fake.reply(SEAT, "ana-contacted", "Are you still there?", new Date(NOW.getTime() + 90_000));
+    // A message written while the seat was away is the only thing a third one brings: Ana asks
+    // to stop, and is blocked.
+    fake.reply(
+      SEAT,
+      "ana-contacted",
+      "Please remove me from your list and stop contacting me.",
+      new Date(NOW.getTime() + 90_000),
+    );
     expect(await reconnect(new Date(NOW.getTime() + 120_000))).toBe(1);
-    expect((await threadOf("ana-contacted"))?.messages).toHaveLength((before as number) + 1);
+    const thread = await threadOf("ana-contacted");
+    expect(thread?.messages).toHaveLength((before as number) + 1);
+    expect(thread?.messages.at(-1)?.category).toBe("unsubscribe");
     expect(await repliesOf("ana-contacted")).toHaveLength(2);
+    expect(await blocked()).toEqual(["ana-contacted"]);
+    // A person takes her off the blocklist; the next reconnection replays the old "stop", which
+    // must not block her again.
+    await db.delete(blocklistEntry).where(eq(blocklistEntry.workspaceId, workspaceId));
+    expect(await reconnect(new Date(NOW.getTime() + 180_000))).toBe(1);
+    expect(await blocked()).toEqual([]);
+    expect(await repliesOf("ana-contacted")).toHaveLength(2);
+    expect((await threadOf("ana-contacted"))?.messages).toHaveLength((before as number) + 1);
   });
 });
