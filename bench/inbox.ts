@@ -8,7 +8,8 @@
  * - Reply to stop: 1,000 replies delivered through the event intake (`ingestEvent`, as a
  *   webhook's processing calls it) to leads with an active enrollment; from arrival to the
  *   commit of the stored reply, after which every reservation for that lead reads it inside its
- *   own transaction and refuses: p50 / p95.
+ *   own transaction and refuses: p50 / p95; then again with engine workers stepping a campaign
+ *   on the same database, the replies going to that campaign's leads (bench/inbox-load.ts).
  *
  *   npx tsx bench/inbox.ts [conversations]    (needs BENCH_DATABASE_URL or TEST_DATABASE_URL)
  */
@@ -23,6 +24,7 @@ import { createTestDatabase, installProcessDatabase } from "@/test/databases";
 import { starterTemplates } from "@/workflows/templates/index";
 import { EMPTY_LATENCY as EMPTY, summarise } from "./api";
 import type { LatencySummary } from "./dashboard";
+import { type LoadedReplyResult, measureReplyToStopUnderLoad } from "./inbox-load";
 
 export interface InboxBenchResult {
   skipped: string | null;
@@ -33,6 +35,8 @@ export interface InboxBenchResult {
   thread: LatencySummary;
   trivial: LatencySummary;
   replyToStop: LatencySummary;
+  /** The same, with engine workers stepping a campaign on the database at once. */
+  replyToStopLoaded: LoadedReplyResult | null;
 }
 
 export async function runInboxBench(
@@ -41,6 +45,8 @@ export async function runInboxBench(
     messagesPer?: number;
     requests?: number;
     replies?: number;
+    /** Engine worker processes for the loaded reply-to-stop run; 0 leaves it out. */
+    loadWorkers?: number;
     log?: (line: string) => void;
   } = {},
 ): Promise<InboxBenchResult> {
@@ -58,6 +64,7 @@ export async function runInboxBench(
     thread: EMPTY,
     trivial: EMPTY,
     replyToStop: EMPTY,
+    replyToStopLoaded: null,
   };
   if (!postgresUrl) {
     return {
@@ -228,12 +235,26 @@ export async function runInboxBench(
     }
     const replyToStop = summarise(stops);
     log(`Inbox: reply to stop p50 ${replyToStop.p50Ms} ms, p95 ${replyToStop.p95Ms} ms`);
+    const loadWorkers = options.loadWorkers ?? 2;
+    let replyToStopLoaded: LoadedReplyResult | null = null;
+    if (loadWorkers > 0 && database.url) {
+      log(`Inbox: reply to stop again, with ${loadWorkers} engine worker(s) stepping a campaign…`);
+      replyToStopLoaded = await measureReplyToStopUnderLoad(db, database.url, {
+        replies,
+        workers: loadWorkers,
+        log,
+      });
+      log(
+        `Inbox: reply to stop under engine load p50 ${replyToStopLoaded.replyToStop.p50Ms} ms, p95 ${replyToStopLoaded.replyToStop.p95Ms} ms (engine ${replyToStopLoaded.engineSendsPerSecond} sends/s)`,
+      );
+    }
     return {
       skipped: null,
       conversations,
       messages: conversations * messagesPer,
       ...result,
       replyToStop,
+      replyToStopLoaded,
     };
   } finally {
     await database.destroy();
@@ -253,6 +274,12 @@ export function formatInboxBench(result: InboxBenchResult): string[] {
     row("trivial endpoint", result.trivial),
     `  p95 ÷ trivial: list ×${ratio(result.list)}, filtered ×${ratio(result.filtered)}, thread ×${ratio(result.thread)}`,
     row("reply to stop", result.replyToStop),
+    ...(result.replyToStopLoaded
+      ? [
+          row(`… under engine load`, result.replyToStopLoaded.replyToStop),
+          `  (${result.replyToStopLoaded.workers} engine workers, ${result.replyToStopLoaded.engineSendsPerSecond} sends/s meanwhile)`,
+        ]
+      : []),
   ];
 }
 

@@ -7,7 +7,9 @@
 //   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL;
 //                                          --dashboard-sizes 100000,1000000 for more)
 //   npm run bench -- --only api            the REST API with 100,000 leads, webhook delivery (PostgreSQL)
-//   npm run bench -- --only inbox          the inbox with 50,000 conversations, reply to stop (PostgreSQL)
+//   npm run bench -- --only inbox          the inbox with 50,000 conversations, reply to stop without
+//                                          and with engine load (PostgreSQL; --inbox-conversations,
+//                                          --inbox-load-workers 0 to leave the loaded run out)
 //   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
 //                                          production build: npm run build)
 //   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
@@ -47,6 +49,8 @@ const { values } = parseArgs({
     "forecast-database-leads": { type: "string", default: "100" },
     "dashboard-sizes": { type: "string", default: "100000" },
     "webhook-backlog": { type: "string", default: "100000" },
+    "inbox-conversations": { type: "string", default: "50000" },
+    "inbox-load-workers": { type: "string", default: "2" },
   },
 });
 
@@ -264,9 +268,13 @@ if (!only || only === "api") {
 if (!only || only === "inbox") {
   console.log("");
   console.log(
-    "Inbox: 50,000 conversations and 500,000 messages against a trivial endpoint; reply to stop",
+    "Inbox: the list and a thread against a trivial endpoint; reply to stop, without and with engine load",
   );
-  const inbox = await runInboxBench({ log: (line) => console.log(line) });
+  const inbox = await runInboxBench({
+    log: (line) => console.log(line),
+    conversations: Math.max(1, positive("inbox-conversations", values["inbox-conversations"])),
+    loadWorkers: positive("inbox-load-workers", values["inbox-load-workers"]),
+  });
   results.inbox = inbox;
   for (const line of formatInboxBench(inbox)) console.log(line);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
+import { LOW_CREDIT_SHARE } from "@/db/engine/credit-alerts";
 import { findCampaign, findLiveVersion } from "@/db/queries/campaigns";
 import {
   accountsOfPools,
@@ -49,6 +50,10 @@ export interface PoolSummary {
   refundPolicy: z.infer<typeof RefundPolicySchema>;
   addOnBlockSize: number | null;
   balance: number;
+  /** The pool's own low-credit threshold, null when it uses the default. */
+  lowThreshold: number | null;
+  /** Below this balance the pool is announced low (its threshold, or 10 % of the allowance). */
+  lowMark: number;
   refundsPending: number;
   accounts: Array<{ id: string; name: string }>;
   nextRenewal: { at: string; grant: number; forfeit: number };
@@ -92,6 +97,8 @@ export async function listPools(caller: Caller, now = engineNow()): Promise<Pool
         refundPolicy: policy.success ? policy.data : { type: "none" },
         addOnBlockSize: plan?.addOnBlockSize ?? null,
         balance: pool.balance,
+        lowThreshold: pool.lowThreshold,
+        lowMark: pool.lowThreshold ?? pool.allowance * LOW_CREDIT_SHARE,
         refundsPending: pending.find((p) => p.pool_id === pool.id)?.n ?? 0,
         accounts: accounts
           .filter((a) => a.poolId === pool.id)

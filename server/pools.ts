@@ -127,6 +127,8 @@ export const updatePoolInput = z.object({
   refundPolicy: RefundPolicySchema.optional(),
   allowance: creditCount("the monthly allowance").optional(),
   cap: creditCount("the most the pool can hold").optional(),
+  /** Credits below which the pool is announced low; null: back to 10 % of the allowance. */
+  lowThreshold: creditCount("the low-credit threshold").nullable().optional(),
 });
 
 /** Renames a pool, moves its renewal day, changes its refund policy or a team plan's numbers. */
@@ -146,6 +148,11 @@ export async function updatePool(caller: Caller, input: z.infer<typeof updatePoo
   if (input.refundPolicy !== undefined) changes.refundPolicy = input.refundPolicy;
   if (input.allowance !== undefined) changes.allowance = input.allowance;
   if (input.cap !== undefined) changes.cap = input.cap;
+  if (input.lowThreshold !== undefined && input.lowThreshold !== pool.lowThreshold) {
+    changes.lowThreshold = input.lowThreshold;
+    // A new mark starts a new episode: the next check announces the pool if it is below it.
+    changes.lowSince = null;
+  }
   if (input.renewalDay !== undefined && input.renewalDay !== pool.renewalDay) {
     changes.renewalDay = input.renewalDay;
     // The engine renews at the pool's next_renewal_at: move it to the new anchor day.

@@ -260,6 +260,8 @@ export function PoolSettingsForm({
       ...(settable
         ? { allowance: numberField(form, "allowance"), cap: numberField(form, "cap") }
         : {}),
+      // Empty: back to the default share of the allowance.
+      lowThreshold: numberField(form, "lowThreshold") ?? null,
     });
   }
 
@@ -312,6 +314,17 @@ export function PoolSettingsForm({
             />
           </>
         ) : null}
+        <Field
+          id={`settings-low-${pool.id}`}
+          name="lowThreshold"
+          label="Low-credit alert below"
+          inputMode="numeric"
+          defaultValue={pool.lowThreshold ?? ""}
+          placeholder={String(Math.ceil(pool.allowance * 0.1))}
+          hint="Owners and admins are told once each time the balance falls below it. Empty: 10 % of the monthly allowance."
+          disabled={!canManage}
+          error={errors.lowThreshold}
+        />
         <RefundFields
           idPrefix={`settings-${pool.id}`}
           refund={refund}

@@ -176,7 +176,9 @@ function MessageItem({ message, conversationId }: { message: Message; conversati
     ? (message.sender ?? "Lead")
     : message.origin === "automated"
       ? `Sent automatically${message.campaign ? ` by “${message.campaign}”` : ""}`
-      : `Answered by ${message.sender ?? "a teammate"}`;
+      : message.origin === "linkedin"
+        ? "Written on LinkedIn"
+        : `Answered by ${message.sender ?? "a teammate"}`;
   return (
     <li className={cn("flex", incoming ? "justify-start" : "justify-end")}>
       <div

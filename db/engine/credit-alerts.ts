@@ -4,8 +4,10 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { outboxCtes } from "../webhooks/outbox";
 
-/** A pool is low below this share of its monthly allowance. */
+/** A pool without its own threshold is low below this share of its monthly allowance. */
 export const LOW_CREDIT_SHARE = 0.1;
+/** The pool's low mark in SQL: its own threshold in credits, or the share of its allowance. */
+const lowMark = sql.raw(`coalesce(low_threshold, allowance * ${LOW_CREDIT_SHARE})`);
 /** A forfeit is announced this long before the renewal that causes it. */
 export const FORFEIT_NOTICE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -22,19 +24,18 @@ export async function checkCreditAlerts(db: Database, now: Date) {
     // A pool back above the low mark ends its run.
     await tx.execute(
       sql`update credit_pool set low_since = null
-           where low_since is not null and balance >= allowance * ${LOW_CREDIT_SHARE}::numeric`,
+           where low_since is not null and balance >= ${lowMark}`,
     );
     const [low] = await queryRows<{ n: number }>(
       tx,
       sql`with marked as (
             update credit_pool set low_since = ${at}::timestamptz
-             where low_since is null and allowance > 0
-               and balance < allowance * ${LOW_CREDIT_SHARE}::numeric
-            returning id, workspace_id, name, balance, allowance
+             where low_since is null and balance < ${lowMark}
+            returning id, workspace_id, name, balance, allowance, ${lowMark} as low_mark
           ), ${outboxCtes(
             sql`select workspace_id, 'credits.low'::text as type,
                        jsonb_build_object('poolId', id, 'poolName', name, 'balance', balance,
-                         'allowance', allowance) as payload,
+                         'allowance', allowance, 'threshold', low_mark) as payload,
                        ${at}::timestamptz as occurred_at
                   from marked`,
           )}

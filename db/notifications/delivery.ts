@@ -27,12 +27,54 @@ export interface ClaimedNotification {
   slack_url: string | null;
 }
 
+/** What the delivery log says of a Slack post whose worker died during the call. */
+export const CALL_OUTCOME_UNKNOWN =
+  "The worker stopped during the call to Slack: the post may have gone out, so it is not retried.";
+
+/**
+ * Slack's incoming webhooks take no idempotency key: a worker that died between the call and
+ * its record leaves no way to know whether the post went out. Such a delivery (its call mark
+ * set, its lease run out) is closed as `unknown` instead of being posted again.
+ */
+export async function closeInterruptedSlackCalls(db: Database, now: Date): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update notification_delivery
+           set status = 'unknown', lease_owner = null, lease_until = null,
+               last_error = ${CALL_OUTCOME_UNKNOWN}
+         where status = 'pending' and channel = 'slack' and call_started_at is not null
+           and lease_until < ${now.toISOString()}::timestamptz
+        returning id`,
+  );
+  return rows.length;
+}
+
+/**
+ * Marks, in its own commit, that this attempt is about to call Slack; false when the lease
+ * was lost meanwhile (then the call must not be made).
+ */
+export async function markSlackCallStarted(
+  db: Database,
+  delivery: ClaimedNotification,
+  options: { owner: string; now: Date },
+): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update notification_delivery set call_started_at = ${options.now.toISOString()}::timestamptz
+         where id = ${delivery.id} and lease_owner = ${options.owner}
+           and attempts = ${delivery.attempt} and status = 'pending'
+        returning id`,
+  );
+  return rows.length > 0;
+}
+
 export async function claimNotificationDeliveries(
   db: Database,
   options: { owner: string; now: Date; limit: number },
 ): Promise<ClaimedNotification[]> {
   const now = options.now.toISOString();
   const until = new Date(options.now.getTime() + DELIVERY_LEASE_MS).toISOString();
+  await closeInterruptedSlackCalls(db, options.now);
   return queryRows<ClaimedNotification>(
     db,
     sql`with claimed as (
@@ -94,7 +136,7 @@ export async function recordNotificationAttempt(
   const [owned] = await queryRows<{ id: string }>(
     db,
     sql`update notification_delivery
-           set status = ${status}, lease_owner = null, lease_until = null,
+           set status = ${status}, lease_owner = null, lease_until = null, call_started_at = null,
                next_attempt_at = ${next.toISOString()}::timestamptz,
                delivered_at = ${outcome.ok ? options.now.toISOString() : null}::timestamptz,
                last_error = ${outcome.ok ? null : outcome.error}

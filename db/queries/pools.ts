@@ -25,7 +25,14 @@ export async function updatePoolSettings(
   settings: Partial<
     Pick<
       typeof creditPool.$inferInsert,
-      "name" | "allowance" | "cap" | "renewalDay" | "refundPolicy" | "nextRenewalAt"
+      | "name"
+      | "allowance"
+      | "cap"
+      | "renewalDay"
+      | "refundPolicy"
+      | "nextRenewalAt"
+      | "lowThreshold"
+      | "lowSince"
     >
   >,
 ) {

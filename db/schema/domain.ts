@@ -43,6 +43,8 @@ export const creditPool = pgTable(
     balance: integer("balance").notNull().default(0),
     /** The next instant the engine grants the allowance (start of the anchor day, UTC). */
     nextRenewalAt: tz("next_renewal_at"),
+    /** Below this many credits the pool is low (`credits.low`); null: 10 % of the allowance. */
+    lowThreshold: integer("low_threshold"),
     /** Set while the balance is below the low mark: `credits.low` is told once per such run. */
     lowSince: tz("low_since"),
     /** The renewal a forfeit was announced for (`credits.forfeit_upcoming`, once per renewal). */
@@ -263,12 +265,17 @@ export const notificationDelivery = pgTable(
     channel: text("channel").notNull(),
     /** The user for an email; `workspace` for Slack. */
     recipient: text("recipient").notNull(),
-    /** pending → delivered / failed (given up) / skipped (nowhere to send it any more). */
+    /**
+     * pending → delivered / failed (given up) / skipped (nowhere to send it any more) / unknown
+     * (a Slack post whose worker died during the call: not retried, as Slack cannot tell).
+     */
     status: text("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: tz("next_attempt_at").notNull(),
     leaseUntil: tz("lease_until"),
     leaseOwner: text("lease_owner"),
+    /** Written (committed) just before a Slack call, cleared with its outcome. */
+    callStartedAt: tz("call_started_at"),
     lastError: text("last_error"),
     createdAt: tz("created_at").notNull(),
     deliveredAt: tz("delivered_at"),
@@ -295,6 +302,8 @@ export const senderAccount = pgTable(
     status: text("status").notNull().default("active"),
     statusReason: text("status_reason"),
     coolingUntil: tz("cooling_until"),
+    /** Unipile: the seat's inbox is read back from LinkedIn from this instant (after a connect). */
+    inboxBackfillDueAt: tz("inbox_backfill_due_at"),
     /** The account's timeline: the earliest instant its next send may be planned at. */
     nextFreeAt: tz("next_free_at"),
     creditPoolId: text("credit_pool_id").references(() => creditPool.id, { onDelete: "set null" }),

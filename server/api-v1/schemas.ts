@@ -195,6 +195,11 @@ export const poolSchema = z
     allowance: z.number(),
     cap: z.number(),
     balance: z.number(),
+    lowThreshold: z
+      .number()
+      .nullable()
+      .meta({ description: "The pool's own low-credit threshold; null: 10 % of the allowance." }),
+    lowMark: z.number().meta({ description: "Below this balance, credits.low is announced." }),
     refundsPending: z.number(),
     accounts: z.array(z.object({ id: z.string(), name: z.string() })),
   })
@@ -255,8 +260,9 @@ export const conversationMessageSchema = z
   .object({
     id: z.string(),
     direction: z.enum(["in", "out"]),
-    origin: z.enum(["lead", "automated", "person"]).meta({
-      description: "Written by the lead, sent by a campaign step, or answered by a person.",
+    origin: z.enum(["lead", "automated", "person", "linkedin"]).meta({
+      description:
+        "Written by the lead, sent by a campaign step, answered by a person in Outflow, or written on LinkedIn itself (read back when the seat was connected).",
     }),
     kind: z.string(),
     subject: z.string().nullable(),

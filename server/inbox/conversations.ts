@@ -150,7 +150,7 @@ async function findConversation(caller: Caller, conversationId: string) {
 interface MessageRow {
   id: string;
   direction: "in" | "out";
-  origin: "lead" | "automated" | "person";
+  origin: "lead" | "automated" | "person" | "linkedin";
   kind: string;
   subject: string | null;
   text: string;

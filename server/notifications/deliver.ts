@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import {
   type ClaimedNotification,
   claimNotificationDeliveries,
+  markSlackCallStarted,
   type NotificationOutcome,
   type NotificationResult,
   recordNotificationAttempt,
@@ -14,8 +15,9 @@ import { webhookTimeoutMs } from "../webhooks/deliver";
 import { assertSlackWebhookUrl } from "./slack";
 
 // Sends the notifications' email and Slack deliveries; run by the engine's workers beside the
-// webhook deliveries. A message carries its delivery's id (the email's Message-ID), so the rare
-// resend after a worker died mid-send is recognisable as the same message.
+// webhook deliveries. After a worker died between a call and its record: an email is sent
+// again with the same Message-ID (the delivery's id), which mail systems use to recognise the
+// same message; a Slack post, which has no such key, is not sent again (`unknown`).
 
 let transport: { url: string; transporter: Transporter } | null = null;
 
@@ -89,7 +91,12 @@ export function sendNotification(delivery: ClaimedNotification): Promise<Notific
 /** One pass: claims due deliveries, sends them side by side, records each attempt. */
 export async function deliverDueNotifications(
   db: Database,
-  options: { owner: string; now?: () => Date; limit?: number; random?: () => number },
+  options: {
+    owner: string;
+    now?: () => Date;
+    limit?: number;
+    random?: () => number;
+  },
 ): Promise<{ claimed: number; results: NotificationResult[] }> {
   const now = options.now ?? (() => new Date());
   const claimed = await claimNotificationDeliveries(db, {
@@ -98,13 +105,20 @@ export async function deliverDueNotifications(
     limit: options.limit ?? 20,
   });
   const results = await Promise.all(
-    claimed.map(async (delivery) =>
-      recordNotificationAttempt(db, delivery, await sendNotification(delivery), {
+    claimed.map(async (delivery): Promise<NotificationResult> => {
+      if (
+        delivery.channel === "slack" &&
+        delivery.slack_url &&
+        !(await markSlackCallStarted(db, delivery, { owner: options.owner, now: now() }))
+      ) {
+        return "lost_lease";
+      }
+      return recordNotificationAttempt(db, delivery, await sendNotification(delivery), {
         owner: options.owner,
         now: now(),
         random: options.random,
-      }),
-    ),
+      });
+    }),
   );
   return { claimed: claimed.length, results };
 }

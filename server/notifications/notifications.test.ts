@@ -7,6 +7,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkCreditAlerts } from "@/db/engine/credit-alerts";
 import { ingestEvent } from "@/db/engine/events";
+import { CALL_OUTCOME_UNKNOWN } from "@/db/notifications/delivery";
 import {
   creditPool,
   notification,
@@ -34,6 +35,8 @@ const accountsRoute = await import("@/app/api/accounts/route");
 const pauseRoute = await import("@/app/api/accounts/[accountId]/pause/route");
 const importRoute = await import("@/app/api/leads/import/route");
 const webhooksRoute = await import("@/app/api/workspace/webhooks/route");
+const poolRoute = await import("@/app/api/credits/pools/[poolId]/route");
+const poolsRoute = await import("@/app/api/credits/pools/route");
 
 const CRASH_WORKER = path.resolve("test/notify-crash-worker.ts");
 
@@ -450,6 +453,66 @@ describe.each(BACKENDS)("notifications on %s", (backend: Backend) => {
     await database.db.delete(webhookEndpoint).where(eq(webhookEndpoint.workspaceId, workspaceId));
   });
 
+  it("announces credits.low at a pool's own threshold, once per run below it", async () => {
+    const poolId = randomUUID();
+    const at = new Date();
+    await database.db.insert(creditPool).values({
+      id: poolId,
+      workspaceId,
+      name: "Recruiter",
+      plan: "custom",
+      allowance: 100,
+      cap: 300,
+      renewalDay: 1,
+      refundPolicy: {},
+      balance: 15,
+    });
+    const lows = async () =>
+      (
+        await database.db
+          .select()
+          .from(notification)
+          .where(
+            and(eq(notification.workspaceId, workspaceId), eq(notification.kind, "credits_low")),
+          )
+      ).filter((n) => n.title.includes('"Recruiter"'));
+    const setThreshold = (lowThreshold: number | null) =>
+      call(poolRoute.PATCH, `/api/credits/pools/${poolId}`, {
+        method: "PATCH",
+        cookie: ada,
+        params: { poolId },
+        body: { lowThreshold },
+      });
+    // 15 of 100 is above the default mark (10 %): nothing to tell.
+    await checkCreditAlerts(database.db, at);
+    expect(await lows()).toHaveLength(0);
+    // The pool's own mark, 20 credits: low now, told once however often the engine checks.
+    expect((await setThreshold(20)).status).toBe(200);
+    const listed = await call(poolsRoute.GET, "/api/credits/pools", { cookie: ada });
+    expect(listed.body.pools.find((p: { id: string }) => p.id === poolId)).toMatchObject({
+      lowThreshold: 20,
+      lowMark: 20,
+    });
+    await checkCreditAlerts(database.db, at);
+    await checkCreditAlerts(database.db, at);
+    expect(await lows()).toHaveLength(1);
+    // Back above the mark (25 ≥ 20) ends the run; below it again (19) is a new run, told again.
+    await database.db.update(creditPool).set({ balance: 25 }).where(eq(creditPool.id, poolId));
+    await checkCreditAlerts(database.db, at);
+    expect(await lows()).toHaveLength(1);
+    await database.db.update(creditPool).set({ balance: 19 }).where(eq(creditPool.id, poolId));
+    await checkCreditAlerts(database.db, at);
+    await checkCreditAlerts(database.db, at);
+    expect(await lows()).toHaveLength(2);
+    // A threshold no number can be refused; null goes back to the default (10 of 100).
+    expect((await setThreshold(-1)).status).toBe(400);
+    expect((await setThreshold(null)).status).toBe(200);
+    await database.db.update(creditPool).set({ balance: 12 }).where(eq(creditPool.id, poolId));
+    await checkCreditAlerts(database.db, at);
+    expect(await lows()).toHaveLength(2);
+    await database.db.delete(creditPool).where(eq(creditPool.id, poolId));
+  });
+
   // A child process shares the database only on PostgreSQL (PGlite is one process's).
   if (backend === "postgres") {
     it("delivers exactly once when the worker is killed with SIGKILL after the commit, or after claiming", async () => {
@@ -488,6 +551,43 @@ describe.each(BACKENDS)("notifications on %s", (backend: Backend) => {
       const rows = await deliveries();
       expect(rows).toHaveLength(2);
       expect(rows.every((r) => r.status === "delivered")).toBe(true);
+    });
+
+    it("after a SIGKILL between the calls and their record, emails again under the same Message-ID and never posts to Slack twice", async () => {
+      await prefer(ada, { reply_interested: "email" });
+      await call(slackRoute.PUT, "/api/workspace/notifications/slack", {
+        method: "PUT",
+        cookie: ada,
+        body: { url: slackUrl, kinds: ["reply_interested"] },
+      });
+      const crashed = await runCrashWorker(
+        database.url ?? "",
+        providerAccountId,
+        "crash-3",
+        "sent",
+      );
+      expect(crashed.signal, crashed.out).toBe("SIGKILL");
+      expect(slack.posts).toHaveLength(1);
+      expect(smtp.messages).toHaveLength(1);
+      // The dead worker's lease still runs: nothing is claimed.
+      clock = Date.now() + 5_000;
+      expect(await deliverAll("worker-b")).toBe(0);
+      // Once it ran out: the email goes again, the Slack post is closed as unknown.
+      clock += 61_000;
+      expect(await deliverAll("worker-b")).toBe(1);
+      expect(await deliverAll("worker-a")).toBe(0);
+      expect(slack.posts).toHaveLength(1);
+      expect(smtp.messages).toHaveLength(2);
+      const rows = await deliveries();
+      const email = rows.find((r) => r.channel === "email");
+      const post = rows.find((r) => r.channel === "slack");
+      expect(email).toMatchObject({ status: "delivered", attempts: 2 });
+      expect(post).toMatchObject({ status: "unknown", lastError: CALL_OUTCOME_UNKNOWN });
+      const messageIds = smtp.messages.map((m) => /^Message-ID:\s*(\S+)/im.exec(m.raw)?.[1]);
+      expect(messageIds).toEqual([
+        `<${email?.id}@outflow.notifications>`,
+        `<${email?.id}@outflow.notifications>`,
+      ]);
     });
   }
 });

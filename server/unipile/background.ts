@@ -3,6 +3,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { poolsWithUnipileSeats } from "@/db/queries/unipile";
 import type { UnipileAdapters } from "./adapters";
+import { runDueInboxBackfills } from "./backfill";
 import { syncPoolWithLinkedIn } from "./credits";
 import { pollUnipileAcceptances } from "./polling";
 import { processPendingUnipileDeliveries } from "./webhooks";
@@ -17,7 +18,8 @@ export interface UnipileBackground {
 
 /**
  * The Unipile work the engine process does besides stepping leads: webhook deliveries left
- * unprocessed by a stopped process, and, a few times a day, the relations poll and the InMail
+ * unprocessed by a stopped process, the inbox backfills of seats just (re)connected, and, a
+ * few times a day, the relations poll and the InMail
  * balance sync.
  */
 export function createUnipileBackground(
@@ -30,6 +32,7 @@ export function createUnipileBackground(
   return {
     async tick(now) {
       await processPendingUnipileDeliveries(db, now);
+      await runDueInboxBackfills(db, adapters, now, { log: options.log });
       if (lastPoll !== null && now.getTime() - lastPoll < every) return;
       lastPoll = now.getTime();
       const polled = await pollUnipileAcceptances(db, adapters, now);

@@ -3,6 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/db/client";
+import { requestInboxBackfill } from "@/db/inbox/backfill";
 import { findSenderAccount } from "@/db/queries/accounts";
 import { createSenderAccount } from "@/db/queries/launch";
 import {
@@ -248,12 +249,15 @@ export async function completeUnipileConnection(
   if (status !== "CREATION_SUCCESS" && status !== "RECONNECTED") {
     return { status: "ignored", reason: `status ${status}` };
   }
-  const revive = (accountId: string) =>
-    moveAccountStatus(db, accountId, {
+  const revive = async (accountId: string) => {
+    await moveAccountStatus(db, accountId, {
       from: ["needs_reconnect", "stopped"],
       to: "active",
       reason: null,
     });
+    // What was written while the session was lost is read back in the engine's background.
+    await requestInboxBackfill(db, accountId, now);
+  };
 
   if (connection.accountId) {
     const account = await findSenderAccount(db, connection.workspaceId, connection.accountId);
@@ -294,5 +298,7 @@ export async function completeUnipileConnection(
     },
   });
   await completeAccountConnection(db, connection.id, { providerAccountId, accountId, at: now });
+  // The seat's existing conversations with leads of the workspace come into the inbox.
+  await requestInboxBackfill(db, accountId, now);
   return { status: "created", accountId };
 }

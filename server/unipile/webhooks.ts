@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Database } from "@/db/client";
 import { ingestEvent } from "@/db/engine/events";
+import { requestInboxBackfill } from "@/db/inbox/backfill";
 import {
   findContactedLeadByProviderId,
   findLeadByChat,
@@ -223,7 +224,7 @@ async function applyWebhook(
       return "accepted";
     }
     case "account_status":
-      return (await applyAccountStatus(db, account.id, webhook.status))
+      return (await applyAccountStatus(db, account.id, webhook.status, times.now))
         ? "status_changed"
         : "status_unchanged";
   }
@@ -241,13 +242,17 @@ export async function applyAccountStatus(
   db: Database,
   accountId: string,
   status: string,
+  now: Date = new Date(),
 ): Promise<boolean> {
   if (WORKING.includes(status)) {
-    return moveAccountStatus(db, accountId, {
+    const revived = await moveAccountStatus(db, accountId, {
       from: ["needs_reconnect", "stopped"],
       to: "active",
       reason: null,
     });
+    // Back after a lost session: read back what was written meanwhile.
+    if (revived || status === "RECONNECTED") await requestInboxBackfill(db, accountId, now);
+    return revived;
   }
   if (NEEDS_RECONNECT.includes(status)) {
     return moveAccountStatus(db, accountId, {

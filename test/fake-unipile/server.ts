@@ -74,6 +74,7 @@ export type CallKind =
   | "list_invitations"
   | "list_relations"
   | "list_chats"
+  | "list_account_chats"
   | "list_messages"
   | "inmail_balance"
   | "accounts"
@@ -382,6 +383,21 @@ export class FakeUnipile {
     return messageWebhook(accountId, chat, message, person);
   }
 
+  /** The seat writes to the person on LinkedIn itself (not through the API); its message id. */
+  write(accountId: string, publicIdentifier: string, text: string, at = this.now()): string {
+    const person = this.person(publicIdentifier);
+    const chat = this.#chatFor(accountId, person, false);
+    const message: ChatMessage = {
+      id: this.#id("msg"),
+      text,
+      senderProviderId: this.seat(accountId).ownProviderId,
+      isSender: true,
+      at,
+    };
+    chat.messages.push(message);
+    return message.id;
+  }
+
   // ── HTTP ───────────────────────────────────────────────────────────────────────────────
 
   async #handle(req: IncomingMessage, res: ServerResponse) {
@@ -567,6 +583,13 @@ export class FakeUnipile {
         run: () => this.#startChat(accountId ?? "", person, body),
       };
     }
+    if (method === "GET" && first === "chats" && !second) {
+      const accountId = query.get("account_id");
+      return {
+        context: { call: "list_account_chats", accountId, person: null },
+        run: () => this.#listAccountChats(accountId ?? "", query),
+      };
+    }
     if (first === "chats" && second && third === "messages") {
       const chat = this.#chats.get(second) ?? null;
       const person = chat ? this.#personByProviderId(chat.attendeeProviderId) : null;
@@ -578,7 +601,7 @@ export class FakeUnipile {
       }
       return {
         context: { call: "list_messages", accountId: chat?.accountId ?? null, person },
-        run: () => this.#listMessages(chat),
+        run: () => this.#listMessages(chat, query),
       };
     }
     if (method === "GET" && first === "chat_attendees" && second && third === "chats") {
@@ -1035,11 +1058,41 @@ export class FakeUnipile {
     });
   }
 
-  #listMessages(chat: Chat | null): Answer {
+  /** `GET /chats`: the seat's chats, newest activity first, `after` an ISO instant, paged. */
+  #listAccountChats(accountId: string, query: URLSearchParams): Answer {
+    const after = query.get("after") ? new Date(String(query.get("after"))).getTime() : null;
+    const newest = (c: Chat) => Math.max(0, ...c.messages.map((m) => m.at.getTime()));
+    const all = [...this.#chats.values()]
+      .filter((c) => c.accountId === accountId && c.messages.length > 0)
+      .filter((c) => after === null || newest(c) >= after)
+      .sort((a, b) => newest(b) - newest(a));
+    const { page, next } = pageOf(all, query);
+    return new Answer(200, {
+      object: "ChatList",
+      items: page.map((c) => ({
+        object: "Chat",
+        id: c.id,
+        account_id: c.accountId,
+        account_type: "LINKEDIN",
+        provider_id: `linkedin-${c.id}`,
+        attendee_provider_id: c.attendeeProviderId,
+        type: 0,
+        name: null,
+        timestamp: new Date(newest(c)).toISOString(),
+        unread_count: 0,
+        archived: 0,
+        read_only: 0,
+      })),
+      cursor: next,
+    });
+  }
+
+  #listMessages(chat: Chat | null, query: URLSearchParams): Answer {
     if (!chat) return error(404, "resource_not_found", "Chat not found");
+    const { page, next } = pageOf([...chat.messages].reverse(), query);
     return new Answer(200, {
       object: "MessageList",
-      items: [...chat.messages].reverse().map((m) => ({
+      items: page.map((m) => ({
         object: "Message",
         id: m.id,
         chat_id: chat.id,
@@ -1048,9 +1101,17 @@ export class FakeUnipile {
         is_sender: m.isSender ? 1 : 0,
         timestamp: m.at.toISOString(),
       })),
-      cursor: null,
+      cursor: next,
     });
   }
+}
+
+/** One page of a list: `limit` items from the offset the `cursor` holds. */
+function pageOf<T>(all: T[], query: URLSearchParams): { page: T[]; next: string | null } {
+  const limit = Math.max(1, Number(query.get("limit") ?? 0) || all.length || 1);
+  const start = Number(query.get("cursor") ?? 0) || 0;
+  const end = start + limit;
+  return { page: all.slice(start, end), next: end < all.length ? String(end) : null };
 }
 
 function accountBody(id: string, seat: SeatState) {

@@ -25,6 +25,7 @@ import type {
 import { performWith } from "../types";
 import { isTransientFailure, outcomeOfFailure, UnipileTimeoutError } from "./errors";
 import {
+  accountChatListAnswer,
   chatListAnswer,
   chatStartedAnswer,
   followAnswerFailure,
@@ -114,6 +115,15 @@ export interface ChatMessagePage {
     at: Date | null;
   }>;
   cursor: string | null;
+}
+
+/** A one-to-one chat of the seat, as the inbox backfill lists them. */
+export interface SeatChat {
+  id: string;
+  /** The other person's member id. */
+  attendeeProviderId: string;
+  /** Its newest message, when Unipile says. */
+  at: Date | null;
 }
 
 /** The InMail counter each product's sends draw on. */
@@ -430,6 +440,44 @@ export class UnipileProvider implements Provider {
       })),
       cursor: parsed.cursor ?? null,
     };
+  }
+
+  /**
+   * The seat's one-to-one chats with activity since `since` (Unipile's `after`), newest first,
+   * at most `max` of them over a bounded number of pages. Throws on failure.
+   */
+  async chatsSince(
+    account: ProviderAccountRef,
+    since: Date,
+    options: { max?: number; pageSize?: number } = {},
+  ): Promise<SeatChat[]> {
+    const max = options.max ?? 200;
+    const found: SeatChat[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES && found.length < max; page++) {
+      const answer = await this.#read("list chats", () =>
+        this.#client.messaging.getAllChats({
+          account_id: account.providerAccountId,
+          after: since.toISOString(),
+          limit: Math.min(options.pageSize ?? 50, 250),
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const parsed = this.#parse("list chats", accountChatListAnswer, answer);
+      for (const chat of parsed.items) {
+        // Groups and channels have no single attendee: they are no lead's conversation.
+        if (!chat.attendee_provider_id || (chat.type ?? 0) !== 0) continue;
+        if (found.length >= max) break;
+        found.push({
+          id: chat.id,
+          attendeeProviderId: chat.attendee_provider_id,
+          at: instantOf(chat.timestamp),
+        });
+      }
+      if (!parsed.cursor) break;
+      cursor = parsed.cursor;
+    }
+    return found;
   }
 
   // ── Reads ──────────────────────────────────────────────────────────────────────────────

@@ -56,6 +56,19 @@ export const chatListAnswer = z.looseObject({
   cursor: optionalText,
 });
 
+/** The seat's chats (`GET /chats`): one attendee's member id per one-to-one chat. */
+export const accountChatListAnswer = z.looseObject({
+  items: z.array(
+    z.looseObject({
+      id: z.string(),
+      attendee_provider_id: z.string().nullish(),
+      type: z.number().nullish(),
+      timestamp: optionalText,
+    }),
+  ),
+  cursor: optionalText,
+});
+
 export const messageListAnswer = z.looseObject({
   items: z.array(
     z.looseObject({
