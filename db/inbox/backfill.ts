@@ -1,3 +1,5 @@
+import "server-only";
+
 import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
