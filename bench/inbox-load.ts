@@ -28,7 +28,7 @@ export interface LoadedReplyResult {
 
 function startWorker(config: WorkerConfig): { child: ChildProcess; ready: Promise<void> } {
   const child = fork(WORKER, [JSON.stringify(config)], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--conditions=react-server", "--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = new Promise<void>((resolve, reject) => {
