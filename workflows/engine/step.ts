@@ -191,10 +191,12 @@ export async function stepEnrollment(
               events,
               profile: context.lead.profile,
               now,
+              withdrawAfterDays: context.account.pacing.invitations.withdrawAfterDays,
             })
           : decideIfReplied({ windowDays: node.config.withinDays, actions, events, now });
       if ("wakeAt" in decision) return sleep(decision.wakeAt, stepState);
       exit = decision.exit;
+      note = "note" in decision ? decision.note : undefined;
     } else {
       const outcome = await performSend(deps, context, node, position);
       if (outcome.type === "lease_lost") return outcome;
@@ -513,6 +515,10 @@ async function performSend(
           until: new Date(now.getTime() + 60 * 60 * 1000),
           bookedDate: heldBooking,
         };
+      case "pending_ceiling":
+        // Too many invitations pending on the seat: this one waits, holding no slot or place,
+        // until acceptances and withdrawals make room (looked at again the next working day).
+        return { type: "sleep", until: nextWorkingDayStart(now, pacing, dayOffset) };
       case "no_credit":
         return routeNotSent(node, "no_credit");
       case "budget_reached":
