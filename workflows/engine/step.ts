@@ -32,6 +32,7 @@ import { scheduleNextSend, sendDrawFor, startOffsetMinutes } from "./pacing/jitt
 import { localDate } from "./pacing/local-time";
 import type { ActionKind } from "./pacing/settings";
 import { addWait } from "./pacing/waits";
+import { reinviteWait } from "./withdrawals";
 import { nextWorkingDayStart } from "./pacing/working-hours";
 import {
   type ActionCompletion,
@@ -433,6 +434,17 @@ async function performSend(
     const prepared = prepareSend(deps, context, node, position.stepSeq, firstDegree);
     if ("type" in prepared) return prepared;
 
+    const ownState = position.stepState?.seq === position.stepSeq ? position.stepState : null;
+    const heldBooking = ownState?.bookedDate ?? null;
+    const heldSlot = ownState?.sendAt ? new Date(ownState.sendAt) : null;
+    // A person whose invitation this enrollment withdrew cannot be invited again for three
+    // weeks: the lead sleeps until then, without a slot and without asking LinkedIn.
+    const blocked =
+      prepared.kind === "connect" && !heldBooking && !heldSlot
+        ? reinviteWait(context.actions, now)
+        : null;
+    if (blocked) return { type: "sleep", until: blocked };
+
     const key = `${keyPrefix}${attempts.length}`;
     const draw = sendDrawFor(
       context.campaign.seed,
@@ -441,9 +453,6 @@ async function performSend(
     );
     const dayOffset = (date: string) => startOffsetMinutes(draw.dayStart(date), pacing);
     const today = localDate(now, pacing.timeZone);
-    const ownState = position.stepState?.seq === position.stepSeq ? position.stepState : null;
-    const heldBooking = ownState?.bookedDate ?? null;
-    const heldSlot = ownState?.sendAt ? new Date(ownState.sendAt) : null;
     const reservation = await store.reserveSend({
       context,
       owner: deps.owner,

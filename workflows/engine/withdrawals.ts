@@ -10,8 +10,9 @@
  */
 import type { Provider, ProviderAccountRef, ProviderOutcome } from "../providers/types";
 import type { Clock } from "./clock";
-import { dueWithdrawals } from "./invitations";
+import { dueWithdrawals, reinviteBlockedUntil } from "./invitations";
 import type { PacingSettings } from "./pacing/settings";
+import type { StoredAction } from "./ports";
 
 const DAY_MS = 86_400_000;
 /** How often (engine time) a worker looks for invitations to withdraw. */
@@ -186,8 +187,19 @@ export async function withdrawDueInvitations(deps: {
   return withdrawn;
 }
 
+/**
+ * Until when this lead cannot be invited again from the seat after the enrollment's own
+ * withdrawn invitations (LinkedIn's three weeks), or null: the engine does not even ask.
+ */
+export function reinviteWait(actions: readonly StoredAction[], now: Date): Date | null {
+  const withdrawn: Date[] = [];
+  for (const a of actions) if (a.kind === "connect" && a.withdrawnAt) withdrawn.push(a.withdrawnAt);
+  return reinviteBlockedUntil(withdrawn, now);
+}
+
 /** "Invitation withdrawn after 21 days": the words of the timeline and the step history. */
 export function withdrawnAfterWords(sentAt: Date, withdrawnAt: Date): string {
-  const days = Math.round((withdrawnAt.getTime() - sentAt.getTime()) / DAY_MS);
+  // Whole days pending: a withdrawal the day's cap held back a few hours still reads "21 days".
+  const days = Math.floor((withdrawnAt.getTime() - sentAt.getTime()) / DAY_MS);
   return `Invitation withdrawn after ${days} ${days === 1 ? "day" : "days"}`;
 }
