@@ -4,8 +4,8 @@
  * sandbox world's own record of what it received and what was withdrawn.
  */
 import { expect } from "vitest";
-import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
 import { buildGraph } from "@/workflows/graph/builder";
+import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
 import type { SimulationSpec } from "@/workflows/simulation/assemble";
 
 export const SEAT = "seat-hygiene";
@@ -111,7 +111,8 @@ export function checkHygieneRecord(
     const later = invitations.filter(
       (r) => r.leadPublicIdentifier === w.leadPublicIdentifier && r.at.getTime() > w.at.getTime(),
     );
-    for (const r of later) expect(r.at.getTime() - w.at.getTime()).toBeGreaterThanOrEqual(21 * DAY_MS);
+    for (const r of later)
+      expect(r.at.getTime() - w.at.getTime()).toBeGreaterThanOrEqual(21 * DAY_MS);
     if (later.length > 0) reinvited++;
   }
   expect(reinvited).toBeGreaterThan(0);

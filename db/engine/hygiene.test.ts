@@ -114,7 +114,8 @@ describe.each(BACKENDS)("invitation hygiene on %s", (backend) => {
     for (const first of rows.filter((r) => r.withdrawal === "withdrawn")) {
       const again = rows.filter(
         (r) =>
-          r.enrollmentId === first.enrollmentId && r.createdAt.getTime() > first.withdrawalAt!.getTime(),
+          r.enrollmentId === first.enrollmentId &&
+          r.createdAt.getTime() > first.withdrawalAt!.getTime(),
       );
       for (const r of again) {
         expect(r.createdAt.getTime() - first.withdrawalAt!.getTime()).toBeGreaterThanOrEqual(

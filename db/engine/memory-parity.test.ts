@@ -89,7 +89,7 @@ describe.each(BACKENDS)("the in-memory store against the database (%s)", (backen
   }, 240_000);
 
   it("gives the same trace for the same seed: invitations withdrawn, a pending ceiling", async () => {
-    const spec = hygieneSpec(30);
+    const spec = hygieneSpec(23);
     const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
     expect(memory.actions.some((a) => a.kind === "withdraw")).toBe(true);
     expect(memory).toEqual(database);

@@ -32,7 +32,6 @@ import { scheduleNextSend, sendDrawFor, startOffsetMinutes } from "./pacing/jitt
 import { localDate } from "./pacing/local-time";
 import type { ActionKind } from "./pacing/settings";
 import { addWait } from "./pacing/waits";
-import { reinviteWait } from "./withdrawals";
 import { nextWorkingDayStart } from "./pacing/working-hours";
 import {
   type ActionCompletion,
@@ -44,6 +43,7 @@ import {
   type StepStore,
   type StoredAction,
 } from "./ports";
+import { reinviteWait } from "./withdrawals";
 
 export interface EngineDeps {
   store: EngineStore;
