@@ -24,7 +24,6 @@ function lastInvitation(actions: readonly StoredAction[]): StoredAction | null {
   return invitations.at(-1) ?? null;
 }
 
-
 /**
  * Whether the lead is known to be a 1st-degree connection of the seat: from its profile, an
  * acceptance, or the seat's own invitation answered "already connected" on this enrollment.
