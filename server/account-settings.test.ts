@@ -114,6 +114,8 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
       dailyStartOffsetMaxMinutes: 15,
       // Not in the editor either: kept as stored (the schema's default).
       priorities: false,
+      // Not sent by this caller: the stored ones (the defaults) are kept.
+      invitations: { withdrawAfterDays: 21, withdrawPerDay: 40, pendingCeiling: 400 },
     });
 
     const viaAction = await accountActions.updateAccountSettingsAction({
@@ -187,6 +189,28 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
     // Today's usage is measured against the same caps as the chart's first day.
     expect(body.account.usage.caps).toEqual(days[0]?.caps);
     expect(body.account.usage.warmupFactor).toBe(0.4);
+  });
+
+  it("saves the invitation hygiene (withdraw after, withdrawals per day, pending ceiling) and refuses values out of range", async () => {
+    const accountId = await createAccount("Hygienic");
+    const invitations = { withdrawAfterDays: 14, withdrawPerDay: 25, pendingCeiling: 300 };
+    expect((await saveSettings(accountId, { ...editorSettings(), invitations })).status).toBe(200);
+    expect((await storedPacing(accountId)) as { invitations: unknown }).toMatchObject({
+      invitations,
+    });
+    const refused = await saveSettings(accountId, {
+      ...editorSettings(),
+      invitations: { withdrawAfterDays: -1, withdrawPerDay: 500, pendingCeiling: 0 },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fieldErrors).toEqual({
+      "invitations.withdrawAfterDays": ["From 0 (never withdraw) to 365."],
+      "invitations.withdrawPerDay": ["From 0 to 200."],
+      "invitations.pendingCeiling": ["From 1 to 5000."],
+    });
+    expect((await storedPacing(accountId)) as { invitations: unknown }).toMatchObject({
+      invitations,
+    });
   });
 
   it("refuses a bad time zone, hours that end before they start and negative caps, field by field", async () => {

@@ -13,7 +13,8 @@ import { accountIdInput, workingHoursInput } from "./accounts";
 import { invalidInput, notFound } from "./errors";
 import type { Caller } from "./guard";
 
-// The account editor: time zone, working hours, caps, warm-up and the safety threshold. The
+// The account editor: time zone, working hours, caps, warm-up, the safety threshold and the
+// invitation hygiene (withdraw after, withdrawals per day, pending ceiling). The
 // form's fields are checked here with messages a person can act on, then the whole settings
 // object goes through PacingSettingsSchema, the engine's own parser, before it is stored.
 
@@ -67,6 +68,23 @@ export const accountSettingsInput = accountIdInput.extend({
       .min(0, "From 0 (never pause) to 100.")
       .max(100, "From 0 (never pause) to 100."),
   }),
+  /** Absent (an older caller): the stored ones are kept. */
+  invitations: z
+    .object({
+      withdrawAfterDays: z
+        .int({ error: "Give a whole number of days." })
+        .min(0, "From 0 (never withdraw) to 365.")
+        .max(365, "From 0 (never withdraw) to 365."),
+      withdrawPerDay: z
+        .int({ error: "Give a whole number." })
+        .min(0, "From 0 to 200.")
+        .max(200, "From 0 to 200."),
+      pendingCeiling: z
+        .int({ error: "Give a whole number." })
+        .min(1, "From 1 to 5000.")
+        .max(5000, "From 1 to 5000."),
+    })
+    .optional(),
 });
 export type AccountSettingsInput = z.input<typeof accountSettingsInput>;
 
@@ -82,10 +100,11 @@ export async function updateAccountSettings(
   const account = await findSenderAccount(db, workspace.workspaceId, input.accountId);
   if (!account) throw notFound("Sender account");
   const stored = PacingSettingsSchema.safeParse(account.pacing);
-  const { accountId: _, ...edited } = input;
+  const { accountId: _, invitations, ...edited } = input;
   const settings = PacingSettingsSchema.safeParse({
     ...(stored.success ? stored.data : {}),
     ...edited,
+    ...(invitations ? { invitations } : {}),
   });
   if (!settings.success) throw invalidInput(settings.error);
   if (!(await setSenderAccountPacing(db, workspace.workspaceId, account.id, settings.data))) {

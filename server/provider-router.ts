@@ -117,5 +117,12 @@ export function createProviderRouter(options: ProviderRouterOptions): Provider {
       if ("missing" in found) return null;
       return found.provider.inmailBalance(found.ref);
     },
+    async withdrawInvitation(account, invitationId, ctx) {
+      return send(account, ctx.at, (p, ref) =>
+        p.withdrawInvitation
+          ? p.withdrawInvitation(ref, invitationId, ctx)
+          : Promise.resolve({ status: "failed", detail: "this provider cannot withdraw" }),
+      );
+    },
   };
 }

@@ -22,7 +22,7 @@ const WEEKDAYS = [
 const DAILY_CAPS = ACTION_KINDS.map((kind) => ({ kind, label: ACTIONS[kind].capLabel }));
 
 /** Field error keys the form shows beside a field. */
-const SHOWN_FIELDS = ["timeZone", "workingHours.", "caps.", "warmup.", "safety."];
+const SHOWN_FIELDS = ["timeZone", "workingHours.", "caps.", "warmup.", "safety.", "invitations."];
 
 /** A number field's value; an empty field is not a number, so the server names it. */
 function numberOf(form: FormData, name: string): number {
@@ -97,6 +97,11 @@ export function AccountSettingsForm({
           ramp: parseRamp(String(form.get("ramp") ?? "")),
         },
         safety: { pauseBelow: numberOf(form, "pauseBelow") },
+        invitations: {
+          withdrawAfterDays: numberOf(form, "withdrawAfterDays"),
+          withdrawPerDay: numberOf(form, "withdrawPerDay"),
+          pendingCeiling: numberOf(form, "pendingCeiling"),
+        },
       });
       if (!result.ok) {
         const fields = result.error.fieldErrors ?? {};
@@ -263,6 +268,50 @@ export function AccountSettingsForm({
               defaultValue={settings.safety.pauseBelow}
               hint="0 never pauses the account on its score."
               error={errorOf("safety.pauseBelow")}
+            />
+          </div>
+        </section>
+
+        <section className="space-y-4">
+          <h3 className="text-sm font-semibold text-slate-900">Pending invitations</h3>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field
+              id="settings-withdraw-after"
+              name="withdrawAfterDays"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={365}
+              step={1}
+              label="Withdraw after (days)"
+              defaultValue={settings.invitations.withdrawAfterDays}
+              hint="0 never withdraws."
+              error={errorOf("invitations.withdrawAfterDays")}
+            />
+            <Field
+              id="settings-withdraw-per-day"
+              name="withdrawPerDay"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={200}
+              step={1}
+              label="Withdrawals per day"
+              defaultValue={settings.invitations.withdrawPerDay}
+              error={errorOf("invitations.withdrawPerDay")}
+            />
+            <Field
+              id="settings-pending-ceiling"
+              name="pendingCeiling"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={5000}
+              step={1}
+              label="Most pending at once"
+              defaultValue={settings.invitations.pendingCeiling}
+              hint="New invitations wait above it."
+              error={errorOf("invitations.pendingCeiling")}
             />
           </div>
         </section>

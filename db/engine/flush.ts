@@ -34,6 +34,7 @@ import { type Database, inList, json, queryRows, type Transaction } from "../cli
 import { creditsUsedSql } from "../queries/credits";
 import { outboxCtes } from "../webhooks/outbox";
 import { holdCampaignStep } from "./alerts";
+import { pendingInvitationCounts } from "./invitations";
 import { queuedRow } from "./queue";
 
 /** A flush that lost a deadlock or a serialization race is tried again this many times. */
@@ -668,6 +669,19 @@ class CounterWork implements ReservationState {
   }
 
   // ── ReservationState: what the decision reads and moves, under this flush's locks ──
+
+  private readonly pending = new Map<string, { count: number }>();
+
+  /** Read under the account's lock, like the queue tags; moved by this flush's invitations. */
+  async pendingInvitations(accountId: string) {
+    let pending = this.pending.get(accountId);
+    if (!pending) {
+      const counts = await pendingInvitationCounts(this.tx, [accountId]);
+      pending = { count: counts.get(accountId) ?? 0 };
+      this.pending.set(accountId, pending);
+    }
+    return pending;
+  }
 
   held(enrollmentId: string) {
     return this.read.held.has(enrollmentId);

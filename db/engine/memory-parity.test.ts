@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase } from "@/test/databases";
+import { hygieneSpec } from "@/test/hygiene-scenario";
 import { buildGraph } from "@/workflows/graph/builder";
 import type { SimulationSpec } from "@/workflows/simulation/assemble";
 import { CampaignFileSchema, resolveCampaignFile } from "@/workflows/simulation/campaign-file";
@@ -84,6 +85,13 @@ describe.each(BACKENDS)("the in-memory store against the database (%s)", (backen
     expect(memory.actions.some((a) => a.kind === "like_post" && a.outcome === "not_sent")).toBe(
       true,
     );
+    expect(memory).toEqual(database);
+  }, 240_000);
+
+  it("gives the same trace for the same seed: invitations withdrawn, a pending ceiling", async () => {
+    const spec = hygieneSpec(23);
+    const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
+    expect(memory.actions.some((a) => a.kind === "withdraw")).toBe(true);
     expect(memory).toEqual(database);
   }, 240_000);
 });

@@ -29,6 +29,7 @@ import {
   workflowVersion,
 } from "../schema";
 import { flushOps } from "./flush";
+import { createInvitationStore, pendingInvitationCounts } from "./invitations";
 import { queuedRow, queueHeadsSql } from "./queue";
 
 // Published versions never change, and pacing JSON rarely does: parse each once.
@@ -70,6 +71,7 @@ function toStoredAction(row: ActionRow): StoredAction {
     chatId: row.chatId,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
+    withdrawnAt: row.withdrawal === "withdrawn" ? row.withdrawalAt : null,
   };
 }
 
@@ -337,6 +339,8 @@ export function createEngineStore(db: Database): EngineStore {
 
     flush: (request) => flushOps(db, request),
 
+    invitations: createInvitationStore(db),
+
     async applyDueCredits(now) {
       await postDueRefunds(db, now);
       await applyDueRenewals(db, now);
@@ -361,7 +365,8 @@ export function createEngineStore(db: Database): EngineStore {
                 and sent_at >= ${days(SAFETY_WINDOWS.acceptanceDays)}
                 and sent_at <= ${hours(SAFETY_WINDOWS.settleHours)} and accepted)::int as accepted,
               count(*) filter (where kind = 'connect' and status = 'sent'
-                and sent_at >= ${days(SAFETY_WINDOWS.pendingDays)} and not accepted)::int as pending,
+                and sent_at >= ${days(SAFETY_WINDOWS.pendingDays)} and not accepted
+                and withdrawal is null)::int as pending,
               count(*) filter (where created_at >= ${days(SAFETY_WINDOWS.errorDays)}
                 and status in ('sent', 'not_sent', 'failed')
                 and reason is distinct from ${NOT_DELIVERED_RECONCILED})::int as attempts,
@@ -369,7 +374,7 @@ export function createEngineStore(db: Database): EngineStore {
                 and status = 'failed'
                 and reason is distinct from ${NOT_DELIVERED_RECONCILED})::int as failures
             from (
-              select a.kind, a.status, a.reason, a.sent_at, a.created_at,
+              select a.kind, a.status, a.reason, a.sent_at, a.created_at, a.withdrawal,
                      exists (select 1 from inbound_event ev
                               where ev.lead_id = a.lead_id and ev.account_id = a.account_id
                                 and ev.type = 'accepted') as accepted
@@ -401,6 +406,7 @@ export function createEngineStore(db: Database): EngineStore {
         pendingInvitations: counts?.pending ?? 0,
         attempts: counts?.attempts ?? 0,
         failures: counts?.failures ?? 0,
+        pendingNow: (await pendingInvitationCounts(db, [accountId])).get(accountId) ?? 0,
         usage: usage.map((u) => ({ localDate: u.local_date, total: u.total, connect: u.connect })),
       };
     },

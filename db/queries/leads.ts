@@ -561,6 +561,8 @@ export async function timelineRowsOfLead(db: Database, workspaceId: string, lead
         credits: action.credits,
         createdAt: action.createdAt,
         sentAt: action.sentAt,
+        withdrawal: action.withdrawal,
+        withdrawalAt: action.withdrawalAt,
         text: sql<string | null>`(select case when m.subject is null then m.text
                                               else m.subject || E'\n\n' || m.text end
                                     from message m

@@ -12,6 +12,7 @@ import {
 } from "../../workflows/engine/waiting-reason";
 import { isActionKind } from "../../workflows/nodes/catalog";
 import type { Database } from "../client";
+import { pendingInvitationCounts } from "../engine/invitations";
 import { creditPool, enrollment, senderAccount, usageCounter, workflowVersion } from "../schema";
 
 /** An active enrollment as the pages already read it. */
@@ -82,6 +83,9 @@ export async function waitingReasonsOf(
   const usedKey = (accountId: string, kind: string) => `${accountId}|${kind}`;
   const used = new Map(usage.map((row) => [usedKey(row.accountId, row.kind), row.used]));
 
+  // Invitations pending on each seat, for those waiting at an invitation step.
+  const pending = await pendingInvitationCounts(db, [...seatById.keys()], workspaceId);
+
   // Sends ahead in the engine's own order (due time, then queue key), for the leads already due.
   const due = enrollments.filter((e) => e.nextRunAt.getTime() <= now.getTime());
   const ahead = new Map<string, number>();
@@ -131,7 +135,13 @@ export async function waitingReasonsOf(
           ? { used: used.get(usedKey(seat.id, kind)) ?? 0, limit: caps[kind] }
           : null,
         queuedAhead: ahead.get(e.id) ?? 0,
-        pendingInvitations: null,
+        pendingInvitations:
+          step.kind === "send" && step.isInvitation
+            ? {
+                pending: pending.get(seat.id) ?? 0,
+                ceiling: seat.pacing.invitations.pendingCeiling,
+              }
+            : null,
       },
       pool:
         seat.poolBalance === null

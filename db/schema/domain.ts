@@ -513,9 +513,26 @@ export const action = pgTable(
     error: text("error"),
     createdAt: tz("created_at").notNull(),
     sentAt: tz("sent_at"),
+    /**
+     * For an invitation: its withdrawal, `intent` (recorded before LinkedIn is asked, so a
+     * crash never loses or repeats one), then `withdrawn` or `refused` (it was no longer
+     * pending). Null: never withdrawn.
+     */
+    withdrawal: text("withdrawal"),
+    /** When the withdrawal was asked for: the seat's per-day withdrawal cap counts these. */
+    withdrawalAt: tz("withdrawal_at"),
   },
   (t) => [
     index("action_enrollment_idx").on(t.enrollmentId),
+    // The seat's invitations still pending, oldest first: withdrawals and the pending ceiling.
+    index("action_pending_invitation_idx")
+      .on(t.accountId, t.sentAt)
+      .where(
+        sql`${t.kind} = 'connect' and ${t.status} in ('intent', 'sent') and ${t.withdrawal} is null`,
+      ),
+    index("action_withdrawal_idx")
+      .on(t.accountId, t.withdrawalAt)
+      .where(sql`${t.withdrawal} is not null`),
     index("action_campaign_idx").on(t.campaignId, t.createdAt),
     index("action_account_idx").on(t.accountId, t.createdAt),
     index("action_lead_idx").on(t.leadId),

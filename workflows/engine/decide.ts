@@ -5,20 +5,23 @@
 import { branchKeyAfter, type Graph, type GraphNode, parseBranchKey } from "../graph/index";
 import type { ProfileSnapshot } from "../providers/types";
 import type { StoredAction, StoredEvent } from "./ports";
+import { withdrawnAfterWords } from "./withdrawals";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type ConditionDecision = { exit: "yes" | "no" } | { wakeAt: Date };
+export type ConditionDecision = { exit: "yes" | "no"; note?: string } | { wakeAt: Date };
+
+/** When a lead whose invitation is overdue for withdrawal (the day's cap) looks again. */
+const WITHDRAWAL_RECHECK_MS = 60 * 60 * 1000;
 
 /** The latest invitation this lead was sent on this enrollment (or found already pending). */
-function invitationStart(actions: readonly StoredAction[]): Date | null {
+function lastInvitation(actions: readonly StoredAction[]): StoredAction | null {
   const invitations = actions.filter(
     (a) =>
       a.kind === "connect" &&
       (a.status === "sent" || (a.status === "not_sent" && a.reason === "already_invited")),
   );
-  const last = invitations.at(-1);
-  return last ? (last.sentAt ?? last.createdAt) : null;
+  return invitations.at(-1) ?? null;
 }
 
 /**
@@ -54,17 +57,33 @@ export function decideIfAccepted(input: {
   events: readonly StoredEvent[];
   profile: ProfileSnapshot | null;
   now: Date;
+  /**
+   * The seat withdraws invitations pending this many days (0 or absent: never): the lead wakes
+   * then, and a withdrawn invitation takes the "no" exit at once.
+   */
+  withdrawAfterDays?: number;
 }): ConditionDecision {
   const alreadyConnected =
     input.profile?.networkDistance === 1 || answeredAlreadyConnected(input.actions);
-  const start = invitationStart(input.actions);
-  if (start === null) return { exit: alreadyConnected ? "yes" : "no" };
+  const invitation = lastInvitation(input.actions);
+  if (invitation === null) return { exit: alreadyConnected ? "yes" : "no" };
+  const start = invitation.sentAt ?? invitation.createdAt;
   const deadline = new Date(start.getTime() + input.windowDays * DAY_MS);
   const accepted = input.events.some(
     (e) => e.type === "accepted" && e.occurredAt.getTime() <= deadline.getTime(),
   );
   if (accepted || alreadyConnected) return { exit: "yes" };
+  if (invitation.withdrawnAt) {
+    return { exit: "no", note: withdrawnAfterWords(start, invitation.withdrawnAt).toLowerCase() };
+  }
   if (input.now.getTime() >= deadline.getTime()) return { exit: "no" };
+  const afterDays = invitation.status === "sent" ? (input.withdrawAfterDays ?? 0) : 0;
+  if (afterDays > 0) {
+    // Woken when the seat withdraws it; an invitation the day's cap held back looks again later.
+    const due = start.getTime() + afterDays * DAY_MS;
+    const wake = due > input.now.getTime() ? due : input.now.getTime() + WITHDRAWAL_RECHECK_MS;
+    if (wake < deadline.getTime()) return { wakeAt: new Date(wake) };
+  }
   return { wakeAt: deadline };
 }
 

@@ -14,6 +14,7 @@ import type { Graph } from "../graph/index";
 import { freezeVersion } from "../graph/index";
 import type { InboundEvent, ProfileSnapshot } from "../providers/types";
 import { OUT_OF_OFFICE_PAUSE_DAYS, readInboundEvent } from "../replies/index";
+import { MemoryInvitations } from "./memory-invitations";
 import {
   type PacingSettings,
   type PacingSettingsInput,
@@ -163,6 +164,9 @@ export interface MemoryAction extends StoredAction {
   localDate: string;
   reference: string | null;
   error: string | null;
+  /** An invitation's withdrawal: intent, withdrawn or refused (memory-invitations.ts). */
+  withdrawal?: string | null;
+  withdrawalAt?: Date | null;
 }
 
 export interface MemoryInboundEvent {
@@ -233,6 +237,24 @@ export class MemoryEngineDatabase {
   /** Each action's spend line, if it took credits. */
   private readonly spends = new Map<string, MemoryLedgerEntry>();
   private sequence = 0;
+  /** The seats' pending invitations and withdrawals (memory-invitations.ts). */
+  readonly invitations = new MemoryInvitations({
+    seats: () => this.accounts.values(),
+    actionsOf: (accountId) => this.actionsByAccount.get(accountId) ?? [],
+    accepted: (accountId, leadId) => this.acceptedPairs.has(eventsKey(accountId, leadId)),
+    action: (actionId) => this.actions.get(actionId),
+    wake: (enrollmentId, at) => {
+      const e = this.enrollments.get(enrollmentId);
+      if (
+        e &&
+        e.state === "active" &&
+        e.nextRunAt.getTime() > at.getTime() &&
+        (e.leaseExpiresAt === null || e.leaseExpiresAt.getTime() < at.getTime())
+      ) {
+        e.nextRunAt = at;
+      }
+    },
+  });
 
   /** Ids that depend only on the order of creation, so a run replays exactly. */
   newId(prefix: string): string {
@@ -708,6 +730,7 @@ export class MemoryEngineDatabase {
       flush: async (request) => this.flush(request),
       applyDueCredits: async (now) => this.applyDueCredits(now),
       safetyCounts: async (accountId, now, dates) => this.safetyCounts(accountId, now, dates),
+      invitations: this.invitations,
     };
   }
 
@@ -1173,7 +1196,7 @@ export class MemoryEngineDatabase {
           settled++;
           if (isAccepted) accepted++;
         }
-        if (sent >= daysAgo(SAFETY_WINDOWS.pendingDays) && !isAccepted) pending++;
+        if (sent >= daysAgo(SAFETY_WINDOWS.pendingDays) && !isAccepted && !a.withdrawal) pending++;
       }
       if (created >= daysAgo(SAFETY_WINDOWS.errorDays) && a.reason !== NOT_DELIVERED_RECONCILED) {
         if (a.status === "sent" || a.status === "not_sent" || a.status === "failed") attempts++;
@@ -1193,6 +1216,7 @@ export class MemoryEngineDatabase {
       pendingInvitations: pending,
       attempts,
       failures,
+      pendingNow: this.invitations.count(accountId),
       usage,
     };
   }
@@ -1204,7 +1228,7 @@ export class MemoryEngineDatabase {
   }
 }
 
-function toStoredAction(a: StoredAction): StoredAction {
+function toStoredAction(a: StoredAction & Partial<MemoryAction>): StoredAction {
   return {
     id: a.id,
     idempotencyKey: a.idempotencyKey,
@@ -1217,6 +1241,7 @@ function toStoredAction(a: StoredAction): StoredAction {
     chatId: a.chatId,
     createdAt: a.createdAt,
     sentAt: a.sentAt,
+    withdrawnAt: a.withdrawal === "withdrawn" ? (a.withdrawalAt ?? null) : null,
   };
 }
 
@@ -1259,6 +1284,17 @@ class FlushState implements ReservationState {
       this.accountViews.set(accountId, view);
     }
     return view;
+  }
+
+  private readonly pending = new Map<string, { count: number }>();
+
+  pendingInvitations(accountId: string) {
+    let pending = this.pending.get(accountId);
+    if (!pending) {
+      pending = { count: this.db.invitations.count(accountId) };
+      this.pending.set(accountId, pending);
+    }
+    return pending;
   }
 
   taken(accountId: string, date: string, kind: string) {

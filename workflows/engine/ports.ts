@@ -8,6 +8,7 @@ import type { ProfileSnapshot } from "../providers/types";
 import type { CapsInForce } from "./pacing/caps";
 import type { ActionKind, PacingSettings } from "./pacing/settings";
 import type { SafetyCounts } from "./safety";
+import type { InvitationStore } from "./withdrawals";
 
 /** What the engine remembers about the step a lead is on, so a retry never re-rolls. */
 export interface StepState {
@@ -91,6 +92,8 @@ export interface StoredAction {
   chatId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** For an invitation: when the seat withdrew it (engine/withdrawals.ts); absent or null: not. */
+  withdrawnAt?: Date | null;
 }
 
 export interface StoredEvent {
@@ -175,6 +178,8 @@ export type ReserveResult =
   | { type: "no_credit" }
   | { type: "budget_reached"; scope: "campaign" | "branch" }
   | { type: "account_unavailable"; status: string }
+  /** An invitation on a seat whose pending invitations are at its ceiling: nothing is held. */
+  | { type: "pending_ceiling"; pending: number; ceiling: number }
   | { type: "events_changed" }
   | { type: "lease_lost" };
 
@@ -316,4 +321,6 @@ export interface EngineStore {
   applyDueCredits(now: Date): Promise<void>;
   /** The counts behind the account's safety score, over the windows of SAFETY_WINDOWS. */
   safetyCounts(accountId: string, now: Date, dates: string[]): Promise<SafetyCounts>;
+  /** The seats' pending invitations and their withdrawals; absent: no withdrawals are made. */
+  invitations?: InvitationStore;
 }

@@ -7,6 +7,7 @@
  * `outflow simulate` and production apply the same rules.
  */
 import { budgetExceeded } from "../credits/budgets";
+import { pendingCeilingWait } from "./invitations";
 import { capsInForce } from "./pacing/caps";
 import { placeSend } from "./pacing/placement";
 import type { ReserveRequest, ReserveResult } from "./ports";
@@ -71,6 +72,11 @@ export interface ReservationState {
     priority: number,
     weight: number,
   ): number | Promise<number>;
+  /**
+   * The seat's invitations pending now (sent or being sent, not accepted, never withdrawn),
+   * read once per flush and moved in place by this flush's reservations. Absent: no ceiling.
+   */
+  pendingInvitations?(accountId: string): { count: number } | Promise<{ count: number }>;
 }
 
 /** A reserved send: the store writes its intent action (and its spend when credits > 0). */
@@ -118,6 +124,17 @@ export async function decideReservation(
       state.moveCounter(accountId, request.bookedDate, kind, 0, -1);
     state.setBooking(context.enrollment.id, null);
   }
+  // An invitation on a seat at its pending ceiling waits, holding nothing (its place just
+  // went back above).
+  const ceiling = context.account.pacing.invitations.pendingCeiling;
+  const pending =
+    request.kind === "connect" && state.pendingInvitations
+      ? await state.pendingInvitations(accountId)
+      : null;
+  const full = pending
+    ? pendingCeilingWait(pending.count, context.account.pacing.invitations)
+    : null;
+  if (full) return { type: "pending_ceiling", pending: full.pending, ceiling };
   // With priorities on, a lead that finds the seat's next slot taken queues without a slot
   // or a cap place; the store claims the queue's head when the seat is free again.
   const seatBusy =
@@ -198,6 +215,7 @@ export async function decideReservation(
 
   for (const kind of [request.kind, "total"])
     state.moveCounter(accountId, request.localDate, kind, 1, 0);
+  if (pending) pending.count += 1;
   if (placement.nextFreeAt) {
     account.nextFreeAt = placement.nextFreeAt;
     account.nextFreeChanged = true;

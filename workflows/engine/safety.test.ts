@@ -28,6 +28,24 @@ describe("safety score", () => {
     expect(score.factors.map((f) => f.score)).toEqual([100, 100, 100, 100]);
   });
 
+  it("lowers the pending factor as the seat nears its pending ceiling, to 40 at it (never a pause at the default threshold)", () => {
+    const near = (pending: number) =>
+      factor({ ...healthy, pendingCeiling: { pending, ceiling: 400 } }, "pending");
+    expect(near(300).score).toBe(100);
+    expect(near(350).score).toBe(70);
+    expect(near(400)).toMatchObject({
+      score: 40,
+      detail: "400 pending, at the ceiling of 400: new invitations wait",
+    });
+    expect(near(380).detail).toContain("near the ceiling of 400");
+    expect(
+      safetyPauseReason(
+        safetyScore({ ...healthy, pendingCeiling: { pending: 400, ceiling: 400 } }),
+        { pauseBelow: 40 },
+      ),
+    ).toBeNull();
+  });
+
   it("scores the acceptance rate from 100 at 30 % down to 0 at 10 %", () => {
     expect(factor({ ...healthy, acceptedInvitations: 18 }, "acceptance").score).toBe(100);
     expect(factor({ ...healthy, acceptedInvitations: 12 }, "acceptance").score).toBe(50);

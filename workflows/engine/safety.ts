@@ -5,8 +5,9 @@
  *
  * - acceptance: the share of settled invitations (sent 3 to 21 days ago) that were accepted.
  *   Few acceptances read as spam to LinkedIn.
- * - pending: invitations of the last 30 days still not accepted. A pile of pending invitations
- *   is LinkedIn's best-known restriction trigger.
+ * - pending: invitations of the last 30 days still not accepted, and how near the seat is to
+ *   its pending ceiling. A pile of pending invitations is LinkedIn's best-known restriction
+ *   trigger.
  * - errors: the share of the last 7 days' attempts that failed (limits, restrictions, unknown
  *   outcomes).
  * - cap pressure: how much of its caps the account used over its last 7 working days. Running
@@ -34,8 +35,10 @@ export interface SafetyInputs {
   settledInvitations: number;
   /** How many of those were accepted. */
   acceptedInvitations: number;
-  /** Invitations sent in the last 30 days and not accepted. */
+  /** Invitations sent in the last 30 days and not accepted (nor withdrawn). */
   pendingInvitations: number;
+  /** Every invitation pending on the seat now, and the seat's ceiling (engine/invitations.ts). */
+  pendingCeiling?: { pending: number; ceiling: number };
   /** Attempts over the last 7 days (sent, not sent, failed). */
   attempts: number;
   /** Failed attempts over the last 7 days. */
@@ -93,13 +96,7 @@ export function safetyScore(inputs: SafetyInputs): SafetyScore {
         : `${inputs.settledInvitations} settled invitations (${MIN_SAMPLES.invitations} needed to judge)`,
       enoughData: enoughInvitations,
     },
-    {
-      key: "pending",
-      label: "Pending invitations",
-      score: scale(inputs.pendingInvitations, 200, 500),
-      detail: `${inputs.pendingInvitations} invitations of the last ${SAFETY_WINDOWS.pendingDays} days not accepted`,
-      enoughData: true,
-    },
+    pendingFactor(inputs),
     {
       key: "errors",
       label: "Error rate",
@@ -123,6 +120,34 @@ export function safetyScore(inputs: SafetyInputs): SafetyScore {
   return { score: weakest.score, weakest, factors };
 }
 
+/** Share of the pending ceiling from which the pending factor starts to fall. */
+const CEILING_NEAR = 0.75;
+
+/**
+ * Pending invitations: the last 30 days' pile (100 up to 200, 0 at 500) and, where the seat has
+ * a ceiling, how near it is (100 up to 75 % of it, 40 at it). At the ceiling new invitations
+ * already wait, so that alone never pauses the seat at the default threshold; it shows, and
+ * leaves the other factors less room.
+ */
+function pendingFactor(inputs: SafetyInputs): SafetyFactor {
+  const pile = scale(inputs.pendingInvitations, 200, 500);
+  const pileDetail = `${inputs.pendingInvitations} invitations of the last ${SAFETY_WINDOWS.pendingDays} days not accepted`;
+  const ceiling = inputs.pendingCeiling;
+  const near = ceiling
+    ? Math.round(scale(ceiling.pending, ceiling.ceiling * CEILING_NEAR, ceiling.ceiling) * 0.6 + 40)
+    : 100;
+  const atCeiling = ceiling !== undefined && near < 100 && near <= pile;
+  return {
+    key: "pending",
+    label: "Pending invitations",
+    score: Math.min(pile, near),
+    detail: atCeiling
+      ? `${ceiling.pending} pending, ${ceiling.pending >= ceiling.ceiling ? "at" : "near"} the ceiling of ${ceiling.ceiling}: new invitations ${ceiling.pending >= ceiling.ceiling ? "wait" : "will soon wait"}`
+      : pileDetail,
+    enoughData: true,
+  };
+}
+
 /** Why the account was paused, in words, or null when the score is above the threshold. */
 export function safetyPauseReason(score: SafetyScore, settings: SafetySettings): string | null {
   if (settings.pauseBelow <= 0 || score.score >= settings.pauseBelow) return null;
@@ -136,6 +161,8 @@ export interface SafetyCounts {
   pendingInvitations: number;
   attempts: number;
   failures: number;
+  /** Every invitation pending on the seat now (absent: not counted). */
+  pendingNow?: number;
   /** Actions used per local date over the cap window (all kinds together), and connects. */
   usage: Array<{ localDate: string; total: number; connect: number }>;
 }
@@ -166,6 +193,14 @@ export function safetyInputs(
     settledInvitations: counts.settledInvitations,
     acceptedInvitations: counts.acceptedInvitations,
     pendingInvitations: counts.pendingInvitations,
+    ...(counts.pendingNow !== undefined
+      ? {
+          pendingCeiling: {
+            pending: counts.pendingNow,
+            ceiling: pacing.invitations.pendingCeiling,
+          },
+        }
+      : {}),
     attempts: counts.attempts,
     failures: counts.failures,
     capUse: allowed > 0 ? Math.min(1, used / allowed) : 0,

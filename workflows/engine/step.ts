@@ -43,6 +43,7 @@ import {
   type StepStore,
   type StoredAction,
 } from "./ports";
+import { reinviteWait } from "./withdrawals";
 
 export interface EngineDeps {
   store: EngineStore;
@@ -191,10 +192,12 @@ export async function stepEnrollment(
               events,
               profile: context.lead.profile,
               now,
+              withdrawAfterDays: context.account.pacing.invitations.withdrawAfterDays,
             })
           : decideIfReplied({ windowDays: node.config.withinDays, actions, events, now });
       if ("wakeAt" in decision) return sleep(decision.wakeAt, stepState);
       exit = decision.exit;
+      note = "note" in decision ? decision.note : undefined;
     } else {
       const outcome = await performSend(deps, context, node, position);
       if (outcome.type === "lease_lost") return outcome;
@@ -431,6 +434,17 @@ async function performSend(
     const prepared = prepareSend(deps, context, node, position.stepSeq, firstDegree);
     if ("type" in prepared) return prepared;
 
+    const ownState = position.stepState?.seq === position.stepSeq ? position.stepState : null;
+    const heldBooking = ownState?.bookedDate ?? null;
+    const heldSlot = ownState?.sendAt ? new Date(ownState.sendAt) : null;
+    // A person whose invitation this enrollment withdrew cannot be invited again for three
+    // weeks: the lead sleeps until then, without a slot and without asking LinkedIn.
+    const blocked =
+      prepared.kind === "connect" && !heldBooking && !heldSlot
+        ? reinviteWait(context.actions, now)
+        : null;
+    if (blocked) return { type: "sleep", until: blocked };
+
     const key = `${keyPrefix}${attempts.length}`;
     const draw = sendDrawFor(
       context.campaign.seed,
@@ -439,9 +453,6 @@ async function performSend(
     );
     const dayOffset = (date: string) => startOffsetMinutes(draw.dayStart(date), pacing);
     const today = localDate(now, pacing.timeZone);
-    const ownState = position.stepState?.seq === position.stepSeq ? position.stepState : null;
-    const heldBooking = ownState?.bookedDate ?? null;
-    const heldSlot = ownState?.sendAt ? new Date(ownState.sendAt) : null;
     const reservation = await store.reserveSend({
       context,
       owner: deps.owner,
@@ -513,6 +524,10 @@ async function performSend(
           until: new Date(now.getTime() + 60 * 60 * 1000),
           bookedDate: heldBooking,
         };
+      case "pending_ceiling":
+        // Too many invitations pending on the seat: this one waits, holding no slot or place,
+        // until acceptances and withdrawals make room (looked at again the next working day).
+        return { type: "sleep", until: nextWorkingDayStart(now, pacing, dayOffset) };
       case "no_credit":
         return routeNotSent(node, "no_credit");
       case "budget_reached":

@@ -16,6 +16,7 @@ import {
 } from "./safety";
 import { BatchSession, type SessionStats } from "./session";
 import { type EngineDeps, LEASE_MS, type StepResult, stepEnrollment } from "./step";
+import { withdrawDueInvitations } from "./withdrawals";
 
 /** How often (engine time) each worker recomputes the safety score of an account it works for. */
 export const SAFETY_CHECK_MS = 60 * 60 * 1000;
@@ -42,6 +43,8 @@ export const DEFAULT_BATCH_SIZE = 100;
  */
 export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): Promise<number> {
   await settleCredits(deps);
+  // Before the claim: a lead woken for its invitation's withdrawal finds it withdrawn.
+  await withdrawDueInvitations(deps);
   const contexts = await deps.store.claimDue({
     now: deps.clock.now(),
     owner: deps.owner,

@@ -3,6 +3,8 @@
  * (node left, exit taken, branch), every send attempt, every event from LinkedIn and every
  * credit spent or given back — in the product's words, oldest first.
  */
+
+import { withdrawnAfterWords } from "../engine/withdrawals";
 import { labelBranch } from "../graph/branches";
 import type { AnyGraph } from "../graph/schema";
 import { ACTIONS, findNodeDefinition, isActionKind } from "../nodes/index";
@@ -45,6 +47,9 @@ export interface TimelineAction {
   sentAt: Date | null;
   /** What was sent: the note, the message, the InMail (subject and body). */
   text?: string | null;
+  /** An invitation's withdrawal (`withdrawn` when the seat withdrew it) and its time. */
+  withdrawal?: string | null;
+  withdrawalAt?: Date | null;
 }
 
 export interface TimelineEvent {
@@ -261,6 +266,26 @@ export function buildLeadTimeline(input: {
       variant: action.variant,
       credits: action.credits > 0 ? action.credits : null,
       text: action.text ?? null,
+    });
+  }
+
+  for (const action of input.actions) {
+    if (action.withdrawal !== "withdrawn" || !action.withdrawalAt) continue;
+    const enrollment = enrollmentFor(action.enrollmentId, action.campaignId);
+    items.push({
+      ...base,
+      key: `withdrawal-${action.id}`,
+      at: action.withdrawalAt,
+      kind: "action",
+      campaign: campaignOf(enrollment),
+      title: withdrawnAfterWords(action.sentAt ?? action.createdAt, action.withdrawalAt),
+      detail: action.accountName ? `from ${action.accountName}` : null,
+      step: stepName(enrollment, action.nodeId),
+      branch: branchName(enrollment, action.branch),
+      status: "withdrawn",
+      variant: null,
+      credits: null,
+      text: null,
     });
   }
 

@@ -120,6 +120,15 @@ export interface Provider {
   ): Promise<ReconcileResult>;
   /** Paid InMail credits left on the seat, or null when the provider cannot tell. */
   inmailBalance(account: ProviderAccountRef): Promise<number | null>;
+  /**
+   * Withdraws a pending invitation by the reference its sending returned: `sent` when it was
+   * withdrawn, `not_sent` when it was no longer pending. Absent: the provider cannot withdraw.
+   */
+  withdrawInvitation?(
+    account: ProviderAccountRef,
+    invitationId: string,
+    ctx: SendContext,
+  ): Promise<ProviderOutcome>;
 }
 
 /** How an implementation performs each action kind: tsc names a kind it does not answer. */

@@ -128,6 +128,9 @@ export interface TraceRows {
     status: string;
     reason: string | null;
     credits: number;
+    /** An invitation's withdrawal (intent, withdrawn, refused) and when it was asked for. */
+    withdrawal?: string | null;
+    withdrawalAt?: Date | null;
   }>;
   /** History lines of the campaign's enrollments. */
   steps: Array<{
@@ -244,7 +247,7 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
     }))
     .sort(byFields((e) => e.lead));
 
-  const rowsWithOrder = rows.actions.map((a) => ({
+  const rowsWithOrder: Array<{ order: string; entry: TraceAction }> = rows.actions.map((a) => ({
     order: keyOrder(a.idempotencyKey),
     entry: {
       at: iso(a.createdAt),
@@ -259,6 +262,25 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
       credits: a.credits,
     } satisfies TraceAction,
   }));
+  // A withdrawn invitation is an action of its own, at the time the seat withdrew it.
+  for (const a of rows.actions) {
+    if (a.withdrawal !== "withdrawn" || !a.withdrawalAt) continue;
+    rowsWithOrder.push({
+      order: `${keyOrder(a.idempotencyKey)}:withdraw`,
+      entry: {
+        at: iso(a.withdrawalAt),
+        account: name(a.accountId),
+        lead: who(a.leadId),
+        node: a.nodeId,
+        kind: "withdraw",
+        branch: a.branch,
+        variant: null,
+        outcome: "sent",
+        reason: null,
+        credits: 0,
+      },
+    });
+  }
   // The engine writes no action row when the pool refuses an InMail (nothing was attempted on
   // LinkedIn); the lead's history records it as "not sent: …". Those count as not-sent actions.
   const enrollmentById = new Map(rows.enrollments.map((e) => [e.id, e]));

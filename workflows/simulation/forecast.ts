@@ -76,7 +76,8 @@ export function seedFigures(trace: SimulationTrace): SeedFigures {
   }
   const sendsPerDay: Record<string, Record<string, number>> = {};
   for (const a of trace.actions) {
-    if (a.outcome !== "sent") continue;
+    // A withdrawal takes no place under the send caps: it is not a send.
+    if (a.outcome !== "sent" || a.kind === "withdraw") continue;
     const seat = sendsPerDay[a.account] ?? {};
     sendsPerDay[a.account] = seat;
     seat[day(a.at)] = (seat[day(a.at)] ?? 0) + 1;
@@ -91,12 +92,19 @@ export function seedFigures(trace: SimulationTrace): SeedFigures {
     (a) => a.kind === "inmail" && a.outcome === "not_sent" && /credit/i.test(a.reason ?? ""),
   );
   const dry = refused[0];
-  // An invitation is pending from its send until the lead accepts or answers.
+  // An invitation is pending from its send until the lead accepts or answers, or it is withdrawn.
   const invited = trace.actions.filter((a) => a.kind === "connect" && a.outcome === "sent");
   const settled = new Map<string, string>();
   for (const e of trace.events) {
     const key = `${e.account}|${e.lead}`;
     if (!settled.has(key)) settled.set(key, e.at);
+  }
+  // A withdrawn invitation is no longer pending either.
+  for (const a of trace.actions) {
+    const key = `${a.account}|${a.lead}`;
+    if (a.kind !== "withdraw") continue;
+    const earlier = settled.get(key);
+    if (earlier === undefined || a.at < earlier) settled.set(key, a.at);
   }
   const pendingInvitations: Record<string, number> = {};
   for (const d of days) {

@@ -10,7 +10,9 @@ import { ACTION_KINDS, type ActionKind } from "../engine/pacing/settings";
 import type { AnyGraph } from "../graph/index";
 
 export const TRACE_VERSION = 1;
-export const TRACE_ACTION_KINDS = ACTION_KINDS;
+/** The action kinds, and `withdraw`: the seat withdrew an invitation still pending. */
+export const TRACE_ACTION_KINDS = [...ACTION_KINDS, "withdraw"] as const;
+export type TraceActionKind = (typeof TRACE_ACTION_KINDS)[number];
 export const TRACE_ACTION_OUTCOMES = ["sent", "failed", "skipped", "not_sent"] as const;
 export type TraceActionOutcome = (typeof TRACE_ACTION_OUTCOMES)[number];
 export const TRACE_EVENT_TYPES = ["accepted", "replied"] as const;
@@ -100,8 +102,9 @@ export interface TraceAction {
   at: string;
   account: string;
   lead: string;
+  /** For a withdrawal, the invitation's step. */
   node: string;
-  kind: ActionKind;
+  kind: TraceActionKind;
   /** The branch key of the path the lead took to the step ("" for the main path). */
   branch: string;
   variant: string | null;
@@ -205,7 +208,7 @@ function outcomeLines(trace: SimulationTrace): string[] {
 
 function activityLines(trace: SimulationTrace): string[] {
   const zones = new Map(trace.accounts.map((a) => [a.id, a.timeZone]));
-  const sent = trace.actions.filter((a) => a.outcome === "sent");
+  const sent = trace.actions.filter((a) => a.outcome === "sent" && a.kind !== "withdraw");
   if (sent.length === 0) return ["Actions sent per day: none."];
   const cells = new Map<string, Map<string, number>>();
   for (const action of sent) {
@@ -316,10 +319,11 @@ function finishLine(trace: SimulationTrace): string {
 /** What a user reads before launching: outcomes, daily activity, InMail spend, the finish. */
 export function summarizeTrace(trace: SimulationTrace): string {
   const { run } = trace;
-  const sent = trace.actions.filter((a) => a.outcome === "sent").length;
+  const sent = trace.actions.filter((a) => a.outcome === "sent" && a.kind !== "withdraw").length;
+  const withdrawn = trace.actions.filter((a) => a.kind === "withdraw").length;
   return [
     `Simulated ${run.template ?? "campaign"}: ${plural(run.leads, "lead")}, ${plural(trace.accounts.length, "account")}, ${plural(run.days, "day")} from ${minute(run.start)} (seed “${run.seed}”).`,
-    `${plural(sent, "action")} sent, ${plural(trace.events.filter((e) => e.type === "accepted").length, "invitation")} accepted, ${plural(trace.events.filter((e) => e.type === "replied").length, "reply", "replies")}.`,
+    `${plural(sent, "action")} sent, ${plural(trace.events.filter((e) => e.type === "accepted").length, "invitation")} accepted${withdrawn > 0 ? `, ${plural(withdrawn, "invitation")} withdrawn` : ""}, ${plural(trace.events.filter((e) => e.type === "replied").length, "reply", "replies")}.`,
     "",
     ...outcomeLines(trace),
     "",

@@ -5,6 +5,7 @@
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
 import { ACTION_KINDS, ACTIONS, type ActionKind, byActionKind } from "../../nodes/catalog";
+import { InvitationHygieneSchema } from "../invitations";
 
 /** Side effects that count against an account's caps: one per acting step kind. */
 export { ACTION_KINDS, type ActionKind };
@@ -132,6 +133,8 @@ export const PacingSettingsSchema = z
      * instead of each taking the next free slot in turn.
      */
     priorities: z.boolean().default(false),
+    /** Withdrawing stale invitations and the pending ceiling (engine/invitations.ts). */
+    invitations: InvitationHygieneSchema.prefault({}),
   })
   .refine(
     (settings) =>

@@ -1,0 +1,128 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
+import {
+  checkHygieneRecord,
+  DAY_MS,
+  HYGIENE,
+  hygieneSpec,
+  mergeWithdrawals,
+  SEAT,
+  START,
+} from "@/test/hygiene-scenario";
+import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import { scoreAccountSafety } from "@/workflows/engine/worker";
+import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
+import { waitingReasonsOf } from "../queries/waiting";
+import { action, enrollment, enrollmentStep } from "../schema";
+import { prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
+import { createEngineStore } from "./store";
+
+describe.each(BACKENDS)("invitation hygiene on %s", (backend) => {
+  let database: TestDatabase;
+  let run: SimulationRun;
+  let seatId: string;
+  /** What the world recorded, read at the end of each phase (it forgets old withdrawals). */
+  const readings: SandboxWithdrawal[][] = [];
+  let received: SandboxReceived[] = [];
+  let atCeiling: { reasons: string[]; safety: string; score: number } | null = null;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+    const spec = hygieneSpec(45);
+    run = await prepareSimulation(database, spec);
+    seatId = run.accountIds.get(SEAT)!;
+    // Phase 1, the first two days: the seat fills up to its ceiling.
+    run.end = new Date(START.getTime() + 2 * DAY_MS);
+    await runSimulation(database, run);
+    const active = await database.db
+      .select()
+      .from(enrollment)
+      .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.state, "active")));
+    const reasons = await waitingReasonsOf(database.db, run.workspaceId, active, run.clock.now());
+    const pacing = PacingSettingsSchema.parse(spec.accounts[0]!.pacing);
+    const score = await scoreAccountSafety(
+      createEngineStore(database.db),
+      seatId,
+      pacing,
+      run.clock.now(),
+    );
+    atCeiling = {
+      reasons: [...reasons.values()].map((r) => r.text),
+      safety: score.factors.find((f) => f.key === "pending")!.detail,
+      score: score.factors.find((f) => f.key === "pending")!.score,
+    };
+    // Phase 2, to day 30: the first invitations are withdrawn. Phase 3, to day 45: re-invited.
+    for (const day of [30, 45]) {
+      run.end = new Date(START.getTime() + day * DAY_MS);
+      await runSimulation(database, run);
+      readings.push(await run.world.withdrawals(SEAT));
+    }
+    received = await run.world.received({ providerAccountId: SEAT });
+  }, 600_000);
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it("holds new invitations at the pending ceiling, with the reason shown and the safety score lowered", () => {
+    expect(atCeiling).not.toBeNull();
+    expect(atCeiling!.reasons).toContain(
+      `Pending invitations at the ceiling (${HYGIENE.pendingCeiling}/${HYGIENE.pendingCeiling})`,
+    );
+    expect(atCeiling!.safety).toContain(`at the ceiling of ${HYGIENE.pendingCeiling}`);
+    expect(atCeiling!.score).toBe(40);
+  });
+
+  it("withdraws after 21 days under the per-day cap, keeps the ceiling, and never re-invites within 21 days (the world's record)", () => {
+    checkHygieneRecord(received, mergeWithdrawals(...readings));
+  });
+
+  it("records each withdrawal on its invitation, and its lead takes the “not accepted” exit at once", async () => {
+    const withdrawn = await database.db
+      .select()
+      .from(action)
+      .where(and(eq(action.campaignId, run.campaignId), isNotNull(action.withdrawal)));
+    expect(withdrawn.length).toBeGreaterThanOrEqual(HYGIENE.pendingCeiling);
+    const steps = await database.db
+      .select()
+      .from(enrollmentStep)
+      .where(eq(enrollmentStep.workspaceId, run.workspaceId));
+    const notes: string[] = [];
+    for (const invitation of withdrawn) {
+      expect(invitation.withdrawal).toBe("withdrawn");
+      expect(invitation.kind).toBe("connect");
+      const exit = steps.find(
+        (s) => s.enrollmentId === invitation.enrollmentId && s.nodeId === "accepted",
+      );
+      if (invitation.nodeId !== "invite") continue;
+      expect(exit?.exit).toBe("no");
+      expect(exit?.at.getTime()).toBe(invitation.withdrawalAt!.getTime());
+      const days = Math.floor(
+        (invitation.withdrawalAt!.getTime() - invitation.sentAt!.getTime()) / DAY_MS,
+      );
+      expect(exit?.note).toBe(`invitation withdrawn after ${days} days`);
+      notes.push(exit!.note!);
+    }
+    expect(notes).toContain("invitation withdrawn after 21 days");
+  });
+
+  it("never asks LinkedIn to invite a withdrawn person again before the three weeks are over", async () => {
+    const rows = await database.db
+      .select()
+      .from(action)
+      .where(and(eq(action.campaignId, run.campaignId), eq(action.kind, "connect")));
+    for (const first of rows.filter((r) => r.withdrawal === "withdrawn")) {
+      const again = rows.filter(
+        (r) =>
+          r.enrollmentId === first.enrollmentId &&
+          r.createdAt.getTime() > first.withdrawalAt!.getTime(),
+      );
+      for (const r of again) {
+        expect(r.createdAt.getTime() - first.withdrawalAt!.getTime()).toBeGreaterThanOrEqual(
+          21 * DAY_MS,
+        );
+        expect(r.status).toBe("sent");
+      }
+    }
+  });
+});

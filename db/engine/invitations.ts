@@ -1,0 +1,183 @@
+/**
+ * The seats' pending invitations and their withdrawals in the database (the engine's
+ * InvitationStore, workflows/engine/withdrawals.ts). A withdrawal lives on its invitation's
+ * action row (`withdrawal`, `withdrawal_at`): one invitation has at most one withdrawal, so the
+ * row is its unique key, and the if-accepted step reads it from the actions it already loads.
+ */
+import "server-only";
+
+import { type SQL, sql } from "drizzle-orm";
+import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import type {
+  InvitationStore,
+  PendingInvitation,
+  WithdrawalSeat,
+} from "@/workflows/engine/withdrawals";
+import { type Database, inList, queryRows } from "../client";
+
+/** An action row (alias `a`) that is an invitation still pending on LinkedIn. */
+export function pendingInvitationSql(a: SQL): SQL {
+  return sql`${a}.kind = 'connect' and ${a}.status in ('intent', 'sent') and ${a}.withdrawal is null
+    and not exists (select 1 from inbound_event ev
+                     where ev.lead_id = ${a}.lead_id and ev.type = 'accepted'
+                       and ev.account_id = ${a}.account_id)`;
+}
+
+/** How many invitations are pending on each of these seats (absent: none). */
+export async function pendingInvitationCounts(
+  db: Pick<Database, "execute">,
+  accountIds: readonly string[],
+  /** Read for a person: only that workspace's rows. */
+  workspaceId?: string,
+): Promise<Map<string, number>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await queryRows<{ account_id: string; pending: number }>(
+    db,
+    sql`select a.account_id, count(*)::int as pending
+          from action a
+         where a.account_id in ${inList(accountIds)}
+           ${workspaceId ? sql`and a.workspace_id = ${workspaceId}` : sql``}
+           and ${pendingInvitationSql(sql`a`)}
+         group by a.account_id`,
+  );
+  return new Map(rows.map((r) => [r.account_id, Number(r.pending)]));
+}
+
+const withdrawAfterDaysSql = sql`coalesce((sa.pacing->'invitations'->>'withdrawAfterDays')::int, 21)`;
+
+interface PendingRow {
+  id: string;
+  enrollment_id: string;
+  lead_id: string;
+  reference: string | null;
+  sent_at: Date | string;
+}
+
+const toPending = (row: PendingRow): PendingInvitation => ({
+  actionId: row.id,
+  enrollmentId: row.enrollment_id,
+  leadId: row.lead_id,
+  reference: row.reference,
+  sentAt: new Date(row.sent_at),
+});
+
+export function createInvitationStore(db: Database): InvitationStore {
+  return {
+    async seatsToTidy(now, staleBefore) {
+      const rows = await queryRows<{ id: string; provider_account_id: string; pacing: unknown }>(
+        db,
+        sql`select sa.id, sa.provider_account_id, sa.pacing
+              from sender_account sa
+             where (sa.status = 'active'
+                    or (sa.status = 'cooling_down' and sa.cooling_until <= ${now.toISOString()}))
+               and (exists (select 1 from action a
+                             where a.account_id = sa.id and ${withdrawAfterDaysSql} > 0
+                               and a.status = 'sent'
+                               and a.sent_at <= ${now.toISOString()}::timestamptz
+                                                - make_interval(days => ${withdrawAfterDaysSql})
+                               and ${pendingInvitationSql(sql`a`)})
+                    or exists (select 1 from action a
+                                where a.account_id = sa.id and a.withdrawal = 'intent'
+                                  and a.withdrawal_at < ${staleBefore.toISOString()}))
+             order by sa.id`,
+      );
+      return rows.map(
+        (r): WithdrawalSeat => ({
+          id: r.id,
+          providerAccountId: r.provider_account_id,
+          pacing: PacingSettingsSchema.parse(r.pacing),
+        }),
+      );
+    },
+
+    async pendingInvitations(accountId, sentBy, limit) {
+      const rows = await queryRows<PendingRow>(
+        db,
+        sql`select a.id, a.enrollment_id, a.lead_id, a.reference, a.sent_at
+              from action a
+             where a.account_id = ${accountId} and a.status = 'sent'
+               and a.sent_at <= ${sentBy.toISOString()}
+               and ${pendingInvitationSql(sql`a`)}
+             order by a.sent_at, a.lead_id
+             limit ${limit}`,
+      );
+      return rows.map(toPending);
+    },
+
+    async withdrawalsSince(accountId, since) {
+      const rows = await queryRows<{ withdrawal_at: Date | string }>(
+        db,
+        sql`select withdrawal_at from action
+             where account_id = ${accountId} and withdrawal is not null
+               and withdrawal_at >= ${since.toISOString()}`,
+      );
+      return rows.map((r) => new Date(r.withdrawal_at));
+    },
+
+    async unfinishedWithdrawals(accountId, staleBefore) {
+      const rows = await queryRows<PendingRow>(
+        db,
+        sql`select id, enrollment_id, lead_id, reference, sent_at from action
+             where account_id = ${accountId} and withdrawal = 'intent'
+               and withdrawal_at < ${staleBefore.toISOString()}
+             order by withdrawal_at, id`,
+      );
+      return rows.map(toPending);
+    },
+
+    async beginWithdrawals({ accountId, actionIds, at, dayStart, perDay }) {
+      if (actionIds.length === 0) return [];
+      return db.transaction(async (tx) => {
+        // The seat's row is the lock: two workers cannot both take the day's last withdrawal.
+        await queryRows(tx, sql`select id from sender_account where id = ${accountId} for update`);
+        const [done] = await queryRows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from action
+               where account_id = ${accountId} and withdrawal is not null
+                 and withdrawal_at >= ${dayStart.toISOString()}`,
+        );
+        const room = Math.max(0, perDay - Number(done?.n ?? 0));
+        if (room === 0) return [];
+        const wanted = new Set(actionIds.slice(0, room));
+        const rows = await queryRows<{ id: string }>(
+          tx,
+          sql`update action set withdrawal = 'intent', withdrawal_at = ${at.toISOString()}
+               where id in ${inList(wanted)}
+                 and account_id = ${accountId} and withdrawal is null and status = 'sent'
+             returning id`,
+        );
+        const begun = new Set(rows.map((r) => r.id));
+        return actionIds.filter((id) => begun.has(id));
+      });
+    },
+
+    async finishWithdrawal(actionId, result, at) {
+      if (result === "undo") {
+        await queryRows(
+          db,
+          sql`update action set withdrawal = null, withdrawal_at = null
+               where id = ${actionId} and withdrawal = 'intent'`,
+        );
+        return;
+      }
+      await db.transaction(async (tx) => {
+        const rows = await queryRows<{ enrollment_id: string }>(
+          tx,
+          sql`update action set withdrawal = ${result}
+               where id = ${actionId} and withdrawal = 'intent'
+           returning enrollment_id`,
+        );
+        const enrollmentId = rows[0]?.enrollment_id;
+        if (result !== "withdrawn" || !enrollmentId) return;
+        // The lead waiting on this invitation looks again now (an if-accepted step exits).
+        await queryRows(
+          tx,
+          sql`update enrollment set next_run_at = ${at.toISOString()}
+               where id = ${enrollmentId} and state = 'active'
+                 and next_run_at > ${at.toISOString()}
+                 and (lease_expires_at is null or lease_expires_at < ${at.toISOString()})`,
+        );
+      });
+    },
+  };
+}

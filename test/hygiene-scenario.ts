@@ -1,0 +1,119 @@
+/**
+ * The invitation-hygiene scenario shared by the database test (db/engine/hygiene.test.ts) and
+ * the in-memory one (workflows/engine/hygiene.test.ts), and the checks both make on the
+ * sandbox world's own record of what it received and what was withdrawn.
+ */
+import { expect } from "vitest";
+import { buildGraph } from "@/workflows/graph/builder";
+import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
+import type { SimulationSpec } from "@/workflows/simulation/assemble";
+
+export const SEAT = "seat-hygiene";
+export const START = new Date("2026-03-02T07:00:00Z"); // a Monday, before working hours
+export const DAY_MS = 86_400_000;
+export const HYGIENE = { withdrawAfterDays: 21, withdrawPerDay: 3, pendingCeiling: 8 };
+
+/**
+ * Invite; wait 30 days for an acceptance that never comes (nobody accepts); on "not accepted"
+ * wait a day and invite again. 14 leads on a seat whose ceiling is 8 and whose withdrawals are
+ * capped at 3 a day.
+ */
+export function hygieneSpec(days: number): SimulationSpec {
+  const graph = buildGraph()
+    .node("start", "start")
+    .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
+    .node("accepted", "if_accepted", { withinDays: 30 })
+    .node("again", "wait", { amount: 1, unit: "days", workingDaysOnly: false })
+    .node("reinvite", "connect", { noteVariants: [], skipIfConnected: true })
+    .node("connected", "end", { outcome: "connected" })
+    .node("reinvited", "end", { outcome: "reinvited" })
+    .edge("start", "next", "invite")
+    .edge("invite", "next", "accepted")
+    .edge("accepted", "yes", "connected")
+    .edge("accepted", "no", "again")
+    .edge("again", "next", "reinvite")
+    .edge("reinvite", "next", "reinvited")
+    .build();
+  return {
+    graph,
+    accounts: [{ id: SEAT, pacing: { timeZone: "Europe/Paris", invitations: HYGIENE } }],
+    leads: Array.from({ length: 14 }, (_, i) => ({
+      publicIdentifier: `hygiene-${i}`,
+      firstName: `Lead${i}`,
+    })),
+    seed: "hygiene",
+    start: START,
+    days,
+    sandbox: {
+      defaults: {
+        acceptance: { probability: 0 },
+        safety: { invitationsPerDay: 1000, invitationsPer7Days: 1000, actionsPerDay: 1000 },
+      },
+    },
+  };
+}
+
+/** Withdrawals by the invitation they withdrew, gathered from several readings of the world. */
+export function mergeWithdrawals(...readings: SandboxWithdrawal[][]): SandboxWithdrawal[] {
+  const byKey = new Map<string, SandboxWithdrawal>();
+  for (const reading of readings) for (const w of reading) byKey.set(w.invitationKey, w);
+  return [...byKey.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+const utcDate = (at: Date) => at.toISOString().slice(0, 10);
+
+/**
+ * Checks the world's record: withdrawals after 21 days and on time, at most 3 a UTC day (and
+ * the cap reached), never more than 8 pending (and the ceiling reached, with invitations held
+ * back past it), and no person invited again within 21 days of a withdrawal (but invited again
+ * after it).
+ */
+export function checkHygieneRecord(
+  received: SandboxReceived[],
+  withdrawals: SandboxWithdrawal[],
+): void {
+  const invitations = received.filter((r) => r.kind === "connect");
+  const byKey = new Map(invitations.map((r) => [r.idempotencyKey, r]));
+  expect(withdrawals.length).toBeGreaterThanOrEqual(HYGIENE.pendingCeiling);
+
+  // After N days: never before, and no later than the cap makes it wait.
+  for (const w of withdrawals) {
+    const invitation = byKey.get(w.invitationKey);
+    expect(invitation, w.invitationKey).toBeDefined();
+    const age = w.at.getTime() - invitation!.at.getTime();
+    expect(age).toBeGreaterThanOrEqual(HYGIENE.withdrawAfterDays * DAY_MS);
+    expect(age).toBeLessThan((HYGIENE.withdrawAfterDays + 4) * DAY_MS);
+  }
+
+  // The per-day withdrawal cap holds, and binds.
+  const perDay = new Map<string, number>();
+  for (const w of withdrawals) perDay.set(utcDate(w.at), (perDay.get(utcDate(w.at)) ?? 0) + 1);
+  expect(Math.max(...perDay.values())).toBe(HYGIENE.withdrawPerDay);
+
+  // The pending ceiling holds (nobody accepts: pending = invited − withdrawn), and binds.
+  const moves = [
+    ...invitations.map((r) => ({ at: r.at.getTime(), step: 1 })),
+    ...withdrawals.map((w) => ({ at: w.at.getTime(), step: -1 })),
+  ].sort((a, b) => a.at - b.at || a.step - b.step);
+  let pending = 0;
+  let highest = 0;
+  for (const move of moves) {
+    pending += move.step;
+    highest = Math.max(highest, pending);
+  }
+  expect(highest).toBe(HYGIENE.pendingCeiling);
+  const people = new Set(invitations.map((r) => r.leadPublicIdentifier));
+  expect(people.size).toBeGreaterThan(HYGIENE.pendingCeiling);
+
+  // No re-invitation within 21 days of a withdrawal; re-invited once the block is over.
+  let reinvited = 0;
+  for (const w of withdrawals) {
+    const later = invitations.filter(
+      (r) => r.leadPublicIdentifier === w.leadPublicIdentifier && r.at.getTime() > w.at.getTime(),
+    );
+    for (const r of later)
+      expect(r.at.getTime() - w.at.getTime()).toBeGreaterThanOrEqual(21 * DAY_MS);
+    if (later.length > 0) reinvited++;
+  }
+  expect(reinvited).toBeGreaterThan(0);
+}

@@ -1,0 +1,205 @@
+/**
+ * The engine's withdrawal work: each seat's invitations still pending after its
+ * `withdrawAfterDays` are withdrawn through the provider, oldest first, under the seat's own
+ * per-day withdrawal cap (engine/invitations.ts decides which). A withdrawal is written as an
+ * intent on the invitation's action before LinkedIn is asked, under the seat's lock and within
+ * the day's cap, so a crash neither loses one (the intent is asked again once no worker can
+ * still be asking) nor makes two, and a withdrawal never takes a place under the send caps.
+ * A withdrawn invitation wakes its lead: at an if-accepted step it takes the "not accepted"
+ * exit at once (decide.ts).
+ */
+import type { Provider, ProviderAccountRef, ProviderOutcome } from "../providers/types";
+import type { Clock } from "./clock";
+import { dueWithdrawals, reinviteBlockedUntil } from "./invitations";
+import type { PacingSettings } from "./pacing/settings";
+import type { StoredAction } from "./ports";
+
+const DAY_MS = 86_400_000;
+/** How often (engine time) a worker looks for invitations to withdraw. */
+export const WITHDRAWAL_CHECK_MS = 5 * 60_000;
+/** An unfinished withdrawal older than this is no longer being asked by anyone (a lease). */
+export const WITHDRAWAL_SETTLE_MS = 5 * 60_000;
+
+/** One of a seat's invitations still pending on LinkedIn. */
+export interface PendingInvitation {
+  /** The invitation's action. */
+  actionId: string;
+  enrollmentId: string;
+  leadId: string;
+  /** The provider's invitation id, as its sending returned it. */
+  reference: string | null;
+  sentAt: Date;
+}
+
+/** A seat that may have invitations to withdraw. */
+export interface WithdrawalSeat {
+  id: string;
+  providerAccountId: string;
+  pacing: PacingSettings;
+}
+
+/** How a withdrawal ended: withdrawn, no longer pending (refused), or not asked (undone). */
+export type WithdrawalResult = "withdrawn" | "refused" | "undo";
+
+/**
+ * The seats' pending invitations and their withdrawals, as a store keeps them. An invitation is
+ * pending from its intent until it is accepted or its withdrawal is asked for.
+ */
+export interface InvitationStore {
+  /**
+   * Usable seats (active, or done cooling down) with an invitation pending for their
+   * `withdrawAfterDays` by `now`, or a withdrawal asked for before `staleBefore` and unfinished.
+   */
+  seatsToTidy(now: Date, staleBefore: Date): Promise<WithdrawalSeat[]>;
+  /** The seat's pending invitations sent at or before `sentBy`, oldest first, at most `limit`. */
+  pendingInvitations(accountId: string, sentBy: Date, limit: number): Promise<PendingInvitation[]>;
+  /** When the seat's withdrawals since `since` were asked for. */
+  withdrawalsSince(accountId: string, since: Date): Promise<Date[]>;
+  /** Withdrawals asked for before `staleBefore` and never finished (a crash, a timeout). */
+  unfinishedWithdrawals(accountId: string, staleBefore: Date): Promise<PendingInvitation[]>;
+  /**
+   * Records withdrawal intents on these invitations, in one transaction under the seat's lock:
+   * only invitations never withdrawn, and no more than `perDay` since `dayStart` counting the
+   * seat's earlier ones. Returns the actions that got an intent.
+   */
+  beginWithdrawals(input: {
+    accountId: string;
+    actionIds: string[];
+    at: Date;
+    dayStart: Date;
+    perDay: number;
+  }): Promise<string[]>;
+  /**
+   * Ends a withdrawal. `withdrawn` wakes the invitation's lead (if it is active and not being
+   * stepped); `undo` forgets the intent, so the invitation is pending again.
+   */
+  finishWithdrawal(actionId: string, result: WithdrawalResult, at: Date): Promise<void>;
+}
+
+const lastChecks = new WeakMap<InvitationStore, number>();
+
+/** What the provider's answer means for the withdrawal; `stop` ends the seat's turn. */
+function resultOf(
+  outcome: ProviderOutcome,
+  retry: boolean,
+): { result: WithdrawalResult | null; stop: boolean } {
+  switch (outcome.status) {
+    case "sent":
+      return { result: "withdrawn", stop: false };
+    case "not_sent":
+      // Accepted meanwhile: nothing to withdraw. Otherwise, when this is a second asking, the
+      // first went through before the crash: the invitation is withdrawn.
+      if (outcome.reason === "already_connected" || !retry)
+        return { result: "refused", stop: false };
+      return { result: "withdrawn", stop: false };
+    case "unknown":
+      // Left as an intent: asked again once it settles.
+      return { result: null, stop: false };
+    default:
+      // A limit, a restriction, a disconnection, refused credentials: not now, and not for
+      // this seat's other invitations either. The intent is forgotten so it is asked another day.
+      return { result: "undo", stop: true };
+  }
+}
+
+async function ask(
+  provider: Provider,
+  seat: WithdrawalSeat,
+  invitation: PendingInvitation,
+  at: Date,
+): Promise<ProviderOutcome> {
+  if (!invitation.reference || !provider.withdrawInvitation) {
+    return { status: "not_sent", reason: "not_reachable", detail: "no invitation id" };
+  }
+  const account: ProviderAccountRef = {
+    accountId: seat.id,
+    providerAccountId: seat.providerAccountId,
+  };
+  try {
+    return await provider.withdrawInvitation(account, invitation.reference, {
+      idempotencyKey: `${invitation.actionId}:withdraw`,
+      at,
+    });
+  } catch (error) {
+    return { status: "unknown", detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * One withdrawal pass over every seat, at most once per WITHDRAWAL_CHECK_MS of engine time per
+ * store: unfinished withdrawals first, then the day's due ones. Returns how many were withdrawn.
+ */
+export async function withdrawDueInvitations(deps: {
+  store: { invitations?: InvitationStore };
+  provider: Provider;
+  clock: Clock;
+}): Promise<number> {
+  const invitations = deps.store.invitations;
+  if (!invitations || !deps.provider.withdrawInvitation) return 0;
+  const now = deps.clock.now();
+  const last = lastChecks.get(invitations);
+  if (last !== undefined && now.getTime() - last < WITHDRAWAL_CHECK_MS && now.getTime() >= last)
+    return 0;
+  lastChecks.set(invitations, now.getTime());
+  const staleBefore = new Date(now.getTime() - WITHDRAWAL_SETTLE_MS);
+  let withdrawn = 0;
+  for (const seat of await invitations.seatsToTidy(now, staleBefore)) {
+    let stopped = false;
+    for (const invitation of await invitations.unfinishedWithdrawals(seat.id, staleBefore)) {
+      const { result, stop } = resultOf(await ask(deps.provider, seat, invitation, now), true);
+      if (result) await invitations.finishWithdrawal(invitation.actionId, result, now);
+      if (result === "withdrawn") withdrawn++;
+      if (stop) {
+        stopped = true;
+        break;
+      }
+    }
+    const settings = seat.pacing.invitations;
+    if (stopped || settings.withdrawAfterDays === 0 || settings.withdrawPerDay === 0) continue;
+    const dayStart = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+    const withdrawnAt = await invitations.withdrawalsSince(seat.id, dayStart);
+    const sentBy = new Date(now.getTime() - settings.withdrawAfterDays * DAY_MS);
+    const pending = await invitations.pendingInvitations(seat.id, sentBy, settings.withdrawPerDay);
+    const due = dueWithdrawals(pending, { now, settings, withdrawnAt }) as PendingInvitation[];
+    if (due.length === 0) continue;
+    const begun = new Set(
+      await invitations.beginWithdrawals({
+        accountId: seat.id,
+        actionIds: due.map((d) => d.actionId),
+        at: now,
+        dayStart,
+        perDay: settings.withdrawPerDay,
+      }),
+    );
+    const asked = due.filter((invitation) => begun.has(invitation.actionId));
+    for (const [index, invitation] of asked.entries()) {
+      const { result, stop } = resultOf(await ask(deps.provider, seat, invitation, now), false);
+      if (result) await invitations.finishWithdrawal(invitation.actionId, result, now);
+      if (result === "withdrawn") withdrawn++;
+      if (stop) {
+        // The rest were never asked: their intents are forgotten too.
+        for (const rest of asked.slice(index + 1))
+          await invitations.finishWithdrawal(rest.actionId, "undo", now);
+        break;
+      }
+    }
+  }
+  return withdrawn;
+}
+
+/**
+ * Until when this lead cannot be invited again from the seat after the enrollment's own
+ * withdrawn invitations (LinkedIn's three weeks), or null: the engine does not even ask.
+ */
+export function reinviteWait(actions: readonly StoredAction[], now: Date): Date | null {
+  const withdrawn: Date[] = [];
+  for (const a of actions) if (a.kind === "connect" && a.withdrawnAt) withdrawn.push(a.withdrawnAt);
+  return reinviteBlockedUntil(withdrawn, now);
+}
+
+/** "Invitation withdrawn after 21 days": the words of the timeline and the step history. */
+export function withdrawnAfterWords(sentAt: Date, withdrawnAt: Date): string {
+  // Whole days pending: a withdrawal the day's cap held back a few hours still reads "21 days".
+  const days = Math.floor((withdrawnAt.getTime() - sentAt.getTime()) / DAY_MS);
+  return `Invitation withdrawn after ${days} ${days === 1 ? "day" : "days"}`;
+}
