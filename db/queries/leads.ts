@@ -310,8 +310,9 @@ export async function listLeadRows(
                from enrollment e
                join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
               where e.workspace_id = ${workspaceId} and e.lead_id = p.id) as campaigns,
-            (select max(a.created_at) from action a
-              where a.workspace_id = ${workspaceId} and a.lead_id = p.id) as last_activity_at,
+            (select a.created_at from action a
+              where a.workspace_id = ${workspaceId} and a.lead_id = p.id
+              order by a.created_at desc limit 1) as last_activity_at,
             exists (select 1 from inbound_event v
                      where v.workspace_id = ${workspaceId} and v.lead_id = p.id
                        and v.type = 'replied') as replied,

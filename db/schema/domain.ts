@@ -526,7 +526,8 @@ export const action = pgTable(
     index("action_enrollment_idx").on(t.enrollmentId),
     index("action_campaign_idx").on(t.campaignId, t.createdAt),
     index("action_account_idx").on(t.accountId, t.createdAt),
-    index("action_lead_idx").on(t.leadId),
+    // A lead's actions in time order: its latest (the lead list) is the first entry read back.
+    index("action_lead_idx").on(t.leadId, t.createdAt),
     index("action_intent_idx").on(t.status).where(sql`${t.status} = 'intent'`),
   ],
 );
