@@ -9,7 +9,7 @@ import {
   waitingStepOf,
 } from "../../workflows/engine/waiting-reason";
 import { isActionKind } from "../../workflows/nodes/catalog";
-import type { Database } from "../client";
+import { type Database, inList, queryRows } from "../client";
 import { creditPool, enrollment, senderAccount, usageCounter, workflowVersion } from "../schema";
 
 /** An active enrollment as the pages already read it. */
@@ -66,28 +66,22 @@ export async function waitingReasonsOf(
       ),
     due.length === 0
       ? []
-      : db
-          .select({
-            id: sql<string>`mine.id`,
-            ahead: sql<number>`(
-          select count(*)::int from ${enrollment} other
-          where other.account_id = mine.account_id and other.state = 'active'
-            and other.workspace_id = ${workspaceId}
-            and other.next_run_at <= ${now}
-            and (other.next_run_at, other.queue_key, other.id)
-              < (mine.next_run_at, mine.queue_key, mine.id)
-        )`,
-          })
-          .from(sql`${enrollment} mine`)
-          .where(
-            and(
-              sql`mine.workspace_id = ${workspaceId}`,
-              sql`mine.id in (${sql.join(
-                due.map((e) => sql`${e.id}`),
-                sql`, `,
-              )})`,
-            ),
-          ),
+      : // Each due lead's place in its seat's queue, numbered in one pass over the seats' due
+        // rows up to the furthest of them (a count per lead would re-read the queue each time).
+        queryRows<{ id: string; ahead: number }>(
+          db,
+          sql`select q.id, q.ahead from (
+                select o.id, (row_number() over (partition by o.account_id
+                                                 order by o.next_run_at, o.queue_key, o.id)
+                              - 1)::int as ahead
+                  from ${enrollment} o
+                 where o.workspace_id = ${workspaceId} and o.state = 'active'
+                   and o.next_run_at <= ${now}
+                   and o.next_run_at <= ${new Date(Math.max(...due.map((e) => e.nextRunAt.getTime())))}
+                   and o.account_id in ${inList(due.map((e) => e.accountId))}
+              ) q
+              where q.id in ${inList(due.map((e) => e.id))}`,
+        ),
   ]);
   const ahead = new Map(counts.map((row) => [row.id, Number(row.ahead)]));
   const graphOf = new Map(versions.map((v) => [v.id, v.graph]));
