@@ -3,11 +3,17 @@ import "server-only";
 import Papa from "papaparse";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { accountsOfCampaigns, findCampaign, findLiveVersion } from "@/db/queries/campaigns";
+import {
+  accountsOfCampaigns,
+  addEnrollmentCount,
+  emptyEnrollmentCounts,
+  findCampaign,
+  findLiveVersion,
+} from "@/db/queries/campaigns";
 import {
   type CampaignCounter,
   campaignCounters,
-  creditsUsedByCampaign,
+  campaignListRows,
   exportPage,
   latestActions,
 } from "@/db/queries/dashboard";
@@ -15,7 +21,7 @@ import { ACTION_KINDS, type ActionKind } from "@/workflows/engine/pacing/setting
 import { labelBranch } from "@/workflows/graph/index";
 import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
 import { previewTemplate } from "@/workflows/nodes/template";
-import { type CampaignSummary, listCampaigns } from "./campaigns";
+import type { CampaignSummary } from "./campaigns";
 import { notFound } from "./errors";
 import type { Caller } from "./guard";
 
@@ -488,28 +494,28 @@ export interface CampaignListFigures {
 
 export type CampaignListItem = CampaignSummary & { figures: CampaignListFigures };
 
-/** The workspace's campaigns with their status, senders, counts, rates, credits, activity. */
+/**
+ * The workspace's campaigns with their status, senders, counts, rates, credits, activity: one
+ * statement (campaignListRows), the counters read as the campaign list and dashboard read them.
+ */
 export async function listCampaignsWithFigures(
   caller: Caller,
   options: { archived?: boolean } = {},
 ): Promise<{ campaigns: CampaignListItem[] }> {
   const { db, workspace } = caller;
-  const w = workspace.workspaceId;
-  const { campaigns } = await listCampaigns(caller, options);
-  const ids = campaigns.map((c) => c.id);
-  const [credits, figures] = await Promise.all([
-    creditsUsedByCampaign(db, w, ids),
-    campaignFigures(db, w, ids),
-  ]);
+  const rows = await campaignListRows(db, workspace.workspaceId, options);
   return {
-    campaigns: campaigns.map((c) => {
-      const funnel = figures.get(c.id)?.funnel;
-      const invited = funnel?.invited ?? 0;
-      const accepted = funnel?.accepted ?? 0;
-      const texted = funnel?.texted ?? 0;
-      const replied = funnel?.replied ?? 0;
+    campaigns: rows.map(({ counters, ...c }) => {
+      const counts = emptyEnrollmentCounts();
+      let creditsUsed = 0;
+      for (const row of counters) {
+        if (row.metric === "at") addEnrollmentCount(counts, row);
+        else if (row.metric === "credits") creditsUsed += row.n;
+      }
+      const { invited, accepted, texted, replied } = figuresOf(counters).funnel;
       return {
         ...c,
+        counts,
         figures: {
           invited,
           accepted,
@@ -517,7 +523,7 @@ export async function listCampaignsWithFigures(
           replied,
           acceptanceRate: ratio(accepted, invited),
           replyRate: ratio(replied, texted),
-          creditsUsed: credits.get(c.id) ?? 0,
+          creditsUsed,
         },
       };
     }),

@@ -4,7 +4,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import type { DatabaseHandle } from "@/db/client";
-import { compactCampaignCounters } from "@/db/engine/counters";
+import { compactCampaignCounters, compactLeadCounters } from "@/db/engine/counters";
 import { checkCreditAlerts } from "@/db/engine/credit-alerts";
 import { ingestEvent } from "@/db/engine/events";
 import { nextDueAfter } from "@/db/engine/next-due";
@@ -155,6 +155,9 @@ export function startEngineRuntime(
       countersCompactedAt = Date.now();
       await compactCampaignCounters(handle.db).catch((error) =>
         log(`counter compaction failed: ${describeFailure(error)}`),
+      );
+      await compactLeadCounters(handle.db).catch((error) =>
+        log(`lead counter compaction failed: ${describeFailure(error)}`),
       );
     }
     await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));

@@ -13,7 +13,6 @@ import {
   LEAD_STATUSES,
   type LeadFilter,
   type LeadListPosition,
-  leadListDetails,
   listBlocklist,
   listLeadRows,
   removeFromBlocklist,
@@ -346,28 +345,20 @@ export async function listLeads(
   });
   const more = rows.length > input.pageSize;
   if (more) rows.length = input.pageSize;
-  const details = await leadListDetails(
-    db,
-    workspace.workspaceId,
-    rows.map((row) => row.id),
-  );
   // Why each lead in progress waits, in every campaign it is in: a step clicked on the live
   // graph lists its leads with their reasons.
-  const active = [...details.campaigns.values()]
-    .flat()
+  const active = rows
+    .flatMap((row) => row.campaigns)
     .map((ref) => ref.enrollment)
     .filter((e) => e.state === "active");
   const waiting = await waitingReasonsOf(db, workspace.workspaceId, active, engineNow());
-  const leads: LeadListItem[] = rows.map(({ position: _position, ...row }) => ({
+  const leads: LeadListItem[] = rows.map(({ position: _position, campaigns, ...row }) => ({
     ...row,
     name: displayName(row),
-    campaigns: (details.campaigns.get(row.id) ?? []).map(({ enrollment, ...ref }) => ({
+    campaigns: campaigns.map(({ enrollment, ...ref }) => ({
       ...ref,
       waiting: waiting.get(enrollment.id)?.text ?? null,
     })),
-    lastActivityAt: details.lastActivity.get(row.id) ?? null,
-    replied: details.replied.has(row.id),
-    blocklisted: details.blocklisted.has(row.id),
   }));
   return {
     leads,

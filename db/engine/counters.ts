@@ -73,3 +73,40 @@ export async function compactCampaignCounters(
     return { folded: Number(moved?.folded ?? 0), removed: removed.length, ran: true };
   });
 }
+
+/**
+ * Folds lead_counter's per-connection shards into shard 0, as compactCampaignCounters does for
+ * the campaigns: rows a transaction is still writing are skipped and folded next time, and each
+ * workspace's total is unchanged (the rows move within one statement). Answers the shard rows
+ * folded.
+ */
+export async function compactLeadCounters(
+  db: Database,
+  options: { batch?: number } = {},
+): Promise<number> {
+  const batch = Math.max(1, Math.min(options.batch ?? 20_000, 100_000));
+  const [moved] = await queryRows<{ folded: string }>(
+    db,
+    sql`with picked as (
+          select workspace_id, shard from lead_counter
+           where shard <> ${COMPACTED_SHARD}
+           limit ${batch}
+             for update skip locked
+        ), moved as (
+          delete from lead_counter c
+           using picked p
+           where c.workspace_id = p.workspace_id and c.shard = p.shard
+          returning c.workspace_id, c.n
+        ), folded as (
+          -- In one order, so two compactions never wait on each other's rows in a cycle.
+          insert into lead_counter as c (workspace_id, shard, n)
+          select workspace_id, ${COMPACTED_SHARD}, sum(n) from moved
+           group by workspace_id
+           order by workspace_id
+          on conflict (workspace_id, shard) do update set n = c.n + excluded.n
+          returning 1
+        )
+        select (select count(*) from moved)::text as folded, (select count(*) from folded) as _`,
+  );
+  return Number(moved?.folded ?? 0);
+}

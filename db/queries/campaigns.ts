@@ -162,15 +162,20 @@ export async function enrollmentCountsOfCampaigns(
 ): Promise<Map<string, EnrollmentCounts>> {
   const byCampaign = new Map<string, EnrollmentCounts>();
   for (const row of await campaignCounters(db, workspaceId, campaignIds, ["at"])) {
-    const state = row.key.split(SEP)[1] ?? "";
     const counts = byCampaign.get(row.campaignId) ?? emptyEnrollmentCounts();
-    counts.enrolled += row.n;
-    if ((ENROLLMENT_STATES as readonly string[]).includes(state)) {
-      counts[state as EnrollmentState] += row.n;
-    }
+    addEnrollmentCount(counts, row);
     byCampaign.set(row.campaignId, counts);
   }
   return byCampaign;
+}
+
+/** Adds one `at` counter (node␟state → enrollments) to a campaign's counts per state. */
+export function addEnrollmentCount(counts: EnrollmentCounts, row: { key: string; n: number }) {
+  const state = row.key.split(SEP)[1] ?? "";
+  counts.enrolled += row.n;
+  if ((ENROLLMENT_STATES as readonly string[]).includes(state)) {
+    counts[state as EnrollmentState] += row.n;
+  }
 }
 
 /** The time of each campaign's latest action (attempted or done), by campaign id. */

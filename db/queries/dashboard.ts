@@ -55,6 +55,77 @@ export async function campaignCounters(
   }));
 }
 
+export interface CampaignListRow {
+  id: string;
+  name: string;
+  status: string;
+  published: boolean;
+  createdAt: Date;
+  accounts: Array<{ id: string; name: string; status: string }>;
+  /** The campaign's `at`, `funnel` and `credits` counters. */
+  counters: CampaignCounter[];
+  lastActivityAt: Date | null;
+}
+
+/**
+ * The workspace's campaigns (the archived ones, or the others), newest first, with what the
+ * campaign list shows of each: its seats, its `at`, `funnel` and `credits` counters and the time
+ * of its latest action, in one statement (each part through an index, per campaign).
+ */
+export async function campaignListRows(
+  db: Database,
+  workspaceId: string,
+  options: { archived?: boolean } = {},
+): Promise<CampaignListRow[]> {
+  const rows = await queryRows<{
+    id: string;
+    name: string;
+    status: string;
+    published: boolean;
+    created_at: Date | string;
+    accounts: CampaignListRow["accounts"];
+    counters: Array<[string, string, number | string]>;
+    last_activity_at: Date | string | null;
+  }>(
+    db,
+    sql`select c.id, c.name, c.status, c.live_version_id is not null as published, c.created_at,
+               (select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name,
+                                                           'status', a.status)
+                                         order by a.name, a.id), '[]')
+                  from campaign_account ca
+                  join sender_account a on a.id = ca.account_id and a.workspace_id = ${workspaceId}
+                 where ca.workspace_id = ${workspaceId} and ca.campaign_id = c.id) as accounts,
+               (select coalesce(json_agg(json_build_array(k.metric, k.key, k.n)), '[]')
+                  from (select metric, key, sum(n) as n from campaign_counter
+                         where workspace_id = ${workspaceId} and campaign_id = c.id
+                           and metric in ('at', 'funnel', 'credits')
+                         group by metric, key
+                        having sum(n) <> 0) k) as counters,
+               (select a.created_at from action a
+                 where a.campaign_id = c.id and a.workspace_id = ${workspaceId}
+                 order by a.created_at desc limit 1) as last_activity_at
+          from campaign c
+         where c.workspace_id = ${workspaceId}
+           and ${options.archived ? sql`c.status = 'archived'` : sql`c.status <> 'archived'`}
+         order by c.created_at desc, c.id`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    published: row.published,
+    createdAt: new Date(row.created_at),
+    accounts: row.accounts,
+    counters: row.counters.map(([metric, key, n]) => ({
+      campaignId: row.id,
+      metric,
+      key,
+      n: Number(n),
+    })),
+    lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at) : null,
+  }));
+}
+
 export interface FeedAction {
   id: string;
   at: string;

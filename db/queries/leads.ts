@@ -215,9 +215,58 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
  */
 export const LEAD_COUNT_CAP = 10_000;
 
+/** No filter at all: the whole list, whose total lead_counter keeps. */
+function unfiltered(filter: LeadFilter): boolean {
+  return (
+    !filter.search &&
+    !filter.campaignId &&
+    !filter.status &&
+    !filter.stepId &&
+    !filter.field &&
+    !filter.replyCategory &&
+    !filter.leadIds
+  );
+}
+
+/** The workspace's leads as lead_counter holds them (the sum over its connections' shards). */
+const leadsCounted = (workspaceId: string) =>
+  sql`(select coalesce(sum(k.n), 0)::int from lead_counter k where k.workspace_id = ${workspaceId})`;
+
+/** The list's order, as lead_workspace_created_idx holds it (created_at is never null). */
+const listOrder = sql`created_at desc nulls last, public_identifier`;
+
+interface LeadListRow {
+  id: string;
+  public_identifier: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  title: string;
+  created_at: Date | string;
+  position: string;
+  campaigns: Array<{
+    campaignId: string;
+    name: string;
+    state: string;
+    id: string;
+    accountId: string;
+    versionId: string;
+    nodeId: string;
+    nextRunAt: number;
+    queueKey: string;
+  }> | null;
+  last_activity_at: Date | string | null;
+  replied: boolean;
+  blocklisted: boolean;
+  counted?: number;
+}
+
 /**
- * One page of the workspace's leads, newest first, and how many match: exact up to
- * LEAD_COUNT_CAP, else the cap with `totalCapped`.
+ * One page of the workspace's leads, newest first, with what the list shows of each (campaigns,
+ * last action, replied, blocklisted), and how many match: exact up to LEAD_COUNT_CAP, else the
+ * cap with `totalCapped`. One statement reads the page and its details, each lead's found
+ * through an index; without filters the total comes from lead_counter in the same statement,
+ * with filters a capped count runs beside it.
  */
 export async function listLeadRows(
   db: Database,
@@ -230,48 +279,94 @@ export async function listLeadRows(
   },
 ) {
   const where = leadConditions(workspaceId, filter);
-  const after = filter.after
-    ? sql`${lead.createdAt} <= ${filter.after.at}::timestamptz
-          and (${lead.createdAt} < ${filter.after.at}::timestamptz
-               or ${lead.publicIdentifier} > ${filter.after.publicIdentifier})`
-    : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: lead.id,
-        publicIdentifier: lead.publicIdentifier,
-        firstName: lead.firstName,
-        lastName: lead.lastName,
-        company: lead.company,
-        title: lead.title,
-        createdAt: lead.createdAt,
-        // The exact time (microseconds), for the next page's position.
-        position: sql<string>`to_char(${lead.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      })
-      .from(lead)
-      .where(after ? and(where, after) : where)
-      // "nulls last" as lead_workspace_created_idx has it (created_at is never null): a plain
-      // DESC means nulls first, and the index could not give the order (a sort of every lead).
-      .orderBy(sql`${lead.createdAt} desc nulls last`, asc(lead.publicIdentifier))
-      .limit(filter.limit)
-      .offset(filter.after ? 0 : filter.offset),
-    db.select({ count: countAll }).from(
-      db
-        .select({ one: sql`1`.as("one") })
-        .from(lead)
-        .where(where)
-        .limit(LEAD_COUNT_CAP + 1)
-        .as("matching"),
+  const columns = sql`${lead.id}, ${lead.publicIdentifier}, ${lead.firstName}, ${lead.lastName},
+    ${lead.company}, ${lead.title}, ${lead.createdAt},
+    to_char(${lead.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
+  // After a position, the rows tied with it on created_at (from the identifier on) and the older
+  // ones: two ranges of the index, each read in its order, rather than one range filtered (an
+  // import gives all its leads one creation time: a filter would re-read the whole import).
+  const page = filter.after
+    ? sql`select * from (
+            (select ${columns} from ${lead}
+              where ${where} and ${lead.createdAt} = ${filter.after.at}::timestamptz
+                and ${lead.publicIdentifier} > ${filter.after.publicIdentifier}
+              order by ${listOrder} limit ${filter.limit})
+            union all
+            (select ${columns} from ${lead}
+              where ${where} and ${lead.createdAt} < ${filter.after.at}::timestamptz
+              order by ${listOrder} limit ${filter.limit})
+          ) u order by ${listOrder} limit ${filter.limit}`
+    : sql`select ${columns} from ${lead} where ${where}
+           order by ${listOrder} limit ${filter.limit} offset ${filter.offset}`;
+  const counter = unfiltered(filter);
+  const [rows, counted] = await Promise.all([
+    queryRows<LeadListRow>(
+      db,
+      sql`select p.*,
+            (select json_agg(json_build_object(
+                      'campaignId', c.id, 'name', c.name, 'state', e.state, 'id', e.id,
+                      'accountId', e.account_id, 'versionId', e.version_id, 'nodeId', e.node_id,
+                      'nextRunAt', floor(extract(epoch from e.next_run_at) * 1000),
+                      'queueKey', e.queue_key)
+                    order by e.created_at desc, c.name)
+               from enrollment e
+               join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
+              where e.workspace_id = ${workspaceId} and e.lead_id = p.id) as campaigns,
+            (select a.created_at from action a
+              where a.workspace_id = ${workspaceId} and a.lead_id = p.id
+              order by a.created_at desc limit 1) as last_activity_at,
+            exists (select 1 from inbound_event v
+                     where v.workspace_id = ${workspaceId} and v.lead_id = p.id
+                       and v.type = 'replied') as replied,
+            exists (select 1 from blocklist_entry b
+                     where b.workspace_id = ${workspaceId}
+                       and b.public_identifier = p.public_identifier) as blocklisted
+            ${counter ? sql`, ${leadsCounted(workspaceId)} as counted` : sql``}
+          from (${page}) p
+         order by ${listOrder}`,
     ),
+    counter
+      ? null
+      : queryRows<{ count: number }>(
+          db,
+          sql`select count(*)::int as count
+                from (select 1 from ${lead} where ${where} limit ${LEAD_COUNT_CAP + 1}) matching`,
+        ).then(([row]) => Number(row?.count ?? 0)),
   ]);
-  const counted = total?.count ?? 0;
+  // Without filters the total rides on the page's rows; a page past the end has none to carry it.
+  let total = counted ?? Number(rows[0]?.counted ?? 0);
+  if (counter && rows.length === 0) {
+    const [row] = await queryRows<{ n: number }>(db, sql`select ${leadsCounted(workspaceId)} as n`);
+    total = Number(row?.n ?? 0);
+  }
   return {
-    rows: rows.map(({ position, ...row }) => ({
-      ...row,
-      position: { at: position, publicIdentifier: row.publicIdentifier },
-    })),
-    total: Math.min(counted, LEAD_COUNT_CAP),
-    totalCapped: counted > LEAD_COUNT_CAP,
+    rows: rows.map((row) => {
+      const enrollments = (row.campaigns ?? []).map(({ nextRunAt, ...ref }) => ({
+        ...ref,
+        nextRunAt: new Date(nextRunAt),
+      }));
+      return {
+        id: row.id,
+        publicIdentifier: row.public_identifier,
+        firstName: row.first_name,
+        lastName: row.last_name,
+        company: row.company,
+        title: row.title,
+        createdAt: new Date(row.created_at),
+        position: { at: row.position, publicIdentifier: row.public_identifier },
+        campaigns: enrollments.map((e): LeadCampaignRef & { enrollment: LeadListEnrollment } => ({
+          campaignId: e.campaignId,
+          name: e.name,
+          state: e.state,
+          enrollment: { ...e, leadId: row.id },
+        })),
+        lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at) : null,
+        replied: row.replied,
+        blocklisted: row.blocklisted,
+      };
+    }),
+    total: Math.min(total, LEAD_COUNT_CAP),
+    totalCapped: total > LEAD_COUNT_CAP,
   };
 }
 
@@ -292,7 +387,7 @@ export async function leadIdsMatching(
     .select({ id: lead.id })
     .from(lead)
     .where(leadConditions(workspaceId, filter))
-    .orderBy(desc(lead.createdAt), asc(lead.publicIdentifier))
+    .orderBy(listOrder)
     .limit(limit);
   return rows.map((row) => row.id);
 }
@@ -375,80 +470,6 @@ export interface LeadListEnrollment {
   nextRunAt: Date;
   queueKey: string;
   state: string;
-}
-
-/** For the leads of one page: their campaigns, last action, whether they replied or are blocked. */
-export async function leadListDetails(db: Database, workspaceId: string, leadIds: string[]) {
-  const campaigns = new Map<string, Array<LeadCampaignRef & { enrollment: LeadListEnrollment }>>();
-  const lastActivity = new Map<string, Date>();
-  const replied = new Set<string>();
-  const blocklisted = new Set<string>();
-  if (leadIds.length === 0) return { campaigns, lastActivity, replied, blocklisted };
-  const [enrolled, actions, replies, blocked] = await Promise.all([
-    db
-      .select({
-        leadId: enrollment.leadId,
-        campaignId: campaign.id,
-        name: campaign.name,
-        state: enrollment.state,
-        enrollmentId: enrollment.id,
-        accountId: enrollment.accountId,
-        versionId: enrollment.versionId,
-        nodeId: enrollment.nodeId,
-        nextRunAt: enrollment.nextRunAt,
-        queueKey: enrollment.queueKey,
-      })
-      .from(enrollment)
-      .innerJoin(
-        campaign,
-        and(eq(campaign.id, enrollment.campaignId), eq(campaign.workspaceId, workspaceId)),
-      )
-      .where(and(eq(enrollment.workspaceId, workspaceId), inArray(enrollment.leadId, leadIds)))
-      .orderBy(desc(enrollment.enrolledAt), asc(campaign.name)),
-    db
-      .select({
-        leadId: action.leadId,
-        at: sql<string>`max(${action.createdAt})`.mapWith(action.createdAt),
-      })
-      .from(action)
-      .where(and(eq(action.workspaceId, workspaceId), inArray(action.leadId, leadIds)))
-      .groupBy(action.leadId),
-    db
-      .selectDistinct({ leadId: inboundEvent.leadId })
-      .from(inboundEvent)
-      .where(
-        and(
-          eq(inboundEvent.workspaceId, workspaceId),
-          inArray(inboundEvent.leadId, leadIds),
-          eq(inboundEvent.type, "replied"),
-        ),
-      ),
-    db
-      .select({ leadId: lead.id })
-      .from(lead)
-      .innerJoin(
-        blocklistEntry,
-        and(
-          eq(blocklistEntry.workspaceId, workspaceId),
-          eq(blocklistEntry.publicIdentifier, lead.publicIdentifier),
-        ),
-      )
-      .where(and(eq(lead.workspaceId, workspaceId), inArray(lead.id, leadIds))),
-  ]);
-  for (const row of enrolled) {
-    const { leadId, campaignId, name, state } = row;
-    const ref = {
-      campaignId,
-      name,
-      state,
-      enrollment: { ...row, id: row.enrollmentId },
-    };
-    campaigns.set(leadId, [...(campaigns.get(leadId) ?? []), ref]);
-  }
-  for (const row of actions) if (row.at) lastActivity.set(row.leadId, row.at as Date);
-  for (const row of replies) if (row.leadId) replied.add(row.leadId);
-  for (const row of blocked) blocklisted.add(row.leadId);
-  return { campaigns, lastActivity, replied, blocklisted };
 }
 
 // ---------------------------------------------------------------------------------------------

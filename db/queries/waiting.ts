@@ -11,7 +11,7 @@ import {
   waitingStepOf,
 } from "../../workflows/engine/waiting-reason";
 import { isActionKind } from "../../workflows/nodes/catalog";
-import type { Database } from "../client";
+import { type Database, inList, queryRows } from "../client";
 import { pendingInvitationCounts } from "../engine/invitations";
 import { creditPool, enrollment, senderAccount, usageCounter, workflowVersion } from "../schema";
 
@@ -40,27 +40,53 @@ export async function waitingReasonsOf(
   const reasons = new Map<string, WaitingReason>();
   if (enrollments.length === 0) return reasons;
   const accountIds = [...new Set(enrollments.map((e) => e.accountId))];
-  const seats = await db
-    .select({
-      id: senderAccount.id,
-      name: senderAccount.name,
-      status: senderAccount.status,
-      coolingUntil: senderAccount.coolingUntil,
-      nextFreeAt: senderAccount.nextFreeAt,
-      pacing: senderAccount.pacing,
-      poolBalance: creditPool.balance,
-      poolRenewal: creditPool.nextRenewalAt,
-    })
-    .from(senderAccount)
-    .leftJoin(creditPool, eq(creditPool.id, senderAccount.creditPoolId))
-    .where(and(eq(senderAccount.workspaceId, workspaceId), inArray(senderAccount.id, accountIds)));
   const versionIds = [...new Set(enrollments.map((e) => e.versionId))];
-  const versions = await db
-    .select({ id: workflowVersion.id, graph: workflowVersion.graph })
-    .from(workflowVersion)
-    .where(
-      and(eq(workflowVersion.workspaceId, workspaceId), inArray(workflowVersion.id, versionIds)),
-    );
+  // Sends ahead in the engine's own order (due time, then queue key), for the leads already due.
+  const due = enrollments.filter((e) => e.nextRunAt.getTime() <= now.getTime());
+  // The seats, the graphs and the queue read at once: none needs another's answer.
+  const [seats, versions, counts] = await Promise.all([
+    db
+      .select({
+        id: senderAccount.id,
+        name: senderAccount.name,
+        status: senderAccount.status,
+        coolingUntil: senderAccount.coolingUntil,
+        nextFreeAt: senderAccount.nextFreeAt,
+        pacing: senderAccount.pacing,
+        poolBalance: creditPool.balance,
+        poolRenewal: creditPool.nextRenewalAt,
+      })
+      .from(senderAccount)
+      .leftJoin(creditPool, eq(creditPool.id, senderAccount.creditPoolId))
+      .where(
+        and(eq(senderAccount.workspaceId, workspaceId), inArray(senderAccount.id, accountIds)),
+      ),
+    db
+      .select({ id: workflowVersion.id, graph: workflowVersion.graph })
+      .from(workflowVersion)
+      .where(
+        and(eq(workflowVersion.workspaceId, workspaceId), inArray(workflowVersion.id, versionIds)),
+      ),
+    due.length === 0
+      ? []
+      : // Each due lead's place in its seat's queue, numbered in one pass over the seats' due
+        // rows up to the furthest of them (a count per lead would re-read the queue each time).
+        queryRows<{ id: string; ahead: number }>(
+          db,
+          sql`select q.id, q.ahead from (
+                select o.id, (row_number() over (partition by o.account_id
+                                                 order by o.next_run_at, o.queue_key, o.id)
+                              - 1)::int as ahead
+                  from ${enrollment} o
+                 where o.workspace_id = ${workspaceId} and o.state = 'active'
+                   and o.next_run_at <= ${now}
+                   and o.next_run_at <= ${new Date(Math.max(...due.map((e) => e.nextRunAt.getTime())))}
+                   and o.account_id in ${inList(due.map((e) => e.accountId))}
+              ) q
+              where q.id in ${inList(due.map((e) => e.id))}`,
+        ),
+  ]);
+  const ahead = new Map(counts.map((row) => [row.id, Number(row.ahead)]));
   const graphOf = new Map(versions.map((v) => [v.id, v.graph]));
   const seatById = new Map(
     seats.map((seat) => [seat.id, { ...seat, pacing: PacingSettingsSchema.parse(seat.pacing) }]),
@@ -82,38 +108,8 @@ export async function waitingReasonsOf(
     );
   const usedKey = (accountId: string, kind: string) => `${accountId}|${kind}`;
   const used = new Map(usage.map((row) => [usedKey(row.accountId, row.kind), row.used]));
-
   // Invitations pending on each seat, for those waiting at an invitation step.
   const pending = await pendingInvitationCounts(db, [...seatById.keys()], workspaceId);
-
-  // Sends ahead in the engine's own order (due time, then queue key), for the leads already due.
-  const due = enrollments.filter((e) => e.nextRunAt.getTime() <= now.getTime());
-  const ahead = new Map<string, number>();
-  if (due.length > 0) {
-    const counts = await db
-      .select({
-        id: sql<string>`mine.id`,
-        ahead: sql<number>`(
-          select count(*)::int from ${enrollment} other
-          where other.account_id = mine.account_id and other.state = 'active'
-            and other.workspace_id = ${workspaceId}
-            and other.next_run_at <= ${now}
-            and (other.next_run_at, other.queue_key, other.id)
-              < (mine.next_run_at, mine.queue_key, mine.id)
-        )`,
-      })
-      .from(sql`${enrollment} mine`)
-      .where(
-        and(
-          sql`mine.workspace_id = ${workspaceId}`,
-          sql`mine.id in (${sql.join(
-            due.map((e) => sql`${e.id}`),
-            sql`, `,
-          )})`,
-        ),
-      );
-    for (const row of counts) ahead.set(row.id, Number(row.ahead));
-  }
 
   for (const e of enrollments) {
     const seat = seatById.get(e.accountId);

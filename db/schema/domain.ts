@@ -400,6 +400,23 @@ export const lead = pgTable(
   ],
 );
 
+/**
+ * How many leads each workspace holds, for the lead list's total without a count over the leads:
+ * kept by statement-level triggers on lead (db/migrations/0017_lead_counter.sql) in the
+ * transaction of the write. Each connection adds to its own `shard` (its backend pid), so two
+ * imports never wait on the same row; the figure is the sum over shards, which compaction
+ * (compactLeadCounters) folds into shard 0.
+ */
+export const leadCounter = pgTable(
+  "lead_counter",
+  {
+    workspaceId: workspaceId(),
+    shard: integer("shard").notNull(),
+    n: bigint("n", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.shard] })],
+);
+
 export const blocklistEntry = pgTable(
   "blocklist_entry",
   {
@@ -535,7 +552,8 @@ export const action = pgTable(
       .where(sql`${t.withdrawal} is not null`),
     index("action_campaign_idx").on(t.campaignId, t.createdAt),
     index("action_account_idx").on(t.accountId, t.createdAt),
-    index("action_lead_idx").on(t.leadId),
+    // A lead's actions in time order: its latest (the lead list) is the first entry read back.
+    index("action_lead_idx").on(t.leadId, t.createdAt),
     index("action_intent_idx").on(t.status).where(sql`${t.status} = 'intent'`),
   ],
 );
