@@ -475,6 +475,11 @@ export const enrollment = pgTable(
   (t) => [
     uniqueIndex("enrollment_campaign_lead_uq").on(t.campaignId, t.leadId),
     index("enrollment_due_idx").on(t.nextRunAt, t.queueKey).where(sql`${t.state} = 'active'`),
+    // One seat's queue in the engine's order: "queued behind N sends" reads a lead's place in
+    // it, and the seat's share of the due leads is one range of it.
+    index("enrollment_seat_queue_idx")
+      .on(t.accountId, t.nextRunAt, t.queueKey, t.id)
+      .where(sql`${t.state} = 'active'`),
     index("enrollment_lead_idx").on(t.leadId),
     // The dashboard's counts of leads per step of a campaign.
     index("enrollment_campaign_node_idx").on(t.workspaceId, t.campaignId, t.nodeId, t.state),

@@ -1,0 +1,1 @@
+CREATE INDEX "enrollment_seat_queue_idx" ON "enrollment" USING btree ("account_id","next_run_at","queue_key","id") WHERE "enrollment"."state" = 'active';
