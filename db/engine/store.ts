@@ -27,6 +27,7 @@ import {
   workflowVersion,
 } from "../schema";
 import { flushOps } from "./flush";
+import { handOverLeads } from "./handover";
 import { queuedRow, queueHeadsSql } from "./queue";
 
 // Published versions never change, and pacing JSON rarely does: parse each once.
@@ -334,6 +335,8 @@ export function createEngineStore(db: Database): EngineStore {
     },
 
     flush: (request) => flushOps(db, request),
+
+    handOverLeads: (now) => handOverLeads(db, now),
 
     async applyDueCredits(now) {
       await postDueRefunds(db, now);

@@ -295,6 +295,8 @@ export const senderAccount = pgTable(
     status: text("status").notNull().default("active"),
     statusReason: text("status_reason"),
     coolingUntil: tz("cooling_until"),
+    /** When it was last paused (engine time): a long pause hands its leads over (rotation). */
+    pausedAt: tz("paused_at"),
     /** The account's timeline: the earliest instant its next send may be planned at. */
     nextFreeAt: tz("next_free_at"),
     creditPoolId: text("credit_pool_id").references(() => creditPool.id, { onDelete: "set null" }),
