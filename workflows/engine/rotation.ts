@@ -230,6 +230,11 @@ export function seatMoveNote(from: string, to: string, reason: string): string {
   return `${MOVE_NOTE_START}${from} to seat ${to}: ${from} ${reason}`;
 }
 
+/** Whether a history line is a move from one seat to another. */
+export function isSeatMoveNote(note: string | null): boolean {
+  return note?.startsWith(MOVE_NOTE_START) === true;
+}
+
 /**
  * Reads a move's history line back, given the names the seats may have (the longest names
  * that fit win, so one seat's name may begin with another's); null for any other line.
@@ -238,7 +243,7 @@ export function readSeatMoveNote(
   note: string | null,
   names: readonly string[],
 ): { from: string; to: string; reason: string } | null {
-  if (!note?.startsWith(MOVE_NOTE_START)) return null;
+  if (!note || !isSeatMoveNote(note)) return null;
   const byLength = [...names].sort((a, b) => b.length - a.length);
   for (const from of byLength) {
     const rest = `${MOVE_NOTE_START}${from} to seat `;

@@ -3,6 +3,7 @@
  * (node left, exit taken, branch), every send attempt, every event from LinkedIn and every
  * credit spent or given back — in the product's words, oldest first.
  */
+import { isSeatMoveNote } from "../engine/rotation";
 import { labelBranch } from "../graph/branches";
 import type { AnyGraph } from "../graph/schema";
 import { ACTIONS, findNodeDefinition, isActionKind } from "../nodes/index";
@@ -218,7 +219,10 @@ export function buildLeadTimeline(input: {
       step: stepName(enrollment, step.nodeId),
       branch: branchName(enrollment, step.branch),
     };
-    if (step.exit === null) {
+    if (step.exit === null && isSeatMoveNote(step.note)) {
+      // Seat rotation: the lead stays on its step, on another seat.
+      items.push({ ...common, kind: "step", title: "Moved to another seat", detail: step.note });
+    } else if (step.exit === null) {
       items.push({ ...common, kind: "ended", title: "Left the campaign", detail: step.note });
     } else if (definition?.engine.isCondition && node && definition.hasExit(step.exit)) {
       items.push({
