@@ -9,7 +9,7 @@ import {
   type RefundPolicy,
 } from "@/workflows/credits/index";
 import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
-import { assignSlotsBySeatRoom, firstSendKind } from "@/workflows/engine/rotation";
+import { enrolmentSlots, firstSendKind } from "@/workflows/engine/rotation";
 import { type AnyGraph, freezeVersion } from "@/workflows/graph/index";
 import { type Database, json, queryRows } from "../client";
 import { campaignSeats, rotationSeats } from "../engine/handover";
@@ -292,11 +292,7 @@ export async function enrollLeads(
   const seatRows = await campaignSeats(db, workspaceId, campaignId);
   const seats = rotationSeats(seatRows);
   const plan = { kind: firstSendKind(target.graph as AnyGraph), now: options.now };
-  let slots = assignSlotsBySeatRoom(leadIds.length, seats, plan);
-  if (slots.length === 0) {
-    const anyHealth = seats.map((seat) => ({ ...seat, health: { status: "active" as const } }));
-    slots = assignSlotsBySeatRoom(leadIds.length, anyHealth, plan);
-  }
+  const slots = enrolmentSlots(leadIds.length, seats, plan);
   const seatIndex = new Map(seatRows.map((row, index) => [row.id, index]));
   const slotSeats = slots.map((accountId) => seatIndex.get(accountId) as number);
   const [counts] = await queryRows<{

@@ -51,7 +51,7 @@ import {
   type ReservationState,
 } from "./reserve";
 import {
-  assignSlotsBySeatRoom,
+  enrolmentSlots,
   firstSendKind,
   handoverReason,
   planHandover,
@@ -410,11 +410,7 @@ export class MemoryEngineDatabase {
     const seats = this.rotationSeats(campaign);
     if (!start || seats.length === 0) throw new Error("The campaign cannot run.");
     const plan = { kind: firstSendKind(campaign.graph), now };
-    let slots = assignSlotsBySeatRoom(leadIds.length, seats, plan);
-    if (slots.length === 0) {
-      const anyHealth = seats.map((seat) => ({ ...seat, health: { status: "active" as const } }));
-      slots = assignSlotsBySeatRoom(leadIds.length, anyHealth, plan);
-    }
+    const slots = enrolmentSlots(leadIds.length, seats, plan);
     return leadIds.map((leadId, index) => {
       const lead = this.leads.get(leadId)!;
       const id = this.newId("enrollment");

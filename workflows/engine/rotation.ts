@@ -133,6 +133,21 @@ export function assignSlotsBySeatRoom(
   return slots;
 }
 
+/**
+ * The seats of `count` leads entering a campaign: by room among its healthy seats, or, when
+ * none is healthy, among all of them (the leads then wait on their seat like the others).
+ */
+export function enrolmentSlots(
+  count: number,
+  seats: readonly RotationSeat[],
+  input: { kind: ActionKind; now: Date },
+): string[] {
+  const slots = assignSlotsBySeatRoom(count, seats, input);
+  if (slots.length > 0 || count === 0) return slots;
+  const anyHealth = seats.map((seat) => ({ ...seat, health: { status: "active" as const } }));
+  return assignSlotsBySeatRoom(count, anyHealth, input);
+}
+
 /** Assigns leads, in order, each to the seat with the most room left (assignSlotsBySeatRoom). */
 export function assignBySeatRoom(
   leadIds: readonly string[],
