@@ -679,6 +679,13 @@ export class MemoryEngineDatabase {
       handoverReason(seat.health, now, seat.pacing.safety.handoverAfterPausedHours) !== null;
     for (const campaign of this.campaigns.values()) {
       if (campaign.status !== "running" || campaign.accountIds.length < 2) continue;
+      // Cheap first: most of the time every seat is healthy and nothing else is read.
+      const anyUnhealthy = campaign.accountIds.some((id) => {
+        const a = this.accounts.get(id)!;
+        const health = seatHealthOf(a.status, a.pausedAt);
+        return handoverReason(health, now, a.pacing.safety.handoverAfterPausedHours) !== null;
+      });
+      if (!anyUnhealthy) continue;
       const seats = this.rotationSeats(campaign);
       const leaving = new Set(seats.filter(unhealthy).map((s) => s.accountId));
       if (leaving.size === 0 || leaving.size === seats.length) continue;
