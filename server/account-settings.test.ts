@@ -102,6 +102,7 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
           timeZone: ZONE,
           gap: { minSeconds: 120, maxSeconds: 600 },
           dailyStartOffsetMaxMinutes: 15,
+          safety: { handoverAfterPausedHours: 48 },
         }),
       })
       .where(eq(senderAccount.id, accountId));
@@ -112,6 +113,8 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
       ...editorSettings(),
       gap: { minSeconds: 120, maxSeconds: 600 },
       dailyStartOffsetMaxMinutes: 15,
+      // The pause limit before a seat's leads move on is not in the editor: kept as stored.
+      safety: { pauseBelow: 35, handoverAfterPausedHours: 48 },
       // Not in the editor either: kept as stored (the schema's default).
       priorities: false,
       // Not sent by this caller: the stored ones (the defaults) are kept.

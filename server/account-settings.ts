@@ -67,6 +67,12 @@ export const accountSettingsInput = accountIdInput.extend({
       .int({ error: "Give a whole number from 0 to 100." })
       .min(0, "From 0 (never pause) to 100.")
       .max(100, "From 0 (never pause) to 100."),
+    /** Hours paused before its campaigns' leads it never reached move to other seats. */
+    handoverAfterPausedHours: z
+      .int({ error: "Give a whole number of hours from 1 to 2160." })
+      .min(1, "From 1 to 2160 hours.")
+      .max(2160, "From 1 to 2160 hours.")
+      .optional(),
   }),
   /** Absent (an older caller): the stored ones are kept. */
   invitations: z
@@ -105,6 +111,11 @@ export async function updateAccountSettings(
     ...(stored.success ? stored.data : {}),
     ...edited,
     ...(invitations ? { invitations } : {}),
+    // The editor sets the threshold; a pause limit it does not send stays as stored.
+    safety: {
+      ...(stored.success ? stored.data.safety : {}),
+      ...Object.fromEntries(Object.entries(edited.safety).filter(([, v]) => v !== undefined)),
+    },
   });
   if (!settings.success) throw invalidInput(settings.error);
   if (!(await setSenderAccountPacing(db, workspace.workspaceId, account.id, settings.data))) {

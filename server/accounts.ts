@@ -205,6 +205,7 @@ export async function pauseAccount(caller: Caller, input: z.infer<typeof account
       from: PAUSABLE_STATUSES,
       to: "paused",
       reason,
+      at: engineNow(),
     });
     if (changed) {
       await recordOutboxEvents(tx, [

@@ -97,14 +97,21 @@ describe.each(SCENARIOS)("engine on $name", ({ backend, scenario: makeScenario }
     await database?.destroy();
   });
 
-  it("accounts for every enrollment: finished, or waiting for a later time", async () => {
+  it("accounts for every enrollment: finished, waiting for a later time, or on a stopped seat", async () => {
     const rows = await database.db
       .select()
       .from(enrollment)
       .where(eq(enrollment.campaignId, run.campaignId));
     expect(rows).toHaveLength(scenario.leads.length);
+    const seats = await database.db
+      .select({ id: senderAccount.id, status: senderAccount.status })
+      .from(senderAccount);
+    const stopped = new Set(seats.filter((a) => a.status !== "active").map((a) => a.id));
     for (const row of rows) {
       if (row.state === "active") {
+        // A lead its seat already reached stays with the seat when a safety pause stops it
+        // (seat rotation moves only the others): it waits for someone to resume the seat.
+        if (stopped.has(row.accountId)) continue;
         expect(row.nextRunAt.getTime()).toBeGreaterThan(run.end.getTime() - 1);
       } else {
         expect(["done", "failed"]).toContain(row.state);
@@ -170,12 +177,18 @@ describe.each(SCENARIOS)("engine on $name", ({ backend, scenario: makeScenario }
 
   it("sends only inside each account's working hours, never closer than the minimum gap", async () => {
     const received = await run.world.received();
+    const rows = await database.db
+      .select({ accountId: enrollment.accountId })
+      .from(enrollment)
+      .where(eq(enrollment.campaignId, run.campaignId));
     for (const account of scenario.accounts) {
       const pacing = PacingSettingsSchema.parse(account.pacing);
       const mine = received
         .filter((r) => r.providerAccountId === account.id)
         .sort((a, b) => a.at.getTime() - b.at.getTime());
-      expect(mine.length).toBeGreaterThan(0);
+      // A seat in its first warm-up week has little room: seat rotation may give it no lead.
+      const given = rows.some((r) => r.accountId === run.accountIds.get(account.id));
+      expect(mine.length > 0 || !given).toBe(true);
       for (const r of mine) expect(isWithinWorkingHours(r.at, pacing)).toBe(true);
       for (let i = 1; i < mine.length; i++) {
         const gapSeconds = (mine[i]!.at.getTime() - mine[i - 1]!.at.getTime()) / 1000;

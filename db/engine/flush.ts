@@ -159,7 +159,10 @@ async function applyAccountChanges(tx: Transaction, ops: StoreOp[]) {
       await tx.execute(
         sql`with changed as (
               update sender_account
-                 set status = ${op.status}, status_reason = ${op.reason}, cooling_until = null
+                 set status = ${op.status}, status_reason = ${op.reason}, cooling_until = null,
+                     paused_at = case when ${op.status} = 'paused'
+                                      then coalesce(${op.at?.toISOString() ?? null}::timestamptz, now())
+                                      else paused_at end
                where id = ${op.accountId} and status <> ${op.status}
                  and (not ${onlyRunning}::boolean or status in ('active', 'cooling_down'))
               returning id, workspace_id, name, status, status_reason

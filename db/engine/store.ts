@@ -29,6 +29,7 @@ import {
   workflowVersion,
 } from "../schema";
 import { flushOps } from "./flush";
+import { handOverLeads } from "./handover";
 import { createInvitationStore, pendingInvitationCounts } from "./invitations";
 import { queuedRow, queueHeadsSql } from "./queue";
 
@@ -340,6 +341,7 @@ export function createEngineStore(db: Database): EngineStore {
     flush: (request) => flushOps(db, request),
 
     invitations: createInvitationStore(db),
+    handOverLeads: (now) => handOverLeads(db, now),
 
     async applyDueCredits(now) {
       await postDueRefunds(db, now);

@@ -83,11 +83,17 @@ export async function setSenderAccountStatus(
   db: Database,
   workspaceId: string,
   accountId: string,
-  change: { from: string[]; to: string; reason: string | null },
+  change: { from: string[]; to: string; reason: string | null; at?: Date },
 ): Promise<boolean> {
   const updated = await db
     .update(senderAccount)
-    .set({ status: change.to, statusReason: change.reason, coolingUntil: null })
+    .set({
+      status: change.to,
+      statusReason: change.reason,
+      coolingUntil: null,
+      // The pause's start (engine time): a long pause hands the seat's leads over.
+      ...(change.to === "paused" ? { pausedAt: change.at ?? new Date() } : {}),
+    })
     .where(
       and(
         eq(senderAccount.workspaceId, workspaceId),

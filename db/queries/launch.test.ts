@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { starterTemplates } from "@/workflows/templates/index";
-import { blocklistEntry, enrollment, organization } from "../schema";
+import { blocklistEntry, enrollment, organization, senderAccount } from "../schema";
 import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "./launch";
 
 // The one enrolment every path uses (Add leads, imports into a campaign, bulk actions, the API,
@@ -57,7 +57,7 @@ describe.each(BACKENDS)("enrolling leads on %s", (backend) => {
     await database?.destroy();
   });
 
-  it("spreads leads over the accounts by name, round robin in the order given, at the start step", async () => {
+  it("spreads leads over equal seats in turns, by name, in the order given, at the start step", async () => {
     const campaignId = await campaignOn("Spread", [accounts.zed, accounts.anna]);
     const ids = await upsertLeads(
       database.db,
@@ -133,6 +133,46 @@ describe.each(BACKENDS)("enrolling leads on %s", (backend) => {
     });
     expect(result.enrolled).toBe(0);
     expect(await enrolments(campaignId)).toEqual([]);
+  });
+
+  it("gives each lead to the seat with the most room: a warming seat fewer, a restricted one none", async () => {
+    const seat = (name: string, pacing: Record<string, unknown> = {}) =>
+      createSenderAccount(database.db, workspaceId, {
+        name,
+        provider: "sandbox",
+        providerAccountId: `${name}-${randomUUID()}`,
+        pacing: { timeZone: "Europe/Paris", ...pacing },
+      });
+    // Room over the coming week: 5 working days × 10 visits, and a fifth of it in warm-up.
+    const caps = { caps: { perDay: { visit: 10 } } };
+    const warm = await seat("Room warm", caps);
+    const warming = await seat("Room warming", { ...caps, warmup: { startDate: "2026-03-02" } });
+    const down = await seat("Room down", caps);
+    await database.db
+      .update(senderAccount)
+      .set({ status: "restricted" })
+      .where(eq(senderAccount.id, down));
+    const campaignId = await campaignOn("Room", [warm, warming, down]);
+    const ids = await upsertLeads(
+      database.db,
+      workspaceId,
+      Array.from({ length: 60 }, (_, i) => ({ publicIdentifier: `room-${i}` })),
+    );
+    await enrollLeads(database.db, workspaceId, campaignId, ids, { now: NOW });
+    const count = async () => {
+      const rows = await enrolments(campaignId);
+      return [warm, warming, down].map((id) => rows.filter((r) => r.accountId === id).length);
+    };
+    // Room 50 against 10: the first 40 go to the warm seat, then they take turns.
+    expect(await count()).toEqual([50, 10, 0]);
+    // The leads already waiting count: both seats are full, so the next ones take turns.
+    const more = await upsertLeads(
+      database.db,
+      workspaceId,
+      Array.from({ length: 10 }, (_, i) => ({ publicIdentifier: `room-more-${i}` })),
+    );
+    await enrollLeads(database.db, workspaceId, campaignId, more, { now: NOW });
+    expect(await count()).toEqual([55, 15, 0]);
   });
 
   it("enrols more leads than one batch holds, in one call", async () => {

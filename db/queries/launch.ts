@@ -11,8 +11,10 @@ import {
   type RefundPolicy,
 } from "@/workflows/credits/index";
 import { type PacingSettingsInput, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
-import { freezeVersion } from "@/workflows/graph/index";
+import { enrolmentSlots, firstSendKind } from "@/workflows/engine/rotation";
+import { type AnyGraph, freezeVersion } from "@/workflows/graph/index";
 import { type Database, json, queryRows } from "../client";
+import { campaignSeats, rotationSeats } from "../engine/handover";
 import {
   campaign,
   campaignAccount,
@@ -262,8 +264,10 @@ export interface EnrollResult {
  * set-based statement whatever their number. Blocklisted leads never enter; leads active in
  * another campaign of the workspace enter only when the caller says so, so that nobody is
  * contacted by two campaigns at once; a lead already in the campaign does not enter twice.
- * They are spread over the campaign's accounts in a stable order (by name), round robin in the
- * order the leads are given, so the same leads land on the same accounts every time. Every
+ * Each goes, in the order given, to the campaign's healthy seat with the most room over the
+ * coming week (workflows/engine/rotation.ts: caps and warm-up, less the campaign's leads already
+ * waiting on it; ties to the first by name), planned once for the batch, so the same leads land
+ * on the same seats every time; with no healthy seat, the room alone decides. Every
  * path that enrols (Add leads, an import into a campaign, bulk actions, the API, the demo and
  * the simulation) comes here.
  */
@@ -286,6 +290,13 @@ export async function enrollLeads(
   if (!start) throw new Error("The campaign cannot run.");
   const now = options.now.toISOString();
   const allow = options.allowInOtherCampaigns === true;
+  // The seat of the n-th lead that enters, as an index into the seats listed by name.
+  const seatRows = await campaignSeats(db, workspaceId, campaignId);
+  const seats = rotationSeats(seatRows);
+  const plan = { kind: firstSendKind(target.graph as AnyGraph), now: options.now };
+  const slots = enrolmentSlots(leadIds.length, seats, plan);
+  const seatIndex = new Map(seatRows.map((row, index) => [row.id, index]));
+  const slotSeats = slots.map((accountId) => seatIndex.get(accountId) as number);
   const [counts] = await queryRows<{
     accounts: number;
     enrolled: number;
@@ -298,12 +309,12 @@ export async function enrollLeads(
           select x.id as lead_id, x.position
             from jsonb_array_elements_text(${json(leadIds)}) with ordinality as x(id, position)),
         accounts as (
-          select ca.account_id,
-                 row_number() over (order by sa.name, sa.id) - 1 as slot,
-                 count(*) over () as total
-            from campaign_account ca
-            join sender_account sa on sa.id = ca.account_id and sa.workspace_id = ${workspaceId}
-           where ca.campaign_id = ${campaignId} and ca.workspace_id = ${workspaceId}),
+          select x.id as account_id, x.k - 1 as seat
+            from jsonb_array_elements_text(${json(seatRows.map((row) => row.id))})
+                 with ordinality as x(id, k)),
+        slots as (
+          select x.seat::int as seat, x.n - 1 as n
+            from jsonb_array_elements_text(${json(slotSeats)}) with ordinality as x(seat, n)),
         -- The given leads' enrollments, found through the lead index. Materialized and without
         -- a state condition, so that the planner (without statistics on PGlite, which never
         -- analyzes) cannot pair it with the partial index of active rows and rescan every
@@ -336,7 +347,8 @@ export async function enrollLeads(
                  a.account_id, ${start.id}, ${now}::timestamptz, e.public_identifier,
                  ${now}::timestamptz, ${now}::timestamptz
             from eligible e
-            join accounts a on a.slot = e.n % a.total
+            join slots s on s.n = e.n
+            join accounts a on a.seat = s.seat
           on conflict (campaign_id, lead_id) do nothing
           returning 1)
         select (select count(*) from accounts)::int as accounts,

@@ -304,6 +304,8 @@ export const senderAccount = pgTable(
     coolingUntil: tz("cooling_until"),
     /** Unipile: the seat's inbox is read back from LinkedIn from this instant (after a connect). */
     inboxBackfillDueAt: tz("inbox_backfill_due_at"),
+    /** When it was last paused (engine time): a long pause hands its leads over (rotation). */
+    pausedAt: tz("paused_at"),
     /** The account's timeline: the earliest instant its next send may be planned at. */
     nextFreeAt: tz("next_free_at"),
     creditPoolId: text("credit_pool_id").references(() => creditPool.id, { onDelete: "set null" }),

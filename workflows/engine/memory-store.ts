@@ -29,6 +29,7 @@ import {
   NOT_DELIVERED_RECONCILED,
   type ReserveRequest,
   type ReserveResult,
+  type SeatMove,
   type StepState,
   type StoredAction,
   type StoredEvent,
@@ -50,6 +51,15 @@ import {
   type ReservationAccount,
   type ReservationState,
 } from "./reserve";
+import {
+  enrolmentSlots,
+  firstSendKind,
+  handoverReason,
+  planHandover,
+  type RotationSeat,
+  seatHealthOf,
+  seatMoveNote,
+} from "./rotation";
 import { SAFETY_WINDOWS, type SafetyCounts } from "./safety";
 
 export interface MemoryAccount {
@@ -63,6 +73,8 @@ export interface MemoryAccount {
   status: string;
   statusReason: string | null;
   coolingUntil: Date | null;
+  /** When it was last paused (engine time). */
+  pausedAt: Date | null;
   nextFreeAt: Date | null;
 }
 
@@ -234,6 +246,8 @@ export class MemoryEngineDatabase {
   /** Enrollments still active: the only ones a claim or a wake-up looks at. */
   private readonly active = new Set<MemoryEnrollment>();
   private readonly enrollmentsByLead = new Map<string, MemoryEnrollment[]>();
+  /** Seat and lead pairs with an event from the lead (eventsKey). */
+  private readonly heardFrom = new Set<string>();
   /** Each action's spend line, if it took credits. */
   private readonly spends = new Map<string, MemoryLedgerEntry>();
   private sequence = 0;
@@ -331,6 +345,7 @@ export class MemoryEngineDatabase {
       status: "active",
       statusReason: null,
       coolingUntil: null,
+      pausedAt: null,
       nextFreeAt: input.nextFreeAt ?? null,
     });
     return id;
@@ -407,17 +422,17 @@ export class MemoryEngineDatabase {
   }
 
   /**
-   * Enrolls leads at the campaign's start step, spread over its accounts in the order given
-   * (as db/queries/launch.ts enrollLeads, which orders them by name).
+   * Enrolls leads at the campaign's start step, each on the seat with the most room (as
+   * db/queries/launch.ts enrollLeads: seats by name, the same plan).
    */
   enroll(campaignId: string, leadIds: string[], now: Date): string[] {
     const campaign = this.campaigns.get(campaignId);
     if (!campaign) throw new Error("no such campaign");
     const start = campaign.graph.nodes.find((n) => n.kind === "start");
-    const accounts = campaign.accountIds
-      .map((id) => this.accounts.get(id)!)
-      .sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
-    if (!start || accounts.length === 0) throw new Error("The campaign cannot run.");
+    const seats = this.rotationSeats(campaign);
+    if (!start || seats.length === 0) throw new Error("The campaign cannot run.");
+    const plan = { kind: firstSendKind(campaign.graph), now };
+    const slots = enrolmentSlots(leadIds.length, seats, plan);
     return leadIds.map((leadId, index) => {
       const lead = this.leads.get(leadId)!;
       const id = this.newId("enrollment");
@@ -426,7 +441,7 @@ export class MemoryEngineDatabase {
         workspaceId: campaign.workspaceId,
         campaignId,
         leadId,
-        accountId: accounts[index % accounts.length]!.id,
+        accountId: slots[index]!,
         nodeId: start.id,
         stepSeq: 0,
         branch: "",
@@ -468,6 +483,7 @@ export class MemoryEngineDatabase {
     // Read as the database's intake reads it: an out-of-office reply is not a reply, and a
     // request to stop ends every campaign for the person.
     const { classification: category, type } = readInboundEvent(event);
+    if (leadId) this.heardFrom.add(eventsKey(account.id, leadId));
     this.inbound.push({
       id: this.inbound.length + 1,
       workspaceId: account.workspaceId,
@@ -656,6 +672,113 @@ export class MemoryEngineDatabase {
     return Number.isFinite(next) ? new Date(next) : null;
   }
 
+  // ── Seat rotation (as db/engine/handover.ts) ──
+
+  /** The campaign's seats by name, each with the campaign's active leads it sent nothing yet. */
+  private rotationSeats(campaign: MemoryCampaign): RotationSeat[] {
+    const queued = new Map<string, number>();
+    for (const e of this.active) {
+      if (e.campaignId !== campaign.id) continue;
+      const sent = (this.actionsByEnrollment.get(e.id) ?? []).some(
+        (a) => a.status === "sent" || a.status === "intent",
+      );
+      if (!sent) queued.set(e.accountId, (queued.get(e.accountId) ?? 0) + 1);
+    }
+    return campaign.accountIds
+      .map((id) => this.accounts.get(id)!)
+      .sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id))
+      .map((a) => ({
+        accountId: a.id,
+        pacing: a.pacing,
+        health: seatHealthOf(a.status, a.pausedAt),
+        queued: queued.get(a.id) ?? 0,
+      }));
+  }
+
+  private handOverLeads(now: Date): SeatMove[] {
+    const moves: SeatMove[] = [];
+    const unhealthy = (seat: RotationSeat) =>
+      handoverReason(seat.health, now, seat.pacing.safety.handoverAfterPausedHours) !== null;
+    for (const campaign of this.campaigns.values()) {
+      if (campaign.status !== "running" || campaign.accountIds.length < 2) continue;
+      // Cheap first: most of the time every seat is healthy and nothing else is read.
+      const anyUnhealthy = campaign.accountIds.some((id) => {
+        const a = this.accounts.get(id)!;
+        const health = seatHealthOf(a.status, a.pausedAt);
+        return handoverReason(health, now, a.pacing.safety.handoverAfterPausedHours) !== null;
+      });
+      if (!anyUnhealthy) continue;
+      const seats = this.rotationSeats(campaign);
+      const leaving = new Set(seats.filter(unhealthy).map((s) => s.accountId));
+      if (leaving.size === 0 || leaving.size === seats.length) continue;
+      const reached = new Set<string>();
+      for (const accountId of leaving) {
+        for (const a of this.actionsByAccount.get(accountId) ?? []) {
+          if (a.status === "sent" || a.status === "intent")
+            reached.add(eventsKey(accountId, a.leadId));
+        }
+      }
+      const free = [...this.active]
+        .filter(
+          (e) =>
+            e.campaignId === campaign.id &&
+            leaving.has(e.accountId) &&
+            (e.leaseExpiresAt === null || e.leaseExpiresAt.getTime() < now.getTime()),
+        )
+        .sort((a, b) => cmp(a.queueKey, b.queueKey) || cmp(a.id, b.id));
+      const byLead = new Map(free.map((e) => [e.leadId, e]));
+      const plan = planHandover(
+        seats,
+        free.map((e) => {
+          const pair = eventsKey(e.accountId, e.leadId);
+          return {
+            leadId: e.leadId,
+            accountId: e.accountId,
+            contacted: reached.has(pair) || this.heardFrom.has(pair),
+          };
+        }),
+        { kind: firstSendKind(campaign.graph), now },
+      );
+      for (const move of plan.moves) {
+        const e = byLead.get(move.leadId)!;
+        const note = seatMoveNote(
+          this.accounts.get(move.from)!.name,
+          this.accounts.get(move.to)!.name,
+          move.reason,
+        );
+        this.releaseBookedPlace(e);
+        if (e.stepState) {
+          const { sendAt: _slot, queuePriority: _p, queueTag: _t, ...rest } = e.stepState;
+          e.stepState = rest;
+        }
+        e.accountId = move.to;
+        e.nextRunAt = now;
+        e.updatedAt = now;
+        e.leaseOwner = null;
+        e.leaseExpiresAt = null;
+        this.history.push({
+          enrollmentId: e.id,
+          at: now,
+          nodeId: e.nodeId,
+          exit: null,
+          toNodeId: e.nodeId,
+          branch: e.branch,
+          note,
+        });
+        const { from, to } = move;
+        moves.push({
+          enrollmentId: e.id,
+          campaignId: campaign.id,
+          leadId: e.leadId,
+          from,
+          to,
+          note,
+        });
+      }
+    }
+    return moves;
+  }
+
   // ── Internals shared by the store ──
 
   private addLedger(
@@ -729,6 +852,7 @@ export class MemoryEngineDatabase {
       claimDue: async (input) => this.claimDue(input),
       flush: async (request) => this.flush(request),
       applyDueCredits: async (now) => this.applyDueCredits(now),
+      handOverLeads: async (now) => this.handOverLeads(now),
       safetyCounts: async (accountId, now, dates) => this.safetyCounts(accountId, now, dates),
       invitations: this.invitations,
     };
@@ -860,6 +984,9 @@ export class MemoryEngineDatabase {
           account &&
           (!onlyRunning || account.status === "active" || account.status === "cooling_down")
         ) {
+          if (account.status !== op.status && op.status === "paused") {
+            account.pausedAt = op.at ?? null;
+          }
           account.status = op.status;
           account.statusReason = op.reason;
           account.coolingUntil = null;

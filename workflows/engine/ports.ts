@@ -279,6 +279,8 @@ export type StoreOp =
       accountId: string;
       status: "restricted" | "needs_reconnect" | "paused";
       reason: string;
+      /** When (engine time); a long pause hands the seat's leads over (engine/rotation.ts). */
+      at?: Date;
     }
   | { type: "hold_step"; hold: StepHold };
 
@@ -323,4 +325,21 @@ export interface EngineStore {
   safetyCounts(accountId: string, now: Date, dates: string[]): Promise<SafetyCounts>;
   /** The seats' pending invitations and their withdrawals; absent: no withdrawals are made. */
   invitations?: InvitationStore;
+  /**
+   * Seat rotation (engine/rotation.ts): the leads of running campaigns that an unhealthy seat
+   * has not contacted, and that no worker holds, move to the campaign's healthy seat with the
+   * most room, each with a history line saying why. Answers the moves made.
+   */
+  handOverLeads(now: Date): Promise<SeatMove[]>;
+}
+
+/** A lead handed from one seat of its campaign to another. */
+export interface SeatMove {
+  enrollmentId: string;
+  campaignId: string;
+  leadId: string;
+  from: string;
+  to: string;
+  /** The history line: "Moved from seat A to seat B: A needs reconnecting". */
+  note: string;
 }

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { buildGraph } from "../graph/builder";
 import { PacingSettingsSchema } from "./pacing/settings";
 import {
   assignBySeatRoom,
+  firstSendKind,
   handoverReason,
   planHandover,
   type RotationSeat,
+  readSeatMoveNote,
   seatCapacity,
+  seatHealthOf,
+  seatMoveNote,
 } from "./rotation";
 
 // A Monday.
@@ -67,13 +72,13 @@ describe("assignBySeatRoom", () => {
 describe("handoverReason", () => {
   it("hands over on a restriction, a lost connection, or a pause longer than the setting", () => {
     expect(handoverReason({ status: "active" }, now)).toBeNull();
-    expect(handoverReason({ status: "restricted" }, now)).toBe("the seat is restricted");
-    expect(handoverReason({ status: "disconnected" }, now)).toBe("the seat needs reconnecting");
+    expect(handoverReason({ status: "restricted" }, now)).toBe("is restricted");
+    expect(handoverReason({ status: "disconnected" }, now)).toBe("needs reconnecting");
     const recent = { status: "paused" as const, since: new Date(now.getTime() - 23 * HOUR_MS) };
     const old = { status: "paused" as const, since: new Date(now.getTime() - 25 * HOUR_MS) };
     expect(handoverReason(recent, now)).toBeNull();
-    expect(handoverReason(old, now)).toBe("the seat has been paused for more than 24 hours");
-    expect(handoverReason(recent, now, 12)).toBe("the seat has been paused for more than 12 hours");
+    expect(handoverReason(old, now)).toBe("has been paused for more than 24 hours");
+    expect(handoverReason(recent, now, 12)).toBe("has been paused for more than 12 hours");
   });
 });
 
@@ -91,12 +96,10 @@ describe("planHandover", () => {
       { leadId: "b1", accountId: "b", contacted: false },
     ];
     const plan = planHandover(seats, leads, { kind: "connect", now });
-    expect(plan.waiting).toEqual([
-      { leadId: "a1", accountId: "a", reason: "the seat is restricted" },
-    ]);
+    expect(plan.waiting).toEqual([{ leadId: "a1", accountId: "a", reason: "is restricted" }]);
     expect(plan.moves).toEqual([
-      { leadId: "a2", from: "a", to: "c", reason: "the seat is restricted" },
-      { leadId: "a3", from: "a", to: "c", reason: "the seat is restricted" },
+      { leadId: "a2", from: "a", to: "c", reason: "is restricted" },
+      { leadId: "a3", from: "a", to: "c", reason: "is restricted" },
     ]);
     // Each lead is on exactly one seat afterwards, and nobody contacted changes seat.
     const moved = new Set(plan.moves.map((m) => m.leadId));
@@ -113,7 +116,58 @@ describe("planHandover", () => {
     const down = [seat("a", { health: { status: "disconnected" } })];
     expect(planHandover(down, leads, { kind: "connect", now })).toEqual({
       moves: [],
-      waiting: [{ leadId: "a1", accountId: "a", reason: "the seat needs reconnecting" }],
+      waiting: [{ leadId: "a1", accountId: "a", reason: "needs reconnecting" }],
     });
+  });
+});
+
+describe("the seat's setting and status", () => {
+  it("reads the pause limit from the seat's safety settings", () => {
+    const since = new Date(now.getTime() - 30 * HOUR_MS);
+    const leads = [{ leadId: "a1", accountId: "a", contacted: false }];
+    const paused = (hours: number) =>
+      seat(
+        "a",
+        { health: { status: "paused", since } },
+        { safety: { handoverAfterPausedHours: hours } },
+      );
+    expect(planHandover([paused(24), seat("b")], leads, { kind: "connect", now }).moves).toEqual([
+      { leadId: "a1", from: "a", to: "b", reason: "has been paused for more than 24 hours" },
+    ]);
+    expect(planHandover([paused(48), seat("b")], leads, { kind: "connect", now }).moves).toEqual(
+      [],
+    );
+  });
+
+  it("maps stored statuses to health: cooling down is healthy, a pause without a start never hands over", () => {
+    expect(seatHealthOf("cooling_down", null)).toEqual({ status: "active" });
+    expect(seatHealthOf("stopped", null)).toEqual({ status: "disconnected" });
+    expect(handoverReason(seatHealthOf("paused", null), now)).toBeNull();
+  });
+});
+
+describe("the first send and the history line", () => {
+  it("counts room on the first step that sends, past waits and visits without a send", () => {
+    const graph = buildGraph()
+      .node("start", "start")
+      .node("pause", "wait", { amount: 1, unit: "days" })
+      .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
+      .node("done", "end", { outcome: "invited" })
+      .edge("start", "next", "pause")
+      .edge("pause", "next", "invite")
+      .edge("invite", "next", "done")
+      .build();
+    expect(firstSendKind(graph)).toBe("connect");
+  });
+
+  it("says the move in words and reads it back, even when one name begins another", () => {
+    const note = seatMoveNote("Ann", "Ann B", "needs reconnecting");
+    expect(note).toBe("Moved from seat Ann to seat Ann B: Ann needs reconnecting");
+    expect(readSeatMoveNote(note, ["Ann", "Ann B", "Zed"])).toEqual({
+      from: "Ann",
+      to: "Ann B",
+      reason: "needs reconnecting",
+    });
+    expect(readSeatMoveNote("replied within 90 days", ["Ann"])).toBeNull();
   });
 });

@@ -149,7 +149,10 @@ function pendingFactor(inputs: SafetyInputs): SafetyFactor {
 }
 
 /** Why the account was paused, in words, or null when the score is above the threshold. */
-export function safetyPauseReason(score: SafetyScore, settings: SafetySettings): string | null {
+export function safetyPauseReason(
+  score: SafetyScore,
+  settings: Pick<SafetySettings, "pauseBelow">,
+): string | null {
   if (settings.pauseBelow <= 0 || score.score >= settings.pauseBelow) return null;
   return `safety score ${score.score} below ${settings.pauseBelow}: ${score.weakest.label.toLowerCase()} — ${score.weakest.detail}`;
 }

@@ -90,6 +90,7 @@ function fakeStore(
     flushes,
     claimDue: async () => [],
     applyDueCredits: async () => {},
+    handOverLeads: async () => [],
     safetyCounts: async () => {
       throw new Error("not used");
     },

@@ -136,6 +136,20 @@ describe("waitingReason", () => {
       until: null,
     },
     {
+      situation: "a seat LinkedIn restricted",
+      facts: facts({ seat: { status: "restricted" } }),
+      code: "seat_paused",
+      text: "Seat Alice restricted by LinkedIn",
+      until: null,
+    },
+    {
+      situation: "a lead whose window closed, on a seat that needs reconnecting",
+      facts: facts({ step: { kind: "if_accepted" }, seat: { status: "needs_reconnect" } }),
+      code: "seat_reconnect",
+      text: "Seat Alice needs reconnecting",
+      until: null,
+    },
+    {
       situation: "an InMail with the pool empty",
       facts: facts({
         step: inmail,

@@ -93,7 +93,7 @@ export interface WaitingFacts {
   nextRunAt: Date;
   seat: {
     name: string;
-    /** active, paused, cooling_down, needs_reconnect. */
+    /** active, paused, cooling_down, needs_reconnect, stopped, restricted. */
     status: string;
     coolingUntil: Date | null;
     /** The seat's next send slot (the gap after its last send); null or past when free. */
@@ -109,6 +109,36 @@ export interface WaitingFacts {
   /** The seat's credit pool, when it has one. */
   pool: { balance: number; nextRenewalAt: Date | null } | null;
   budgetReached: boolean;
+}
+
+/** The seat's own blocker, if it is not working: restricted, disconnected, paused, cooling. */
+function seatDown(seat: WaitingFacts["seat"], now: Date, zone: string): WaitingReason | null {
+  if (seat.status === "needs_reconnect" || seat.status === "stopped") {
+    return {
+      code: "seat_reconnect",
+      text: `Seat ${seat.name} needs reconnecting`,
+      until: null,
+    };
+  }
+  if (seat.status === "restricted") {
+    return { code: "seat_paused", text: `Seat ${seat.name} restricted by LinkedIn`, until: null };
+  }
+  if (seat.status === "paused") {
+    return { code: "seat_paused", text: `Seat ${seat.name} paused`, until: null };
+  }
+  if (
+    seat.status === "cooling_down" &&
+    seat.coolingUntil &&
+    seat.coolingUntil.getTime() > now.getTime()
+  ) {
+    return timed(
+      "seat_cooling",
+      `Seat ${seat.name} cooling down after a LinkedIn limit until`,
+      seat.coolingUntil,
+      zone,
+    );
+  }
+  return null;
 }
 
 function at(instant: Date, timeZone: string): string {
@@ -131,34 +161,14 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
   if (later && step.kind === "wait") {
     return timed("wait_step", "Within a wait step until", facts.nextRunAt, zone);
   }
+  // A due lead on a seat that does not work waits on the seat, whatever its step (a lead its
+  // seat already reached stays on it when the seat goes down: engine/rotation.ts).
+  const down = seatDown(seat, now, zone);
   if (step.kind !== "send") {
-    return later
-      ? timed("due", "Next looked at", facts.nextRunAt, zone)
-      : { code: "due", text: "Due now", until: null };
+    if (later) return timed("due", "Next looked at", facts.nextRunAt, zone);
+    return down ?? { code: "due", text: "Due now", until: null };
   }
-
-  if (seat.status === "needs_reconnect") {
-    return {
-      code: "seat_reconnect",
-      text: `Seat ${seat.name} needs reconnecting`,
-      until: null,
-    };
-  }
-  if (seat.status === "paused") {
-    return { code: "seat_paused", text: `Seat ${seat.name} paused`, until: null };
-  }
-  if (
-    seat.status === "cooling_down" &&
-    seat.coolingUntil &&
-    seat.coolingUntil.getTime() > now.getTime()
-  ) {
-    return timed(
-      "seat_cooling",
-      `Seat ${seat.name} cooling down after a LinkedIn limit until`,
-      seat.coolingUntil,
-      zone,
-    );
-  }
+  if (down) return down;
   if (facts.budgetReached) {
     return { code: "budget_reached", text: "Campaign budget reached", until: null };
   }

@@ -7,6 +7,7 @@ import type { AcceleratedClock } from "./clock";
 import { localDate } from "./pacing/local-time";
 import type { PacingSettings } from "./pacing/settings";
 import type { EngineStore, EnrollmentContext } from "./ports";
+import { HANDOVER_CHECK_MS } from "./rotation";
 import {
   SAFETY_WINDOWS,
   type SafetyScore,
@@ -45,6 +46,7 @@ export async function runDueBatch(deps: EngineDeps, options: RunOptions = {}): P
   await settleCredits(deps);
   // Before the claim: a lead woken for its invitation's withdrawal finds it withdrawn.
   await withdrawDueInvitations(deps);
+  await handOverDue(deps);
   const contexts = await deps.store.claimDue({
     now: deps.clock.now(),
     owner: deps.owner,
@@ -120,6 +122,20 @@ async function settleCredits(deps: EngineDeps) {
   await deps.store.applyDueCredits(deps.clock.now());
 }
 
+const handoverChecks = new WeakMap<EngineStore, number>();
+
+/**
+ * Every HANDOVER_CHECK_MS of engine time, the leads an unhealthy seat has not contacted move to
+ * a healthy seat of their campaign (engine/rotation.ts), before the claim can see them.
+ */
+async function handOverDue(deps: EngineDeps) {
+  const now = deps.clock.now().getTime();
+  const last = handoverChecks.get(deps.store);
+  if (last !== undefined && now - last < HANDOVER_CHECK_MS) return;
+  handoverChecks.set(deps.store, now);
+  await deps.store.handOverLeads(deps.clock.now());
+}
+
 const safetyChecks = new WeakMap<EngineStore, Map<string, number>>();
 function lastSafetyCheck(store: EngineStore): Map<string, number> {
   let checked = safetyChecks.get(store);
@@ -159,7 +175,7 @@ export async function checkAccountSafety(
   if (reason) {
     await store.flush({
       owner: "safety-check",
-      ops: [{ type: "pause", accountId: account.id, status: "paused", reason }],
+      ops: [{ type: "pause", accountId: account.id, status: "paused", reason, at: now }],
       events: [],
     });
   }

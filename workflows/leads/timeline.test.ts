@@ -162,4 +162,33 @@ describe("buildLeadTimeline", () => {
     });
     expect(JSON.stringify(moved)).not.toMatch(/gone/);
   });
+
+  it("shows a seat handover as a move on the same step, with the reason, not as leaving", () => {
+    const invite = nodeOf("connect");
+    const note = "Moved from seat Ada's seat to seat Bob's seat: Ada's seat is restricted";
+    const [, moved] = buildLeadTimeline({
+      enrollments: [enrollment],
+      steps: [
+        {
+          id: 10,
+          enrollmentId: "e1",
+          at: at(2),
+          nodeId: invite.id,
+          exit: null,
+          toNodeId: invite.id,
+          branch: "",
+          note,
+        },
+      ],
+      actions: [],
+      events: [],
+      credits: [],
+    });
+    expect(moved).toMatchObject({
+      kind: "step",
+      title: "Moved to another seat",
+      detail: note,
+      step: expect.stringContaining("Connect"),
+    });
+  });
 });

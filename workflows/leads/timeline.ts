@@ -4,6 +4,7 @@
  * credit spent or given back — in the product's words, oldest first.
  */
 
+import { isSeatMoveNote } from "../engine/rotation";
 import { withdrawnAfterWords } from "../engine/withdrawals";
 import { labelBranch } from "../graph/branches";
 import type { AnyGraph } from "../graph/schema";
@@ -223,7 +224,10 @@ export function buildLeadTimeline(input: {
       step: stepName(enrollment, step.nodeId),
       branch: branchName(enrollment, step.branch),
     };
-    if (step.exit === null) {
+    if (step.exit === null && isSeatMoveNote(step.note)) {
+      // Seat rotation: the lead stays on its step, on another seat.
+      items.push({ ...common, kind: "step", title: "Moved to another seat", detail: step.note });
+    } else if (step.exit === null) {
       items.push({ ...common, kind: "ended", title: "Left the campaign", detail: step.note });
     } else if (definition?.engine.isCondition && node && definition.hasExit(step.exit)) {
       items.push({

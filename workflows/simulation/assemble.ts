@@ -14,6 +14,7 @@ import {
   type PacingSettingsInput,
   PacingSettingsSchema,
 } from "../engine/pacing/settings";
+import { readSeatMoveNote } from "../engine/rotation";
 import { isActionKind } from "../nodes/catalog";
 import type { SandboxReceived, SandboxWorldSettingsInput } from "../providers/sandbox/index";
 import {
@@ -23,6 +24,7 @@ import {
   type TraceActionOutcome,
   type TraceEvent,
   type TraceLedgerEntry,
+  type TraceMove,
   type TracePool,
 } from "./trace";
 
@@ -359,6 +361,21 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
     )
     .map(({ order: _order, ...r }) => r);
 
+  // Seat rotation's moves, read back from the leads' history (seats are named as in the file).
+  const seatNames = [...rows.accountIds.keys()];
+  const moves: TraceMove[] = [];
+  for (const step of rows.steps) {
+    const move = readSeatMoveNote(step.note, seatNames);
+    const owner = enrollmentById.get(step.enrollmentId);
+    if (move && owner) moves.push({ at: iso(step.at), lead: who(owner.leadId), ...move });
+  }
+  moves.sort(
+    byFields(
+      (m) => m.at,
+      (m) => m.lead,
+    ),
+  );
+
   const pools: TracePool[] = [];
   const ledger: TraceLedgerEntry[] = [];
   if (rows.pool) {
@@ -421,5 +438,6 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
     events,
     received,
     caps: capsByDay(spec),
+    moves,
   };
 }

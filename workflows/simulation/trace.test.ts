@@ -93,6 +93,7 @@ function trace(overrides: Partial<SimulationTrace> = {}): SimulationTrace {
     events: [{ at: "2026-03-10T10:00:00.000Z", account: "acct-paris", lead: "a", type: "replied" }],
     received: [],
     caps: [],
+    moves: [],
     ...overrides,
   };
 }

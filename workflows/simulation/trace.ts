@@ -130,6 +130,16 @@ export interface TraceReceived {
   node: string | null;
 }
 
+/** A lead handed from an unhealthy seat to a healthy one (engine/rotation.ts). */
+export interface TraceMove {
+  at: string;
+  lead: string;
+  from: string;
+  to: string;
+  /** Why, of the seat left: "is restricted", "needs reconnecting", "has been paused for …". */
+  reason: string;
+}
+
 export interface TraceCap {
   account: string;
   date: string;
@@ -150,6 +160,8 @@ export interface SimulationTrace {
   events: TraceEvent[];
   received: TraceReceived[];
   caps: TraceCap[];
+  /** Leads that changed seat, by time. */
+  moves: TraceMove[];
 }
 
 // ── The human summary ─────────────────────────────────────────────────────────────────────
@@ -316,6 +328,17 @@ function finishLine(trace: SimulationTrace): string {
   return last ? `The campaign finishes ${minute(last)}: every lead is done.` : "No lead enrolled.";
 }
 
+/** "Seat handovers: 4 leads from acct-a to acct-b (acct-a is restricted)", when any. */
+function moveLines(trace: SimulationTrace): string[] {
+  const moves = trace.moves ?? [];
+  if (moves.length === 0) return [];
+  const groups = countBy(moves, (m) => `${m.from} to ${m.to} (${m.from} ${m.reason})`);
+  return [
+    "",
+    `Seat handovers: ${[...groups].map(([what, n]) => `${plural(n, "lead")} from ${what}`).join("; ")}.`,
+  ];
+}
+
 /** What a user reads before launching: outcomes, daily activity, InMail spend, the finish. */
 export function summarizeTrace(trace: SimulationTrace): string {
   const { run } = trace;
@@ -330,6 +353,7 @@ export function summarizeTrace(trace: SimulationTrace): string {
     ...creditLines(trace),
     "",
     ...activityLines(trace),
+    ...moveLines(trace),
     "",
     finishLine(trace),
   ].join("\n");

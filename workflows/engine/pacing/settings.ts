@@ -112,6 +112,15 @@ export type Warmup = z.output<typeof WarmupSchema>;
 export const SafetySettingsSchema = z.object({
   /** Pause the account when its safety score falls below this (0 turns the check off). */
   pauseBelow: z.number().min(0).max(100).default(40),
+  /**
+   * A seat paused for longer than this (hours) hands the campaign leads it has not contacted
+   * to its campaigns' healthy seats (engine/rotation.ts).
+   */
+  handoverAfterPausedHours: z
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
 });
 export type SafetySettings = z.output<typeof SafetySettingsSchema>;
 
