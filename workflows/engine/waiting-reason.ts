@@ -93,7 +93,7 @@ export interface WaitingFacts {
   nextRunAt: Date;
   seat: {
     name: string;
-    /** active, paused, cooling_down, needs_reconnect. */
+    /** active, paused, restricted, cooling_down, needs_reconnect. */
     status: string;
     coolingUntil: Date | null;
     /** The seat's next send slot (the gap after its last send); null or past when free. */
@@ -131,12 +131,9 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
   if (later && step.kind === "wait") {
     return timed("wait_step", "Within a wait step until", facts.nextRunAt, zone);
   }
-  if (step.kind !== "send") {
-    return later
-      ? timed("due", "Next looked at", facts.nextRunAt, zone)
-      : { code: "due", text: "Due now", until: null };
-  }
+  if (step.kind !== "send" && later) return timed("due", "Next looked at", facts.nextRunAt, zone);
 
+  // The engine takes no lead of a stopped seat, whatever its step.
   if (seat.status === "needs_reconnect") {
     return {
       code: "seat_reconnect",
@@ -146,6 +143,14 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
   }
   if (seat.status === "paused") {
     return { code: "seat_paused", text: `Seat ${seat.name} paused`, until: null };
+  }
+  // The engine stops a seat LinkedIn restricted until a person resumes it, like a pause.
+  if (seat.status === "restricted") {
+    return {
+      code: "seat_paused",
+      text: `Seat ${seat.name} restricted by LinkedIn`,
+      until: null,
+    };
   }
   if (
     seat.status === "cooling_down" &&
@@ -159,6 +164,7 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
       zone,
     );
   }
+  if (step.kind !== "send") return { code: "due", text: "Due now", until: null };
   if (facts.budgetReached) {
     return { code: "budget_reached", text: "Campaign budget reached", until: null };
   }
