@@ -10,6 +10,9 @@
 //   npm run bench -- --only inbox          the inbox with 50,000 conversations, reply to stop (PostgreSQL)
 //   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
 //                                          production build: npm run build)
+//   npm run bench -- --only priorities     the engine's cost of seat priorities: the same simulated
+//                                          runs with them on and off (--priorities-leads N,
+//                                          --priorities-memory-only)
 //   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
 //   npm run bench -- --profile             engine workers write .cpuprofile files (DevTools)
 //
@@ -27,9 +30,19 @@ import { formatForecastBench, runForecastBench } from "./forecast";
 import { formatForecastLoadBench, runForecastLoadBench } from "./forecast-load";
 import { formatImportBench, runImportBench } from "./import";
 import { formatInboxBench, runInboxBench } from "./inbox";
+import { formatPrioritiesBench, runPrioritiesBench } from "./priorities";
 import { GRAPH_LABEL } from "./setup";
 
-const PARTS = ["engine", "import", "dashboard", "api", "inbox", "editor", "forecast"] as const;
+const PARTS = [
+  "engine",
+  "import",
+  "dashboard",
+  "api",
+  "inbox",
+  "editor",
+  "forecast",
+  "priorities",
+] as const;
 const RESULTS_DIR = path.resolve("bench/results");
 
 const { values } = parseArgs({
@@ -47,6 +60,8 @@ const { values } = parseArgs({
     "forecast-database-leads": { type: "string", default: "100" },
     "dashboard-sizes": { type: "string", default: "100000" },
     "webhook-backlog": { type: "string", default: "100000" },
+    "priorities-leads": { type: "string", default: "500" },
+    "priorities-memory-only": { type: "boolean", default: false },
   },
 });
 
@@ -306,6 +321,17 @@ if (!only || only === "forecast") {
   const load = await runForecastLoadBench({ log: (line) => console.log(line) });
   results.forecastLoad = load;
   for (const line of formatForecastLoadBench(load)) console.log(line);
+}
+
+if (!only || only === "priorities") {
+  const priorities = await runPrioritiesBench({
+    leads: Math.max(1, positive("priorities-leads", values["priorities-leads"])),
+    rounds: Math.max(1, positive("rounds", values.rounds)),
+    database: values["priorities-memory-only"] !== true,
+    log: (line) => console.log(line),
+  });
+  results.priorities = priorities;
+  console.log(formatPrioritiesBench(priorities));
 }
 
 ensureDirectory(RESULTS_DIR);

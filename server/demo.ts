@@ -293,6 +293,8 @@ export async function loadDemo(
           workingHours: DEMO_WORKING_HOURS,
           // Warm-up began long enough ago to be over: the demo sends at full caps.
           warmup: { startDate: addLocalDays(today, -60) },
+          // A second campaign launched on the demo seat does not hold back its follow-ups.
+          priorities: true,
         },
         creditPoolId: await createCreditPool(db, workspaceId, {
           name: "Demo Sales Navigator",
