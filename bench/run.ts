@@ -12,6 +12,9 @@
 //                                          --inbox-load-workers 0 to leave the loaded run out)
 //   npm run bench -- --only editor         the editor on Chromium: 200 steps against 5 (needs a
 //                                          production build: npm run build)
+//   npm run bench -- --only priorities     the engine's cost of seat priorities: the same simulated
+//                                          runs with them on and off (--priorities-leads N,
+//                                          --priorities-memory-only)
 //   npm run bench -- --leads 5000 --seconds 5 --rounds 1     a quicker, noisier run
 //   npm run bench -- --profile             engine workers write .cpuprofile files (DevTools)
 //
@@ -29,9 +32,19 @@ import { formatForecastBench, runForecastBench } from "./forecast";
 import { formatForecastLoadBench, runForecastLoadBench } from "./forecast-load";
 import { formatImportBench, runImportBench } from "./import";
 import { formatInboxBench, runInboxBench } from "./inbox";
+import { formatPrioritiesBench, runPrioritiesBench } from "./priorities";
 import { GRAPH_LABEL } from "./setup";
 
-const PARTS = ["engine", "import", "dashboard", "api", "inbox", "editor", "forecast"] as const;
+const PARTS = [
+  "engine",
+  "import",
+  "dashboard",
+  "api",
+  "inbox",
+  "editor",
+  "forecast",
+  "priorities",
+] as const;
 const RESULTS_DIR = path.resolve("bench/results");
 
 const { values } = parseArgs({
@@ -51,6 +64,8 @@ const { values } = parseArgs({
     "webhook-backlog": { type: "string", default: "100000" },
     "inbox-conversations": { type: "string", default: "50000" },
     "inbox-load-workers": { type: "string", default: "2" },
+    "priorities-leads": { type: "string", default: "500" },
+    "priorities-memory-only": { type: "boolean", default: false },
   },
 });
 
@@ -314,6 +329,17 @@ if (!only || only === "forecast") {
   const load = await runForecastLoadBench({ log: (line) => console.log(line) });
   results.forecastLoad = load;
   for (const line of formatForecastLoadBench(load)) console.log(line);
+}
+
+if (!only || only === "priorities") {
+  const priorities = await runPrioritiesBench({
+    leads: Math.max(1, positive("priorities-leads", values["priorities-leads"])),
+    rounds: Math.max(1, positive("rounds", values.rounds)),
+    database: values["priorities-memory-only"] !== true,
+    log: (line) => console.log(line),
+  });
+  results.priorities = priorities;
+  console.log(formatPrioritiesBench(priorities));
 }
 
 ensureDirectory(RESULTS_DIR);

@@ -284,3 +284,52 @@ describe("outflow simulate", () => {
     }
   });
 });
+
+describe("outflow simulate with several campaigns", () => {
+  const accounts = [{ id: "seat", timeZone: "UTC", warmupStart: null, priorities: true }];
+  const template = { template: "connect-then-follow-up" };
+
+  it("prints a trace whose every action and lead names its campaign, and why the waiting wait", async () => {
+    const file = fileWith("several.json", {
+      accounts,
+      campaigns: [
+        { id: "first", graph: template, leads: { count: 6 } },
+        { id: "second", graph: template, leads: { count: 6 }, start: "2026-03-03T08:00:00Z" },
+      ],
+      script: [{ at: "2026-03-05T12:00:00Z", account: "seat", status: "paused" }],
+      days: 7,
+    });
+    const run = await inProcess("simulate", file, "--json");
+    expect(run.code).toBe(0);
+    const trace = JSON.parse(run.stdout) as SimulationTrace;
+    expect(trace.campaigns.map((c) => [c.id, c.leads])).toEqual([
+      ["first", 6],
+      ["second", 6],
+    ]);
+    expect(trace.actions.length).toBeGreaterThan(0);
+    for (const action of trace.actions) expect(["first", "second"]).toContain(action.campaign);
+    expect(new Set(trace.enrollments.map((e) => e.campaign))).toEqual(new Set(["first", "second"]));
+    // The seat is paused from the fifth on: nothing goes after, and the leads say so.
+    expect(trace.actions.every((a) => a.at < "2026-03-05T12:00:00.000Z")).toBe(true);
+    const active = trace.enrollments.filter((e) => e.state === "active");
+    expect(active.length).toBeGreaterThan(0);
+    for (const e of active) expect(e.waiting?.text).toMatch(/\S/);
+    expect(active.some((e) => e.waiting?.code === "seat_paused")).toBe(true);
+  }, 60_000);
+
+  it("names the campaign whose graph cannot run", async () => {
+    const broken = { ...starterTemplates[0]!.graph, edges: [] };
+    const run = await inProcess(
+      "simulate",
+      fileWith("several-broken.json", {
+        accounts,
+        campaigns: [
+          { id: "fine", graph: template },
+          { id: "broken", graph: broken },
+        ],
+      }),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("campaign “broken” has errors; it cannot run");
+  });
+});

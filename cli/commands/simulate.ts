@@ -153,27 +153,33 @@ export const simulateCommand: Command = {
     }
     const campaign = resolveCampaignFile(parsed.data, options);
 
-    const validation = validateGraph(campaign.graph);
-    if (!validation.isGraph) {
-      const reason = validation.diagnostics[0]?.message ?? "unreadable graph";
-      return unusable(io, `${file}: graph: ${reason}`);
-    }
-    if (!validation.ok) {
-      io.stderr(
-        [
-          `outflow simulate: the graph in ${file} has errors; it cannot run:`,
-          ...validation.diagnostics.map(formatDiagnostic),
-        ].join("\n"),
-      );
-      return EXIT_CODES.problems;
-    }
-    if (validation.warnings.length > 0) {
-      io.stderr(
-        [
-          `outflow simulate: warnings in the graph of ${file}:`,
-          ...validation.warnings.map(formatDiagnostic),
-        ].join("\n"),
-      );
+    // Each campaign's graph must run; a file of several names the campaign in each message.
+    const graphs = campaign.campaigns
+      ? campaign.campaigns.map((c) => ({ where: `${file}: campaign “${c.id}”`, graph: c.graph }))
+      : [{ where: file, graph: campaign.graph }];
+    for (const { where, graph } of graphs) {
+      const validation = validateGraph(graph);
+      if (!validation.isGraph) {
+        const reason = validation.diagnostics[0]?.message ?? "unreadable graph";
+        return unusable(io, `${where}: graph: ${reason}`);
+      }
+      if (!validation.ok) {
+        io.stderr(
+          [
+            `outflow simulate: the graph in ${where} has errors; it cannot run:`,
+            ...validation.diagnostics.map(formatDiagnostic),
+          ].join("\n"),
+        );
+        return EXIT_CODES.problems;
+      }
+      if (validation.warnings.length > 0) {
+        io.stderr(
+          [
+            `outflow simulate: warnings in the graph of ${where}:`,
+            ...validation.warnings.map(formatDiagnostic),
+          ].join("\n"),
+        );
+      }
     }
 
     const progress = progressReporter(io, campaign.start, campaign.days);

@@ -55,9 +55,16 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
       graph: starterTemplates.find((t) => t.id === "connect-then-follow-up")!.graph,
       accounts: [
         // The safety pause is off: a paused account would leave its leads waiting for a
-        // resume, which says nothing about crash safety.
-        { id: "acct-a", pacing: { timeZone: "Europe/Paris", safety: { pauseBelow: 0 } } },
-        { id: "acct-b", pacing: { timeZone: "America/New_York", safety: { pauseBelow: 0 } } },
+        // resume, which says nothing about crash safety. Priorities on: a queued send, claimed
+        // only at the head of its seat's queue, must survive a kill as well.
+        {
+          id: "acct-a",
+          pacing: { timeZone: "Europe/Paris", safety: { pauseBelow: 0 }, priorities: true },
+        },
+        {
+          id: "acct-b",
+          pacing: { timeZone: "America/New_York", safety: { pauseBelow: 0 }, priorities: true },
+        },
       ],
       leads: Array.from({ length: 60 }, (_, i) => ({
         publicIdentifier: `crash-lead-${i}`,

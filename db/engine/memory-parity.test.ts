@@ -94,4 +94,36 @@ describe.each(BACKENDS)("the in-memory store against the database (%s)", (backen
     expect(memory.actions.some((a) => a.kind === "withdraw")).toBe(true);
     expect(memory).toEqual(database);
   }, 240_000);
+
+  it("gives the same trace for the same seed: two campaigns on shared seats, a scripted pause", async () => {
+    const file = example("connect-then-follow-up.json");
+    const { graph: _graph, leads: _leads, ...shared } = file;
+    const spec = resolveCampaignFile(
+      {
+        ...shared,
+        accounts: file.accounts.map((a) => ({ ...a, priorities: true })),
+        campaigns: [
+          { id: "first", graph: file.graph!, leads: { count: 16 }, weight: 1 },
+          {
+            id: "second",
+            graph: file.graph!,
+            leads: { count: 24 },
+            weight: 2,
+            start: "2026-03-04T07:00:00Z",
+            seats: ["acct-paris"],
+          },
+        ],
+        script: [
+          { at: "2026-03-05T12:00:00Z", account: "acct-new-york", status: "paused" },
+          { at: "2026-03-06T12:00:00Z", account: "acct-new-york", status: "active" },
+          { at: "2026-03-09T12:00:00Z", campaign: "first", status: "paused" },
+        ],
+      },
+      { days: 10, seed: "several" },
+    );
+    const [memory, database] = [await simulateInMemory(spec), await databaseTrace(backend, spec)];
+    expect(new Set(memory.actions.map((a) => a.campaign))).toEqual(new Set(["first", "second"]));
+    expect(memory.enrollments.some((e) => e.waiting !== null)).toBe(true);
+    expect(memory).toEqual(database);
+  }, 240_000);
 });

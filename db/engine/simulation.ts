@@ -3,11 +3,17 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { VirtualClock } from "@/workflows/engine/clock";
+import { DEFAULT_WEIGHT } from "@/workflows/engine/priority";
 import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import type { Provider } from "@/workflows/providers/types";
-import type { SimulationSpec } from "@/workflows/simulation/assemble";
+import {
+  type Happening,
+  happeningsOf,
+  type SimulationSpec,
+  seatsOf,
+} from "@/workflows/simulation/assemble";
 import { type DatabaseHandle, queryRows } from "../client";
 import {
   createCampaign,
@@ -17,7 +23,7 @@ import {
   upsertLeads,
 } from "../queries/launch";
 import { createDatabaseSandboxStore } from "../sandbox-store";
-import { action, campaign, organization } from "../schema";
+import { action, campaign, organization, senderAccount } from "../schema";
 import { ingestEvent } from "./events";
 import { queuedRow, queueHeadsSql } from "./queue";
 import { createEngineStore } from "./store";
@@ -30,8 +36,14 @@ export type {
 export { capsByDay } from "@/workflows/simulation/assemble";
 
 export interface SimulationRun {
+  spec: SimulationSpec;
   workspaceId: string;
+  /** The first campaign's id (the only one of a one-campaign run). */
   campaignId: string;
+  /** Campaign names as the spec gave them → the database ids, once launched. */
+  campaignIds: Map<string, string>;
+  /** Launches and scripted changes still to come, by time. */
+  pending: Happening[];
   world: SandboxWorld;
   clock: VirtualClock;
   /** Account ids as the spec named them → the database ids. */
@@ -83,32 +95,80 @@ export async function prepareSimulation(
       }),
     );
   }
-  const { campaignId } = await createCampaign(db, workspaceId, {
-    name: "Simulation",
-    graph: spec.graph,
-    accountIds: [...accountIds.values()],
-    seed: spec.seed,
-    stopOnReply: spec.stopOnReply ?? true,
-  });
-  if (spec.budgets) {
-    await db.update(campaign).set({ budgets: spec.budgets }).where(eq(campaign.id, campaignId));
-  }
-  const leadIds = await upsertLeads(db, workspaceId, spec.leads);
-  await enrollLeads(db, workspaceId, campaignId, leadIds, { now: spec.start });
   const world = new SandboxWorld({
     seed: spec.seed,
     settings: spec.sandbox,
     store: createDatabaseSandboxStore(db),
   });
-  return {
+  const run: SimulationRun = {
+    spec,
     workspaceId,
-    campaignId,
+    campaignId: "",
+    campaignIds: new Map(),
+    pending: happeningsOf(spec),
     world,
     clock: new VirtualClock(spec.start),
     accountIds,
     poolId,
     end: new Date(spec.start.getTime() + spec.days * 24 * 60 * 60 * 1000),
   };
+  await applyHappenings(handle, run, spec.start);
+  return run;
+}
+
+/** Launches the campaigns and applies the scripted changes due by `now` (as memory-run.ts). */
+async function applyHappenings(handle: DatabaseHandle, run: SimulationRun, now: Date) {
+  const { db } = handle;
+  const { spec, workspaceId } = run;
+  while (run.pending.length > 0 && run.pending[0]!.at.getTime() <= now.getTime()) {
+    const happening = run.pending.shift()!;
+    if ("launch" in happening) {
+      const { launch } = happening;
+      const { campaignId } = await createCampaign(db, workspaceId, {
+        name: spec.campaigns ? launch.id : "Simulation",
+        graph: launch.graph,
+        accountIds: seatsOf(spec, launch).map((seat) => run.accountIds.get(seat)!),
+        seed: spec.seed,
+        stopOnReply: launch.stopOnReply,
+      });
+      if (launch.budgets || launch.weight !== DEFAULT_WEIGHT) {
+        await db
+          .update(campaign)
+          .set({ ...(launch.budgets ? { budgets: launch.budgets } : {}), weight: launch.weight })
+          .where(eq(campaign.id, campaignId));
+      }
+      run.campaignIds.set(launch.id, campaignId);
+      if (run.campaignId === "") run.campaignId = campaignId;
+      const leadIds = await upsertLeads(db, workspaceId, launch.leads);
+      await enrollLeads(db, workspaceId, campaignId, leadIds, {
+        now,
+        allowInOtherCampaigns: true,
+      });
+      continue;
+    }
+    const { change } = happening;
+    if ("campaign" in change) {
+      const campaignId = run.campaignIds.get(change.campaign);
+      if (campaignId) {
+        await db
+          .update(campaign)
+          .set({ status: change.status })
+          .where(and(eq(campaign.workspaceId, workspaceId), eq(campaign.id, campaignId)));
+      }
+      continue;
+    }
+    const accountId = run.accountIds.get(change.account);
+    if (!accountId) continue;
+    // As the engine leaves a seat LinkedIn restricted, or a person paused or resumed.
+    await db
+      .update(senderAccount)
+      .set({
+        status: change.status,
+        statusReason: change.status === "active" ? null : `scripted: ${change.status}`,
+        coolingUntil: null,
+      })
+      .where(and(eq(senderAccount.workspaceId, workspaceId), eq(senderAccount.id, accountId)));
+  }
 }
 
 /** The next instant anything can happen: a due enrollment or a sandbox event. */
@@ -158,13 +218,16 @@ export async function runSimulation(
   for (;;) {
     iterations++;
     const now = run.clock.now();
+    await applyHappenings(handle, run, now);
     await pumpEvents(run.world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
     const stepped = await runDueBatch(deps, { batchSize: 100 });
     stepsTaken += stepped;
     if (stepped > 0) continue;
-    const next = await nextWakeUp(handle);
-    if (!next || next.getTime() > run.end.getTime()) break;
-    run.clock.advanceTo(Math.max(next.getTime(), now.getTime() + 1));
+    const wake = await nextWakeUp(handle);
+    const candidates = [wake, run.pending[0]?.at ?? null].filter((at): at is Date => at !== null);
+    const next = candidates.length > 0 ? Math.min(...candidates.map((at) => at.getTime())) : null;
+    if (next === null || next > run.end.getTime()) break;
+    run.clock.advanceTo(Math.max(next, now.getTime() + 1));
     options.onProgress?.(run.clock.now());
   }
   run.clock.advanceTo(Math.max(run.end.getTime(), run.clock.now().getTime()));

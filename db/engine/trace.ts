@@ -7,17 +7,21 @@
 import "server-only";
 
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { localDate, PacingSettingsSchema } from "@/workflows/engine/pacing";
 import { assembleTrace } from "@/workflows/simulation/assemble";
 import type { SimulationTrace } from "@/workflows/simulation/trace";
 import { type DatabaseHandle, openDatabase } from "../client";
 import {
   action,
+  campaign,
   creditLedger,
   creditPool,
   enrollment,
   enrollmentStep,
   inboundEvent,
   lead,
+  senderAccount,
+  usageCounter,
   workflowVersion,
 } from "../schema";
 import {
@@ -54,15 +58,38 @@ export async function buildTrace(
     .select({ id: lead.id, publicIdentifier: lead.publicIdentifier })
     .from(lead)
     .where(eq(lead.workspaceId, run.workspaceId));
-  const [version] = await db
-    .select({ graph: workflowVersion.graph })
-    .from(workflowVersion)
-    .where(eq(workflowVersion.campaignId, run.campaignId));
+  // The workspace holds this run only: every campaign's enrollments and every action recorded.
+  const campaignRows = await db
+    .select({ storeId: campaign.id, status: campaign.status, graph: workflowVersion.graph })
+    .from(campaign)
+    .innerJoin(workflowVersion, eq(workflowVersion.id, campaign.liveVersionId))
+    .where(eq(campaign.workspaceId, run.workspaceId));
+  const nameOf = new Map([...run.campaignIds].map(([name, id]) => [id, name]));
+  const campaigns = campaignRows.map((row) => ({ ...row, id: nameOf.get(row.storeId) ?? "" }));
   const enrollments = await db
     .select()
     .from(enrollment)
-    .where(eq(enrollment.campaignId, run.campaignId));
-  const actions = await db.select().from(action).where(eq(action.campaignId, run.campaignId));
+    .where(eq(enrollment.workspaceId, run.workspaceId));
+  const actions = await db.select().from(action).where(eq(action.workspaceId, run.workspaceId));
+  const seats = await db
+    .select({
+      accountId: senderAccount.id,
+      status: senderAccount.status,
+      coolingUntil: senderAccount.coolingUntil,
+      nextFreeAt: senderAccount.nextFreeAt,
+      pacing: senderAccount.pacing,
+    })
+    .from(senderAccount)
+    .where(eq(senderAccount.workspaceId, run.workspaceId));
+  const usedAtEnd = [];
+  for (const seat of seats) {
+    const date = localDate(run.end, PacingSettingsSchema.parse(seat.pacing).timeZone);
+    const rows = await db
+      .select({ kind: usageCounter.kind, used: usageCounter.used })
+      .from(usageCounter)
+      .where(and(eq(usageCounter.accountId, seat.accountId), eq(usageCounter.localDate, date)));
+    usedAtEnd.push(...rows.map((row) => ({ accountId: seat.accountId, ...row })));
+  }
   const steps =
     enrollments.length === 0
       ? []
@@ -102,6 +129,7 @@ export async function buildTrace(
         cap: row.cap,
         renewalDay: row.renewalDay,
         balance: row.balance,
+        nextRenewalAt: row.nextRenewalAt,
         refundPolicy: row.refundPolicy,
         openingBalance: ledger
           .filter((entry) => entry.note === "opening balance")
@@ -116,7 +144,10 @@ export async function buildTrace(
     template: options.template ?? null,
     accountIds: run.accountIds,
     leads,
-    graph: version?.graph ?? spec.graph,
+    graph: campaigns.find((c) => c.storeId === run.campaignId)?.graph ?? spec.graph,
+    campaigns,
+    seats,
+    usedAtEnd,
     enrollments,
     actions,
     steps,

@@ -79,6 +79,9 @@ async function runSeat(campaigns: CampaignSetup[], options: { priorities: boolea
   });
   const clock = new VirtualClock(START);
   const result = await runMemory({
+    spec: { graph: null, accounts: [], leads: [], seed: "priority", start: START, days: 1 },
+    campaignIds: new Map(),
+    pending: [],
     db,
     world,
     sandbox,

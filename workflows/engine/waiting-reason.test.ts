@@ -120,6 +120,20 @@ describe("waitingReason", () => {
       until: null,
     },
     {
+      situation: "a condition due on a paused seat (the engine takes none of its leads)",
+      facts: facts({ step: { kind: "other" }, seat: { status: "paused" } }),
+      code: "seat_paused",
+      text: "Seat Alice paused",
+      until: null,
+    },
+    {
+      situation: "a seat LinkedIn restricted",
+      facts: facts({ seat: { status: "restricted" } }),
+      code: "seat_paused",
+      text: "Seat Alice restricted by LinkedIn",
+      until: null,
+    },
+    {
       situation: "a seat cooling down",
       facts: facts({
         seat: { status: "cooling_down", coolingUntil: new Date("2025-01-07T08:00:00Z") },

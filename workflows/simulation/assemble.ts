@@ -9,12 +9,10 @@ import type { RefundPolicy } from "../credits/refunds";
 import { RefundPolicySchema } from "../credits/refunds";
 import { capsInForce } from "../engine/pacing/caps";
 import { addLocalDays, localDate } from "../engine/pacing/local-time";
-import {
-  type ActionKind,
-  type PacingSettingsInput,
-  PacingSettingsSchema,
-} from "../engine/pacing/settings";
+import { type PacingSettingsInput, PacingSettingsSchema } from "../engine/pacing/settings";
+import { DEFAULT_WEIGHT, queuedPlace, sendsAhead } from "../engine/priority";
 import { readSeatMoveNote } from "../engine/rotation";
+import { waitingReason, waitingStepOf } from "../engine/waiting-reason";
 import { isActionKind } from "../nodes/catalog";
 import type { SandboxReceived, SandboxWorldSettingsInput } from "../providers/sandbox/index";
 import {
@@ -26,6 +24,7 @@ import {
   type TraceLedgerEntry,
   type TraceMove,
   type TracePool,
+  type TraceWaiting,
 } from "./trace";
 
 /** The name the trace gives the simulation's single pool. */
@@ -63,6 +62,30 @@ export interface SimulationLead {
   custom?: Record<string, string>;
 }
 
+/** One of several campaigns a simulation runs on the same seats (a file's `campaigns`). */
+export interface SimulationCampaign {
+  /** Names it in the trace. */
+  id: string;
+  template: string | null;
+  graph: unknown;
+  leads: SimulationLead[];
+  /** When it is launched (its leads enrolled). */
+  start: Date;
+  weight: number;
+  /** The accounts (as the spec names them) it sends from; null: every account. */
+  seats: string[] | null;
+  stopOnReply: boolean;
+  budgets?: unknown;
+}
+
+/** A seat's or a campaign's status set at a virtual time (a file's `script`). */
+export type SimulationChange =
+  | { at: Date; account: string; status: "paused" | "restricted" | "active" }
+  | { at: Date; campaign: string; status: "paused" | "running" };
+
+/** The name the trace gives the campaign of a one-campaign run. */
+export const SINGLE_CAMPAIGN_ID = "campaign";
+
 export interface SimulationSpec {
   graph: unknown;
   accounts: SimulationAccount[];
@@ -77,6 +100,54 @@ export interface SimulationSpec {
   stopOnReply?: boolean;
   /** The campaign's InMail credit budgets (`CampaignBudgets`), if any. */
   budgets?: unknown;
+  /**
+   * Several campaigns sharing the accounts and the pool; absent: one campaign of `graph` and
+   * `leads`, launched at `start`.
+   */
+  campaigns?: SimulationCampaign[];
+  /** Seat and campaign statuses set at given times, in order. */
+  script?: SimulationChange[];
+}
+
+/** The campaigns a spec runs: its `campaigns`, or the one its graph and leads make. */
+export function campaignsOf(spec: SimulationSpec): SimulationCampaign[] {
+  if (spec.campaigns) return spec.campaigns;
+  return [
+    {
+      id: SINGLE_CAMPAIGN_ID,
+      template: null,
+      graph: spec.graph,
+      leads: spec.leads,
+      start: spec.start,
+      weight: DEFAULT_WEIGHT,
+      seats: null,
+      stopOnReply: spec.stopOnReply ?? true,
+      ...(spec.budgets === undefined ? {} : { budgets: spec.budgets }),
+    },
+  ];
+}
+
+/** What happens during a run at a given time: a campaign launched or a status scripted. */
+export type Happening =
+  | { at: Date; launch: SimulationCampaign }
+  | { at: Date; change: SimulationChange };
+
+/**
+ * The spec's launches and scripted changes by time (a launch before a change at the same
+ * instant, then in the file's order): what a runner applies as its clock reaches each.
+ */
+export function happeningsOf(spec: SimulationSpec): Happening[] {
+  const launches: Happening[] = campaignsOf(spec).map((launch) => ({ at: launch.start, launch }));
+  const changes: Happening[] = (spec.script ?? []).map((change) => ({ at: change.at, change }));
+  return [...launches, ...changes]
+    .map((happening, order) => ({ happening, order }))
+    .sort((a, b) => a.happening.at.getTime() - b.happening.at.getTime() || a.order - b.order)
+    .map(({ happening }) => happening);
+}
+
+/** The accounts (as the spec names them) a campaign sends from. */
+export function seatsOf(spec: SimulationSpec, campaign: SimulationCampaign): string[] {
+  return campaign.seats ?? spec.accounts.map((account) => account.id);
 }
 
 /** The caps in force for each account on each local day of the run. */
@@ -105,10 +176,25 @@ export interface TraceRows {
   leads: Array<{ id: string; publicIdentifier: string }>;
   /** The graph the campaign ran (as published). */
   graph: unknown;
+  /** The store's campaign ids → the names the spec gave them, with the graph each ran. */
+  campaigns: Array<{ storeId: string; id: string; graph: unknown; status: string }>;
+  /** Each account's state at the end of the run (by store id). */
+  seats: Array<{
+    accountId: string;
+    status: string;
+    coolingUntil: Date | null;
+    nextFreeAt: Date | null;
+  }>;
+  /** What each account used on its local day at the end of the run, per kind. */
+  usedAtEnd: Array<{ accountId: string; kind: string; used: number }>;
   enrollments: Array<{
     id: string;
+    campaignId: string;
     leadId: string;
     accountId: string;
+    stepSeq: number;
+    stepState: unknown;
+    queueKey: string;
     state: string;
     outcome: string | null;
     reason: string | null;
@@ -120,6 +206,7 @@ export interface TraceRows {
   actions: Array<{
     idempotencyKey: string;
     enrollmentId: string;
+    campaignId: string | null;
     createdAt: Date;
     accountId: string;
     leadId: string;
@@ -156,6 +243,7 @@ export interface TraceRows {
     cap: number;
     renewalDay: number;
     balance: number;
+    nextRenewalAt: Date | null;
     refundPolicy: unknown;
     openingBalance: number;
     /** By time, then by the order they were written. */
@@ -199,8 +287,9 @@ function outcomeOf(status: string): TraceActionOutcome {
   return "failed";
 }
 
-function asKind(kind: string): ActionKind {
-  return isActionKind(kind) ? kind : "message";
+function asKind(kind: string): TraceAction["kind"] {
+  if (kind === "withdraw" || isActionKind(kind)) return kind;
+  return "message";
 }
 
 /** The step number and attempt of an idempotency key (`<enrollment>:<step>:<attempt>`). */
@@ -235,8 +324,13 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
     ]),
   );
 
+  const campaignName = new Map(rows.campaigns.map((c) => [c.storeId, c.id]));
+  const campaignOf = (campaignId: string | null) =>
+    (campaignId && campaignName.get(campaignId)) || null;
+  const waiting = waitingAtEnd(rows);
   const enrollments = rows.enrollments
     .map((e) => ({
+      campaign: campaignOf(e.campaignId) ?? "",
       lead: who(e.leadId),
       account: name(e.accountId),
       state: e.state,
@@ -246,13 +340,20 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
       branch: e.branch,
       finishedAt: e.state === "active" ? null : iso(e.updatedAt),
       nextRunAt: e.state === "active" ? iso(e.nextRunAt) : null,
+      waiting: waiting.get(e.id) ?? null,
     }))
-    .sort(byFields((e) => e.lead));
+    .sort(
+      byFields(
+        (e) => e.lead,
+        (e) => e.campaign,
+      ),
+    );
 
   const rowsWithOrder: Array<{ order: string; entry: TraceAction }> = rows.actions.map((a) => ({
     order: keyOrder(a.idempotencyKey),
     entry: {
       at: iso(a.createdAt),
+      campaign: campaignOf(a.campaignId),
       account: name(a.accountId),
       lead: who(a.leadId),
       node: a.nodeId,
@@ -271,6 +372,7 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
       order: `${keyOrder(a.idempotencyKey)}:withdraw`,
       entry: {
         at: iso(a.withdrawalAt),
+        campaign: campaignOf(a.campaignId),
         account: name(a.accountId),
         lead: who(a.leadId),
         node: a.nodeId,
@@ -298,6 +400,7 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
       order: "",
       entry: {
         at: iso(step.at),
+        campaign: campaignOf(owner.campaignId),
         account: name(owner.accountId),
         lead: who(owner.leadId),
         node: step.nodeId,
@@ -316,6 +419,7 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
         (r) => r.entry.at,
         (r) => r.entry.account,
         (r) => r.entry.lead,
+        (r) => r.entry.campaign ?? "",
         (r) => r.order,
         (r) => r.entry.node,
       ),
@@ -397,7 +501,7 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
         pool: SIMULATION_POOL_ID,
         type: entry.type as TraceLedgerEntry["type"],
         amount: entry.amount,
-        campaign: entry.campaignId ? "campaign" : null,
+        campaign: campaignOf(entry.campaignId),
         node: entry.nodeId,
         branch: entry.branch,
         lead: entry.leadId ? who(entry.leadId) : null,
@@ -417,6 +521,24 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
       stopOnReply: spec.stopOnReply ?? true,
     },
     graph,
+    campaigns: campaignsOf(spec).map((campaign) => {
+      const stored = rows.campaigns.find((c) => c.id === campaign.id);
+      return {
+        id: campaign.id,
+        template: campaign.template ?? (spec.campaigns ? null : rows.template),
+        graph: stored?.graph ?? campaign.graph,
+        leads: campaign.leads.length,
+        start: iso(campaign.start),
+        weight: campaign.weight,
+        seats: seatsOf(spec, campaign),
+        status: stored?.status ?? "not launched",
+      };
+    }),
+    script: (spec.script ?? []).map((change) =>
+      "account" in change
+        ? { at: iso(change.at), account: change.account, status: change.status }
+        : { at: iso(change.at), campaign: change.campaign, status: change.status },
+    ),
     accounts: spec.accounts.map((account) => {
       const pacing = PacingSettingsSchema.parse(account.pacing);
       return {
@@ -440,4 +562,88 @@ export function assembleTrace(rows: TraceRows): SimulationTrace {
     caps: capsByDay(spec),
     moves,
   };
+}
+
+/**
+ * Why each lead still active at the end of the run waits (workflows/engine/waiting-reason.ts),
+ * from the same facts the lead's page reads: its step, its seat's state and today's usage, the
+ * pool, and the sends ahead of it on the seat.
+ */
+function waitingAtEnd(rows: TraceRows): Map<string, TraceWaiting> {
+  const now = rows.end;
+  const reasons = new Map<string, TraceWaiting>();
+  const pacingOf = new Map(
+    rows.spec.accounts.map((a) => [
+      rows.accountIds.get(a.id) ?? a.id,
+      { name: a.id, pacing: PacingSettingsSchema.parse(a.pacing) },
+    ]),
+  );
+  const seatOf = new Map(rows.seats.map((seat) => [seat.accountId, seat]));
+  const used = new Map(rows.usedAtEnd.map((u) => [`${u.accountId}|${u.kind}`, u.used]));
+  const running = new Set(
+    rows.campaigns.filter((c) => c.status === "running").map((c) => c.storeId),
+  );
+  const graphOf = new Map(rows.campaigns.map((c) => [c.storeId, c.graph]));
+  const active = rows.enrollments.filter((e) => e.state === "active");
+  const placeOf = (e: (typeof active)[number]) =>
+    queuedPlace(e.stepState as Parameters<typeof queuedPlace>[0], e.stepSeq);
+  const queued = active.flatMap((e) => {
+    const place = placeOf(e);
+    return place && running.has(e.campaignId)
+      ? [{ id: e.id, accountId: e.accountId, queueKey: e.queueKey, ...place }]
+      : [];
+  });
+  const dueUnqueued = active.filter(
+    (e) => e.nextRunAt.getTime() <= now.getTime() && placeOf(e) === null,
+  );
+  for (const e of active) {
+    const seat = pacingOf.get(e.accountId);
+    const state = seatOf.get(e.accountId);
+    if (!seat || !state) continue;
+    const nodes = (graphOf.get(e.campaignId) as { nodes?: Array<{ id: string; kind: string }> })
+      ?.nodes;
+    const kind = nodes?.find((n) => n.id === e.nodeId)?.kind ?? "";
+    const caps = capsInForce(seat.pacing, localDate(now, seat.pacing.timeZone));
+    const queuedAhead = placeOf(e)
+      ? (sendsAhead(
+          queued.filter((q) => q.accountId === e.accountId),
+          e.id,
+        ) ?? 0)
+      : e.nextRunAt.getTime() <= now.getTime()
+        ? dueUnqueued.filter(
+            (o) =>
+              o.accountId === e.accountId &&
+              o.id !== e.id &&
+              (o.nextRunAt.getTime() - e.nextRunAt.getTime() || compare(o.queueKey, e.queueKey)) <
+                0,
+          ).length
+        : 0;
+    const reason = waitingReason({
+      now,
+      step: waitingStepOf(kind),
+      nextRunAt: e.nextRunAt,
+      seat: {
+        name: seat.name,
+        status: state.status,
+        coolingUntil: state.coolingUntil,
+        nextFreeAt: state.nextFreeAt,
+        hours: seat.pacing,
+        cap: isActionKind(kind)
+          ? { used: used.get(`${e.accountId}|${kind}`) ?? 0, limit: caps[kind] }
+          : null,
+        queuedAhead,
+        pendingInvitations: null,
+      },
+      pool: rows.pool
+        ? { balance: rows.pool.balance, nextRenewalAt: rows.pool.nextRenewalAt }
+        : null,
+      budgetReached: false,
+    });
+    reasons.set(e.id, {
+      code: reason.code,
+      text: reason.text,
+      until: reason.until ? iso(reason.until) : null,
+    });
+  }
+  return reasons;
 }

@@ -197,4 +197,80 @@ describe("campaign file schema", () => {
     expect(campaign.template).toBeNull();
     expect(campaign.graph).toEqual(graph);
   });
+
+  describe("several campaigns", () => {
+    const { graph, ...shared } = minimal;
+    const several = {
+      ...shared,
+      campaigns: [
+        { id: "first", graph, leads: { count: 3 } },
+        { id: "second", graph, leads: { count: 2 }, start: "2026-03-04T08:00:00Z", weight: 3 },
+      ],
+    };
+
+    it("resolves each campaign with its own leads, start, weight and seats", () => {
+      const run = resolveCampaignFile(CampaignFileSchema.parse(several));
+      expect(
+        run.campaigns?.map((c) => ({
+          id: c.id,
+          leads: c.leads.map((lead) => lead.publicIdentifier),
+          start: c.start.toISOString(),
+          weight: c.weight,
+          seats: c.seats,
+        })),
+      ).toEqual([
+        {
+          id: "first",
+          leads: ["lead-0001", "lead-0002", "lead-0003"],
+          start: new Date(DEFAULT_START).toISOString(),
+          weight: 1,
+          seats: null,
+        },
+        // Generated leads of the second campaign are other people.
+        {
+          id: "second",
+          leads: ["lead-0004", "lead-0005"],
+          start: "2026-03-04T08:00:00.000Z",
+          weight: 3,
+          seats: null,
+        },
+      ]);
+      expect(run.leads).toHaveLength(5);
+      expect(run.campaigns?.[0]?.template).toBe("connect-then-follow-up");
+    });
+
+    it("names what is wrong: a graph and campaigns, neither, an unknown seat or campaign", () => {
+      expect(problems({ ...several, graph })).toEqual([
+        "campaigns: Give either a graph or “campaigns”, not both",
+      ]);
+      expect(problems(shared)).toEqual([
+        "graph: Give a graph, or several campaigns in “campaigns”",
+      ]);
+      expect(problems({ ...several, leads: { count: 3 } })).toEqual([
+        "leads: With “campaigns”, each campaign lists its own leads",
+      ]);
+      expect(problems({ ...several, campaigns: [{ id: "first", graph, weight: 11 }] })).toEqual([
+        expect.stringMatching(/^campaigns\[0\]\.weight: /),
+      ]);
+      expect(
+        problems({
+          ...several,
+          campaigns: [
+            { id: "first", graph, seats: ["acct-nowhere"] },
+            { id: "first", graph, start: "2026-03-01T00:00:00Z" },
+          ],
+          script: [
+            { at: "2026-03-03T10:00:00Z", account: "acct-nowhere", status: "restricted" },
+            { at: "2026-03-03T10:00:00Z", campaign: "third", status: "paused" },
+          ],
+        }),
+      ).toEqual([
+        "campaigns[0].seats[0]: No account “acct-nowhere” in “accounts”",
+        "campaigns[1].id: Campaign “first” is listed twice",
+        "campaigns[1].start: A campaign cannot start before the run",
+        "script[0].account: No account “acct-nowhere” in “accounts”",
+        "script[1].campaign: No campaign “third” in “campaigns”",
+      ]);
+    });
+  });
 });

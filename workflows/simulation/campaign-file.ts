@@ -17,6 +17,7 @@ import {
   TimeZoneSchema,
   WorkingHoursSchema,
 } from "../engine/pacing/settings";
+import { DEFAULT_WEIGHT, WEIGHT_MAX, WEIGHT_MIN } from "../engine/priority";
 import { byActionKind } from "../nodes/catalog";
 import {
   mergeSettingsInput,
@@ -25,6 +26,7 @@ import {
 } from "../providers/sandbox/world-settings";
 import { drawInt, seedFor } from "../random";
 import { starterTemplates } from "../templates/index";
+import type { SimulationCampaign, SimulationSpec } from "./assemble";
 
 /** A Monday, 07:00 UTC: before working hours in Europe. Fixed, so runs never depend on today. */
 export const DEFAULT_START = "2026-03-02T07:00:00Z";
@@ -196,21 +198,65 @@ const SandboxSettingsSchema = z
     }
   });
 
+const InstantSchema = z.iso.datetime({
+  offset: true,
+  error: "Expected an ISO 8601 instant, e.g. 2026-03-02T07:00:00Z",
+});
+
+export const MAX_CAMPAIGNS = 20;
+export const MAX_SCRIPTED = 200;
+
+/** One campaign of a file that runs several on the same seats (`campaigns`). */
+export const CampaignEntrySchema = z.strictObject({
+  /** Names the campaign in the trace. */
+  id: z.string().min(1, "A campaign needs an id").max(64),
+  graph: GraphSourceSchema,
+  leads: LeadsSchema.default({ count: DEFAULT_LEAD_COUNT }),
+  /** When it is launched; the file's `start` when absent. */
+  start: InstantSchema.optional(),
+  /** Share of a busy seat against the other campaigns at the same priority (1–10). */
+  weight: z.int().min(WEIGHT_MIN).max(WEIGHT_MAX).default(DEFAULT_WEIGHT),
+  /** The accounts (ids) it sends from; every account when absent. */
+  seats: z.array(z.string().min(1)).min(1).optional(),
+  /** The file's `stopOnReply` when absent. */
+  stopOnReply: z.boolean().optional(),
+});
+export type CampaignEntry = z.output<typeof CampaignEntrySchema>;
+
+/**
+ * Something that happens at a given virtual time: a seat paused, restricted by LinkedIn or
+ * active again (as the engine sets it), or a campaign paused or running again.
+ */
+export const ScriptedChangeSchema = z.union([
+  z.strictObject({
+    at: InstantSchema,
+    account: z.string().min(1),
+    status: z.enum(["paused", "restricted", "active"]),
+  }),
+  z.strictObject({
+    at: InstantSchema,
+    campaign: z.string().min(1),
+    status: z.enum(["paused", "running"]),
+  }),
+]);
+export type ScriptedChange = z.output<typeof ScriptedChangeSchema>;
+
 export const CampaignFileSchema = z
   .strictObject({
     /** Free text for people reading the file. */
     name: z.string().optional(),
     description: z.string().optional(),
-    graph: GraphSourceSchema,
+    /** One campaign's graph; or `campaigns`, several sharing the accounts and the pool. */
+    graph: GraphSourceSchema.optional(),
+    campaigns: z.array(CampaignEntrySchema).min(1).max(MAX_CAMPAIGNS).optional(),
+    script: z.array(ScriptedChangeSchema).max(MAX_SCRIPTED).optional(),
     accounts: z.array(CampaignAccountSchema).min(1, "A campaign needs at least one account"),
     /** One credit pool all the accounts draw their InMail credits from. */
     pool: CampaignPoolSchema.optional(),
     sandbox: SandboxSettingsSchema.optional(),
-    leads: LeadsSchema.default({ count: DEFAULT_LEAD_COUNT }),
+    leads: LeadsSchema.optional(),
     /** The virtual clock's first instant (ISO 8601 with an offset or Z). */
-    start: z.iso
-      .datetime({ offset: true, error: "Expected an ISO 8601 instant, e.g. 2026-03-02T07:00:00Z" })
-      .default(DEFAULT_START),
+    start: InstantSchema.default(DEFAULT_START),
     days: z.int().min(1).max(MAX_DAYS).default(DEFAULT_DAYS),
     seed: z.string().min(1).default(DEFAULT_SEED),
     stopOnReply: z.boolean().default(true),
@@ -227,6 +273,7 @@ export const CampaignFileSchema = z
       }
       ids.add(account.id);
     });
+    campaignIssues(file, ids, ctx);
     const overridden = isPlainObject(file.sandbox?.accounts) ? file.sandbox.accounts : {};
     for (const id of Object.keys(overridden)) {
       if (!ids.has(id)) {
@@ -238,6 +285,54 @@ export const CampaignFileSchema = z
       }
     }
   });
+/** A file runs one graph or several campaigns; every name it uses must exist. */
+function campaignIssues(
+  file: {
+    graph?: unknown;
+    leads?: unknown;
+    campaigns?: CampaignEntry[];
+    script?: ScriptedChange[];
+    start: string;
+  },
+  accountIds: ReadonlySet<string>,
+  ctx: z.RefinementCtx,
+) {
+  const issue = (path: PropertyKey[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
+  if (file.graph === undefined && file.campaigns === undefined) {
+    issue(["graph"], "Give a graph, or several campaigns in “campaigns”");
+  }
+  if (file.graph !== undefined && file.campaigns !== undefined) {
+    issue(["campaigns"], "Give either a graph or “campaigns”, not both");
+  }
+  if (file.campaigns !== undefined && file.leads !== undefined) {
+    issue(["leads"], "With “campaigns”, each campaign lists its own leads");
+  }
+  const campaignIds = new Set<string>();
+  file.campaigns?.forEach((campaign, index) => {
+    if (campaignIds.has(campaign.id)) {
+      issue(["campaigns", index, "id"], `Campaign “${campaign.id}” is listed twice`);
+    }
+    campaignIds.add(campaign.id);
+    if (campaign.start !== undefined && Date.parse(campaign.start) < Date.parse(file.start)) {
+      issue(["campaigns", index, "start"], "A campaign cannot start before the run");
+    }
+    campaign.seats?.forEach((seat, at) => {
+      if (!accountIds.has(seat)) {
+        issue(["campaigns", index, "seats", at], `No account “${seat}” in “accounts”`);
+      }
+    });
+  });
+  file.script?.forEach((change, index) => {
+    if ("account" in change && !accountIds.has(change.account)) {
+      issue(["script", index, "account"], `No account “${change.account}” in “accounts”`);
+    }
+    if ("campaign" in change && !campaignIds.has(change.campaign)) {
+      issue(["script", index, "campaign"], `No campaign “${change.campaign}” in “campaigns”`);
+    }
+  });
+}
+
 export type CampaignFile = z.output<typeof CampaignFileSchema>;
 export type CampaignFileInput = z.input<typeof CampaignFileSchema>;
 
@@ -325,59 +420,95 @@ export interface CampaignOverrides {
 }
 
 /** A file with every default applied and every reference resolved: what the engine runs. */
-export interface ResolvedCampaign {
-  /** The starter template's id when the file named one. */
+export interface ResolvedCampaign extends SimulationSpec {
+  /** The starter template's id when the file named one (one campaign). */
   template: string | null;
-  graph: unknown;
   accounts: Array<{ id: string; pacing: PacingSettingsInput }>;
   pool: CampaignPool | null;
   sandbox: SandboxWorldSettingsInput;
   leads: CampaignLead[];
-  start: Date;
-  days: number;
-  seed: string;
   stopOnReply: boolean;
+}
+
+/** A graph source as the engine runs it, and the starter template it names, if any. */
+function resolveGraph(source: Record<string, unknown>) {
+  const template =
+    typeof source.template === "string" && Object.keys(source).length === 1
+      ? source.template
+      : null;
+  const graph =
+    template === null
+      ? source
+      : structuredClone(starterTemplates.find((candidate) => candidate.id === template)!.graph);
+  return { template, graph };
+}
+
+/** The listed leads, topped up (or cut) to `wanted`, generated ones skipping names in use. */
+function resolveLeads(
+  leads: CampaignFile["leads"],
+  wanted: number | undefined,
+  seed: string,
+  taken: ReadonlySet<string> = new Set(),
+): CampaignLead[] {
+  const source = leads ?? { count: DEFAULT_LEAD_COUNT };
+  if (!Array.isArray(source)) return generateLeads(wanted ?? source.count, seed, taken);
+  const count = wanted ?? source.length;
+  const listed = source.slice(0, count);
+  if (listed.length < count) {
+    const skip = new Set([...taken, ...listed.map((lead) => lead.publicIdentifier)]);
+    listed.push(...generateLeads(count - listed.length, seed, skip));
+  }
+  return listed;
 }
 
 export function resolveCampaignFile(
   file: CampaignFile,
   overrides: CampaignOverrides = {},
 ): ResolvedCampaign {
-  const template =
-    typeof file.graph.template === "string" && Object.keys(file.graph).length === 1
-      ? file.graph.template
-      : null;
-  const graph =
-    template === null
-      ? file.graph
-      : structuredClone(starterTemplates.find((candidate) => candidate.id === template)!.graph);
   const seed = overrides.seed ?? file.seed;
-  let leads: CampaignLead[];
-  if (Array.isArray(file.leads)) {
-    const wanted = overrides.leads ?? file.leads.length;
-    leads = file.leads.slice(0, wanted);
-    if (leads.length < wanted) {
-      const listed = new Set(leads.map((lead) => lead.publicIdentifier));
-      leads.push(...generateLeads(wanted - leads.length, seed, listed));
-    }
-  } else {
-    leads = generateLeads(overrides.leads ?? file.leads.count, seed);
-  }
+  const start = new Date(file.start);
   // The pool, not the sandbox seat, should be what runs out of InMail credits.
   const sandbox = mergeSettingsInput<SandboxWorldSettingsInput>(
     { defaults: { inmailBalance: SIMULATION_SANDBOX_INMAIL_BALANCE } },
     file.sandbox ?? {},
   );
-  return {
-    template,
-    graph,
+  const shared = {
     accounts: file.accounts.map((account) => ({ id: account.id, pacing: accountPacing(account) })),
     pool: file.pool ?? null,
     sandbox,
-    leads,
-    start: new Date(file.start),
+    start,
     days: overrides.days ?? file.days,
     seed,
     stopOnReply: file.stopOnReply,
+  };
+  if (!file.campaigns) {
+    const { template, graph } = resolveGraph(file.graph ?? {});
+    return { ...shared, template, graph, leads: resolveLeads(file.leads, overrides.leads, seed) };
+  }
+  // Generated leads of a later campaign are new people: they skip the names already in use.
+  const taken = new Set<string>();
+  const campaigns: SimulationCampaign[] = file.campaigns.map((entry) => {
+    const { template, graph } = resolveGraph(entry.graph);
+    const leads = resolveLeads(entry.leads, overrides.leads, seed, taken);
+    for (const lead of leads) taken.add(lead.publicIdentifier);
+    return {
+      id: entry.id,
+      template,
+      graph,
+      leads,
+      start: entry.start === undefined ? start : new Date(entry.start),
+      weight: entry.weight,
+      seats: entry.seats ?? null,
+      stopOnReply: entry.stopOnReply ?? file.stopOnReply,
+    };
+  });
+  const everyone = new Map(campaigns.flatMap((c) => c.leads).map((l) => [l.publicIdentifier, l]));
+  return {
+    ...shared,
+    template: null,
+    graph: campaigns[0]!.graph,
+    leads: [...everyone.values()],
+    campaigns,
+    script: (file.script ?? []).map((change) => ({ ...change, at: new Date(change.at) })),
   };
 }

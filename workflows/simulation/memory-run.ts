@@ -7,10 +7,17 @@
 import { VirtualClock } from "../engine/clock";
 import { MemoryEngineDatabase } from "../engine/memory-store";
 import { localDate } from "../engine/pacing/local-time";
+import { ACTION_KINDS } from "../engine/pacing/settings";
 import type { EngineDeps } from "../engine/step";
 import { pumpEvents, runDueBatch } from "../engine/worker";
 import { SandboxWorld } from "../providers/sandbox/index";
-import { assembleTrace, type SimulationSpec } from "./assemble";
+import {
+  assembleTrace,
+  type Happening,
+  happeningsOf,
+  type SimulationSpec,
+  seatsOf,
+} from "./assemble";
 import { IndexedSandboxStore } from "./indexed-sandbox-store";
 import type { SimulationTrace } from "./trace";
 
@@ -30,11 +37,17 @@ export interface MemoryRunOptions {
 }
 
 export interface MemoryRun {
+  spec: SimulationSpec;
   db: MemoryEngineDatabase;
   world: SandboxWorld;
   sandbox: IndexedSandboxStore;
   clock: VirtualClock;
+  /** The first campaign's id (the only one of a one-campaign run). */
   campaignId: string;
+  /** Campaign names as the spec gave them → the store's ids, once launched. */
+  campaignIds: Map<string, string>;
+  /** Launches and scripted changes still to come, by time. */
+  pending: Happening[];
   accountIds: Map<string, string>;
   poolId: string | null;
   end: Date;
@@ -69,27 +82,59 @@ export async function prepareMemoryRun(spec: SimulationSpec): Promise<MemoryRun>
       if (used > 0) db.setUsage(id, today, kind, used);
     }
   }
-  const campaignId = await db.createCampaign(WORKSPACE, {
-    graph: spec.graph,
-    accountIds: [...accountIds.values()],
-    seed: spec.seed,
-    stopOnReply: spec.stopOnReply ?? true,
-    budgets: spec.budgets ?? null,
-  });
-  const leadIds = spec.leads.map((lead) => db.addLead(WORKSPACE, lead));
-  db.enroll(campaignId, [...new Set(leadIds)], spec.start);
   const sandbox = new IndexedSandboxStore();
   const world = new SandboxWorld({ seed: spec.seed, settings: spec.sandbox, store: sandbox });
-  return {
+  const run: MemoryRun = {
+    spec,
     db,
     world,
     sandbox,
     clock: new VirtualClock(spec.start),
-    campaignId,
+    campaignId: "",
+    campaignIds: new Map(),
+    pending: happeningsOf(spec),
     accountIds,
     poolId,
     end: new Date(spec.start.getTime() + spec.days * DAY_MS),
   };
+  await applyHappenings(run, spec.start);
+  return run;
+}
+
+/** Launches the campaigns and applies the scripted changes due by `now`. */
+async function applyHappenings(run: MemoryRun, now: Date) {
+  const { db, spec } = run;
+  while (run.pending.length > 0 && run.pending[0]!.at.getTime() <= now.getTime()) {
+    const happening = run.pending.shift()!;
+    if ("launch" in happening) {
+      const { launch } = happening;
+      const campaignId = await db.createCampaign(WORKSPACE, {
+        graph: launch.graph,
+        accountIds: seatsOf(spec, launch).map((seat) => run.accountIds.get(seat)!),
+        seed: spec.seed,
+        stopOnReply: launch.stopOnReply,
+        budgets: launch.budgets ?? null,
+        weight: launch.weight,
+      });
+      run.campaignIds.set(launch.id, campaignId);
+      if (run.campaignId === "") run.campaignId = campaignId;
+      const leadIds = launch.leads.map((lead) => db.addLead(WORKSPACE, lead));
+      db.enroll(campaignId, [...new Set(leadIds)], now);
+      continue;
+    }
+    const { change } = happening;
+    if ("campaign" in change) {
+      const campaign = db.campaigns.get(run.campaignIds.get(change.campaign) ?? "");
+      if (campaign) campaign.status = change.status;
+      continue;
+    }
+    const account = db.accounts.get(run.accountIds.get(change.account) ?? "");
+    if (!account) continue;
+    // As the engine leaves a seat LinkedIn restricted, or a person paused or resumed.
+    account.status = change.status;
+    account.statusReason = change.status === "active" ? null : `scripted: ${change.status}`;
+    account.coolingUntil = null;
+  }
 }
 
 /**
@@ -114,13 +159,16 @@ export async function runMemory(run: MemoryRun, options: MemoryRunOptions = {}) 
       break;
     }
     const now = run.clock.now();
+    await applyHappenings(run, now);
     await pumpEvents(run.world, now, async (event) => run.db.ingestEvent(PROVIDER, event, now));
     const stepped = await runDueBatch(deps, { batchSize: 100 });
     steps += stepped;
     if (stepped > 0) continue;
-    const candidates = [run.db.nextWakeUp(), run.sandbox.nextEventAt()].filter(
-      (at): at is Date => at !== null,
-    );
+    const candidates = [
+      run.db.nextWakeUp(),
+      run.sandbox.nextEventAt(),
+      run.pending[0]?.at ?? null,
+    ].filter((at): at is Date => at !== null);
     const next = candidates.length > 0 ? Math.min(...candidates.map((at) => at.getTime())) : null;
     if (next === null || next > run.end.getTime()) break;
     run.clock.advanceTo(Math.max(next, now.getTime() + 1));
@@ -143,7 +191,8 @@ export async function memoryTrace(
         .filter((l) => l.poolId === run.poolId)
         .sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
     : [];
-  const enrollments = [...db.enrollments.values()].filter((e) => e.campaignId === run.campaignId);
+  // The store holds this run only: every campaign's enrollments and every action it recorded.
+  const enrollments = [...db.enrollments.values()];
   const ids = new Set(enrollments.map((e) => e.id));
   return assembleTrace({
     spec,
@@ -152,8 +201,28 @@ export async function memoryTrace(
     accountIds: run.accountIds,
     leads: [...db.leads.values()],
     graph: db.campaigns.get(run.campaignId)?.graph ?? spec.graph,
+    campaigns: [...run.campaignIds].map(([id, storeId]) => ({
+      id,
+      storeId,
+      graph: db.campaigns.get(storeId)!.graph,
+      status: db.campaigns.get(storeId)!.status,
+    })),
+    seats: [...db.accounts.values()].map((a) => ({
+      accountId: a.id,
+      status: a.status,
+      coolingUntil: a.coolingUntil,
+      nextFreeAt: a.nextFreeAt,
+    })),
+    usedAtEnd: [...db.accounts.values()].flatMap((a) => {
+      const date = localDate(run.end, a.pacing.timeZone);
+      return ACTION_KINDS.map((kind) => ({
+        accountId: a.id,
+        kind,
+        used: db.counter(a.id, date, kind).used,
+      }));
+    }),
     enrollments,
-    actions: [...db.actions.values()].filter((a) => a.campaignId === run.campaignId),
+    actions: [...db.actions.values()],
     steps: db.history.filter((h) => ids.has(h.enrollmentId)),
     events: db.inbound,
     received: await run.world.received(),
@@ -164,6 +233,7 @@ export async function memoryTrace(
           cap: pool.cap,
           renewalDay: pool.renewalDay,
           balance: pool.balance,
+          nextRenewalAt: pool.nextRenewalAt,
           refundPolicy: pool.refundPolicy,
           openingBalance: ledger
             .filter((l) => l.note === "opening balance")

@@ -7,6 +7,7 @@ const graph = starterTemplates.find((t) => t.id === "connect-then-inmail")!.grap
 function inmail(at: string, lead: string, overrides: Partial<TraceAction> = {}): TraceAction {
   return {
     at,
+    campaign: "campaign",
     account: "acct-paris",
     lead,
     node: "inmail",
@@ -33,6 +34,8 @@ function trace(overrides: Partial<SimulationTrace> = {}): SimulationTrace {
       stopOnReply: true,
     },
     graph,
+    campaigns: [],
+    script: [],
     accounts: [
       {
         id: "acct-paris",
@@ -56,6 +59,7 @@ function trace(overrides: Partial<SimulationTrace> = {}): SimulationTrace {
       },
     ],
     enrollments: ["a", "b", "c", "d"].map((lead, i) => ({
+      campaign: "campaign",
       lead,
       account: "acct-paris",
       state: i < 2 ? "done" : "failed",
@@ -65,6 +69,7 @@ function trace(overrides: Partial<SimulationTrace> = {}): SimulationTrace {
       branch: "accepted:no",
       finishedAt: `2026-03-1${i}T10:00:00.000Z`,
       nextRunAt: null,
+      waiting: null,
     })),
     actions: [
       {
@@ -135,9 +140,14 @@ describe("summarizeTrace", () => {
       reason: null,
       finishedAt: null,
       nextRunAt: "2026-03-20T09:00:00.000Z",
+      waiting: {
+        code: "wait_step",
+        text: "Within a wait step until Fri 20 Mar, 10:00 (Europe/Paris)",
+        until: "2026-03-20T09:00:00.000Z",
+      },
     };
     expect(summarizeTrace(waiting)).toContain(
-      "Still running at the end of the run (2026-03-16 07:00 UTC): 1 lead waiting, the next due 2026-03-20 09:00 UTC.",
+      "Still running at the end of the run (2026-03-16 07:00 UTC): 1 lead waiting (1 wait step), the next due 2026-03-20 09:00 UTC.",
     );
   });
 });

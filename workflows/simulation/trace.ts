@@ -78,7 +78,41 @@ export interface TraceLedgerEntry {
   lead: string | null;
 }
 
+/** Why a lead still active at the end of the run waits (workflows/engine/waiting-reason.ts). */
+export interface TraceWaiting {
+  /** A WaitingReasonCode: acceptance, wait_step, seat_paused, cap_full, queued, due… */
+  code: string;
+  /** The sentence the lead's page shows, in the seat's time zone. */
+  text: string;
+  /** When the lead may move by itself; null when it waits for someone to act. */
+  until: string | null;
+}
+
+/** One campaign of the run: a one-campaign run has one, named "campaign". */
+export interface TraceCampaign {
+  id: string;
+  template: string | null;
+  /** The graph it ran (as published). */
+  graph: unknown;
+  /** Leads enrolled at its launch. */
+  leads: number;
+  /** When it was launched. */
+  start: string;
+  weight: number;
+  /** The accounts it sends from. */
+  seats: string[];
+  /** Its status at the end of the run: running, paused, or not launched (it starts later). */
+  status: string;
+}
+
+/** A seat's or a campaign's status set at a given time by the file's `script`. */
+export type TraceScripted =
+  | { at: string; account: string; status: string }
+  | { at: string; campaign: string; status: string };
+
 export interface TraceEnrollment {
+  /** The campaign the lead is enrolled in. */
+  campaign: string;
   lead: string;
   account: string;
   /**
@@ -96,10 +130,14 @@ export interface TraceEnrollment {
   finishedAt: string | null;
   /** When an active lead runs next; null once finished. */
   nextRunAt: string | null;
+  /** Why an active lead waits at the end of the run; null once finished. */
+  waiting: TraceWaiting | null;
 }
 
 export interface TraceAction {
   at: string;
+  /** The campaign whose lead it was for; null for an action of no campaign. */
+  campaign: string | null;
   account: string;
   lead: string;
   /** For a withdrawal, the invitation's step. */
@@ -150,8 +188,11 @@ export interface TraceCap {
 export interface SimulationTrace {
   version: typeof TRACE_VERSION;
   run: TraceRun;
-  /** The graph the campaign ran (as published). */
+  /** The graph the campaign ran (as published); the first campaign's when there are several. */
   graph: unknown;
+  campaigns: TraceCampaign[];
+  /** The file's scripted seat and campaign statuses, in order. */
+  script: TraceScripted[];
   accounts: TraceAccount[];
   pools: TracePool[];
   ledger: TraceLedgerEntry[];
@@ -201,9 +242,11 @@ function outcomeLines(trace: SimulationTrace): string[] {
     const outcome = e.outcome ?? e.state;
     return e.reason && e.reason !== outcome ? `${outcome} (${e.reason})` : outcome;
   };
-  const counts = [...countBy(trace.enrollments, label)].sort(
-    ([a, x], [b, y]) => y - x || a.localeCompare(b),
-  );
+  // Several campaigns: each outcome is counted per campaign.
+  const several = trace.campaigns.length > 1;
+  const counts = [
+    ...countBy(trace.enrollments, (e) => (several ? `${e.campaign}: ${label(e)}` : label(e))),
+  ].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   const total = trace.enrollments.length;
   return [
     `Leads by outcome (${total}):`,
@@ -231,7 +274,7 @@ function activityLines(trace: SimulationTrace): string[] {
     counts.set("total", (counts.get("total") ?? 0) + 1);
     cells.set(key, counts);
   }
-  const kinds = ACTION_KINDS.filter((kind) => sent.some((a) => a.kind === kind));
+  const kinds = TRACE_ACTION_KINDS.filter((kind) => sent.some((a) => a.kind === kind));
   const rows = [...cells.keys()].sort().map((key) => {
     const [date, account] = key.split("\u0000") as [string, string];
     const counts = cells.get(key)!;
@@ -318,7 +361,11 @@ function finishLine(trace: SimulationTrace): string {
       .map((e) => e.nextRunAt)
       .filter((at): at is string => at !== null)
       .sort()[0];
-    return `Still running at the end of the run (${minute(trace.run.end)}): ${plural(waiting.length, "lead")} waiting${next ? `, the next due ${minute(next)}` : ""}.`;
+    const why = [...countBy(waiting, (e) => e.waiting?.code ?? "unknown")]
+      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+      .map(([code, n]) => `${n} ${code.replaceAll("_", " ")}`)
+      .join(", ");
+    return `Still running at the end of the run (${minute(trace.run.end)}): ${plural(waiting.length, "lead")} waiting (${why})${next ? `, the next due ${minute(next)}` : ""}.`;
   }
   const last = trace.enrollments
     .map((e) => e.finishedAt)
@@ -345,7 +392,7 @@ export function summarizeTrace(trace: SimulationTrace): string {
   const sent = trace.actions.filter((a) => a.outcome === "sent" && a.kind !== "withdraw").length;
   const withdrawn = trace.actions.filter((a) => a.kind === "withdraw").length;
   return [
-    `Simulated ${run.template ?? "campaign"}: ${plural(run.leads, "lead")}, ${plural(trace.accounts.length, "account")}, ${plural(run.days, "day")} from ${minute(run.start)} (seed “${run.seed}”).`,
+    `Simulated ${trace.campaigns.length > 1 ? `${trace.campaigns.length} campaigns (${trace.campaigns.map((c) => c.id).join(", ")})` : (run.template ?? "campaign")}: ${plural(run.leads, "lead")}, ${plural(trace.accounts.length, "account")}, ${plural(run.days, "day")} from ${minute(run.start)} (seed “${run.seed}”).`,
     `${plural(sent, "action")} sent, ${plural(trace.events.filter((e) => e.type === "accepted").length, "invitation")} accepted${withdrawn > 0 ? `, ${plural(withdrawn, "invitation")} withdrawn` : ""}, ${plural(trace.events.filter((e) => e.type === "replied").length, "reply", "replies")}.`,
     "",
     ...outcomeLines(trace),

@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import { buildGraph } from "../graph/index";
+import { type CampaignFileInput, CampaignFileSchema, resolveCampaignFile } from "./campaign-file";
+import { simulateInMemory } from "./memory-run";
+import type { SimulationTrace, TraceAction } from "./trace";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The seat's gap between two sends is at most this (the default 90–360 s). */
+const GAP_MAX_MS = 360_000;
+// A Monday, 10:00 UTC: inside working hours 09:00–18:00.
+const START = "2026-03-02T10:00:00.000Z";
+
+/** Visit, wait a day, then a message: the message falls due a day after the visit. */
+const followUp = buildGraph()
+  .node("start", "start", {}, { x: 0, y: 0 })
+  .node("visit", "visit", {}, { x: 0, y: 200 })
+  .node("wait", "wait", { amount: 1, unit: "days", workingDaysOnly: false }, { x: 0, y: 400 })
+  .node(
+    "message",
+    "message",
+    { variants: [{ id: "a", weight: 1, text: "Thanks for connecting, {{firstName|there}}!" }] },
+    { x: 0, y: 600 },
+  )
+  .node("end", "end", { outcome: "messaged" }, { x: 0, y: 800 })
+  .chain("start", "visit", "wait", "message", "end")
+  .build();
+
+const visitOnly = buildGraph()
+  .node("start", "start", {}, { x: 0, y: 0 })
+  .node("visit", "visit", {}, { x: 0, y: 200 })
+  .node("end", "end", { outcome: "visited" }, { x: 0, y: 400 })
+  .chain("start", "visit", "end")
+  .build();
+
+/** A file of several campaigns on one seat, everyone already a connection. */
+function seatFile(overrides: Partial<CampaignFileInput>, priorities = true): CampaignFileInput {
+  return {
+    accounts: [{ id: "seat", timeZone: "UTC", warmupStart: null, priorities }],
+    sandbox: { defaults: { network: { firstDegree: 1, secondDegree: 0, thirdDegree: 0 } } },
+    start: START,
+    days: 2,
+    seed: "several",
+    ...overrides,
+  };
+}
+
+async function simulate(input: CampaignFileInput): Promise<SimulationTrace> {
+  return simulateInMemory(resolveCampaignFile(CampaignFileSchema.parse(input)));
+}
+
+const sent = (trace: SimulationTrace) => trace.actions.filter((a) => a.outcome === "sent");
+const at = (action: TraceAction) => Date.parse(action.at);
+
+/** The first campaign's follow-ups while a second campaign launches 1,000 leads on the seat. */
+const secondLaunch = (priorities: boolean) =>
+  seatFile(
+    {
+      campaigns: [
+        { id: "followups", graph: followUp, leads: { count: 3 } },
+        // Launched once the first campaign's leads are visited and waiting for their message.
+        {
+          id: "launch",
+          graph: visitOnly,
+          leads: { count: 1000 },
+          start: "2026-03-02T12:00:00.000Z",
+        },
+      ],
+    },
+    priorities,
+  );
+
+/** How late each follow-up went out after it fell due (a day after its lead's visit). */
+function followUpDelays(trace: SimulationTrace): number[] {
+  const actions = sent(trace).filter((a) => a.campaign === "followups");
+  const visits = new Map(actions.filter((a) => a.kind === "visit").map((a) => [a.lead, at(a)]));
+  const messages = actions.filter((a) => a.kind === "message");
+  expect(messages).toHaveLength(3);
+  return messages.map((m) => at(m) - (visits.get(m.lead)! + DAY_MS));
+}
+
+describe("outflow simulate: several campaigns sharing a seat", () => {
+  it("with priorities, the first campaign's follow-ups go out within one gap of being due during a 1,000-lead launch", async () => {
+    const trace = await simulate(secondLaunch(true));
+    expect(trace.campaigns.map((c) => [c.id, c.leads, c.start])).toEqual([
+      ["followups", 3, START],
+      ["launch", 1000, "2026-03-02T12:00:00.000Z"],
+    ]);
+    for (const delay of followUpDelays(trace)) {
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThanOrEqual(GAP_MAX_MS);
+    }
+    // The launch sent nothing before its start, and keeps going: it is not starved.
+    const launch = sent(trace).filter((a) => a.campaign === "launch");
+    expect(Math.min(...launch.map(at))).toBeGreaterThanOrEqual(
+      Date.parse(trace.campaigns[1]!.start),
+    );
+    expect(launch.length).toBeGreaterThan(100);
+  }, 60_000);
+
+  it("without priorities, the launch's sends go ahead and the follow-ups wait longer than a gap", async () => {
+    const trace = await simulate(secondLaunch(false));
+    expect(Math.max(...followUpDelays(trace))).toBeGreaterThan(GAP_MAX_MS);
+  }, 60_000);
+
+  it("alternates equal-priority first touches of the two campaigns by weight", async () => {
+    const trace = await simulate(
+      seatFile({
+        days: 1,
+        campaigns: [
+          { id: "heavy", graph: visitOnly, leads: { count: 60 }, weight: 2 },
+          { id: "light", graph: visitOnly, leads: { count: 60 }, weight: 1 },
+        ],
+      }),
+    );
+    const first30 = sent(trace).slice(0, 30);
+    const heavy = first30.filter((a) => a.campaign === "heavy").length;
+    expect(heavy).toBeGreaterThanOrEqual(19);
+    expect(heavy).toBeLessThanOrEqual(21);
+    // Once both are queued (the first send went before anyone queued): two heavy, one light.
+    const pattern = first30.map((a) => a.campaign![0]).join("");
+    expect(pattern.slice(4)).toMatch(/^(lhh)+l?h?h?$/);
+    // Two campaigns drew generated leads: the second's are new people.
+    const leadsOf = (id: string) =>
+      new Set(trace.enrollments.filter((e) => e.campaign === id).map((e) => e.lead));
+    expect([...leadsOf("light")].some((lead) => leadsOf("heavy").has(lead))).toBe(false);
+  }, 60_000);
+
+  it("applies a scripted restriction at its time: the seat stops, and each waiting lead says why", async () => {
+    const restrictedAt = "2026-03-02T11:00:00.000Z";
+    const trace = await simulate(
+      seatFile({
+        accounts: [
+          { id: "seat", timeZone: "UTC", warmupStart: null, priorities: true },
+          { id: "other", timeZone: "UTC", warmupStart: null, priorities: true },
+        ],
+        campaigns: [{ id: "only", graph: visitOnly, leads: { count: 40 } }],
+        script: [{ at: restrictedAt, account: "seat", status: "restricted" }],
+      }),
+    );
+    expect(trace.script).toEqual([{ at: restrictedAt, account: "seat", status: "restricted" }]);
+    const fromSeat = sent(trace).filter((a) => a.account === "seat");
+    expect(fromSeat.length).toBeGreaterThan(0);
+    expect(Math.max(...fromSeat.map(at))).toBeLessThan(Date.parse(restrictedAt));
+    const stuck = trace.enrollments.filter((e) => e.account === "seat" && e.state === "active");
+    expect(stuck.length).toBeGreaterThan(0);
+    for (const e of stuck) {
+      expect(e.waiting).toMatchObject({
+        code: "seat_paused",
+        text: "Seat seat restricted by LinkedIn",
+      });
+    }
+    // The other seat's leads all went through; finished leads carry no waiting reason.
+    const done = trace.enrollments.filter((e) => e.account === "other");
+    expect(done.every((e) => e.state === "done" && e.waiting === null)).toBe(true);
+  }, 60_000);
+
+  it("pauses and resumes a campaign at the scripted times", async () => {
+    const trace = await simulate(
+      seatFile({
+        days: 1,
+        campaigns: [{ id: "only", graph: visitOnly, leads: { count: 200 } }],
+        script: [
+          { at: "2026-03-02T11:00:00.000Z", campaign: "only", status: "paused" },
+          { at: "2026-03-02T14:00:00.000Z", campaign: "only", status: "running" },
+        ],
+      }),
+    );
+    const times = sent(trace).map(at);
+    const pausedFor = times.filter(
+      (t) =>
+        t >= Date.parse("2026-03-02T11:00:00.000Z") && t < Date.parse("2026-03-02T14:00:00.000Z"),
+    );
+    expect(pausedFor).toEqual([]);
+    expect(times.some((t) => t >= Date.parse("2026-03-02T14:00:00.000Z"))).toBe(true);
+    expect(trace.campaigns[0]!.status).toBe("running");
+  }, 60_000);
+
+  it("keeps one-campaign files as they were: every action and lead belongs to “campaign”", async () => {
+    const trace = await simulate(seatFile({ days: 1, graph: followUp, leads: { count: 5 } }));
+    expect(trace.campaigns.map((c) => c.id)).toEqual(["campaign"]);
+    expect(trace.actions.length).toBeGreaterThan(0);
+    expect(trace.actions.every((a) => a.campaign === "campaign")).toBe(true);
+    // At the end of day one the leads visited after the first wait out their one-day wait.
+    const waiting = trace.enrollments.filter((e) => e.state === "active");
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    for (const e of waiting) {
+      expect(e.waiting).toEqual({
+        code: "wait_step",
+        text: expect.stringMatching(/^Within a wait step until Tue 3 Mar, 10:\d\d \(UTC\)$/),
+        until: e.nextRunAt,
+      });
+    }
+    for (const e of trace.enrollments.filter((e) => e.state !== "active")) {
+      expect(e.waiting).toBeNull();
+    }
+  }, 60_000);
+});
