@@ -5,6 +5,7 @@ import "server-only";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { capsInForce, localDate, PacingSettingsSchema } from "../../workflows/engine/pacing";
 import {
+  QUEUE_COUNT_LIMIT,
   type WaitingFacts,
   type WaitingReason,
   waitingReason,
@@ -69,21 +70,21 @@ export async function waitingReasonsOf(
       ),
     due.length === 0
       ? []
-      : // Each due lead's place in its seat's queue, numbered in one pass over the seats' due
-        // rows up to the furthest of them (a count per lead would re-read the queue each time).
+      : // Each due lead's place in its seat's queue: the sends before it in the engine's order,
+        // read from the seat's queue index (enrollment_seat_queue_idx) and counted up to
+        // QUEUE_COUNT_LIMIT, so a lead deep in a 1,000-lead launch costs one bounded range.
         queryRows<{ id: string; ahead: number }>(
           db,
-          sql`select q.id, q.ahead from (
-                select o.id, (row_number() over (partition by o.account_id
-                                                 order by o.next_run_at, o.queue_key, o.id)
-                              - 1)::int as ahead
-                  from ${enrollment} o
-                 where o.workspace_id = ${workspaceId} and o.state = 'active'
-                   and o.next_run_at <= ${now}
-                   and o.next_run_at <= ${new Date(Math.max(...due.map((e) => e.nextRunAt.getTime())))}
-                   and o.account_id in ${inList(due.map((e) => e.accountId))}
-              ) q
-              where q.id in ${inList(due.map((e) => e.id))}`,
+          sql`select mine.id,
+                     (select count(*)::int from (
+                        select 1 from ${enrollment} o
+                         where o.account_id = mine.account_id and o.state = 'active'
+                           and (o.next_run_at, o.queue_key, o.id)
+                             < (mine.next_run_at, mine.queue_key, mine.id)
+                         limit ${QUEUE_COUNT_LIMIT}) ahead_of_it) as ahead
+                from ${enrollment} mine
+               where mine.workspace_id = ${workspaceId}
+                 and mine.id in ${inList(due.map((e) => e.id))}`,
         ),
   ]);
   const ahead = new Map(counts.map((row) => [row.id, Number(row.ahead)]));

@@ -106,6 +106,13 @@ describe("waitingReason", () => {
       until: new Date("2025-01-09T13:42:00Z"),
     },
     {
+      situation: "a queue past the counting limit ahead on the seat",
+      facts: facts({ seat: { queuedAhead: 1000 } }),
+      code: "queued",
+      text: "Queued behind 1,000+ sends on seat Alice",
+      until: null,
+    },
+    {
       situation: "one send ahead on the seat",
       facts: facts({ seat: { queuedAhead: 1 } }),
       code: "queued",

@@ -145,6 +145,13 @@ function at(instant: Date, timeZone: string): string {
   return formatAccountTime(instant, timeZone);
 }
 
+/**
+ * Sends ahead of a lead in its seat's queue are counted up to this many: past it the reason
+ * reads "Queued behind 1,000+ sends" (a seat sends a few hundred a day at most, so the exact
+ * figure tells nothing more, and counting it would read the whole queue for every lead).
+ */
+export const QUEUE_COUNT_LIMIT = 1000;
+
 /** The reason an active enrollment waits, from its facts. */
 export function waitingReason(facts: WaitingFacts): WaitingReason {
   const { now, step, seat } = facts;
@@ -216,9 +223,13 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
   }
   if (seat.queuedAhead > 0) {
     const sends = seat.queuedAhead === 1 ? "send" : "sends";
+    const count =
+      seat.queuedAhead >= QUEUE_COUNT_LIMIT
+        ? `${QUEUE_COUNT_LIMIT.toLocaleString("en-US")}+`
+        : String(seat.queuedAhead);
     return {
       code: "queued",
-      text: `Queued behind ${seat.queuedAhead} ${sends} on seat ${seat.name}`,
+      text: `Queued behind ${count} ${sends} on seat ${seat.name}`,
       until: later ? facts.nextRunAt : null,
     };
   }
