@@ -7,6 +7,7 @@
 import "server-only";
 
 import { type SQL, sql } from "drizzle-orm";
+import { InvitationHygieneSchema } from "@/workflows/engine/invitations";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import type {
   InvitationStore,
@@ -23,7 +24,13 @@ export function pendingInvitationSql(a: SQL): SQL {
                        and ev.account_id = ${a}.account_id)`;
 }
 
-/** How many invitations are pending on each of these seats (absent: none). */
+/**
+ * How many invitations are pending on each of these seats (absent: none), counted up to the
+ * seat's pending ceiling: every reader only compares the count with the ceiling (a connect is
+ * refused at it, the safety score's factor bottoms out at it, the reason reads "(400/400)"),
+ * so a seat's count reads at most its ceiling's worth of rows from
+ * action_pending_invitation_idx, whatever its history holds.
+ */
 export async function pendingInvitationCounts(
   db: Pick<Database, "execute">,
   accountIds: readonly string[],
@@ -33,15 +40,21 @@ export async function pendingInvitationCounts(
   if (accountIds.length === 0) return new Map();
   const rows = await queryRows<{ account_id: string; pending: number }>(
     db,
-    sql`select a.account_id, count(*)::int as pending
-          from action a
-         where a.account_id in ${inList(accountIds)}
-           ${workspaceId ? sql`and a.workspace_id = ${workspaceId}` : sql``}
-           and ${pendingInvitationSql(sql`a`)}
-         group by a.account_id`,
+    sql`select sa.id as account_id,
+               (select count(*)::int from (
+                  select 1 from action a
+                   where a.account_id = sa.id and ${pendingInvitationSql(sql`a`)}
+                   limit ${pendingCeilingSql}) up_to_ceiling) as pending
+          from sender_account sa
+         where sa.id in ${inList(accountIds)}
+           ${workspaceId ? sql`and sa.workspace_id = ${workspaceId}` : sql``}`,
   );
-  return new Map(rows.map((r) => [r.account_id, Number(r.pending)]));
+  return new Map(
+    rows.filter((r) => Number(r.pending) > 0).map((r) => [r.account_id, Number(r.pending)]),
+  );
 }
+
+const pendingCeilingSql = sql`coalesce((sa.pacing->'invitations'->>'pendingCeiling')::int, ${InvitationHygieneSchema.parse({}).pendingCeiling})`;
 
 const withdrawAfterDaysSql = sql`coalesce((sa.pacing->'invitations'->>'withdrawAfterDays')::int, 21)`;
 

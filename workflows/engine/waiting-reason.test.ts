@@ -107,9 +107,9 @@ describe("waitingReason", () => {
     },
     {
       situation: "a queue past the counting limit ahead on the seat",
-      facts: facts({ seat: { queuedAhead: 1000 } }),
+      facts: facts({ seat: { queuedAhead: 100 } }),
       code: "queued",
-      text: "Queued behind 1,000+ sends on seat Alice",
+      text: "Queued behind 100+ sends on seat Alice",
       until: null,
     },
     {

@@ -147,10 +147,10 @@ function at(instant: Date, timeZone: string): string {
 
 /**
  * Sends ahead of a lead in its seat's queue are counted up to this many: past it the reason
- * reads "Queued behind 1,000+ sends" (a seat sends a few hundred a day at most, so the exact
+ * reads "Queued behind 100+ sends" (a seat sends a hundred or so a day at most, so the exact
  * figure tells nothing more, and counting it would read the whole queue for every lead).
  */
-export const QUEUE_COUNT_LIMIT = 1000;
+export const QUEUE_COUNT_LIMIT = 100;
 
 /** The reason an active enrollment waits, from its facts. */
 export function waitingReason(facts: WaitingFacts): WaitingReason {
