@@ -45,7 +45,7 @@ export async function waitingReasonsOf(
   // Sends ahead in the engine's own order (due time, then queue key), for the leads already due.
   const due = enrollments.filter((e) => e.nextRunAt.getTime() <= now.getTime());
   // The seats, the graphs and the queue read at once: none needs another's answer.
-  const [seats, versions, counts] = await Promise.all([
+  const [seats, versions, counts, pending] = await Promise.all([
     db
       .select({
         id: senderAccount.id,
@@ -86,6 +86,8 @@ export async function waitingReasonsOf(
                where mine.workspace_id = ${workspaceId}
                  and mine.id in ${inList(due.map((e) => e.id))}`,
         ),
+    // Invitations pending on each seat (up to its ceiling), for those at an invitation step.
+    pendingInvitationCounts(db, accountIds, workspaceId),
   ]);
   const ahead = new Map(counts.map((row) => [row.id, Number(row.ahead)]));
   const graphOf = new Map(versions.map((v) => [v.id, v.graph]));
@@ -109,8 +111,6 @@ export async function waitingReasonsOf(
     );
   const usedKey = (accountId: string, kind: string) => `${accountId}|${kind}`;
   const used = new Map(usage.map((row) => [usedKey(row.accountId, row.kind), row.used]));
-  // Invitations pending on each seat, for those waiting at an invitation step.
-  const pending = await pendingInvitationCounts(db, [...seatById.keys()], workspaceId);
 
   for (const e of enrollments) {
     const seat = seatById.get(e.accountId);

@@ -14,8 +14,9 @@ describe("PacingSettingsSchema", () => {
         connectPer7Days: 100,
       },
       warmup: { startDate: null, ramp: [0.2, 0.4, 0.6, 0.8, 1] },
-      safety: { pauseBelow: 40 },
+      safety: { pauseBelow: 40, handoverAfterPausedHours: 24 },
       priorities: false,
+      invitations: { withdrawAfterDays: 21, withdrawPerDay: 40, pendingCeiling: 400 },
     });
   });
 
