@@ -143,6 +143,9 @@ describe.each(BACKENDS)("the budget panel's numbers on %s", (backend) => {
         planLabel: "Recruiter Lite",
         allowance: 30,
         cap: 120,
+        // No threshold of its own: credits.low at 10 % of the allowance.
+        lowThreshold: null,
+        lowMark: 3,
         renewalDay: 25,
         refundPolicy: { type: "on_reply", windowDays: 90, delayDays: 1 },
         addOnBlockSize: 10,

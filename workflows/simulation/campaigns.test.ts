@@ -126,7 +126,7 @@ describe("outflow simulate: several campaigns sharing a seat", () => {
     expect([...leadsOf("light")].some((lead) => leadsOf("heavy").has(lead))).toBe(false);
   }, 60_000);
 
-  it("applies a scripted restriction at its time: the seat stops, and each waiting lead says why", async () => {
+  it("applies a scripted restriction at its time: the seat stops, its untouched leads move to the other seat, and those with nowhere to go say why", async () => {
     const restrictedAt = "2026-03-02T11:00:00.000Z";
     const trace = await simulate(
       seatFile({
@@ -134,7 +134,11 @@ describe("outflow simulate: several campaigns sharing a seat", () => {
           { id: "seat", timeZone: "UTC", warmupStart: null, priorities: true },
           { id: "other", timeZone: "UTC", warmupStart: null, priorities: true },
         ],
-        campaigns: [{ id: "only", graph: visitOnly, leads: { count: 40 } }],
+        campaigns: [
+          { id: "only", graph: visitOnly, leads: { count: 40 } },
+          // A campaign with no other seat: its leads wait on the restricted one.
+          { id: "solo", graph: visitOnly, leads: { count: 40 }, seats: ["seat"] },
+        ],
         script: [{ at: restrictedAt, account: "seat", status: "restricted" }],
       }),
     );
@@ -142,17 +146,26 @@ describe("outflow simulate: several campaigns sharing a seat", () => {
     const fromSeat = sent(trace).filter((a) => a.account === "seat");
     expect(fromSeat.length).toBeGreaterThan(0);
     expect(Math.max(...fromSeat.map(at))).toBeLessThan(Date.parse(restrictedAt));
-    const stuck = trace.enrollments.filter((e) => e.account === "seat" && e.state === "active");
+    // Seat rotation: the two-seat campaign's leads the seat never reached went to the other one.
+    expect(trace.moves.length).toBeGreaterThan(0);
+    for (const move of trace.moves) {
+      expect(move).toMatchObject({ from: "seat", to: "other" });
+      expect(Date.parse(move.at)).toBeGreaterThanOrEqual(Date.parse(restrictedAt));
+    }
+    const only = trace.enrollments.filter((e) => e.campaign === "only");
+    expect(only.every((e) => e.state === "done" && e.waiting === null)).toBe(true);
+    // Nobody was contacted twice.
+    const touched = sent(trace).map((a) => `${a.campaign}|${a.lead}|${a.node}`);
+    expect(new Set(touched).size).toBe(touched.length);
+    const stuck = trace.enrollments.filter((e) => e.campaign === "solo" && e.state === "active");
     expect(stuck.length).toBeGreaterThan(0);
     for (const e of stuck) {
+      expect(e.account).toBe("seat");
       expect(e.waiting).toMatchObject({
         code: "seat_paused",
         text: "Seat seat restricted by LinkedIn",
       });
     }
-    // The other seat's leads all went through; finished leads carry no waiting reason.
-    const done = trace.enrollments.filter((e) => e.account === "other");
-    expect(done.every((e) => e.state === "done" && e.waiting === null)).toBe(true);
   }, 60_000);
 
   it("pauses and resumes a campaign at the scripted times", async () => {
