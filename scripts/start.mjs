@@ -32,8 +32,13 @@ const dataDir = path.resolve(process.env.OUTFLOW_DATA_DIR || "./.data/pglite");
 // No lock file, no holder: the lock's own rules (db/lock.ts, loaded through tsx, which takes a
 // moment) are needed only when there is one to judge.
 if (!buildOnly && !process.env.DATABASE_URL && existsSync(`${dataDir}.lock`)) {
-  const { tsImport } = await import("tsx/esm/api");
-  const { dataDirectoryHolder } = await tsImport("../db/lock.ts", import.meta.url);
+  // As bin/outflow.mjs does: TypeScript through tsx, and db/'s `server-only` marker resolved to
+  // its empty module (this is not Next.js).
+  const { register } = await import("tsx/esm/api");
+  const { register: registerHooks } = await import("node:module");
+  register();
+  registerHooks("../bin/server-only-hook.mjs", import.meta.url);
+  const { dataDirectoryHolder } = await import("../db/lock.ts");
   const holder = dataDirectoryHolder(dataDir);
   if (holder) {
     console.error(
