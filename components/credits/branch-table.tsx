@@ -37,7 +37,10 @@ export function BranchTable({
 }) {
   const cell = "px-2 py-2 text-right tabular-nums";
   return (
-    <div className="overflow-x-auto">
+    // A wide table scrolls sideways in a narrow window: the region takes the keyboard focus so
+    // that it can be scrolled without a mouse.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable.
+    <section className="overflow-x-auto" tabIndex={0} aria-label="InMail credits per branch">
       <table className="w-full min-w-[960px] text-left text-sm">
         <caption className="sr-only">InMail credits per branch</caption>
         <thead className="text-xs text-slate-500">
@@ -104,6 +107,6 @@ export function BranchTable({
           </tr>
         </tfoot>
       </table>
-    </div>
+    </section>
   );
 }
