@@ -1,11 +1,25 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// VITEST_SHUFFLE=1 runs test files and the tests inside them in a shuffled order, so a test that
-// leans on what another one left behind fails; the seed is printed (test/global-setup.ts) and
-// VITEST_SEED replays an order. Not yet the default: two files still lean on earlier tests.
-const seed = Number(process.env.VITEST_SEED || Math.floor(Math.random() * 1_000_000));
-const shuffle = process.env.VITEST_SHUFFLE === "1" || Boolean(process.env.VITEST_SEED);
+// Test files and the tests inside them run in a shuffled order, so a test that leans on what
+// another one left behind fails; the seed is printed (test/global-setup.ts), VITEST_SEED replays
+// an order and VITEST_SHUFFLE=0 keeps the written one.
+// (Kept in the environment: vitest reads this file once per project, and every project must
+// shuffle by the seed that is printed.)
+process.env.VITEST_SEED ||= String(Math.floor(Math.random() * 1_000_000));
+const seed = Number(process.env.VITEST_SEED);
+const shuffle = process.env.VITEST_SHUFFLE !== "0";
+
+const exclude = [
+  "node_modules/**",
+  "e2e/**",
+  ".next/**",
+  ".next-*/**",
+  ".data/**",
+  ".test-data/**",
+  // scripts/start.test.ts runs after the build (vitest.start.config.ts).
+  "scripts/start.test.ts",
+];
 
 export default defineConfig({
   resolve: {
@@ -17,16 +31,25 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["**/*.test.ts"],
-    // scripts/start.test.ts runs after the build (vitest.start.config.ts).
-    exclude: [
-      "node_modules/**",
-      "e2e/**",
-      ".next/**",
-      ".next-*/**",
-      ".data/**",
-      ".test-data/**",
-      "scripts/start.test.ts",
+    // The database suites of db/ run on every configured engine (test/databases.ts): PGlite and,
+    // with TEST_DATABASE_URL, PostgreSQL, since the engine's behaviour depends on the engine it
+    // runs on (one connection in process, or a pool shared by workers). The suites of server/
+    // test routes, guards and presenters over those same queries: they run once, on PostgreSQL
+    // when it is configured (TEST_BACKENDS=pglite,postgres runs them on both).
+    projects: [
+      {
+        extends: true,
+        test: { name: "core", include: ["**/*.test.ts"], exclude: [...exclude, "server/**"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "server",
+          include: ["server/**/*.test.ts"],
+          exclude,
+          env: { TEST_BACKENDS: process.env.TEST_BACKENDS ?? "one" },
+        },
+      },
     ],
     environment: "node",
     sequence: { shuffle, seed },

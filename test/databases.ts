@@ -17,10 +17,30 @@ import { applyMigrations, MIGRATIONS_FOLDER } from "@/db/migrate";
 
 export type Backend = "pglite" | "postgres";
 
-/** The engines the integration suites run on: PGlite always, PostgreSQL when configured. */
-export const BACKENDS: Backend[] = process.env.TEST_DATABASE_URL
-  ? ["pglite", "postgres"]
-  : ["pglite"];
+/**
+ * The engines an integration suite runs on: PGlite always and PostgreSQL when configured, or
+ * as TEST_BACKENDS says: a list (`pglite,postgres`), or `one` for PostgreSQL when configured and
+ * PGlite otherwise (what vitest.config.ts gives the suites of server/).
+ */
+export const BACKENDS: Backend[] = backendsFrom(
+  process.env.TEST_BACKENDS,
+  Boolean(process.env.TEST_DATABASE_URL),
+);
+
+function backendsFrom(setting: string | undefined, postgres: boolean): Backend[] {
+  if (setting === "one") return postgres ? ["postgres"] : ["pglite"];
+  if (setting) {
+    const named = setting.split(",").map((name) => name.trim());
+    for (const name of named) {
+      if (name !== "pglite" && name !== "postgres")
+        throw new Error(`TEST_BACKENDS: unknown engine "${name}" (pglite, postgres or one)`);
+    }
+    if (named.includes("postgres") && !postgres)
+      throw new Error("TEST_BACKENDS names postgres but TEST_DATABASE_URL is not set");
+    return named as Backend[];
+  }
+  return postgres ? ["pglite", "postgres"] : ["pglite"];
+}
 
 export interface TestDatabase extends DatabaseHandle {
   /** Closes the database and deletes everything it created. */

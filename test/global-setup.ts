@@ -2,6 +2,9 @@ import type { TestProject } from "vitest/node";
 
 // Runs once per vitest run, before any test file.
 export default function globalSetup(project: TestProject) {
+  // Once per run, not once per project (vitest.config.ts).
+  if (process.env.OUTFLOW_TEST_RUN_ANNOUNCED) return;
+  process.env.OUTFLOW_TEST_RUN_ANNOUNCED = "1";
   const { shuffle, seed } = project.config.sequence;
   if (shuffle) {
     console.log(
