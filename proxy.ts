@@ -4,7 +4,7 @@ import {
   HSTS_HEADER,
   isHttpsRequest,
   newNonce,
-} from "@/server/security-headers";
+} from "@/server/http/security-headers";
 
 // Pages that anyone may open. Everything else needs a session cookie; the app layout then
 // checks that the session is real (an expired one is sent back here with a message).

@@ -9,7 +9,7 @@
 import { pathToFileURL } from "node:url";
 import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "@/db/queries/launch";
 import { campaignForecast, forecastLoad } from "@/server/forecast";
-import { resolveCaller, withWorkspace } from "@/server/guard";
+import { resolveCaller, withWorkspace } from "@/server/http/guard";
 import { signUp } from "@/test/auth-helpers";
 import { createTestDatabase, installProcessDatabase } from "@/test/databases";
 import { generateLeads } from "@/workflows/simulation/campaign-file";

@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
-import { senderAccount, usageCounter } from "@/db/schema";
+import { senderAccount, usageCounter } from "@/db/schema/index";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,

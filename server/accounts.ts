@@ -39,9 +39,9 @@ import { WorkingHoursInputSchema } from "@/workflows/engine/pacing/settings";
 import { type SafetyScore, safetyPauseReason } from "@/workflows/engine/safety";
 import { scoreAccountSafety } from "@/workflows/engine/worker";
 import { findNodeDefinition } from "@/workflows/nodes/index";
-import { engineNow } from "./boot";
-import { conflict, invalidInput, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { conflict, invalidInput, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
+import { engineNow } from "./runtime/boot";
 
 // Sender account operations shared by the route handlers and the server actions. Ids from the
 // client are looked up inside caller.workspace, so another workspace's ids answer "not found".

@@ -5,9 +5,9 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { findMembership, type Membership, type WorkspaceRole } from "@/db/queries/workspaces";
-import { apiKey } from "@/db/schema";
-import { HttpError, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { apiKey } from "@/db/schema/index";
+import { HttpError, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
 
 /** Keys start with this, so a leaked one is easy to recognise (and to scan for). */
 export const API_KEY_PREFIX = "ofk_";

@@ -2,8 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 import { openCampaignAlerts, releaseCampaignAlert } from "@/db/engine/alerts";
-import { notFound } from "./errors";
-import type { Caller } from "./guard";
+import { notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
 
 export const campaignAlertsInput = z.object({ campaignId: z.string().min(1).max(100) });
 export const retryHeldStepInput = z.object({ alertId: z.string().min(1).max(100) });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { campaign, enrollment, lead } from "@/db/schema";
+import { campaign, enrollment, lead } from "@/db/schema/index";
 import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -156,7 +156,7 @@ describe.each(BACKENDS)("campaign housekeeping on %s", (backend) => {
     const listed = await call(campaignsRoute.GET, "/api/campaigns", { cookie: ada.cookie });
     expect(listed.body.campaigns.map((c: { id: string }) => c.id)).not.toContain(id);
     const { listCampaigns } = await import("./campaigns");
-    const { resolveCaller } = await import("./guard");
+    const { resolveCaller } = await import("./http/guard");
     const caller = await resolveCaller(new Headers({ cookie: ada.cookie }));
     const archived = await listCampaigns(caller, { archived: true });
     expect(archived.campaigns.map((c) => c.id)).toEqual([id]);

@@ -11,8 +11,8 @@ import {
   renameCampaign,
 } from "@/db/queries/campaigns";
 import { createCampaign, createDraftCampaign, enrollLeads } from "@/db/queries/launch";
-import { conflict, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { conflict, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
 
 // Renaming, duplicating, archiving and deleting campaigns. Like every campaign operation, each
 // looks the campaign up inside the caller's workspace first: another workspace's ids are "not

@@ -10,7 +10,7 @@ import {
   lead,
   member,
   senderAccount,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,

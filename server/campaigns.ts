@@ -30,10 +30,10 @@ import {
 import { profileReferenceSchema } from "@/workflows/leads/profile-url";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { copyStarterGraph, starterTemplates } from "@/workflows/templates/index";
-import { engineNow } from "./boot";
 import { blankDraftGraph, refuseOversizedGraph } from "./drafts";
-import { conflict, HttpError, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { conflict, HttpError, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
+import { engineNow } from "./runtime/boot";
 
 // Campaign operations shared by the route handlers and the server actions. Each takes the
 // resolved caller; ids from the client are always looked up inside caller.workspace, so

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareSimulation, runSimulation } from "@/db/engine/simulation";
-import { creditLedger, creditPool } from "@/db/schema";
+import { creditLedger, creditPool } from "@/db/schema/index";
 import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
 import { seedCreditsScenario } from "@/test/credits-scenario";
 import {
@@ -15,7 +15,7 @@ import { percentile } from "@/workflows/simulation/forecast";
 import { starterTemplates } from "@/workflows/templates/index";
 import { type CampaignCredits, campaignCredits, listPools } from "./credits";
 import { campaignForecast, clearForecastCache } from "./forecast";
-import { type Caller, resolveCaller } from "./guard";
+import { type Caller, resolveCaller } from "./http/guard";
 import { setBudgets } from "./pools";
 
 const creditsRoute = await import("@/app/api/campaigns/[campaignId]/credits/route");

@@ -30,10 +30,10 @@ import { localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import type { AnyGraph } from "@/workflows/graph/index";
 import { percentile } from "@/workflows/simulation/forecast";
-import { engineNow } from "./boot";
-import { notFound } from "./errors";
 import { lastForecast } from "./forecast";
-import type { Caller } from "./guard";
+import { notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
+import { engineNow } from "./runtime/boot";
 
 // The budget panel and the Credits page: numbers read from the ledger the engine writes.
 

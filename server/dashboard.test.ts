@@ -16,7 +16,7 @@ import {
   senderAccount,
   user,
   workflowVersion,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,

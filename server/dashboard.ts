@@ -22,8 +22,8 @@ import { labelBranch } from "@/workflows/graph/index";
 import { findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
 import { previewTemplate } from "@/workflows/nodes/template";
 import type { CampaignSummary } from "./campaigns";
-import { notFound } from "./errors";
-import type { Caller } from "./guard";
+import { notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
 
 // The campaign dashboard, the list's figures and the enrollment export, all read from the
 // tables the engine writes: enrollment (where each lead stands), enrollment_step (every exit

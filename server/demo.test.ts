@@ -12,7 +12,7 @@ import {
   organization,
   sandboxReceived,
   senderAccount,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -27,7 +27,7 @@ import { branchMap } from "@/workflows/graph/index";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { publicIdentifierSchema } from "./campaigns";
 import { DEMO_LEAD_COUNT, DEMO_WORKING_HOURS, demoGraph, demoLeads, sandboxDelivery } from "./demo";
-import { resolveCaller } from "./guard";
+import { resolveCaller } from "./http/guard";
 
 const campaignActions = await import("@/app/(app)/campaigns/actions");
 const demoRoute = await import("@/app/api/demo/route");

@@ -17,7 +17,7 @@ import {
 import { addLocalDays, localDate } from "@/workflows/engine/pacing/index";
 import type { Graph } from "@/workflows/graph/index";
 import { copyStarterGraph, starterTemplates } from "@/workflows/templates/index";
-import type { Caller } from "./guard";
+import type { Caller } from "./http/guard";
 
 // The one-click demo: a sandbox sender working real hours, 200 sandbox leads and a running
 // campaign from the "Connect first, InMail those who don't accept" template with a follow-up

@@ -8,7 +8,7 @@ import {
   lead,
   usageCounter,
   workflowVersion,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -20,7 +20,7 @@ import { actAs } from "@/test/request-headers";
 import type { DraftGraph } from "@/workflows/graph/index";
 import { copyStarterGraph } from "@/workflows/templates/index";
 import { publishCampaignDraft } from "./drafts";
-import { resolveCaller } from "./guard";
+import { resolveCaller } from "./http/guard";
 
 const campaignsRoute = await import("@/app/api/campaigns/route");
 const campaignRoute = await import("@/app/api/campaigns/[campaignId]/route");

@@ -38,8 +38,8 @@ import {
   validateGraph,
 } from "@/workflows/graph/index";
 import { findNodeDefinition, type TemplateLead } from "@/workflows/nodes/index";
-import { badRequest, conflict, HttpError, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { badRequest, conflict, HttpError, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
 
 // The campaign editor's operations: load the draft, save it (compare-and-swap on its content
 // hash), preview what publishing would do to the leads in flight, and publish. Each takes the

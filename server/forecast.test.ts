@@ -9,7 +9,7 @@ import {
   enrollLeads,
   upsertLeads,
 } from "@/db/queries/launch";
-import { action, campaign as campaignTable, enrollment, inboundEvent } from "@/db/schema";
+import { action, campaign as campaignTable, enrollment, inboundEvent } from "@/db/schema/index";
 import { callRoute, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -33,7 +33,7 @@ import {
   runForecastInWorker,
   setForecastLimits,
 } from "./forecast";
-import { type Caller, resolveCaller } from "./guard";
+import { type Caller, resolveCaller } from "./http/guard";
 
 const forecastRoute = await import("@/app/api/campaigns/[campaignId]/forecast/route");
 const campaignsRoute = await import("@/app/api/campaigns/route");

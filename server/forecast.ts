@@ -23,7 +23,7 @@ import {
   lead,
   senderAccount,
   usageCounter,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { type CampaignBudgets, parseBudgets } from "@/workflows/credits/budgets";
 import type { PlanId } from "@/workflows/credits/plans";
 import { RefundPolicySchema } from "@/workflows/credits/refunds";
@@ -42,9 +42,9 @@ import type {
 } from "@/workflows/simulation/assemble";
 import { generateLeads, MAX_LEADS } from "@/workflows/simulation/campaign-file";
 import { FORECAST_SEEDS, type ForecastSummary } from "@/workflows/simulation/forecast";
-import { engineNow } from "./boot";
-import { HttpError, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { HttpError, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
+import { engineNow } from "./runtime/boot";
 
 /** A forecast that takes longer than this is stopped. */
 export const FORECAST_TIMEOUT_MS = 60_000;
@@ -522,7 +522,7 @@ function acquireSlot(signal?: AbortSignal): Promise<() => void> {
  * follow it: it loads TypeScript through tsx in the worker).
  */
 function workerFile(): string {
-  return [process.cwd(), "server", "forecast-worker.mjs"].join(path.sep);
+  return [process.cwd(), "server", "forecast", "forecast-worker.mjs"].join(path.sep);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import Papa from "papaparse";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { blocklistEntry, enrollment, enrollmentStep, lead } from "@/db/schema";
+import { blocklistEntry, enrollment, enrollmentStep, lead } from "@/db/schema/index";
 import {
   apiRequest,
   callRoute as call,
@@ -16,7 +16,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { actAs } from "@/test/request-headers";
-import { resolveCaller } from "./guard";
+import { resolveCaller } from "./http/guard";
 
 const leadActions = await import("@/app/(app)/leads/actions");
 const leadsRoute = await import("@/app/api/leads/route");

@@ -11,8 +11,8 @@ import {
   removeLeadsFromCampaign,
 } from "@/db/queries/leads";
 import { profileUrl } from "@/workflows/leads/index";
-import { conflict, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { conflict, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
 import { leadFilterOf, listLeadsInput } from "./leads";
 
 // What the leads list does to many leads at once: the ones ticked on the page, or every lead

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "@/db/queries/launch";
-import { conversation, enrollment, senderAccount } from "@/db/schema";
+import { conversation, enrollment, senderAccount } from "@/db/schema/index";
 import { signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
-import { type Caller, resolveCaller } from "./guard";
+import { type Caller, resolveCaller } from "./http/guard";
 import { exportSelectedLeads } from "./lead-bulk";
 import { listLeads, listLeadsInput } from "./leads";
 

@@ -13,7 +13,7 @@ import {
   enrollmentStep,
   inboundEvent,
   lead,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { callRoute as call, joinAsMember, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -23,9 +23,9 @@ import {
 } from "@/test/databases";
 import { actAs } from "@/test/request-headers";
 import { guessMapping, parseCsvText, readLeadRows } from "@/workflows/leads/index";
-import { resolveCaller } from "./guard";
-import { isImportRunning } from "./import-registry";
+import { resolveCaller } from "./http/guard";
 import { importLeads, MAX_IMPORT_LEADS } from "./leads";
+import { isImportRunning } from "./leads/import-registry";
 
 const leadActions = await import("@/app/(app)/leads/actions");
 const leadsRoute = await import("@/app/api/leads/route");

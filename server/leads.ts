@@ -34,10 +34,10 @@ import {
 } from "@/workflows/leads/index";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { REPLY_CATEGORIES } from "@/workflows/replies/index";
-import { engineNow } from "./boot";
-import { conflict, HttpError, invalidInput, notFound } from "./errors";
-import { type Caller, parseInput } from "./guard";
-import { checkInputShape, Yielder } from "./request-body";
+import { conflict, HttpError, invalidInput, notFound } from "./http/errors";
+import { type Caller, parseInput } from "./http/guard";
+import { checkInputShape, Yielder } from "./http/request-body";
+import { engineNow } from "./runtime/boot";
 
 // Lead operations shared by the route handlers and the server actions: imports (into the
 // workspace, and optionally straight into a campaign), the list, a lead's timeline across

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { campaign, creditLedger, creditPool, senderAccount } from "@/db/schema";
+import { campaign, creditLedger, creditPool, senderAccount } from "@/db/schema/index";
 import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,

@@ -26,10 +26,10 @@ import { poolNumberIssues } from "@/workflows/credits/pool";
 import { RefundPolicySchema } from "@/workflows/credits/refunds";
 import { nextRenewal } from "@/workflows/credits/renewal";
 import { type AnyGraph, branchMap } from "@/workflows/graph/index";
-import { engineNow } from "./boot";
 import { listPools, type PoolSummary } from "./credits";
-import { conflict, HttpError, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { conflict, HttpError, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
+import { engineNow } from "./runtime/boot";
 
 // Credit pool settings, seats, purchases, corrections and campaign budgets: money settings,
 // so the routes and actions behind them take an admin or an owner. Ids from the client are

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { invitation, member, session } from "@/db/schema";
+import { invitation, member, session } from "@/db/schema/index";
 import {
   apiRequest,
   authRequest,

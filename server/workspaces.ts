@@ -11,10 +11,10 @@ import {
   setSessionWorkspace,
   WORKSPACE_ROLES,
 } from "@/db/queries/workspaces";
-import { invitation, member, organization, user } from "@/db/schema";
-import { workspaceSlug } from "./auth";
-import { badRequest, conflict, forbidden, HttpError, notFound } from "./errors";
-import type { Caller } from "./guard";
+import { invitation, member, organization, user } from "@/db/schema/index";
+import { workspaceSlug } from "./auth/auth";
+import { badRequest, conflict, forbidden, HttpError, notFound } from "./http/errors";
+import type { Caller } from "./http/guard";
 
 // Workspace membership operations shared by the route handlers and the server actions.
 // Each takes the resolved caller; ids from the client are always looked up inside

@@ -5,7 +5,7 @@ import { findDraft } from "@/db/queries/drafts";
 import type { LeadListPosition } from "@/db/queries/leads";
 import { recentLedgerOfPool } from "@/db/queries/pools";
 import type { WorkspaceRole } from "@/db/queries/workspaces";
-import { validateGraph } from "@/workflows/graph";
+import { validateGraph } from "@/workflows/graph/index";
 import { listAccounts } from "../accounts";
 import {
   addLeadsInput,
@@ -22,8 +22,8 @@ import {
 import { listPools } from "../credits";
 import { campaignDashboard, listCampaignsWithFigures } from "../dashboard";
 import { publishCampaignDraft, publishInput } from "../drafts";
-import { badRequest, notFound } from "../errors";
-import type { Caller } from "../guard";
+import { badRequest, notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 import {
   answer,
   answerInput,

@@ -1,5 +1,4 @@
 "use server";
-import { accountSettingsInput, updateAccountSettings } from "@/server/account-settings";
 import {
   accountIdInput,
   createSandboxAccount,
@@ -7,7 +6,11 @@ import {
   pauseAccount,
   resumeAccount,
 } from "@/server/accounts";
-import { workspaceAction } from "@/server/guard";
+import {
+  accountSettingsInput,
+  updateAccountSettings,
+} from "@/server/accounts/update-account-settings";
+import { workspaceAction } from "@/server/http/guard";
 
 // Members may look; adding, editing, pausing and resuming accounts takes an admin or an owner.
 const admin = { role: "admin" } as const;

@@ -7,7 +7,7 @@ import { AccountsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listAccounts } from "@/server/accounts";
-import { requirePageCaller } from "@/server/page-caller";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { getUnipilePanel } from "@/server/unipile/credentials";
 
 export const metadata = { title: "Accounts · Outflow" };

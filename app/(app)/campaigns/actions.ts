@@ -22,7 +22,7 @@ import {
   resumeCampaign,
 } from "@/server/campaigns";
 import { loadDemo, loadDemoInput } from "@/server/demo";
-import { workspaceAction } from "@/server/guard";
+import { workspaceAction } from "@/server/http/guard";
 
 // Members may look; changing a campaign takes an admin or an owner.
 const admin = { role: "admin" } as const;

@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listSenderAccounts } from "@/db/queries/accounts";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listCampaignsWithFigures } from "@/server/dashboard";
-import { requirePageCaller } from "@/server/page-caller";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { starterTemplates } from "@/workflows/templates/index";
 
 export const metadata = { title: "Campaigns · Outflow" };

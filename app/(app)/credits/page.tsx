@@ -1,7 +1,7 @@
 import { CreditsOverview } from "@/components/credits/credits-overview";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { requirePageCaller } from "@/server/page-caller";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { describePools } from "@/server/pools";
 
 export const metadata = { title: "Credits · Outflow" };

@@ -1,5 +1,5 @@
 "use server";
-import { workspaceAction } from "@/server/guard";
+import { workspaceAction } from "@/server/http/guard";
 import {
   addSelectedToCampaign,
   addSelectedToCampaignInput,

@@ -12,9 +12,9 @@ import { LeadsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listCampaigns } from "@/server/campaigns";
-import { HttpError } from "@/server/errors";
+import { HttpError } from "@/server/http/errors";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { leadFilterChoices, listLeads, listLeadsInput, WAITING_FILTER_LIMIT } from "@/server/leads";
-import { requirePageCaller } from "@/server/page-caller";
 
 export const metadata = { title: "Leads · Outflow" };
 

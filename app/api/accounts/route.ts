@@ -1,5 +1,5 @@
 import { createSandboxAccount, createSandboxAccountInput, listAccounts } from "@/server/accounts";
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json(await listAccounts(caller)),

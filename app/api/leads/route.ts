@@ -1,4 +1,4 @@
-import { parseInput, withWorkspace } from "@/server/guard";
+import { parseInput, withWorkspace } from "@/server/http/guard";
 import { listLeads, listLeadsInput } from "@/server/leads";
 
 /** The workspace's leads: `?search=`, `?campaignId=`, `?status=` filter, `?page=` pages. */

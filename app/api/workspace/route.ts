@@ -1,4 +1,4 @@
-import { withWorkspace } from "@/server/guard";
+import { withWorkspace } from "@/server/http/guard";
 import { describeWorkspace } from "@/server/workspaces";
 
 export const GET = withWorkspace(async (_request, caller) =>

@@ -3,7 +3,7 @@ import { buttonClass } from "@/components/ui/button";
 import { AcceptInvitation } from "@/components/workspace/accept-invitation";
 import { getDb } from "@/db/client";
 import { findInvitationByTokenHash } from "@/db/queries/workspaces";
-import { optionalPageCaller } from "@/server/page-caller";
+import { optionalPageCaller } from "@/server/http/page-caller";
 import { hashInvitationToken, invitationTokenInput } from "@/server/workspaces";
 
 export const dynamic = "force-dynamic";

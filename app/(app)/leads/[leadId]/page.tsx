@@ -9,9 +9,9 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { HttpError } from "@/server/errors";
+import { HttpError } from "@/server/http/errors";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { describeLead, leadTimeline } from "@/server/leads";
-import { requirePageCaller } from "@/server/page-caller";
 
 export const metadata = { title: "Lead · Outflow" };
 

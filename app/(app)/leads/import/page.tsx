@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listCampaigns } from "@/server/campaigns";
-import { requirePageCaller } from "@/server/page-caller";
+import { requirePageCaller } from "@/server/http/page-caller";
 
 export const metadata = { title: "Import leads · Outflow" };
 

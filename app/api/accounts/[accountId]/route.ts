@@ -1,5 +1,5 @@
 import { accountIdInput, describeAccount } from "@/server/accounts";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const GET = workspaceRoute(accountIdInput, (caller, input) =>
   describeAccount(caller, input),

@@ -1,4 +1,4 @@
 import { campaignIdInput, describeCampaign } from "@/server/campaigns";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const GET = workspaceRoute(campaignIdInput, describeCampaign);

@@ -1,4 +1,4 @@
-import { parseInput, readJson, withWorkspace, workspaceRoute } from "@/server/guard";
+import { parseInput, readJson, withWorkspace, workspaceRoute } from "@/server/http/guard";
 import {
   addBlocklistEntries,
   addToBlocklistInput,

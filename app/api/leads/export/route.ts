@@ -1,4 +1,4 @@
-import { parseInput, withWorkspace } from "@/server/guard";
+import { parseInput, withWorkspace } from "@/server/http/guard";
 import { exportSelectedLeads, leadSelectionInput } from "@/server/lead-bulk";
 
 /**

@@ -1,5 +1,5 @@
 import { createApiKey, createApiKeyInput, listApiKeys } from "@/server/api-keys";
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 export const GET = withWorkspace(
   async (_request, caller) => Response.json(await listApiKeys(caller)),

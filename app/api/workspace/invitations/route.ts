@@ -1,5 +1,5 @@
 import { listInvitations } from "@/db/queries/workspaces";
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 import { inviteMember, inviteMemberInput } from "@/server/workspaces";
 
 // Pending invitations say who is about to join with which role: owners and admins only.

@@ -1,4 +1,4 @@
 import { accountIdInput, pauseAccount } from "@/server/accounts";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(accountIdInput, pauseAccount, { role: "admin" });

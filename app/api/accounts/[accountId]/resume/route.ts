@@ -1,4 +1,4 @@
 import { accountIdInput, resumeAccount } from "@/server/accounts";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(accountIdInput, resumeAccount, { role: "admin" });

@@ -1,5 +1,5 @@
 import { campaignCredits, campaignCreditsInput } from "@/server/credits";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { campaignBudgetsInput, setBudgets } from "@/server/pools";
 
 // GET: the budget panel; PUT: the campaign's InMail budgets (whole campaign and per branch).

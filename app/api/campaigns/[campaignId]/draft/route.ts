@@ -4,7 +4,7 @@ import {
   saveCampaignDraft,
   saveDraftInput,
 } from "@/server/drafts";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const GET = workspaceRoute(campaignDraftInput, loadCampaignDraft);
 /** A stale `baseHash` (another tab saved first) answers 409 `draft_conflict`. */

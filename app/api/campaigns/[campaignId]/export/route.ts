@@ -1,5 +1,5 @@
 import { dashboardInput, exportCampaignEnrollments } from "@/server/dashboard";
-import { parseInput, withWorkspace } from "@/server/guard";
+import { parseInput, withWorkspace } from "@/server/http/guard";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import {
   forecastInput,
   forecastOptionsInput,
 } from "@/server/forecast";
-import { parseInput, readJson, withWorkspace } from "@/server/guard";
+import { parseInput, readJson, withWorkspace } from "@/server/http/guard";
 
 // GET: what the forecast's "what if" offers (seats, InMail branches, lead counts, rates) and,
 // unless `eta=0`, the header's ETA (the campaign's kept forecast, or one quick run). The run

@@ -4,7 +4,7 @@ import {
   listCampaignLeads,
   listCampaignLeadsInput,
 } from "@/server/campaigns";
-import { parseInput, withWorkspace, workspaceRoute } from "@/server/guard";
+import { parseInput, withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 /** The campaign's leads; `?search=` narrows by name, company or identifier, `?limit=` caps. */
 export const GET = withWorkspace<{ campaignId: string }>(async (request, caller, params) => {

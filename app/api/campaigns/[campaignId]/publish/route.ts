@@ -4,7 +4,7 @@ import {
   publishCampaignDraft,
   publishInput,
 } from "@/server/drafts";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 /** What publishing would do: validation, and where the leads in flight would go. */
 export const GET = workspaceRoute(campaignDraftInput, previewPublish);

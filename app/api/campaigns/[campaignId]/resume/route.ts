@@ -1,4 +1,4 @@
 import { campaignIdInput, resumeCampaign } from "@/server/campaigns";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(campaignIdInput, resumeCampaign, { role: "admin" });

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { deletePool, poolIdInput, updatePool, updatePoolInput } from "@/server/pools";
 
 export const PATCH = workspaceRoute(updatePoolInput, updatePool, { role: "admin" });

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { acceptInvitation, invitationTokenInput } from "@/server/workspaces";
 
 export const POST = workspaceRoute(invitationTokenInput, acceptInvitation);

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { setLeadBlocked, setLeadBlockedInput } from "@/server/leads";
 
 /** `{blocked: true, reason?}` blocklists the lead (and stops its campaigns); `false` lifts it. */

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { leadIdInput, leadTimeline } from "@/server/leads";
 
 /** Every action, event, branch taken and credit of the lead, across campaigns, oldest first. */

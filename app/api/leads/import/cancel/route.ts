@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { jsonError, parseInput, readJson } from "@/server/guard";
-import { cancelImport } from "@/server/import-registry";
-import { guardApiWrite } from "@/server/request-guard";
+import { jsonError, parseInput, readJson } from "@/server/http/guard";
+import { guardApiWrite } from "@/server/http/request-guard";
+import { cancelImport } from "@/server/leads/import-registry";
 
 const cancelInput = z.object({ importId: z.uuid() });
 

@@ -1,4 +1,4 @@
 import { removeLeadFromCampaign, removeLeadInput } from "@/server/campaigns";
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const DELETE = workspaceRoute(removeLeadInput, removeLeadFromCampaign, { role: "admin" });

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { purchaseCredits, purchaseInput } from "@/server/pools";
 
 export const POST = workspaceRoute(purchaseInput, purchaseCredits, { role: "admin" });

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { assignAccount, poolAccountInput, unassignAccount } from "@/server/pools";
 
 // PUT: the account draws on this pool; DELETE: it stops drawing on it.

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEngineStore } from "@/db/engine/store";
-import { action, enrollment, inboundEvent, senderAccount, usageCounter } from "@/db/schema";
+import { action, enrollment, inboundEvent, senderAccount, usageCounter } from "@/db/schema/index";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -12,7 +12,7 @@ import {
 import { actAs } from "@/test/request-headers";
 import { addLocalDays, localDate, PacingSettingsSchema } from "@/workflows/engine/pacing/index";
 import { checkAccountSafety } from "@/workflows/engine/worker";
-import { describeAccountState } from "./accounts";
+import { describeAccountState } from "../accounts";
 
 const accountActions = await import("@/app/(app)/accounts/actions");
 const accountsRoute = await import("@/app/api/accounts/route");

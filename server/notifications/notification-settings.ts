@@ -15,8 +15,8 @@ import {
   NOTIFICATION_KINDS,
   type NotificationKind,
 } from "@/workflows/notifications/kinds";
-import { notFound } from "../errors";
-import type { Caller } from "../guard";
+import { notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 import { assertSlackWebhookUrl } from "./slack";
 
 // The notification centre for the signed-in person, their channels, and the workspace's Slack.

@@ -8,7 +8,7 @@ import { nextCookies } from "better-auth/next-js";
 import { organization } from "better-auth/plugins";
 import { asc, eq } from "drizzle-orm";
 import { type Database, getDb } from "@/db/client";
-import * as schema from "@/db/schema";
+import * as schema from "@/db/schema/index";
 import { resolveAuthSecret } from "./secret";
 
 export const PASSWORD_MIN_LENGTH = 10;

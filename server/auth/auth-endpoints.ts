@@ -1,8 +1,8 @@
 import "server-only";
 
 import { getDb } from "@/db/client";
+import { guardApiWrite } from "../http/request-guard";
 import { getAuth } from "./auth";
-import { guardApiWrite } from "./request-guard";
 import { takeSignInAttempt } from "./sign-in-limit";
 
 /**

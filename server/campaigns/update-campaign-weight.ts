@@ -2,10 +2,10 @@ import "server-only";
 
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { campaign } from "@/db/schema";
+import { campaign } from "@/db/schema/index";
 import { WEIGHT_MAX, WEIGHT_MIN } from "@/workflows/engine/priority";
-import { notFound } from "./errors";
-import type { Caller } from "./guard";
+import { notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 
 export const campaignWeightInput = z.object({
   campaignId: z.string().min(1).max(100),

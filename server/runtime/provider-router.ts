@@ -9,9 +9,9 @@ import {
   type ProviderOutcome,
   type ReconcileResult,
 } from "@/workflows/providers/types";
-import type { UnipileAdapters } from "./unipile/adapters";
-import { reportCredentialsProblem } from "./unipile/credentials-problem";
-import { syncAccountPool } from "./unipile/credits";
+import type { UnipileAdapters } from "../unipile/adapters";
+import { reportCredentialsProblem } from "../unipile/credentials-problem";
+import { syncAccountPool } from "../unipile/credits";
 
 /** How long an account's route (provider, workspace, plan) is reused before it is read again. */
 const ROUTE_CACHE_MS = 60_000;

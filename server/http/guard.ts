@@ -9,8 +9,8 @@ import {
   roleAtLeast,
   type WorkspaceRole,
 } from "@/db/queries/workspaces";
-import { type ApiKeyScope, authenticateApiKey, RateLimitedError } from "./api-keys";
-import { getAuth } from "./auth";
+import { type ApiKeyScope, authenticateApiKey, RateLimitedError } from "../api-keys";
+import { getAuth } from "../auth/auth";
 import { forbidden, HttpError, invalidInput, toErrorBody } from "./errors";
 import {
   checkInputShape,

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { findProviderCredential } from "@/db/queries/unipile";
-import type { Caller } from "./guard";
+import type { Caller } from "../http/guard";
 
 /** What every page of the workspace shows above itself (components/shell/workspace-notices). */
 export interface WorkspaceNoticesView {

@@ -20,13 +20,13 @@ import {
 import type { EngineDeps } from "@/workflows/engine/step";
 import { pumpEvents, runDueBatch, runDueKeepingUp } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
-import { describeFailure } from "./errors";
-import { reconcileAnswers } from "./inbox/answer";
-import { deliverDueNotifications } from "./notifications/deliver";
+import { describeFailure } from "../http/errors";
+import { reconcileAnswers } from "../inbox/answer";
+import { deliverDueNotifications } from "../notifications/deliver";
+import { createUnipileAdapters } from "../unipile/adapters";
+import { createUnipileBackground } from "../unipile/background";
+import { deliverDueWebhooks } from "../webhooks/deliver";
 import { createProviderRouter } from "./provider-router";
-import { createUnipileAdapters } from "./unipile/adapters";
-import { createUnipileBackground } from "./unipile/background";
-import { deliverDueWebhooks } from "./webhooks/deliver";
 
 /** How often an idle worker looks for due webhooks: the partial index makes it cheap. */
 export const WEBHOOK_POLL_MS = 250;

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSenderAccount } from "@/db/queries/launch";
 import { saveProviderCredential } from "@/db/queries/unipile";
-import { organization } from "@/db/schema";
+import { organization } from "@/db/schema/index";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { FakeUnipile } from "@/test/fake-unipile/server";
 import type { Provider, ProviderOutcome } from "@/workflows/providers/types";
+import { createUnipileAdapters } from "../unipile/adapters";
+import { encryptSecret, requireEncryptionKey } from "../unipile/crypto";
 import { createProviderRouter } from "./provider-router";
-import { createUnipileAdapters } from "./unipile/adapters";
-import { encryptSecret, requireEncryptionKey } from "./unipile/crypto";
 
 process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 11).toString("base64");
 

@@ -3,7 +3,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { rateLimit } from "@/db/schema";
+import { rateLimit } from "@/db/schema/index";
 
 /** Sign-in attempts allowed per account (email address) per window, whatever the address. */
 export const SIGN_IN_ACCOUNT_RATE_LIMIT = { window: 60, max: 10 } as const;

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { campaign, inboundEvent, lead, organization, workflowVersion } from "@/db/schema";
+import { campaign, inboundEvent, lead, organization, workflowVersion } from "@/db/schema/index";
 import { callRoute as call, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { copyStarterGraph } from "@/workflows/templates/index";
-import { webhookSecretFor } from "./unipile/webhooks";
+import { webhookSecretFor } from "../unipile/webhooks";
 
 process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
 
