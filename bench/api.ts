@@ -18,7 +18,7 @@ import { eq, sql } from "drizzle-orm";
 import { member, user, webhookEndpoint } from "@/db/schema/index";
 import { WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { recordOutboxEvents } from "@/db/webhooks/outbox";
-import { createApiKey } from "@/server/api-keys";
+import { createApiKey } from "@/server/api-keys/create-api-key";
 import type { Caller } from "@/server/http/guard";
 import { withWorkspace } from "@/server/http/guard";
 import { deliverDueWebhooks } from "@/server/webhooks/deliver";

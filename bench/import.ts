@@ -20,7 +20,7 @@ import type { Database } from "@/db/client";
 import { createCampaign, createSenderAccount } from "@/db/queries/launch";
 import { lead, organization } from "@/db/schema/index";
 import type { Caller } from "@/server/http/guard";
-import { importLeads, importLeadsInput } from "@/server/leads";
+import { importLeads, importLeadsInput } from "@/server/leads/import-leads";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { guessMapping, parseCsvText, readLeadRows } from "@/workflows/leads/index";
 import { BENCH_GRAPH, BENCH_PACING } from "./setup";

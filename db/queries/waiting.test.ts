@@ -16,7 +16,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { starterTemplates } from "@/workflows/templates/index";
-import { listCampaignLeads } from "../../server/campaigns";
+import { listCampaignLeads } from "../../server/campaigns/list-campaign-leads";
 import { type Caller, resolveCaller } from "../../server/http/guard";
 import { type WaitingEnrollment, waitingReasonsOf } from "./waiting";
 

@@ -12,7 +12,7 @@ import {
 import { actAs } from "@/test/request-headers";
 import { addLocalDays, localDate, PacingSettingsSchema } from "@/workflows/engine/pacing/index";
 import { checkAccountSafety } from "@/workflows/engine/worker";
-import { describeAccountState } from "../accounts";
+import { describeAccountState } from "./describe-account-state";
 
 const accountActions = await import("@/app/(app)/accounts/actions");
 const accountsRoute = await import("@/app/api/accounts/route");

@@ -9,9 +9,10 @@ import {
   PacingSettingsSchema,
   TimeZoneSchema,
 } from "@/workflows/engine/pacing/index";
-import { accountIdInput, workingHoursInput } from "../accounts";
 import { invalidInput, notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
+import { accountIdInput } from "./account-shared";
+import { workingHoursInput } from "./create-sandbox-account";
 
 // The account editor: time zone, working hours, caps, warm-up, the safety threshold and the
 // invitation hygiene (withdraw after, withdrawals per day, pending ceiling). The

@@ -445,7 +445,7 @@ describe.each(BACKENDS)("attacks on workspaces and sign-in, on %s", (backend) =>
     });
 
     it("the limit is 10 unless set", async () => {
-      const { maxWorkspacesPerUser } = await import("../workspaces");
+      const { maxWorkspacesPerUser } = await import("../workspaces/create-workspace");
       const env = (value?: string) =>
         ({ OUTFLOW_MAX_WORKSPACES_PER_USER: value }) as unknown as NodeJS.ProcessEnv;
       expect(maxWorkspacesPerUser(env())).toBe(10);

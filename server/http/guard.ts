@@ -9,7 +9,8 @@ import {
   roleAtLeast,
   type WorkspaceRole,
 } from "@/db/queries/workspaces";
-import { type ApiKeyScope, authenticateApiKey, RateLimitedError } from "../api-keys";
+import type { ApiKeyScope } from "../api-keys/api-key-shared";
+import { authenticateApiKey, RateLimitedError } from "../api-keys/authenticate-api-key";
 import { getAuth } from "../auth/auth";
 import { forbidden, HttpError, invalidInput, toErrorBody } from "./errors";
 import {

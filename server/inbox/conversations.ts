@@ -8,7 +8,7 @@ import { listMembers, roleAtLeast } from "@/db/queries/workspaces";
 import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies/index";
 import { badRequest, forbidden, notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
-import { describeLead } from "../leads";
+import { describeLead } from "../leads/describe-lead";
 import { engineNow } from "../runtime/boot";
 import { answerConversation, MAX_ANSWER_CHARS } from "./answer";
 import { answerProvider } from "./provider";

@@ -1,11 +1,11 @@
 "use server";
+import { accountIdInput } from "@/server/accounts/account-shared";
 import {
-  accountIdInput,
   createSandboxAccount,
   createSandboxAccountInput,
-  pauseAccount,
-  resumeAccount,
-} from "@/server/accounts";
+} from "@/server/accounts/create-sandbox-account";
+import { pauseAccount } from "@/server/accounts/pause-account";
+import { resumeAccount } from "@/server/accounts/resume-account";
 import {
   accountSettingsInput,
   updateAccountSettings,

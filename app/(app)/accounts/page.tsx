@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { AccountsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { listAccounts } from "@/server/accounts";
+import { listAccounts } from "@/server/accounts/list-accounts";
 import { requirePageCaller } from "@/server/http/page-caller";
 import { getUnipilePanel } from "@/server/unipile/credentials";
 

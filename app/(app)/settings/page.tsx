@@ -12,7 +12,7 @@ import { WebhookEndpoints } from "@/components/workspace/webhook-endpoints";
 import { listInvitations, listMembers, roleAtLeast } from "@/db/queries/workspaces";
 import { notification } from "@/db/schema/index";
 import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
-import { listApiKeys } from "@/server/api-keys";
+import { listApiKeys } from "@/server/api-keys/list-api-keys";
 import { requirePageCaller } from "@/server/http/page-caller";
 import {
   myNotificationPreferences,

@@ -1,4 +1,4 @@
-import { loadDemo, loadDemoInput } from "@/server/demo";
+import { loadDemo, loadDemoInput } from "@/server/demo/load-demo";
 import { parseInput, readJson, withWorkspace } from "@/server/http/guard";
 
 /** Loads the demo campaign: 201 when it was made now, 200 with the same campaign afterwards. */

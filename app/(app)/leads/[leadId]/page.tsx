@@ -11,7 +11,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { HttpError } from "@/server/http/errors";
 import { requirePageCaller } from "@/server/http/page-caller";
-import { describeLead, leadTimeline } from "@/server/leads";
+import { describeLead } from "@/server/leads/describe-lead";
+import { leadTimeline } from "@/server/leads/get-lead-timeline";
 
 export const metadata = { title: "Lead · Outflow" };
 

@@ -8,7 +8,7 @@ import { inputClass } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { requirePageCaller } from "@/server/http/page-caller";
-import { listBlocklistEntries, listBlocklistInput } from "@/server/leads";
+import { listBlocklistEntries, listBlocklistInput } from "@/server/leads/list-blocklist-entries";
 
 export const metadata = { title: "Blocklist · Outflow" };
 

@@ -1,4 +1,5 @@
-import { accountIdInput, describeAccount } from "@/server/accounts";
+import { accountIdInput } from "@/server/accounts/account-shared";
+import { describeAccount } from "@/server/accounts/describe-account";
 import { workspaceRoute } from "@/server/http/guard";
 
 export const GET = workspaceRoute(accountIdInput, (caller, input) =>

@@ -1,5 +1,6 @@
+import { createPool, createPoolInput } from "@/server/credits/create-pool";
+import { describePools } from "@/server/credits/describe-pools";
 import { withWorkspace, workspaceRoute } from "@/server/http/guard";
-import { createPool, createPoolInput, describePools } from "@/server/pools";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json(await describePools(caller)),

@@ -1,5 +1,5 @@
 import { readJsonYielding, withWorkspace } from "@/server/http/guard";
-import { importLeads, parseImportLeadsInput } from "@/server/leads";
+import { importLeads, parseImportLeadsInput } from "@/server/leads/import-leads";
 import { trackImport } from "@/server/leads/import-registry";
 
 /** Far above 20,000 leads with their custom fields; anything bigger is not an export. */

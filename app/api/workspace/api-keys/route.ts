@@ -1,4 +1,5 @@
-import { createApiKey, createApiKeyInput, listApiKeys } from "@/server/api-keys";
+import { createApiKey, createApiKeyInput } from "@/server/api-keys/create-api-key";
+import { listApiKeys } from "@/server/api-keys/list-api-keys";
 import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 export const GET = withWorkspace(

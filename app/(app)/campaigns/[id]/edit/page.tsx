@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { CampaignEditor } from "@/components/editor/campaign-editor";
-import { type EditorData, loadCampaignDraft } from "@/server/drafts";
+import { type EditorData, loadCampaignDraft } from "@/server/drafts/load-campaign-draft";
 import { HttpError } from "@/server/http/errors";
 import { requirePageCaller } from "@/server/http/page-caller";
 

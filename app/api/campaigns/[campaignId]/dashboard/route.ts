@@ -1,4 +1,4 @@
-import { campaignDashboard, dashboardInput } from "@/server/dashboard";
+import { campaignDashboard, dashboardInput } from "@/server/dashboard/get-campaign-dashboard";
 import { workspaceRoute } from "@/server/http/guard";
 
 // Polled by the campaign page every few seconds: never cached.

@@ -1,9 +1,6 @@
-import {
-  campaignDraftInput,
-  loadCampaignDraft,
-  saveCampaignDraft,
-  saveDraftInput,
-} from "@/server/drafts";
+import { campaignDraftInput } from "@/server/drafts/draft-shared";
+import { loadCampaignDraft } from "@/server/drafts/load-campaign-draft";
+import { saveCampaignDraft, saveDraftInput } from "@/server/drafts/save-campaign-draft";
 import { workspaceRoute } from "@/server/http/guard";
 
 export const GET = workspaceRoute(campaignDraftInput, loadCampaignDraft);

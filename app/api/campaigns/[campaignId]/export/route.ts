@@ -1,4 +1,5 @@
-import { dashboardInput, exportCampaignEnrollments } from "@/server/dashboard";
+import { exportCampaignEnrollments } from "@/server/dashboard/export-campaign-enrollments";
+import { dashboardInput } from "@/server/dashboard/get-campaign-dashboard";
 import { parseInput, withWorkspace } from "@/server/http/guard";
 
 export const dynamic = "force-dynamic";

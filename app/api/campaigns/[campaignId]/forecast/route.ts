@@ -1,10 +1,9 @@
+import { campaignEta } from "@/server/forecast/get-campaign-eta";
+import { campaignForecast, forecastInput } from "@/server/forecast/get-campaign-forecast";
 import {
-  campaignEta,
-  campaignForecast,
   campaignForecastOptions,
-  forecastInput,
   forecastOptionsInput,
-} from "@/server/forecast";
+} from "@/server/forecast/get-campaign-forecast-options";
 import { parseInput, readJson, withWorkspace } from "@/server/http/guard";
 
 // GET: what the forecast's "what if" offers (seats, InMail branches, lead counts, rates) and,

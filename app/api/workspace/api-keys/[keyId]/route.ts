@@ -1,4 +1,4 @@
-import { apiKeyIdInput, revokeApiKey } from "@/server/api-keys";
+import { apiKeyIdInput, revokeApiKey } from "@/server/api-keys/revoke-api-key";
 import { workspaceRoute } from "@/server/http/guard";
 
 /** Revokes the key: requests with it answer 401 from now on. */

@@ -1,4 +1,4 @@
+import { correctBalance, correctionInput } from "@/server/credits/correct-balance";
 import { workspaceRoute } from "@/server/http/guard";
-import { correctBalance, correctionInput } from "@/server/pools";
 
 export const POST = workspaceRoute(correctionInput, correctBalance, { role: "admin" });
