@@ -46,7 +46,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: route handlers answer 401 JSON and check writes themselves (server/guard.ts),
+  // Pages only: route handlers answer 401 JSON and check writes themselves (server/http/guard.ts),
   // and static files need no session.
   matcher: ["/((?!api/|_next/|favicon.ico|.*\\.(?:svg|png|ico|txt)$).*)"],
 };

@@ -30,7 +30,10 @@ interface WhatIf {
 }
 
 const COLOURS = ["#4f46e5", "#0891b2", "#ea580c", "#16a34a", "#db2777", "#64748b"];
-/** Leads a forecast runs when the campaign has none and none are typed (server/forecast.ts). */
+/**
+ * Leads a forecast runs when the campaign has none and none are typed
+ * (server/forecast/forecast-specs.ts).
+ */
 const DEFAULT_LEADS = 100;
 
 function whole(value: string): number | undefined {

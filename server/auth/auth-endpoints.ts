@@ -9,7 +9,7 @@ import { takeSignInAttempt } from "./sign-in-limit";
  * The better-auth endpoints the app's pages call. Everything else under /api/auth answers 404:
  * the organization plugin's endpoints (roles, members, invitations, renaming a workspace) have
  * rules of their own that differ from the app's, so each operation has one path — the app's
- * own routes and actions in server/workspaces.ts — and one rule.
+ * own routes and actions in server/workspaces/ — and one rule.
  */
 export const EXPOSED_AUTH_ENDPOINTS: ReadonlySet<string> = new Set([
   "POST /sign-up/email",

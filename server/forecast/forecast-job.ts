@@ -1,7 +1,7 @@
 /**
  * The forecast's worker thread: runs each seed's simulation in memory (the real engine on a
  * virtual clock against the sandbox) and posts back the forecast's figures. Started by
- * server/forecast.ts through forecast-worker.mjs; it touches no database and no provider.
+ * forecast-workers.ts through forecast-worker.mjs; it touches no database and no provider.
  */
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";

@@ -9,9 +9,9 @@ import "server-only";
  * signed token in the URL) and the API-key REST API.
  *
  * It runs in the two entry points every route handler goes through — `withWorkspace`
- * (server/guard.ts) and the /api/auth route (server/auth-endpoints.ts) — rather than in
- * proxy.ts: a proxy that matches a route makes Next.js buffer the request body (cut at 10 MB)
- * and stops the handler from seeing the client cancel, which lead imports rely on.
+ * (server/http/guard.ts) and the /api/auth route (server/auth/auth-endpoints.ts) — rather
+ * than in proxy.ts: a proxy that matches a route makes Next.js buffer the request body (cut at
+ * 10 MB) and stops the handler from seeing the client cancel, which lead imports rely on.
  *
  * Server actions are not routes under /api: Next.js compares their Origin with the Host
  * itself and refuses a mismatch.

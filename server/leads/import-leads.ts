@@ -53,7 +53,7 @@ export const importLeadsInput = z.object({
   campaignId: id.optional(),
   /** Enroll leads even while another campaign of the workspace is contacting them. */
   allowInOtherCampaigns: z.boolean().default(false),
-  /** Drawn by the browser, so its "Cancel import" can name this import (server/import-registry). */
+  /** Drawn by the browser, so its "Cancel import" can name this import (import-registry.ts). */
   importId: z.uuid().optional(),
 });
 
