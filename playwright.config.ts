@@ -43,7 +43,8 @@ export default defineConfig({
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
       // Every spec signs up users of its own from one address, more than the sign-up limit
-      // allows in a minute; the limits themselves are tested in server/workspaces.test.ts.
+      // allows in a minute; the limits themselves are tested in
+      // server/workspaces/workspaces.test.ts.
       OUTFLOW_DISABLE_RATE_LIMIT: "1",
       // e2e/unipile.spec.ts's fake Unipile listens on plain http on this machine.
       OUTFLOW_ALLOW_LOCAL_DSN: "1",

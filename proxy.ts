@@ -4,7 +4,7 @@ import {
   HSTS_HEADER,
   isHttpsRequest,
   newNonce,
-} from "@/server/security-headers";
+} from "@/server/http/security-headers";
 
 // Pages that anyone may open. Everything else needs a session cookie; the app layout then
 // checks that the session is real (an expired one is sent back here with a message).
@@ -46,7 +46,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: route handlers answer 401 JSON and check writes themselves (server/guard.ts),
+  // Pages only: route handlers answer 401 JSON and check writes themselves (server/http/guard.ts),
   // and static files need no session.
   matcher: ["/((?!api/|_next/|favicon.ico|.*\\.(?:svg|png|ico|txt)$).*)"],
 };

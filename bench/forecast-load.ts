@@ -8,8 +8,9 @@
  */
 import { pathToFileURL } from "node:url";
 import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "@/db/queries/launch";
-import { campaignForecast, forecastLoad } from "@/server/forecast";
-import { resolveCaller, withWorkspace } from "@/server/guard";
+import { forecastLoad } from "@/server/forecast/forecast-workers";
+import { campaignForecast } from "@/server/forecast/get-campaign-forecast";
+import { resolveCaller, withWorkspace } from "@/server/http/guard";
 import { signUp } from "@/test/auth-helpers";
 import { createTestDatabase, installProcessDatabase } from "@/test/databases";
 import { generateLeads } from "@/workflows/simulation/campaign-file";

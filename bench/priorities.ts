@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "@/db/client";
 import { prepareSimulation, runSimulation } from "@/db/engine/simulation";
-import { action } from "@/db/schema";
+import { action } from "@/db/schema/index";
 import {
   type CampaignFileInput,
   CampaignFileSchema,

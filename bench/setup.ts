@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { type Database, inList, queryRows } from "@/db/client";
 import { claimDueStatement } from "@/db/engine/store";
 import { createCampaign, createSenderAccount } from "@/db/queries/launch";
-import { organization } from "@/db/schema";
+import { organization } from "@/db/schema/index";
 import type { Clock } from "@/workflows/engine/clock";
 import type { PacingSettingsInput } from "@/workflows/engine/pacing/settings";
 import { buildGraph } from "@/workflows/graph/builder";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { queryRows } from "./client";
-import { organization, user } from "./schema";
+import { organization, user } from "./schema/index";
 
 const EXPECTED_TABLES = [
   "account",

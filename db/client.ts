@@ -10,7 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { lockDataDirectory } from "./lock";
 import { applyMigrations } from "./migrate";
-import * as schema from "./schema";
+import * as schema from "./schema/index";
 
 export type Schema = typeof schema;
 /** The one database type the app codes against, whichever engine is underneath. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
-import { InMemorySandboxStore, SandboxWorld } from "@/workflows/providers/sandbox";
+import { InMemorySandboxStore, SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { createDatabaseSandboxStore } from "./sandbox-store";
 
 const T0 = Date.UTC(2026, 1, 16, 9);

@@ -10,7 +10,7 @@ import type {
   SandboxStore,
 } from "@/workflows/providers/sandbox/store";
 import { type Database, queryRows } from "./client";
-import { sandboxAccountState, sandboxEvent, sandboxReceived } from "./schema";
+import { sandboxAccountState, sandboxEvent, sandboxReceived } from "./schema/index";
 
 // The sandbox world's memory in the database, so it survives restarts and every process of
 // the app (or of a test) shares one world. Records round-trip through JSON: dates come back

@@ -186,8 +186,8 @@ test("a cancelled import keeps nothing; the sample export: 1,003 rows read, 1,00
   });
   await expect(await statValue(page, "Leads to import")).toHaveText("20,000");
   // The upload is held until Cancel is clicked, however fast the server would save it (the
-  // cancel reaching an import half-saved is server/leads.test.ts's "stops an import while it is
-  // saving").
+  // cancel reaching an import half-saved is server/leads/leads.test.ts's "stops an import while
+  // it is saving").
   let release = () => {};
   const held = new Promise<void>((resolve) => {
     release = resolve;

@@ -1,7 +1,7 @@
 // `npm run worker`: the engine alone, for PostgreSQL deployments. Run as many as you like, on
 // as many machines: they share the work through the database's row locks.
 import { configFromEnv, openDatabase } from "@/db/client";
-import { startEngineRuntime } from "@/server/engine-runtime";
+import { startEngineRuntime } from "@/server/runtime/engine-runtime";
 
 const config = configFromEnv();
 if (config.kind !== "postgres") {

@@ -1,4 +1,4 @@
-import { handleAuthRequest } from "@/server/auth-endpoints";
+import { handleAuthRequest } from "@/server/auth/auth-endpoints";
 
 export const BASE_URL = "http://localhost:3000";
 let addressCounter = 10;

@@ -9,7 +9,7 @@ import {
   enrollment,
   enrollmentStep,
   inboundEvent,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { nextRenewal, renewalDates } from "@/workflows/credits/renewal";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import { buildGraph } from "@/workflows/graph/index";

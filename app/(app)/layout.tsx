@@ -2,8 +2,8 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { WorkspaceNotices } from "@/components/shell/workspace-notices";
 import { AppQueryProvider } from "@/components/ui/query-provider";
-import { requirePageCaller } from "@/server/page-caller";
-import { readWorkspaceNotices } from "@/server/workspace-notices";
+import { requirePageCaller } from "@/server/http/page-caller";
+import { readWorkspaceNotices } from "@/server/workspaces/read-workspace-notices";
 
 export const dynamic = "force-dynamic";
 

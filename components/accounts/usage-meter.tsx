@@ -1,4 +1,4 @@
-import type { AccountUsage } from "@/server/accounts";
+import type { AccountUsage } from "@/server/accounts/account-view";
 import { ACTION_KINDS, ACTIONS } from "@/workflows/nodes/index";
 
 export const USAGE_ROWS: ReadonlyArray<{

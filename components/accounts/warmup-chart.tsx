@@ -10,7 +10,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatCalendarDay } from "@/components/ui/format";
-import type { WarmupDay } from "@/server/accounts";
+import type { WarmupDay } from "@/server/accounts/describe-account";
 import { ACTION_KINDS, ACTIONS } from "@/workflows/nodes/index";
 
 const LINES = [

@@ -1,5 +1,5 @@
-import type { CampaignCredits } from "@/server/credits";
-import type { CreditsOverview } from "@/server/pools";
+import type { CreditsOverview } from "@/server/credits/describe-pools";
+import type { CampaignCredits } from "@/server/credits/get-campaign-credits";
 
 /** What a value looks like after a JSON round trip: dates become ISO strings. */
 export type Serialized<T> = T extends Date

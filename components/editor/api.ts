@@ -4,7 +4,8 @@
  */
 
 import { requestResult } from "@/components/ui/api";
-import type { PublishPreview, PublishResult } from "@/server/drafts";
+import type { PublishPreview } from "@/server/drafts/preview-publish";
+import type { PublishResult } from "@/server/drafts/publish-campaign-draft";
 import type { DraftGraph, StrandedChoice } from "@/workflows/graph/index";
 import type { SaveResponse } from "./model/autosave";
 

@@ -16,7 +16,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { formatCalendarDay, formatDate, formatNumber, formatPercent } from "@/components/ui/format";
-import type { Forecast, ForecastOptions, ForecastRates } from "@/server/forecast";
+import type { Forecast, ForecastOptions } from "@/server/forecast/get-campaign-forecast";
+import type { ForecastRates } from "@/server/forecast/observed-rates";
 
 interface WhatIf {
   seats: string;
@@ -29,7 +30,10 @@ interface WhatIf {
 }
 
 const COLOURS = ["#4f46e5", "#0891b2", "#ea580c", "#16a34a", "#db2777", "#64748b"];
-/** Leads a forecast runs when the campaign has none and none are typed (server/forecast.ts). */
+/**
+ * Leads a forecast runs when the campaign has none and none are typed
+ * (server/forecast/forecast-specs.ts).
+ */
 const DEFAULT_LEADS = 100;
 
 function whole(value: string): number | undefined {

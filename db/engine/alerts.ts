@@ -5,7 +5,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { StepHold } from "@/workflows/engine/ports";
 import type { Database, Transaction } from "../client";
 import { closeNotifications, notifyWorkspace } from "../queries/notifications";
-import { campaign, campaignAlert, enrollment } from "../schema";
+import { campaign, campaignAlert, enrollment } from "../schema/index";
 
 /** The alert's title, in the campaign's words. */
 export const HOLD_TITLE = "Outflow could not send";

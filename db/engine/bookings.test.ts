@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
 import { removeEnrollment } from "../queries/campaigns";
 import { addToBlocklist } from "../queries/leads";
-import { enrollment, lead, usageCounter } from "../schema";
+import { enrollment, lead, usageCounter } from "../schema/index";
 import { prepareSimulation, type SimulationRun } from "./simulation";
 
 // A lead turned away by a full cap holds a place on a coming day (usage_counter.booked). When

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { queryRows } from "../client";
 import { campaignCounters } from "../queries/dashboard";
-import { campaignCounter } from "../schema";
+import { campaignCounter } from "../schema/index";
 import { COMPACTED_SHARD, compactCampaignCounters } from "./counters";
 
 const WORKSPACE = "ws-counters";

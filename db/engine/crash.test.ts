@@ -10,7 +10,7 @@ import { LEASE_MS } from "@/workflows/engine/step";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { starterTemplates } from "@/workflows/templates/index";
 import { createDatabaseSandboxStore } from "../sandbox-store";
-import { action, enrollment, senderAccount } from "../schema";
+import { action, enrollment, senderAccount } from "../schema/index";
 import { prepareSimulation, type SimulationRun } from "./simulation";
 
 const START = new Date("2026-03-02T07:00:00Z");

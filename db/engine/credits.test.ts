@@ -20,7 +20,7 @@ import {
   enrollmentStep,
   inboundEvent,
   workflowVersion,
-} from "../schema";
+} from "../schema/index";
 import { prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
 
 // InMail credits on the engine, on the virtual clock: a Recruiter Lite pool (30 a month, at

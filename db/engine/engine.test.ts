@@ -5,7 +5,7 @@ import { addLocalDays, localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";
 import { starterTemplates } from "@/workflows/templates/index";
-import { action, enrollment, senderAccount, usageCounter } from "../schema";
+import { action, enrollment, senderAccount, usageCounter } from "../schema/index";
 import {
   capsByDay,
   prepareSimulation,

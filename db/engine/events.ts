@@ -2,11 +2,11 @@ import "server-only";
 
 import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { InboundEvent } from "@/workflows/providers/types";
-import { type ReplyClassification, readInboundEvent } from "@/workflows/replies";
+import { type ReplyClassification, readInboundEvent } from "@/workflows/replies/index";
 import type { Database } from "../client";
 import { blocklistForUnsubscribe, pauseForOutOfOffice } from "../inbox/effects";
 import { recordInboundMessage } from "../inbox/messages";
-import { enrollment, inboundEvent, lead, senderAccount } from "../schema";
+import { enrollment, inboundEvent, lead, senderAccount } from "../schema/index";
 import { type OutboxEventInput, recordOutboxEvents } from "../webhooks/outbox";
 
 export type IngestResult = "stored" | "duplicate" | "unknown_account";

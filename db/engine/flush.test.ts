@@ -5,7 +5,7 @@ import { capsInForce } from "@/workflows/engine/pacing/caps";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import type { EnrollmentContext, ReserveRequest } from "@/workflows/engine/ports";
 import { buildGraph } from "@/workflows/graph/builder";
-import { action, inboundEvent, senderAccount, usageCounter } from "../schema";
+import { action, inboundEvent, senderAccount, usageCounter } from "../schema/index";
 import { prepareSimulation, type SimulationRun } from "./simulation";
 import { createEngineStore } from "./store";
 

@@ -14,7 +14,7 @@ import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { scoreAccountSafety } from "@/workflows/engine/worker";
 import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
 import { waitingReasonsOf } from "../queries/waiting";
-import { action, enrollment, enrollmentStep } from "../schema";
+import { action, enrollment, enrollmentStep } from "../schema/index";
 import { prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
 import { createEngineStore } from "./store";
 

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { createSenderAccount } from "../queries/launch";
-import { inboundEvent, organization } from "../schema";
+import { inboundEvent, organization } from "../schema/index";
 import { ingestEvent } from "./events";
 
 // Event ids come from each workspace's own Unipile instance: two instances can hand out the

@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
-import { campaign, enrollment, lead, sandboxEvent, senderAccount } from "../schema";
+import { campaign, enrollment, lead, sandboxEvent, senderAccount } from "../schema/index";
 import { nextDueAfter } from "./next-due";
 import { prepareSimulation, type SimulationRun } from "./simulation";
 

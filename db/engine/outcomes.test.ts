@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
 import { INMAIL_NOT_SENT_REASONS } from "@/workflows/nodes/inmail";
-import { action, creditLedger, creditPool, enrollment, inboundEvent, lead } from "../schema";
+import { action, creditLedger, creditPool, enrollment, inboundEvent, lead } from "../schema/index";
 import { prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
 
 // What the engine concludes about a lead: who is 1st degree, which reply answers which send,

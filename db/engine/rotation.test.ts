@@ -9,7 +9,7 @@ import { memoryTrace, prepareMemoryRun, runMemory } from "@/workflows/simulation
 import type { SimulationTrace } from "@/workflows/simulation/trace";
 import { waitingReasonsOf } from "../queries/waiting";
 import { createDatabaseSandboxStore } from "../sandbox-store";
-import { enrollment, enrollmentStep } from "../schema";
+import { enrollment, enrollmentStep } from "../schema/index";
 import { prepareSimulation, runSimulation } from "./simulation";
 import { buildTrace } from "./trace";
 

@@ -23,7 +23,7 @@ import {
   upsertLeads,
 } from "../queries/launch";
 import { createDatabaseSandboxStore } from "../sandbox-store";
-import { action, campaign, organization, senderAccount } from "../schema";
+import { action, campaign, organization, senderAccount } from "../schema/index";
 import { ingestEvent } from "./events";
 import { queuedRow, queueHeadsSql } from "./queue";
 import { createEngineStore } from "./store";

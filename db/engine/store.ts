@@ -27,7 +27,7 @@ import {
   lead,
   senderAccount,
   workflowVersion,
-} from "../schema";
+} from "../schema/index";
 import { flushOps } from "./flush";
 import { handOverLeads } from "./handover";
 import { createInvitationStore, pendingInvitationCounts } from "./invitations";

@@ -7,7 +7,7 @@
 import "server-only";
 
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { localDate, PacingSettingsSchema } from "@/workflows/engine/pacing";
+import { localDate, PacingSettingsSchema } from "@/workflows/engine/pacing/index";
 import { assembleTrace } from "@/workflows/simulation/assemble";
 import type { SimulationTrace } from "@/workflows/simulation/trace";
 import { type DatabaseHandle, openDatabase } from "../client";
@@ -23,7 +23,7 @@ import {
   senderAccount,
   usageCounter,
   workflowVersion,
-} from "../schema";
+} from "../schema/index";
 import {
   prepareSimulation,
   runSimulation,

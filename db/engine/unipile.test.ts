@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProviderRouter } from "@/server/provider-router";
+import { createProviderRouter } from "@/server/runtime/provider-router";
 import { createUnipileAdapters } from "@/server/unipile/adapters";
 import { createUnipileBackground } from "@/server/unipile/background";
 import { encryptSecret, requireEncryptionKey } from "@/server/unipile/crypto";
@@ -34,7 +34,7 @@ import {
   lead,
   organization,
   senderAccount,
-} from "../schema";
+} from "../schema/index";
 import { nextWakeUp } from "./simulation";
 import { createEngineStore } from "./store";
 

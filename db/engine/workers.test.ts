@@ -10,7 +10,7 @@ import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { queryRows } from "../client";
 import { createCreditPool } from "../queries/launch";
 import { createDatabaseSandboxStore } from "../sandbox-store";
-import { creditLedger, creditPool, enrollment, senderAccount } from "../schema";
+import { creditLedger, creditPool, enrollment, senderAccount } from "../schema/index";
 import {
   capsByDay,
   prepareSimulation,

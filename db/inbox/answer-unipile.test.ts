@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerConversation, reconcileAnswers } from "@/server/inbox/answer";
-import { createProviderRouter } from "@/server/provider-router";
+import { createProviderRouter } from "@/server/runtime/provider-router";
 import { createUnipileAdapters } from "@/server/unipile/adapters";
 import { encryptSecret, requireEncryptionKey } from "@/server/unipile/crypto";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
@@ -11,7 +11,7 @@ import { InMemorySandboxStore, SandboxWorld } from "@/workflows/providers/sandbo
 import type { Provider } from "@/workflows/providers/types";
 import { createSenderAccount, upsertLeads } from "../queries/launch";
 import { saveProviderCredential } from "../queries/unipile";
-import { lead, message, organization } from "../schema";
+import { lead, message, organization } from "../schema/index";
 import { upsertConversation } from "./messages";
 
 process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 11).toString("base64");

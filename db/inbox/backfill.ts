@@ -3,7 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { lead, senderAccount } from "../schema";
+import { lead, senderAccount } from "../schema/index";
 import { upsertConversation } from "./messages";
 
 // The inbox backfill's storage: which seats are due to have their chats read back from LinkedIn

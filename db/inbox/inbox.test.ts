@@ -18,7 +18,7 @@ import {
   message,
   sandboxReceived,
   usageCounter,
-} from "../schema";
+} from "../schema/index";
 import { recordingSentTexts } from "./sent-texts";
 
 const START = new Date("2026-03-02T07:00:00Z");

@@ -2,7 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { ReplyClassification } from "@/workflows/replies";
+import type { ReplyClassification } from "@/workflows/replies/index";
 import { type Database, queryRows } from "../client";
 
 type Executor = Pick<Database, "execute">;

@@ -9,7 +9,7 @@ import {
   senderAccount,
   usageCounter,
   workflowVersion,
-} from "../schema";
+} from "../schema/index";
 
 // Sender accounts as the accounts page and the campaign forms see them. Every query takes the
 // workspace and reads or writes only inside it.

@@ -12,7 +12,7 @@ import {
   lead,
   senderAccount,
   workflowVersion,
-} from "../schema";
+} from "../schema/index";
 import { campaignCounters } from "./dashboard";
 
 // What the campaign pages and the campaign API read and change. Every query takes the

@@ -3,7 +3,7 @@ import "server-only";
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { BALANCE_SIGN, USED_SIGN } from "@/workflows/credits/ledger";
 import { type Database, queryRows } from "../client";
-import { creditPool, senderAccount } from "../schema";
+import { creditPool, senderAccount } from "../schema/index";
 
 // Reads behind the budget panel and the Credits page. Every query filters on the workspace.
 

@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { campaign, enrollment, lead, workflowVersion } from "../schema";
+import { campaign, enrollment, lead, workflowVersion } from "../schema/index";
 
 // What the campaign editor reads and writes: the draft graph (saved with a compare-and-swap on
 // its content hash), the published versions, and a few leads to preview texts with. Every

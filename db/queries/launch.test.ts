@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { starterTemplates } from "@/workflows/templates/index";
-import { blocklistEntry, enrollment, organization, senderAccount } from "../schema";
+import { blocklistEntry, enrollment, organization, senderAccount } from "../schema/index";
 import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "./launch";
 
 // The one enrolment every path uses (Add leads, imports into a campaign, bulk actions, the API,

@@ -23,7 +23,7 @@ import {
   lead,
   senderAccount,
   workflowVersion,
-} from "../schema";
+} from "../schema/index";
 
 // Creating what a campaign runs on: accounts, pools, campaigns with a published version,
 // leads and enrollments. Every function takes the workspace and writes only inside it.

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolveCaller } from "@/server/guard";
+import { resolveCaller } from "@/server/http/guard";
 import { signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -10,7 +10,7 @@ import {
 } from "@/test/databases";
 import { queryRows } from "../client";
 import { COMPACTED_SHARD, compactLeadCounters } from "../engine/counters";
-import { organization } from "../schema";
+import { organization } from "../schema/index";
 import { importLeadRows, type LeadListPosition, listLeadRows } from "./leads";
 
 /** A new account's own workspace. */

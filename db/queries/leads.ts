@@ -15,7 +15,7 @@ import {
   lead,
   senderAccount,
   workflowVersion,
-} from "../schema";
+} from "../schema/index";
 
 // What the leads pages and the leads API read and write: imports, the list with its filters,
 // a lead's timeline across campaigns, and the workspace blocklist. Every query takes the

@@ -9,7 +9,7 @@ import {
 } from "@/workflows/notifications/kinds";
 import { type Database, queryRows, type Transaction } from "../client";
 import { type NewNotification, recordNotifications } from "../notifications/outbox";
-import { notification, notificationPreference, notificationSlack } from "../schema";
+import { notification, notificationPreference, notificationSlack } from "../schema/index";
 
 // The notification centre: one row per notification, read marks per person, each person's
 // channel per kind. A notification with a dedupe key is written once while it is open, so a

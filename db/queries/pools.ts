@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, desc, eq, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { campaign, creditLedger, creditPool, senderAccount } from "../schema";
+import { campaign, creditLedger, creditPool, senderAccount } from "../schema/index";
 import { balanceDeltaSql } from "./credits";
 
 // Writes behind the Credits page: pool settings, seat assignment, purchases, corrections and

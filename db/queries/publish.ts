@@ -5,7 +5,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { LeadDestination } from "@/workflows/graph/index";
 import { type Database, queryRows } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";
-import { campaign, workflowVersion } from "../schema";
+import { campaign, workflowVersion } from "../schema/index";
 
 // Publishing a draft: a new immutable workflow version, the campaign's live pointer moved to
 // it, and every lead in flight moved onto it as the plan says, all in one transaction. Rows a

@@ -12,7 +12,7 @@ import {
   leadApiId,
   providerCredential,
   senderAccount,
-} from "../schema";
+} from "../schema/index";
 
 // What the Unipile integration reads and writes: a workspace's credentials, hosted-auth
 // connections, raw webhook deliveries, and the lookups that turn a delivery into an event.

@@ -7,7 +7,7 @@ import {
   enrollLeads,
   upsertLeads,
 } from "@/db/queries/launch";
-import { enrollment, senderAccount, usageCounter } from "@/db/schema";
+import { enrollment, senderAccount, usageCounter } from "@/db/schema/index";
 import { signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -16,8 +16,8 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { starterTemplates } from "@/workflows/templates/index";
-import { listCampaignLeads } from "../../server/campaigns";
-import { type Caller, resolveCaller } from "../../server/guard";
+import { listCampaignLeads } from "../../server/campaigns/list-campaign-leads";
+import { type Caller, resolveCaller } from "../../server/http/guard";
 import { type WaitingEnrollment, waitingReasonsOf } from "./waiting";
 
 // Monday 2 March 2026, 11:00 in Paris.

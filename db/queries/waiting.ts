@@ -3,7 +3,7 @@
 import "server-only";
 
 import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { capsInForce, localDate, PacingSettingsSchema } from "../../workflows/engine/pacing";
+import { capsInForce, localDate, PacingSettingsSchema } from "../../workflows/engine/pacing/index";
 import {
   QUEUE_COUNT_LIMIT,
   type WaitingFacts,
@@ -14,7 +14,13 @@ import {
 import { isActionKind } from "../../workflows/nodes/catalog";
 import { type Database, inList, queryRows } from "../client";
 import { pendingInvitationCounts } from "../engine/invitations";
-import { creditPool, enrollment, senderAccount, usageCounter, workflowVersion } from "../schema";
+import {
+  creditPool,
+  enrollment,
+  senderAccount,
+  usageCounter,
+  workflowVersion,
+} from "../schema/index";
 
 /** An active enrollment as the pages already read it. */
 export interface WaitingEnrollment {

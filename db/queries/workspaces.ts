@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../client";
-import { invitation, member, organization, session, user } from "../schema";
+import { invitation, member, organization, session, user } from "../schema/index";
 
 export const WORKSPACE_ROLES = ["owner", "admin", "member"] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
 import { prepareSimulation, runSimulation } from "../engine/simulation";
-import { outboxEvent, webhookDelivery, webhookEndpoint } from "../schema";
+import { outboxEvent, webhookDelivery, webhookEndpoint } from "../schema/index";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
 // The engine writes its events to the outbox in the same statements as the changes: every send,

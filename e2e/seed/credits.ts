@@ -3,7 +3,7 @@
 // directory before `next start` (PGlite lets one process at a time open a directory).
 import { getDatabaseHandle } from "@/db/client";
 import { listMembershipsOf } from "@/db/queries/workspaces";
-import { getAuth } from "@/server/auth";
+import { getAuth } from "@/server/auth/auth";
 import { SCENARIO_PASSWORD, seedCreditsScenario } from "@/test/credits-scenario";
 
 const CREDITS_USER = { name: "Carla Credits", email: "carla.credits@example.com" };

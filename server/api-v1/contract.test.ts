@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { upsertConversation } from "@/db/inbox/messages";
-import { lead } from "@/db/schema";
+import { lead } from "@/db/schema/index";
 import { callApi } from "@/test/api-v1";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {

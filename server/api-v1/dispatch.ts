@@ -1,7 +1,7 @@
 import "server-only";
 
-import { HttpError } from "../errors";
-import { parseInput, readJson, requireRole, withWorkspace } from "../guard";
+import { HttpError } from "../http/errors";
+import { parseInput, readJson, requireRole, withWorkspace } from "../http/guard";
 import { matchOperation } from "./operations";
 
 /** Bodies above this are refused before they are parsed (an import of 5,000 leads fits). */

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { apiKey, member, user } from "@/db/schema";
-import { hashApiKey } from "@/server/api-keys";
+import { apiKey, member, user } from "@/db/schema/index";
+import { hashApiKey } from "@/server/api-keys/api-key-shared";
 import { callApi } from "@/test/api-v1";
 import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {

@@ -5,25 +5,22 @@ import { findDraft } from "@/db/queries/drafts";
 import type { LeadListPosition } from "@/db/queries/leads";
 import { recentLedgerOfPool } from "@/db/queries/pools";
 import type { WorkspaceRole } from "@/db/queries/workspaces";
-import { validateGraph } from "@/workflows/graph";
-import { listAccounts } from "../accounts";
-import {
-  addLeadsInput,
-  addLeadsToCampaign,
-  campaignIdInput,
-  createCampaignFor,
-  createCampaignInput,
-  describeCampaign,
-  pauseCampaign,
-  removeLeadFromCampaign,
-  removeLeadInput,
-  resumeCampaign,
-} from "../campaigns";
-import { listPools } from "../credits";
-import { campaignDashboard, listCampaignsWithFigures } from "../dashboard";
-import { publishCampaignDraft, publishInput } from "../drafts";
-import { badRequest, notFound } from "../errors";
-import type { Caller } from "../guard";
+import { validateGraph } from "@/workflows/graph/index";
+import { listAccounts } from "../accounts/list-accounts";
+import { addLeadsInput, addLeadsToCampaign } from "../campaigns/add-leads-to-campaign";
+import { campaignIdInput } from "../campaigns/campaign-shared";
+import { createCampaignFor, createCampaignInput } from "../campaigns/create-campaign";
+import { describeCampaign } from "../campaigns/describe-campaign";
+import { pauseCampaign } from "../campaigns/pause-campaign";
+import { removeLeadFromCampaign, removeLeadInput } from "../campaigns/remove-lead-from-campaign";
+import { resumeCampaign } from "../campaigns/resume-campaign";
+import { poolIdInput } from "../credits/delete-pool";
+import { listPools } from "../credits/list-pools";
+import { campaignDashboard } from "../dashboard/get-campaign-dashboard";
+import { listCampaignsWithFigures } from "../dashboard/list-campaigns-with-figures";
+import { publishCampaignDraft, publishInput } from "../drafts/publish-campaign-draft";
+import { badRequest, notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 import {
   answer,
   answerInput,
@@ -32,15 +29,10 @@ import {
   listConversations,
   listConversationsInput,
 } from "../inbox/conversations";
-import {
-  describeLead,
-  importLeads,
-  importLeadsInput,
-  leadTimeline,
-  listLeads,
-  listLeadsInput,
-} from "../leads";
-import { poolIdInput } from "../pools";
+import { describeLead } from "../leads/describe-lead";
+import { leadTimeline } from "../leads/get-lead-timeline";
+import { importLeads, importLeadsInput } from "../leads/import-leads";
+import { listLeads, listLeadsInput } from "../leads/list-leads";
 import {
   createWebhookEndpoint,
   createWebhookEndpointInput,

@@ -7,7 +7,7 @@ import { endEnrollments } from "@/db/inbox/effects";
 import { upsertConversation } from "@/db/inbox/messages";
 import { capsInForce, localDate, PacingSettingsSchema } from "@/workflows/engine/pacing/index";
 import type { Provider, ProviderOutcome } from "@/workflows/providers/types";
-import { conflict, notFound } from "../errors";
+import { conflict, notFound } from "../http/errors";
 
 /** The longest answer LinkedIn takes in a message. */
 export const MAX_ANSWER_CHARS = 8000;

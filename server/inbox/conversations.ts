@@ -5,11 +5,11 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { blocklistForUnsubscribe } from "@/db/inbox/effects";
 import { listMembers, roleAtLeast } from "@/db/queries/workspaces";
-import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies";
-import { engineNow } from "../boot";
-import { badRequest, forbidden, notFound } from "../errors";
-import type { Caller } from "../guard";
-import { describeLead } from "../leads";
+import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies/index";
+import { badRequest, forbidden, notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
+import { describeLead } from "../leads/describe-lead";
+import { engineNow } from "../runtime/boot";
 import { answerConversation, MAX_ANSWER_CHARS } from "./answer";
 import { answerProvider } from "./provider";
 

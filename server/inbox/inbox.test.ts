@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInboundMessage } from "@/db/inbox/messages";
 import { upsertLeads } from "@/db/queries/launch";
-import { blocklistEntry, message, user } from "@/db/schema";
+import { blocklistEntry, message, user } from "@/db/schema/index";
 import { callRoute as call, joinAsMember, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -10,8 +10,8 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
-import { classifyReply } from "@/workflows/replies";
-import { resolveCaller } from "../guard";
+import { classifyReply } from "@/workflows/replies/index";
+import { resolveCaller } from "../http/guard";
 
 const listRoute = await import("@/app/api/inbox/route");
 const unreadRoute = await import("@/app/api/inbox/unread/route");

@@ -4,8 +4,8 @@ import type { Database } from "@/db/client";
 import { createDatabaseSandboxStore } from "@/db/sandbox-store";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import type { Provider } from "@/workflows/providers/types";
-import { SANDBOX_SEED } from "../engine-runtime";
-import { createProviderRouter } from "../provider-router";
+import { SANDBOX_SEED } from "../runtime/engine-runtime";
+import { createProviderRouter } from "../runtime/provider-router";
 import { createUnipileAdapters } from "../unipile/adapters";
 
 const routers = new WeakMap<Database, Provider>();

@@ -3,9 +3,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
-import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies";
-import { notFound } from "../errors";
-import type { Caller } from "../guard";
+import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies/index";
+import { notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 
 export const campaignRepliesInput = z.object({ campaignId: z.string().min(1).max(100) });
 

@@ -2,9 +2,9 @@ import "server-only";
 
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { campaign } from "@/db/schema";
-import { notFound } from "../errors";
-import type { Caller } from "../guard";
+import { campaign } from "@/db/schema/index";
+import { notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 
 export const replySettingsInput = z.object({
   campaignId: z.string().min(1).max(100),

@@ -15,7 +15,7 @@ import {
   outboxEvent,
   senderAccount,
   webhookEndpoint,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
 import { runScript } from "@/test/child-process";
 import {

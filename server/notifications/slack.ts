@@ -1,6 +1,6 @@
 import "server-only";
 
-import { badRequest } from "../errors";
+import { badRequest } from "../http/errors";
 import { assertPublicWebhookUrl, privateWebhooksAllowed } from "../webhooks/address";
 
 function isSlackHook(raw: string): boolean {

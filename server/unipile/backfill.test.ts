@@ -14,7 +14,7 @@ import {
   message,
   organization,
   senderAccount,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { FakeUnipile } from "@/test/fake-unipile/server";
 import { starterTemplates } from "@/workflows/templates/index";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountConnection, providerCredential, senderAccount } from "@/db/schema";
+import { accountConnection, providerCredential, senderAccount } from "@/db/schema/index";
 import { apiRequest, routeParams, signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -9,7 +9,7 @@ import {
   type TestDatabase,
 } from "@/test/databases";
 import { FakeUnipile } from "@/test/fake-unipile/server";
-import { resolveCaller } from "../guard";
+import { resolveCaller } from "../http/guard";
 import { webhookSecretFor } from "./webhooks";
 
 process.env.OUTFLOW_ENCRYPTION_KEY ??= Buffer.alloc(32, 11).toString("base64");

@@ -16,8 +16,8 @@ import {
 import { localDate, TimeZoneSchema } from "@/workflows/engine/pacing/index";
 import { LINKEDIN_PLANS, type LinkedinPlan } from "@/workflows/providers/types";
 import { describeFailure, withTimeout } from "@/workflows/providers/unipile/index";
-import { badRequest, conflict, HttpError, notFound } from "../errors";
-import type { Caller } from "../guard";
+import { badRequest, conflict, HttpError, notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 import { requireWorkspaceUnipile } from "./credentials";
 import { deriveSecret, encryptionKeyFrom, requireEncryptionKey, secretsMatch } from "./crypto";
 import { appBaseUrl } from "./webhooks";

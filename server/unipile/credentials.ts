@@ -15,8 +15,8 @@ import {
   unipileErrorBody,
   withTimeout,
 } from "@/workflows/providers/unipile/index";
-import { badRequest, HttpError } from "../errors";
-import type { Caller } from "../guard";
+import { badRequest, HttpError } from "../http/errors";
+import type { Caller } from "../http/guard";
 import { assertPublicHost } from "../net/public-host";
 import { clearCredentialsProblemFor, reportCredentialsProblem } from "./credentials-problem";
 import {

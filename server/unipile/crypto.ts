@@ -7,7 +7,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from "node:crypto";
-import { HttpError } from "../errors";
+import { HttpError } from "../http/errors";
 
 /**
  * The key that protects Unipile credentials at rest and signs the secrets handed to Unipile

@@ -3,7 +3,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "@/db/queries/launch";
 import { UNIPILE_DELIVERY_PROVIDER } from "@/db/queries/unipile";
-import { action, enrollment, inboundEvent, lead, organization, senderAccount } from "@/db/schema";
+import {
+  action,
+  enrollment,
+  inboundEvent,
+  lead,
+  organization,
+  senderAccount,
+} from "@/db/schema/index";
 import {
   BACKENDS,
   createTestDatabase,

@@ -23,8 +23,8 @@ import {
   type UnipileWebhook,
   withTimeout,
 } from "@/workflows/providers/unipile/index";
-import { badRequest } from "../errors";
-import type { Caller } from "../guard";
+import { badRequest } from "../http/errors";
+import type { Caller } from "../http/guard";
 import { isLocalHostName } from "../net/public-host";
 import { requireWorkspaceUnipile } from "./credentials";
 import { deriveSecret, encryptionKeyFrom, requireEncryptionKey, secretsMatch } from "./crypto";

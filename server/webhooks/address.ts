@@ -2,7 +2,7 @@ import "server-only";
 
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { badRequest } from "../errors";
+import { badRequest } from "../http/errors";
 import { isPrivateAddress } from "../net/public-host";
 
 // Webhook URLs are fetched by the server, so one pointing inside the network (the cloud's

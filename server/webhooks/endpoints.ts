@@ -4,12 +4,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { closeNotifications } from "@/db/queries/notifications";
-import { webhookDelivery, webhookEndpoint } from "@/db/schema";
+import { webhookDelivery, webhookEndpoint } from "@/db/schema/index";
 import { endpointDisabledKey } from "@/db/webhooks/delivery";
 import { WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { replayDeliveries } from "@/db/webhooks/outbox";
-import { badRequest, notFound } from "../errors";
-import type { Caller } from "../guard";
+import { badRequest, notFound } from "../http/errors";
+import type { Caller } from "../http/guard";
 import { assertPublicWebhookUrl } from "./address";
 
 /** A workspace registers at most this many endpoints. */

@@ -11,7 +11,7 @@ import {
   webhookAttempt,
   webhookDelivery,
   webhookEndpoint,
-} from "@/db/schema";
+} from "@/db/schema/index";
 import { claimDeliveries, RETRY_FOR_MS } from "@/db/webhooks/delivery";
 import { recordOutboxEvents } from "@/db/webhooks/outbox";
 import { callApi } from "@/test/api-v1";

@@ -2,7 +2,8 @@
  * The budget panel's numbers, from what the engine wrote: one row per branch that reaches an
  * InMail step (the step and the path of condition exits leading to it), and a projection of
  * what the leads still in flight will need against the balance and the coming renewals.
- * Pure: the database read model (server/credits.ts) and `outflow simulate` both feed it.
+ * Pure: the database read model (server/credits/get-campaign-credits.ts) and `outflow simulate`
+ * both feed it.
  */
 import { type AnyGraph, branchMap } from "../graph/index";
 import { previewTemplate } from "../nodes/template";

@@ -1,13 +1,16 @@
 "use server";
-import { accountSettingsInput, updateAccountSettings } from "@/server/account-settings";
+import { accountIdInput } from "@/server/accounts/account-shared";
 import {
-  accountIdInput,
   createSandboxAccount,
   createSandboxAccountInput,
-  pauseAccount,
-  resumeAccount,
-} from "@/server/accounts";
-import { workspaceAction } from "@/server/guard";
+} from "@/server/accounts/create-sandbox-account";
+import { pauseAccount } from "@/server/accounts/pause-account";
+import { resumeAccount } from "@/server/accounts/resume-account";
+import {
+  accountSettingsInput,
+  updateAccountSettings,
+} from "@/server/accounts/update-account-settings";
+import { workspaceAction } from "@/server/http/guard";
 
 // Members may look; adding, editing, pausing and resuming accounts takes an admin or an owner.
 const admin = { role: "admin" } as const;

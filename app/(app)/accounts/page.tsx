@@ -6,8 +6,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { AccountsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { listAccounts } from "@/server/accounts";
-import { requirePageCaller } from "@/server/page-caller";
+import { listAccounts } from "@/server/accounts/list-accounts";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { getUnipilePanel } from "@/server/unipile/credentials";
 
 export const metadata = { title: "Accounts · Outflow" };

@@ -1,28 +1,22 @@
 "use server";
-import { retryHeldStep, retryHeldStepInput } from "@/server/campaign-alerts";
+import { addLeadsInput, addLeadsToCampaign } from "@/server/campaigns/add-leads-to-campaign";
+import { archiveCampaign } from "@/server/campaigns/archive-campaign";
+import { campaignIdInput } from "@/server/campaigns/campaign-shared";
+import { createCampaignFor, createCampaignInput } from "@/server/campaigns/create-campaign";
+import { deleteDraft } from "@/server/campaigns/delete-draft-campaign";
+import { duplicateCampaign, duplicateCampaignInput } from "@/server/campaigns/duplicate-campaign";
+import { campaignRefInput } from "@/server/campaigns/housekeeping-shared";
+import { pauseCampaign } from "@/server/campaigns/pause-campaign";
 import {
-  archiveCampaign,
-  campaignRefInput,
-  deleteDraft,
-  duplicateCampaign,
-  duplicateCampaignInput,
-  renameCampaignFor,
-  renameCampaignInput,
-  unarchiveCampaign,
-} from "@/server/campaign-housekeeping";
-import {
-  addLeadsInput,
-  addLeadsToCampaign,
-  campaignIdInput,
-  createCampaignFor,
-  createCampaignInput,
-  pauseCampaign,
   removeLeadFromCampaign,
   removeLeadInput,
-  resumeCampaign,
-} from "@/server/campaigns";
-import { loadDemo, loadDemoInput } from "@/server/demo";
-import { workspaceAction } from "@/server/guard";
+} from "@/server/campaigns/remove-lead-from-campaign";
+import { renameCampaignFor, renameCampaignInput } from "@/server/campaigns/rename-campaign";
+import { resumeCampaign } from "@/server/campaigns/resume-campaign";
+import { retryHeldStep, retryHeldStepInput } from "@/server/campaigns/retry-held-step";
+import { unarchiveCampaign } from "@/server/campaigns/unarchive-campaign";
+import { loadDemo, loadDemoInput } from "@/server/demo/load-demo";
+import { workspaceAction } from "@/server/http/guard";
 
 // Members may look; changing a campaign takes an admin or an owner.
 const admin = { role: "admin" } as const;

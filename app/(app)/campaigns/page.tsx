@@ -9,8 +9,8 @@ import { CampaignIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { listSenderAccounts } from "@/db/queries/accounts";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { listCampaignsWithFigures } from "@/server/dashboard";
-import { requirePageCaller } from "@/server/page-caller";
+import { listCampaignsWithFigures } from "@/server/dashboard/list-campaigns-with-figures";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { starterTemplates } from "@/workflows/templates/index";
 
 export const metadata = { title: "Campaigns · Outflow" };

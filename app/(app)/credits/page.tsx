@@ -1,8 +1,8 @@
 import { CreditsOverview } from "@/components/credits/credits-overview";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { requirePageCaller } from "@/server/page-caller";
-import { describePools } from "@/server/pools";
+import { describePools } from "@/server/credits/describe-pools";
+import { requirePageCaller } from "@/server/http/page-caller";
 
 export const metadata = { title: "Credits · Outflow" };
 

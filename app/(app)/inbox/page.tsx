@@ -1,8 +1,8 @@
 import { InboxView } from "@/components/inbox/inbox-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { listAccounts } from "@/server/accounts";
-import { listCampaigns } from "@/server/campaigns";
-import { requirePageCaller } from "@/server/page-caller";
+import { listAccounts } from "@/server/accounts/list-accounts";
+import { listCampaigns } from "@/server/campaigns/list-campaigns";
+import { requirePageCaller } from "@/server/http/page-caller";
 
 export const metadata = { title: "Inbox · Outflow" };
 

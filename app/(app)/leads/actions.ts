@@ -1,21 +1,20 @@
 "use server";
-import { workspaceAction } from "@/server/guard";
+import { workspaceAction } from "@/server/http/guard";
+import { addBlocklistEntries, addToBlocklistInput } from "@/server/leads/add-blocklist-entries";
 import {
   addSelectedToCampaign,
   addSelectedToCampaignInput,
-  blocklistSelected,
-  blocklistSelectedInput,
-  removeSelectedFromCampaign,
-  removeSelectedFromCampaignInput,
-} from "@/server/lead-bulk";
+} from "@/server/leads/add-selected-to-campaign";
+import { blocklistSelected, blocklistSelectedInput } from "@/server/leads/blocklist-selected-leads";
 import {
-  addBlocklistEntries,
-  addToBlocklistInput,
   removeBlocklistEntries,
   removeFromBlocklistInput,
-  setLeadBlocked,
-  setLeadBlockedInput,
-} from "@/server/leads";
+} from "@/server/leads/remove-blocklist-entries";
+import {
+  removeSelectedFromCampaign,
+  removeSelectedFromCampaignInput,
+} from "@/server/leads/remove-selected-from-campaign";
+import { setLeadBlocked, setLeadBlockedInput } from "@/server/leads/set-lead-blocked";
 
 // Members may look; changing the blocklist takes an admin or an owner. Imports go through the
 // route handler (app/api/leads/import), whose upload progress and cancel a form action lacks.

@@ -11,10 +11,11 @@ import { formatNumber } from "@/components/ui/format";
 import { LeadsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { listCampaigns } from "@/server/campaigns";
-import { HttpError } from "@/server/errors";
-import { leadFilterChoices, listLeads, listLeadsInput, WAITING_FILTER_LIMIT } from "@/server/leads";
-import { requirePageCaller } from "@/server/page-caller";
+import { listCampaigns } from "@/server/campaigns/list-campaigns";
+import { HttpError } from "@/server/http/errors";
+import { requirePageCaller } from "@/server/http/page-caller";
+import { leadFilterChoices } from "@/server/leads/list-lead-filter-choices";
+import { listLeads, listLeadsInput, WAITING_FILTER_LIMIT } from "@/server/leads/list-leads";
 
 export const metadata = { title: "Leads · Outflow" };
 

@@ -10,11 +10,14 @@ import { InviteMemberForm } from "@/components/workspace/invite-member-form";
 import { MemberList } from "@/components/workspace/member-list";
 import { WebhookEndpoints } from "@/components/workspace/webhook-endpoints";
 import { listInvitations, listMembers, roleAtLeast } from "@/db/queries/workspaces";
-import { notification } from "@/db/schema";
+import { notification } from "@/db/schema/index";
 import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
-import { listApiKeys } from "@/server/api-keys";
-import { myNotificationPreferences, workspaceSlack } from "@/server/notifications";
-import { requirePageCaller } from "@/server/page-caller";
+import { listApiKeys } from "@/server/api-keys/list-api-keys";
+import { requirePageCaller } from "@/server/http/page-caller";
+import {
+  myNotificationPreferences,
+  workspaceSlack,
+} from "@/server/notifications/notification-settings";
 import { listWebhookEndpoints } from "@/server/webhooks/endpoints";
 import { ADMIN_KINDS } from "@/workflows/notifications/kinds";
 

@@ -1,5 +1,9 @@
-import { createSandboxAccount, createSandboxAccountInput, listAccounts } from "@/server/accounts";
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import {
+  createSandboxAccount,
+  createSandboxAccountInput,
+} from "@/server/accounts/create-sandbox-account";
+import { listAccounts } from "@/server/accounts/list-accounts";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json(await listAccounts(caller)),

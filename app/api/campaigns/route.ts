@@ -1,6 +1,10 @@
-import { createCampaignFor, createCampaignInput, GraphRefusedError } from "@/server/campaigns";
-import { listCampaignsWithFigures } from "@/server/dashboard";
-import { parseInput, readJson, withWorkspace } from "@/server/guard";
+import {
+  createCampaignFor,
+  createCampaignInput,
+  GraphRefusedError,
+} from "@/server/campaigns/create-campaign";
+import { listCampaignsWithFigures } from "@/server/dashboard/list-campaigns-with-figures";
+import { parseInput, readJson, withWorkspace } from "@/server/http/guard";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json(await listCampaignsWithFigures(caller)),

@@ -1,5 +1,5 @@
-import { loadDemo, loadDemoInput } from "@/server/demo";
-import { parseInput, readJson, withWorkspace } from "@/server/guard";
+import { loadDemo, loadDemoInput } from "@/server/demo/load-demo";
+import { parseInput, readJson, withWorkspace } from "@/server/http/guard";
 
 /** Loads the demo campaign: 201 when it was made now, 200 with the same campaign afterwards. */
 export const POST = withWorkspace(

@@ -1,4 +1,4 @@
-import { parseInput, withWorkspace } from "@/server/guard";
+import { parseInput, withWorkspace } from "@/server/http/guard";
 import { listConversations, listConversationsInput, listQuery } from "@/server/inbox/conversations";
 
 /** Conversations with replies: `?accountId=`, `?campaignId=`, `?category=`, `?unread=`, `?assignedToMe=`, `?cursor=`. */

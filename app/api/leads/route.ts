@@ -1,5 +1,5 @@
-import { parseInput, withWorkspace } from "@/server/guard";
-import { listLeads, listLeadsInput } from "@/server/leads";
+import { parseInput, withWorkspace } from "@/server/http/guard";
+import { listLeads, listLeadsInput } from "@/server/leads/list-leads";
 
 /** The workspace's leads: `?search=`, `?campaignId=`, `?status=` filter, `?page=` pages. */
 export const GET = withWorkspace(async (request, caller) => {

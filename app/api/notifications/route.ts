@@ -1,5 +1,8 @@
-import { parseInput, withWorkspace } from "@/server/guard";
-import { listMyNotifications, listNotificationsInput } from "@/server/notifications";
+import { parseInput, withWorkspace } from "@/server/http/guard";
+import {
+  listMyNotifications,
+  listNotificationsInput,
+} from "@/server/notifications/notification-settings";
 
 export const GET = withWorkspace(async (request, caller) => {
   const params = new URL(request.url).searchParams;

@@ -1,5 +1,5 @@
-import { withWorkspace, workspaceRoute } from "@/server/guard";
-import { createWorkspace, createWorkspaceInput } from "@/server/workspaces";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
+import { createWorkspace, createWorkspaceInput } from "@/server/workspaces/create-workspace";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json({

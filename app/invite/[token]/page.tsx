@@ -3,8 +3,9 @@ import { buttonClass } from "@/components/ui/button";
 import { AcceptInvitation } from "@/components/workspace/accept-invitation";
 import { getDb } from "@/db/client";
 import { findInvitationByTokenHash } from "@/db/queries/workspaces";
-import { optionalPageCaller } from "@/server/page-caller";
-import { hashInvitationToken, invitationTokenInput } from "@/server/workspaces";
+import { optionalPageCaller } from "@/server/http/page-caller";
+import { invitationTokenInput } from "@/server/workspaces/accept-invitation";
+import { hashInvitationToken } from "@/server/workspaces/workspace-shared";
 
 export const dynamic = "force-dynamic";
 

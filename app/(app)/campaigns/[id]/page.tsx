@@ -16,14 +16,14 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { engineClockSlowed } from "@/server/boot";
-import { listCampaignAlerts } from "@/server/campaign-alerts";
-import { listCampaignLeads } from "@/server/campaigns";
-import { campaignDashboard } from "@/server/dashboard";
-import { sandboxDelivery } from "@/server/demo";
-import { HttpError } from "@/server/errors";
+import { listCampaignAlerts } from "@/server/campaigns/list-campaign-alerts";
+import { listCampaignLeads } from "@/server/campaigns/list-campaign-leads";
+import { campaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
+import { sandboxDelivery } from "@/server/demo/get-sandbox-delivery";
+import { HttpError } from "@/server/http/errors";
+import { requirePageCaller } from "@/server/http/page-caller";
 import { replySettingsOf } from "@/server/inbox/reply-settings";
-import { requirePageCaller } from "@/server/page-caller";
+import { engineClockSlowed } from "@/server/runtime/boot";
 
 export const metadata = { title: "Campaign · Outflow" };
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { requirePageCaller } from "@/server/page-caller";
+import { requirePageCaller } from "@/server/http/page-caller";
 
 export const metadata = { title: "Connecting real LinkedIn accounts · Outflow" };
 

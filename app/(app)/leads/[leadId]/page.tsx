@@ -9,9 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { HttpError } from "@/server/errors";
-import { describeLead, leadTimeline } from "@/server/leads";
-import { requirePageCaller } from "@/server/page-caller";
+import { HttpError } from "@/server/http/errors";
+import { requirePageCaller } from "@/server/http/page-caller";
+import { describeLead } from "@/server/leads/describe-lead";
+import { leadTimeline } from "@/server/leads/get-lead-timeline";
 
 export const metadata = { title: "Lead · Outflow" };
 

@@ -7,8 +7,8 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { listBlocklistEntries, listBlocklistInput } from "@/server/leads";
-import { requirePageCaller } from "@/server/page-caller";
+import { requirePageCaller } from "@/server/http/page-caller";
+import { listBlocklistEntries, listBlocklistInput } from "@/server/leads/list-blocklist-entries";
 
 export const metadata = { title: "Blocklist · Outflow" };
 

@@ -3,8 +3,8 @@ import { ImportWizard } from "@/components/leads/import-wizard";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { listCampaigns } from "@/server/campaigns";
-import { requirePageCaller } from "@/server/page-caller";
+import { listCampaigns } from "@/server/campaigns/list-campaigns";
+import { requirePageCaller } from "@/server/http/page-caller";
 
 export const metadata = { title: "Import leads · Outflow" };
 

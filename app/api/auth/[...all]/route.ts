@@ -1,3 +1,3 @@
-import { handleAuthRequest } from "@/server/auth-endpoints";
+import { handleAuthRequest } from "@/server/auth/auth-endpoints";
 
 export { handleAuthRequest as GET, handleAuthRequest as POST };

@@ -1,5 +1,6 @@
-import { withWorkspace, workspaceRoute } from "@/server/guard";
-import { createPool, createPoolInput, describePools } from "@/server/pools";
+import { createPool, createPoolInput } from "@/server/credits/create-pool";
+import { describePools } from "@/server/credits/describe-pools";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json(await describePools(caller)),

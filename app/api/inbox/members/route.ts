@@ -1,4 +1,4 @@
-import { withWorkspace } from "@/server/guard";
+import { withWorkspace } from "@/server/http/guard";
 import { assignableMembers } from "@/server/inbox/conversations";
 
 export const GET = withWorkspace(async (_request, caller) =>

@@ -1,4 +1,5 @@
-import { workspaceRoute } from "@/server/guard";
-import { describeLead, leadIdInput } from "@/server/leads";
+import { workspaceRoute } from "@/server/http/guard";
+import { describeLead } from "@/server/leads/describe-lead";
+import { leadIdInput } from "@/server/leads/lead-shared";
 
 export const GET = workspaceRoute(leadIdInput, describeLead);

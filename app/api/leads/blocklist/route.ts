@@ -1,12 +1,10 @@
-import { parseInput, readJson, withWorkspace, workspaceRoute } from "@/server/guard";
+import { parseInput, readJson, withWorkspace, workspaceRoute } from "@/server/http/guard";
+import { addBlocklistEntries, addToBlocklistInput } from "@/server/leads/add-blocklist-entries";
+import { listBlocklistEntries, listBlocklistInput } from "@/server/leads/list-blocklist-entries";
 import {
-  addBlocklistEntries,
-  addToBlocklistInput,
-  listBlocklistEntries,
-  listBlocklistInput,
   removeBlocklistEntries,
   removeFromBlocklistInput,
-} from "@/server/leads";
+} from "@/server/leads/remove-blocklist-entries";
 
 /** The workspace blocklist: `?search=` narrows, `?page=` pages. */
 export const GET = withWorkspace(async (request, caller) => {

@@ -1,5 +1,6 @@
-import { parseInput, withWorkspace } from "@/server/guard";
-import { exportSelectedLeads, leadSelectionInput } from "@/server/lead-bulk";
+import { parseInput, withWorkspace } from "@/server/http/guard";
+import { exportSelectedLeads } from "@/server/leads/export-selected-leads";
+import { leadSelectionInput } from "@/server/leads/lead-selection";
 
 /**
  * The leads as CSV: `?ids=a,b,c` for the ones ticked, or the list's filters (`?search=`,

@@ -1,6 +1,6 @@
-import { readJsonYielding, withWorkspace } from "@/server/guard";
-import { trackImport } from "@/server/import-registry";
-import { importLeads, parseImportLeadsInput } from "@/server/leads";
+import { readJsonYielding, withWorkspace } from "@/server/http/guard";
+import { importLeads, parseImportLeadsInput } from "@/server/leads/import-leads";
+import { trackImport } from "@/server/leads/import-registry";
 
 /** Far above 20,000 leads with their custom fields; anything bigger is not an export. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;

@@ -1,9 +1,9 @@
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 import {
   myNotificationPreferences,
   saveMyNotificationPreferences,
   savePreferencesInput,
-} from "@/server/notifications";
+} from "@/server/notifications/notification-settings";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json(await myNotificationPreferences(caller)),

@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { getDb } from "@/db/client";
-import { describeFailure } from "@/server/errors";
-import { DEFAULT_MAX_BODY_BYTES, readBodyText } from "@/server/request-body";
+import { describeFailure } from "@/server/http/errors";
+import { DEFAULT_MAX_BODY_BYTES, readBodyText } from "@/server/http/request-body";
 import {
   processUnipileDelivery,
   receiveUnipileWebhook,

@@ -1,5 +1,6 @@
-import { createApiKey, createApiKeyInput, listApiKeys } from "@/server/api-keys";
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { createApiKey, createApiKeyInput } from "@/server/api-keys/create-api-key";
+import { listApiKeys } from "@/server/api-keys/list-api-keys";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 export const GET = withWorkspace(
   async (_request, caller) => Response.json(await listApiKeys(caller)),

@@ -1,6 +1,6 @@
 import { listInvitations } from "@/db/queries/workspaces";
-import { withWorkspace, workspaceRoute } from "@/server/guard";
-import { inviteMember, inviteMemberInput } from "@/server/workspaces";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
+import { inviteMember, inviteMemberInput } from "@/server/workspaces/invite-member";
 
 // Pending invitations say who is about to join with which role: owners and admins only.
 export const GET = withWorkspace(

@@ -1,5 +1,5 @@
 import { listMembers } from "@/db/queries/workspaces";
-import { withWorkspace } from "@/server/guard";
+import { withWorkspace } from "@/server/http/guard";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json({ members: await listMembers(caller.db, caller.workspace.workspaceId) }),

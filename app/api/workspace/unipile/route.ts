@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 import {
   credentialsActionInput,
   getUnipileSettings,

@@ -1,4 +1,4 @@
-import { withWorkspace, workspaceRoute } from "@/server/guard";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 import {
   createWebhookEndpoint,
   createWebhookEndpointInput,

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
-import { switchWorkspace, switchWorkspaceInput } from "@/server/workspaces";
+import { workspaceRoute } from "@/server/http/guard";
+import { switchWorkspace, switchWorkspaceInput } from "@/server/workspaces/switch-workspace";
 
 export const POST = workspaceRoute(switchWorkspaceInput, switchWorkspace);

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import { CampaignEditor } from "@/components/editor/campaign-editor";
-import { type EditorData, loadCampaignDraft } from "@/server/drafts";
-import { HttpError } from "@/server/errors";
-import { requirePageCaller } from "@/server/page-caller";
+import { type EditorData, loadCampaignDraft } from "@/server/drafts/load-campaign-draft";
+import { HttpError } from "@/server/http/errors";
+import { requirePageCaller } from "@/server/http/page-caller";
 
 export const metadata = { title: "Edit campaign · Outflow" };
 

@@ -1,4 +1,5 @@
-import { accountIdInput, pauseAccount } from "@/server/accounts";
-import { workspaceRoute } from "@/server/guard";
+import { accountIdInput } from "@/server/accounts/account-shared";
+import { pauseAccount } from "@/server/accounts/pause-account";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(accountIdInput, pauseAccount, { role: "admin" });

@@ -1,4 +1,5 @@
-import { accountIdInput, resumeAccount } from "@/server/accounts";
-import { workspaceRoute } from "@/server/guard";
+import { accountIdInput } from "@/server/accounts/account-shared";
+import { resumeAccount } from "@/server/accounts/resume-account";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(accountIdInput, resumeAccount, { role: "admin" });

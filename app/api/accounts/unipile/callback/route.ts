@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { jsonError, readJson } from "@/server/guard";
+import { jsonError, readJson } from "@/server/http/guard";
 import { completeUnipileConnection } from "@/server/unipile/connect";
 
 // Called by Unipile (not by a browser) once a hosted sign-in succeeds. The signed token in the

@@ -1,5 +1,5 @@
-import { campaignDashboard, dashboardInput } from "@/server/dashboard";
-import { workspaceRoute } from "@/server/guard";
+import { campaignDashboard, dashboardInput } from "@/server/dashboard/get-campaign-dashboard";
+import { workspaceRoute } from "@/server/http/guard";
 
 // Polled by the campaign page every few seconds: never cached.
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
-import { dashboardInput, exportCampaignEnrollments } from "@/server/dashboard";
-import { parseInput, withWorkspace } from "@/server/guard";
+import { exportCampaignEnrollments } from "@/server/dashboard/export-campaign-enrollments";
+import { dashboardInput } from "@/server/dashboard/get-campaign-dashboard";
+import { parseInput, withWorkspace } from "@/server/http/guard";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,10 @@
+import { campaignEta } from "@/server/forecast/get-campaign-eta";
+import { campaignForecast, forecastInput } from "@/server/forecast/get-campaign-forecast";
 import {
-  campaignEta,
-  campaignForecast,
   campaignForecastOptions,
-  forecastInput,
   forecastOptionsInput,
-} from "@/server/forecast";
-import { parseInput, readJson, withWorkspace } from "@/server/guard";
+} from "@/server/forecast/get-campaign-forecast-options";
+import { parseInput, readJson, withWorkspace } from "@/server/http/guard";
 
 // GET: what the forecast's "what if" offers (seats, InMail branches, lead counts, rates) and,
 // unless `eta=0`, the header's ETA (the campaign's kept forecast, or one quick run). The run

@@ -1,10 +1,6 @@
-import {
-  addLeadsInput,
-  addLeadsToCampaign,
-  listCampaignLeads,
-  listCampaignLeadsInput,
-} from "@/server/campaigns";
-import { parseInput, withWorkspace, workspaceRoute } from "@/server/guard";
+import { addLeadsInput, addLeadsToCampaign } from "@/server/campaigns/add-leads-to-campaign";
+import { listCampaignLeads, listCampaignLeadsInput } from "@/server/campaigns/list-campaign-leads";
+import { parseInput, withWorkspace, workspaceRoute } from "@/server/http/guard";
 
 /** The campaign's leads; `?search=` narrows by name, company or identifier, `?limit=` caps. */
 export const GET = withWorkspace<{ campaignId: string }>(async (request, caller, params) => {

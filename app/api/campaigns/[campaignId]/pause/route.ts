@@ -1,4 +1,5 @@
-import { campaignIdInput, pauseCampaign } from "@/server/campaigns";
-import { workspaceRoute } from "@/server/guard";
+import { campaignIdInput } from "@/server/campaigns/campaign-shared";
+import { pauseCampaign } from "@/server/campaigns/pause-campaign";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(campaignIdInput, pauseCampaign, { role: "admin" });

@@ -1,10 +1,7 @@
-import {
-  campaignDraftInput,
-  previewPublish,
-  publishCampaignDraft,
-  publishInput,
-} from "@/server/drafts";
-import { workspaceRoute } from "@/server/guard";
+import { campaignDraftInput } from "@/server/drafts/draft-shared";
+import { previewPublish } from "@/server/drafts/preview-publish";
+import { publishCampaignDraft, publishInput } from "@/server/drafts/publish-campaign-draft";
+import { workspaceRoute } from "@/server/http/guard";
 
 /** What publishing would do: validation, and where the leads in flight would go. */
 export const GET = workspaceRoute(campaignDraftInput, previewPublish);

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { replySettingsInput, updateReplySettings } from "@/server/inbox/reply-settings";
 
 /** `{outOfOfficeAsReply, outOfOfficePauseDays}`: what out-of-office replies do (admins). */

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { answer, answerInput } from "@/server/inbox/conversations";
 
 /** `{text, idempotencyKey}`: the same key never sends twice. */

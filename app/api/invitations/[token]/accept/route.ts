@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
-import { acceptInvitation, invitationTokenInput } from "@/server/workspaces";
+import { workspaceRoute } from "@/server/http/guard";
+import { acceptInvitation, invitationTokenInput } from "@/server/workspaces/accept-invitation";
 
 export const POST = workspaceRoute(invitationTokenInput, acceptInvitation);

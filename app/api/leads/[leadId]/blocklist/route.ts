@@ -1,5 +1,5 @@
-import { workspaceRoute } from "@/server/guard";
-import { setLeadBlocked, setLeadBlockedInput } from "@/server/leads";
+import { workspaceRoute } from "@/server/http/guard";
+import { setLeadBlocked, setLeadBlockedInput } from "@/server/leads/set-lead-blocked";
 
 /** `{blocked: true, reason?}` blocklists the lead (and stops its campaigns); `false` lifts it. */
 export const PUT = workspaceRoute(setLeadBlockedInput, setLeadBlocked, { role: "admin" });

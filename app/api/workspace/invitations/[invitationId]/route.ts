@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
-import { invitationIdInput, revokeInvitation } from "@/server/workspaces";
+import { workspaceRoute } from "@/server/http/guard";
+import { invitationIdInput, revokeInvitation } from "@/server/workspaces/revoke-invitation";
 
 export const DELETE = workspaceRoute(invitationIdInput, revokeInvitation, { role: "admin" });

@@ -1,5 +1,9 @@
-import { withWorkspace, workspaceRoute } from "@/server/guard";
-import { saveSlackInput, saveWorkspaceSlack, workspaceSlack } from "@/server/notifications";
+import { withWorkspace, workspaceRoute } from "@/server/http/guard";
+import {
+  saveSlackInput,
+  saveWorkspaceSlack,
+  workspaceSlack,
+} from "@/server/notifications/notification-settings";
 
 export const GET = withWorkspace(
   async (_request, caller) => Response.json(await workspaceSlack(caller)),

@@ -1,4 +1,7 @@
-import { removeLeadFromCampaign, removeLeadInput } from "@/server/campaigns";
-import { workspaceRoute } from "@/server/guard";
+import {
+  removeLeadFromCampaign,
+  removeLeadInput,
+} from "@/server/campaigns/remove-lead-from-campaign";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const DELETE = workspaceRoute(removeLeadInput, removeLeadFromCampaign, { role: "admin" });

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
-import { correctBalance, correctionInput } from "@/server/pools";
+import { correctBalance, correctionInput } from "@/server/credits/correct-balance";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(correctionInput, correctBalance, { role: "admin" });

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
-import { purchaseCredits, purchaseInput } from "@/server/pools";
+import { purchaseCredits, purchaseInput } from "@/server/credits/purchase-credits";
+import { workspaceRoute } from "@/server/http/guard";
 
 export const POST = workspaceRoute(purchaseInput, purchaseCredits, { role: "admin" });

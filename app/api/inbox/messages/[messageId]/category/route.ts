@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { correctCategory, correctCategoryInput } from "@/server/inbox/conversations";
 
 /** `{category}`: a person's correction of a reply's category, kept. */

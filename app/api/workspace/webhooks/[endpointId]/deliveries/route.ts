@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { webhookDeliveryLog, webhookEndpointIdInput } from "@/server/webhooks/endpoints";
 
 export const dynamic = "force-dynamic";

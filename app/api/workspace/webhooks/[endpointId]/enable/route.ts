@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { enableWebhookEndpoint, webhookEndpointIdInput } from "@/server/webhooks/endpoints";
 
 /** Turns a disabled endpoint back on. */

@@ -1,4 +1,4 @@
-import { workspaceRoute } from "@/server/guard";
+import { workspaceRoute } from "@/server/http/guard";
 import { replayWebhookDeliveries, replayWebhooksInput } from "@/server/webhooks/endpoints";
 
 export const POST = workspaceRoute(replayWebhooksInput, replayWebhookDeliveries, { role: "admin" });
