@@ -19,7 +19,7 @@ import {
   waitingStepOf,
 } from "../../workflows/engine/waiting-reason";
 import { isActionKind } from "../../workflows/nodes/catalog";
-import { type Database, inList, json, queryRows } from "../client";
+import { type Database, json, queryRows } from "../client";
 import { pendingUpToCeilingSql } from "../engine/invitations";
 import { enrollment } from "../schema";
 
@@ -61,6 +61,19 @@ export interface SeatWaitingFacts {
   pending: number | null;
 }
 
+/**
+ * A constant list of step kinds as SQL literals, so the statement plans no list parameter (the
+ * catalog's kinds are lower-case words: anything else is refused at load).
+ */
+function kindList(kinds: readonly string[]): SQL {
+  for (const kind of kinds) {
+    if (!/^[a-z_]+$/.test(kind)) throw new Error(`Unexpected step kind: ${kind}`);
+  }
+  return sql.raw(`(${kinds.map((kind) => `'${kind}'`).join(", ")})`);
+}
+const SENDING = kindList(SENDING_STEP_KINDS);
+const INVITATIONS = kindList(INVITATION_STEP_KINDS);
+
 const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
 
 /**
@@ -94,7 +107,7 @@ export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQ
     waiting_enrollment as materialized (
       select a.id, a.account_id as "accountId", ${epochMs(sql`a.next_run_at`)} as "nextRunAt",
              coalesce(k.kind, '') as kind,
-             case when k.kind in ${inList(SENDING_STEP_KINDS)}
+             case when k.kind in ${SENDING}
                    and a.next_run_at <= ${at}::timestamptz
                then (select count(*)::int from (
                        select 1 from enrollment o
@@ -118,7 +131,7 @@ export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQ
                'poolBalance', cp.balance, 'poolRenewal', ${epochMs(sql`cp.next_renewal_at`)},
                'pending', case when exists (
                    select 1 from waiting_enrollment w
-                    where w."accountId" = sa.id and w.kind in ${inList(INVITATION_STEP_KINDS)})
+                    where w."accountId" = sa.id and w.kind in ${INVITATIONS})
                  then ${pendingUpToCeilingSql} end) as facts
         from sender_account sa
         left join credit_pool cp on cp.id = sa.credit_pool_id
