@@ -2,9 +2,13 @@
  * The API and webhooks part of `npm run bench` (PostgreSQL):
  *
  * - API latency: a workspace with 100,000 leads in a running campaign (the dashboard bench's
- *   seed); the lead list (`GET /api/v1/leads`, 50 a page) and the campaign figures
- *   (`GET /api/v1/campaigns`) through the real catch-all route — key check, rate-limit count,
- *   workspace guard, schemas — alternated with a trivial endpoint behind the same key guard.
+ *   seed, a third of its leads in progress moved to an invitation step and a third to a message
+ *   step, so their reasons read the seats' pending invitations, caps and queues); the lead list
+ *   (`GET /api/v1/leads`, 50 a page: the first 20 pages, from the default first page on, about
+ *   half of them with leads in progress), a filtered page (the campaign's leads in progress,
+ *   every one with its reason) and the campaign figures (`GET /api/v1/campaigns`) through the
+ *   real catch-all route — key check, rate-limit count, workspace guard, schemas — alternated
+ *   with a trivial endpoint behind the same key guard.
  * - Webhook latency: events committed one at a time, delivered by one worker loop polling as the
  *   engine's does (every 250 ms when idle), to a healthy local receiver: commit → received, p50 / p95.
  * - Webhook backlog: N events already in the outbox, one worker draining them: deliveries/s.
@@ -29,7 +33,12 @@ import { DASHBOARD_INDEX, type LatencySummary, seedDashboardCampaign } from "./d
 export interface ApiBenchResult {
   skipped: string | null;
   leads: number;
-  api: { leadList: LatencySummary; campaignFigures: LatencySummary; trivial: LatencySummary };
+  api: {
+    leadList: LatencySummary;
+    leadListInProgress: LatencySummary;
+    campaignFigures: LatencySummary;
+    trivial: LatencySummary;
+  };
   webhookLatency: LatencySummary & { pollMs: number };
   backlog: { events: number; seconds: number; perSecond: number };
 }
@@ -72,7 +81,12 @@ export async function runApiBench(
     return {
       skipped: "API bench skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL.",
       leads,
-      api: { leadList: EMPTY_LATENCY, campaignFigures: EMPTY_LATENCY, trivial: EMPTY_LATENCY },
+      api: {
+        leadList: EMPTY_LATENCY,
+        leadListInProgress: EMPTY_LATENCY,
+        campaignFigures: EMPTY_LATENCY,
+        trivial: EMPTY_LATENCY,
+      },
       webhookLatency: { ...EMPTY_LATENCY, pollMs },
       backlog: { events: 0, seconds: 0, perSecond: 0 },
     };
@@ -111,7 +125,16 @@ export async function runApiBench(
     if (!membership) throw new Error("no workspace");
     const workspaceId = membership.workspaceId;
     log(`API: seeding ${leads.toLocaleString("en-US")} leads in a running campaign…`);
-    await seedDashboardCampaign(db, workspaceId, { enrollments: leads });
+    const { campaignId } = await seedDashboardCampaign(db, workspaceId, { enrollments: leads });
+    // The seed's leads in progress wait at timed steps; a campaign also has leads queued at
+    // sending steps, whose reasons read the seat's pending invitations, today's cap and queue.
+    await db.execute(sql`update enrollment
+         set node_id = case (substr(queue_key, 6)::int / 100) % 3
+                         when 0 then 'connect' else 'nudge' end
+       where workspace_id = ${workspaceId} and state = 'active'
+         and (substr(queue_key, 6)::int / 100) % 3 <> 2`);
+    // As the seed leaves its tables: vacuumed, as autovacuum keeps them.
+    await db.execute(sql`vacuum analyze enrollment`);
     await db.execute(sql`analyze`);
     const owner = {
       db,
@@ -148,12 +171,15 @@ export async function runApiBench(
       return performance.now() - start;
     };
     let lastBody = "";
+    const inProgress = `/leads?limit=50&campaignId=${campaignId}&status=active`;
     for (let i = 0; i < 5; i++) {
       await call(trivial as typeof GET, "/ping");
       await call(GET, "/leads?limit=50");
+      await call(GET, inProgress);
       await call(GET, "/campaigns");
     }
     const leadList: number[] = [];
+    const leadListInProgress: number[] = [];
     const figures: number[] = [];
     const baseline: number[] = [];
     let cursor: string | null = null;
@@ -163,15 +189,17 @@ export async function runApiBench(
       leadList.push(await call(GET, `/leads?limit=50${cursor ? `&cursor=${cursor}` : ""}`));
       cursor =
         i % 20 === 19 ? null : (JSON.parse(lastBody) as { nextCursor: string | null }).nextCursor;
+      leadListInProgress.push(await call(GET, inProgress));
       figures.push(await call(GET, "/campaigns"));
     }
     const api = {
       leadList: summarise(leadList),
+      leadListInProgress: summarise(leadListInProgress),
       campaignFigures: summarise(figures),
       trivial: summarise(baseline),
     };
     log(
-      `API: p95 lead list ${api.leadList.p95Ms} ms, campaign figures ${api.campaignFigures.p95Ms} ms, trivial ${api.trivial.p95Ms} ms`,
+      `API: p95 lead list ${api.leadList.p95Ms} ms, in progress ${api.leadListInProgress.p95Ms} ms, campaign figures ${api.campaignFigures.p95Ms} ms, trivial ${api.trivial.p95Ms} ms`,
     );
 
     // Webhooks: one endpoint wanting everything, a worker loop like the engine's.
@@ -259,6 +287,7 @@ export function formatApiBench(result: ApiBenchResult): string[] {
     `  ${name.padEnd(26)} p50 ${String(s.p50Ms).padStart(7)} ms   p95 ${String(s.p95Ms).padStart(7)} ms   p95 ÷ trivial ${(s.p95Ms / base.p95Ms).toFixed(2)}×`;
   return [
     row("GET /leads (50 a page)", result.api.leadList, result.api.trivial),
+    row("GET /leads (in progress)", result.api.leadListInProgress, result.api.trivial),
     row("GET /campaigns (figures)", result.api.campaignFigures, result.api.trivial),
     row("trivial (same key guard)", result.api.trivial, result.api.trivial),
     `  webhook commit → receiver  p50 ${result.webhookLatency.p50Ms} ms   p95 ${result.webhookLatency.p95Ms} ms   (idle poll ${result.webhookLatency.pollMs} ms)`,

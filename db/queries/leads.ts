@@ -2,6 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { WaitingReason } from "../../workflows/engine/waiting-reason";
 import { type Database, json, queryRows } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";
 import {
@@ -16,6 +17,12 @@ import {
   senderAccount,
   workflowVersion,
 } from "../schema/index";
+import {
+  type EnrollmentWaitingFacts,
+  type SeatWaitingFacts,
+  waitingFactsSql,
+  waitingReasonsFromFacts,
+} from "./waiting";
 
 // What the leads pages and the leads API read and write: imports, the list with its filters,
 // a lead's timeline across campaigns, and the workspace blocklist. Every query takes the
@@ -254,19 +261,22 @@ interface LeadListRow {
     nodeId: string;
     nextRunAt: number;
     queueKey: string;
+    waiting: EnrollmentWaitingFacts | null;
   }> | null;
   last_activity_at: Date | string | null;
   replied: boolean;
   blocklisted: boolean;
   counted?: number;
+  /** On the first row, with `waitingAt`: the seats of the page's leads in progress. */
+  seats?: SeatWaitingFacts[] | null;
 }
 
 /**
  * One page of the workspace's leads, newest first, with what the list shows of each (campaigns,
  * last action, replied, blocklisted), and how many match: exact up to LEAD_COUNT_CAP, else the
  * cap with `totalCapped`. One statement reads the page and its details, each lead's found
- * through an index; without filters the total comes from lead_counter in the same statement,
- * with filters a capped count runs beside it.
+ * through an index, and (given `waitingAt`) why its leads in progress wait; without filters the
+ * total comes from lead_counter in the same statement, with filters a capped count runs beside it.
  */
 export async function listLeadRows(
   db: Database,
@@ -276,6 +286,8 @@ export async function listLeadRows(
     offset: number;
     /** Keyset paging: the rows after this one in the list's order (newest first, then A to Z). */
     after?: LeadListPosition;
+    /** Work out why the page's leads in progress wait, at this instant. */
+    waitingAt?: Date;
   },
 ) {
   const where = leadConditions(workspaceId, filter);
@@ -299,18 +311,33 @@ export async function listLeadRows(
     : sql`select ${columns} from ${lead} where ${where}
            order by ${listOrder} limit ${filter.limit} offset ${filter.offset}`;
   const counter = unfiltered(filter);
+  const now = filter.waitingAt;
+  // Why the page's leads in progress wait: the facts gathered in the same statement.
+  const waitingFacts = now
+    ? sql`, ${waitingFactsSql(
+        workspaceId,
+        sql`select e.id, e.account_id, e.version_id, e.node_id, e.next_run_at, e.queue_key
+              from enrollment e
+             where e.workspace_id = ${workspaceId} and e.state = 'active'
+               and e.lead_id in (select p.id from p)`,
+        now,
+      )}`
+    : sql``;
   const [rows, counted] = await Promise.all([
     queryRows<LeadListRow>(
       db,
-      sql`select p.*,
+      sql`with p as materialized (${page}) ${waitingFacts}
+          select p.*,
             (select json_agg(json_build_object(
                       'campaignId', c.id, 'name', c.name, 'state', e.state, 'id', e.id,
                       'accountId', e.account_id, 'versionId', e.version_id, 'nodeId', e.node_id,
                       'nextRunAt', floor(extract(epoch from e.next_run_at) * 1000),
-                      'queueKey', e.queue_key)
+                      'queueKey', e.queue_key,
+                      'waiting', ${now ? sql`to_json(w)` : sql`null`})
                     order by e.created_at desc, c.name)
                from enrollment e
                join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
+               ${now ? sql`left join waiting_enrollment w on w.id = e.id` : sql``}
               where e.workspace_id = ${workspaceId} and e.lead_id = p.id) as campaigns,
             (select a.created_at from action a
               where a.workspace_id = ${workspaceId} and a.lead_id = p.id
@@ -322,7 +349,13 @@ export async function listLeadRows(
                      where b.workspace_id = ${workspaceId}
                        and b.public_identifier = p.public_identifier) as blocklisted
             ${counter ? sql`, ${leadsCounted(workspaceId)} as counted` : sql``}
-          from (${page}) p
+            ${
+              now
+                ? sql`, case when row_number() over (order by ${listOrder}) = 1
+                        then (select json_agg(s.facts) from waiting_seat s) end as seats`
+                : sql``
+            }
+          from p
          order by ${listOrder}`,
     ),
     counter
@@ -339,9 +372,18 @@ export async function listLeadRows(
     const [row] = await queryRows<{ n: number }>(db, sql`select ${leadsCounted(workspaceId)} as n`);
     total = Number(row?.n ?? 0);
   }
+  const waiting = now
+    ? waitingReasonsFromFacts(
+        rows.flatMap((row) => (row.campaigns ?? []).flatMap((e) => e.waiting ?? [])),
+        rows[0]?.seats ?? [],
+        now,
+      )
+    : new Map<string, WaitingReason>();
   return {
+    /** With `waitingAt`: why each enrollment in progress on the page waits, by its id. */
+    waiting,
     rows: rows.map((row) => {
-      const enrollments = (row.campaigns ?? []).map(({ nextRunAt, ...ref }) => ({
+      const enrollments = (row.campaigns ?? []).map(({ nextRunAt, waiting: _w, ...ref }) => ({
         ...ref,
         nextRunAt: new Date(nextRunAt),
       }));

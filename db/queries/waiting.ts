@@ -1,26 +1,27 @@
-// The facts behind "why does this lead wait": the seats, their pools and today's usage for the
-// enrollments asked about, gathered in a few queries for a whole list at once.
+// The facts behind "why does this lead wait": the steps, the seats, their pools, today's usage
+// and the queues for the enrollments asked about, gathered in one statement for a whole list
+// (or inside the statement of the page that lists them).
 import "server-only";
 
-import { and, eq, inArray, or, sql } from "drizzle-orm";
-import { capsInForce, localDate, PacingSettingsSchema } from "../../workflows/engine/pacing/index";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import {
+  capsInForce,
+  localDate,
+  type PacingSettings,
+  PacingSettingsSchema,
+} from "../../workflows/engine/pacing/index";
+import {
+  INVITATION_STEP_KINDS,
   QUEUE_COUNT_LIMIT,
-  type WaitingFacts,
+  SENDING_STEP_KINDS,
   type WaitingReason,
   waitingReason,
   waitingStepOf,
 } from "../../workflows/engine/waiting-reason";
 import { isActionKind } from "../../workflows/nodes/catalog";
-import { type Database, inList, queryRows } from "../client";
-import { pendingInvitationCounts } from "../engine/invitations";
-import {
-  creditPool,
-  enrollment,
-  senderAccount,
-  usageCounter,
-  workflowVersion,
-} from "../schema/index";
+import { type Database, json, queryRows } from "../client";
+import { pendingUpToCeilingSql } from "../engine/invitations";
+import { enrollment } from "../schema/index";
 
 /** An active enrollment as the pages already read it. */
 export interface WaitingEnrollment {
@@ -32,129 +33,207 @@ export interface WaitingEnrollment {
   queueKey: string;
 }
 
-function nodeKind(graph: unknown, nodeId: string): string {
-  const nodes = (graph as { nodes?: Array<{ id: string; kind: string }> } | null)?.nodes;
-  return nodes?.find((node) => node.id === nodeId)?.kind ?? "";
+/** What one active enrollment's reason is read from, as waitingFactsSql gives it. */
+export interface EnrollmentWaitingFacts {
+  id: string;
+  accountId: string;
+  /** Epoch milliseconds. */
+  nextRunAt: number;
+  /** The step's kind in the enrollment's graph ("" when the graph has no such step). */
+  kind: string;
+  /** Sends ahead of it on its seat (up to QUEUE_COUNT_LIMIT); null when its step needs none. */
+  ahead: number | null;
+  /** Usage of the step's action on its seat, by local date, around today. */
+  used: Record<string, number> | null;
 }
 
-/** Why each of these active enrollments waits, by enrollment id. */
+/** What a seat contributes to its leads' reasons, as waitingFactsSql gives it. */
+export interface SeatWaitingFacts {
+  id: string;
+  name: string;
+  status: string;
+  coolingUntil: number | null;
+  nextFreeAt: number | null;
+  pacing: unknown;
+  poolBalance: number | null;
+  poolRenewal: number | null;
+  /** Pending invitations up to the ceiling; null when none of its leads is at an invitation. */
+  pending: number | null;
+}
+
+/**
+ * A constant list of step kinds as SQL literals, so the statement plans no list parameter (the
+ * catalog's kinds are lower-case words: anything else is refused at load).
+ */
+function kindList(kinds: readonly string[]): SQL {
+  for (const kind of kinds) {
+    if (!/^[a-z_]+$/.test(kind)) throw new Error(`Unexpected step kind: ${kind}`);
+  }
+  return sql.raw(`(${kinds.map((kind) => `'${kind}'`).join(", ")})`);
+}
+const SENDING = kindList(SENDING_STEP_KINDS);
+const INVITATIONS = kindList(INVITATION_STEP_KINDS);
+
+const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
+
+/**
+ * The local dates "today" can be anywhere on Earth at `now` (zones run from UTC−12 to UTC+14):
+ * the usage of a seat's today is among the counters of these dates.
+ */
+function datesAround(now: Date): string[] {
+  const day = 24 * 60 * 60 * 1000;
+  return [-day, 0, day].map((shift) => new Date(now.getTime() + shift).toISOString().slice(0, 10));
+}
+
+/**
+ * Common table expressions (to follow `with`) that gather the facts behind the reasons of the
+ * active enrollments `active` lists (columns id, account_id, version_id, node_id, next_run_at,
+ * queue_key): `waiting_enrollment` (one row an enrollment, EnrollmentWaitingFacts' columns) and
+ * `waiting_seat` (one `facts` JSON a seat of the workspace, SeatWaitingFacts). Each step's kind
+ * is read once per version and step from the pinned graph; the place in the seat's queue
+ * (enrollment_seat_queue_idx, counted up to QUEUE_COUNT_LIMIT) only for due leads at a sending
+ * step, and a seat's pending invitations (counted up to its ceiling) only when one of its leads
+ * is at an invitation: the steps whose reason can say so.
+ */
+export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQL {
+  const at = now.toISOString();
+  return sql`waiting_active as materialized (${active}),
+    waiting_kind as materialized (
+      select s.version_id, s.node_id,
+             jsonb_path_query_first(v.graph, '$.nodes[*] ? (@.id == $id).kind',
+                                    jsonb_build_object('id', s.node_id)) #>> '{}' as kind
+        from (select distinct version_id, node_id from waiting_active) s
+        join workflow_version v on v.id = s.version_id and v.workspace_id = ${workspaceId}),
+    waiting_enrollment as materialized (
+      select a.id, a.account_id as "accountId", ${epochMs(sql`a.next_run_at`)} as "nextRunAt",
+             coalesce(k.kind, '') as kind,
+             case when k.kind in ${SENDING}
+                   and a.next_run_at <= ${at}::timestamptz
+               then (select count(*)::int from (
+                       select 1 from enrollment o
+                        where o.account_id = a.account_id and o.state = 'active'
+                          and (o.next_run_at, o.queue_key, o.id)
+                            < (a.next_run_at, a.queue_key, a.id)
+                        limit ${QUEUE_COUNT_LIMIT}) ahead_of_it) end as ahead,
+             (select json_object_agg(u.local_date, u.used) from usage_counter u
+               where u.account_id = a.account_id and u.kind = k.kind
+                 and u.local_date in (${sql.join(
+                   datesAround(now).map((date) => sql`${date}::date`),
+                   sql`, `,
+                 )})) as used
+        from waiting_active a
+        left join waiting_kind k on k.version_id = a.version_id and k.node_id = a.node_id),
+    waiting_seat as materialized (
+      select json_build_object(
+               'id', sa.id, 'name', sa.name, 'status', sa.status,
+               'coolingUntil', ${epochMs(sql`sa.cooling_until`)},
+               'nextFreeAt', ${epochMs(sql`sa.next_free_at`)}, 'pacing', sa.pacing,
+               'poolBalance', cp.balance, 'poolRenewal', ${epochMs(sql`cp.next_renewal_at`)},
+               'pending', case when exists (
+                   select 1 from waiting_enrollment w
+                    where w."accountId" = sa.id and w.kind in ${INVITATIONS})
+                 then ${pendingUpToCeilingSql} end) as facts
+        from sender_account sa
+        left join credit_pool cp on cp.id = sa.credit_pool_id
+       where sa.workspace_id = ${workspaceId}
+         and sa.id in (select account_id from waiting_active))`;
+}
+
+// Seats' settings, parsed once per distinct value: capsInForce remembers a day's caps by the
+// parsed object, so the same object each time is what lets it.
+const parsedPacing = new Map<string, PacingSettings>();
+function pacingOf(raw: unknown): PacingSettings {
+  const key = JSON.stringify(raw);
+  let parsed = parsedPacing.get(key);
+  if (!parsed) {
+    if (parsedPacing.size >= 1000) parsedPacing.clear();
+    parsed = PacingSettingsSchema.parse(raw);
+    parsedPacing.set(key, parsed);
+  }
+  return parsed;
+}
+
+const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+/** The reasons, by enrollment id, from the facts waitingFactsSql gathered. */
+export function waitingReasonsFromFacts(
+  enrollments: readonly EnrollmentWaitingFacts[],
+  seats: readonly SeatWaitingFacts[],
+  now: Date,
+): Map<string, WaitingReason> {
+  const reasons = new Map<string, WaitingReason>();
+  const seatById = new Map(seats.map((seat) => [seat.id, seat]));
+  for (const e of enrollments) {
+    const seat = seatById.get(e.accountId);
+    if (!seat) continue;
+    const pacing = pacingOf(seat.pacing);
+    const kind = e.kind;
+    const step = waitingStepOf(kind);
+    const today = localDate(now, pacing.timeZone);
+    reasons.set(
+      e.id,
+      waitingReason({
+        now,
+        step,
+        nextRunAt: new Date(e.nextRunAt),
+        seat: {
+          name: seat.name,
+          status: seat.status,
+          coolingUntil: dateOrNull(seat.coolingUntil),
+          nextFreeAt: dateOrNull(seat.nextFreeAt),
+          hours: pacing,
+          cap: isActionKind(kind)
+            ? { used: e.used?.[today] ?? 0, limit: capsInForce(pacing, today)[kind] }
+            : null,
+          queuedAhead: e.ahead ?? 0,
+          pendingInvitations:
+            step.kind === "send" && step.isInvitation
+              ? { pending: seat.pending ?? 0, ceiling: pacing.invitations.pendingCeiling }
+              : null,
+        },
+        pool:
+          seat.poolBalance === null
+            ? null
+            : { balance: seat.poolBalance, nextRenewalAt: dateOrNull(seat.poolRenewal) },
+        budgetReached: false,
+      }),
+    );
+  }
+  return reasons;
+}
+
+/** Why each of these active enrollments waits, by enrollment id: one statement. */
 export async function waitingReasonsOf(
   db: Database,
   workspaceId: string,
   enrollments: readonly WaitingEnrollment[],
   now: Date,
 ): Promise<Map<string, WaitingReason>> {
-  const reasons = new Map<string, WaitingReason>();
-  if (enrollments.length === 0) return reasons;
-  const accountIds = [...new Set(enrollments.map((e) => e.accountId))];
-  const versionIds = [...new Set(enrollments.map((e) => e.versionId))];
-  // Sends ahead in the engine's own order (due time, then queue key), for the leads already due.
-  const due = enrollments.filter((e) => e.nextRunAt.getTime() <= now.getTime());
-  // The seats, the graphs and the queue read at once: none needs another's answer.
-  const [seats, versions, counts, pending] = await Promise.all([
-    db
-      .select({
-        id: senderAccount.id,
-        name: senderAccount.name,
-        status: senderAccount.status,
-        coolingUntil: senderAccount.coolingUntil,
-        nextFreeAt: senderAccount.nextFreeAt,
-        pacing: senderAccount.pacing,
-        poolBalance: creditPool.balance,
-        poolRenewal: creditPool.nextRenewalAt,
-      })
-      .from(senderAccount)
-      .leftJoin(creditPool, eq(creditPool.id, senderAccount.creditPoolId))
-      .where(
-        and(eq(senderAccount.workspaceId, workspaceId), inArray(senderAccount.id, accountIds)),
-      ),
-    db
-      .select({ id: workflowVersion.id, graph: workflowVersion.graph })
-      .from(workflowVersion)
-      .where(
-        and(eq(workflowVersion.workspaceId, workspaceId), inArray(workflowVersion.id, versionIds)),
-      ),
-    due.length === 0
-      ? []
-      : // Each due lead's place in its seat's queue: the sends before it in the engine's order,
-        // read from the seat's queue index (enrollment_seat_queue_idx) and counted up to
-        // QUEUE_COUNT_LIMIT, so a lead deep in a 1,000-lead launch costs one bounded range.
-        queryRows<{ id: string; ahead: number }>(
-          db,
-          sql`select mine.id,
-                     (select count(*)::int from (
-                        select 1 from ${enrollment} o
-                         where o.account_id = mine.account_id and o.state = 'active'
-                           and (o.next_run_at, o.queue_key, o.id)
-                             < (mine.next_run_at, mine.queue_key, mine.id)
-                         limit ${QUEUE_COUNT_LIMIT}) ahead_of_it) as ahead
-                from ${enrollment} mine
-               where mine.workspace_id = ${workspaceId}
-                 and mine.id in ${inList(due.map((e) => e.id))}`,
-        ),
-    // Invitations pending on each seat (up to its ceiling), for those at an invitation step.
-    pendingInvitationCounts(db, accountIds, workspaceId),
-  ]);
-  const ahead = new Map(counts.map((row) => [row.id, Number(row.ahead)]));
-  const graphOf = new Map(versions.map((v) => [v.id, v.graph]));
-  const seatById = new Map(
-    seats.map((seat) => [seat.id, { ...seat, pacing: PacingSettingsSchema.parse(seat.pacing) }]),
-  );
-
-  const todays = [...seatById.values()].map((seat) => ({
-    accountId: seat.id,
-    date: localDate(now, seat.pacing.timeZone),
+  if (enrollments.length === 0) return new Map();
+  const given = enrollments.map((e) => ({
+    id: e.id,
+    account_id: e.accountId,
+    version_id: e.versionId,
+    node_id: e.nodeId,
+    next_run_at: e.nextRunAt.toISOString(),
+    queue_key: e.queueKey,
   }));
-  const usage = await db
-    .select({ accountId: usageCounter.accountId, kind: usageCounter.kind, used: usageCounter.used })
-    .from(usageCounter)
-    .where(
-      or(
-        ...todays.map((today) =>
-          and(eq(usageCounter.accountId, today.accountId), eq(usageCounter.localDate, today.date)),
-        ),
-      ),
-    );
-  const usedKey = (accountId: string, kind: string) => `${accountId}|${kind}`;
-  const used = new Map(usage.map((row) => [usedKey(row.accountId, row.kind), row.used]));
-
-  for (const e of enrollments) {
-    const seat = seatById.get(e.accountId);
-    if (!seat) continue;
-    const kind = nodeKind(graphOf.get(e.versionId), e.nodeId);
-    const step = waitingStepOf(kind);
-    const caps = capsInForce(seat.pacing, localDate(now, seat.pacing.timeZone));
-    const facts: WaitingFacts = {
+  const [row] = await queryRows<{
+    enrollments: EnrollmentWaitingFacts[] | null;
+    seats: SeatWaitingFacts[] | null;
+  }>(
+    db,
+    sql`with ${waitingFactsSql(
+      workspaceId,
+      sql`select * from jsonb_to_recordset(${json(given)})
+            as r(id text, account_id text, version_id text, node_id text,
+                 next_run_at timestamptz, queue_key text)`,
       now,
-      step,
-      nextRunAt: e.nextRunAt,
-      seat: {
-        name: seat.name,
-        status: seat.status,
-        coolingUntil: seat.coolingUntil,
-        nextFreeAt: seat.nextFreeAt,
-        hours: seat.pacing,
-        cap: isActionKind(kind)
-          ? { used: used.get(usedKey(seat.id, kind)) ?? 0, limit: caps[kind] }
-          : null,
-        queuedAhead: ahead.get(e.id) ?? 0,
-        pendingInvitations:
-          step.kind === "send" && step.isInvitation
-            ? {
-                pending: pending.get(seat.id) ?? 0,
-                ceiling: seat.pacing.invitations.pendingCeiling,
-              }
-            : null,
-      },
-      pool:
-        seat.poolBalance === null
-          ? null
-          : { balance: seat.poolBalance, nextRenewalAt: seat.poolRenewal },
-      budgetReached: false,
-    };
-    reasons.set(e.id, waitingReason(facts));
-  }
-  return reasons;
+    )}
+        select (select json_agg(w) from waiting_enrollment w) as enrollments,
+               (select json_agg(s.facts) from waiting_seat s) as seats`,
+  );
+  return waitingReasonsFromFacts(row?.enrollments ?? [], row?.seats ?? [], now);
 }
 
 /**

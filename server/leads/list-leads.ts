@@ -107,22 +107,18 @@ export async function listLeads(
 ) {
   const { db, workspace } = caller;
   const { filter, waitingCapped } = await leadFilterOf(caller, input);
-  const { rows, total, totalCapped } = await listLeadRows(db, workspace.workspaceId, {
+  // Why each lead in progress waits, in every campaign it is in (a step clicked on the live
+  // graph lists its leads with their reasons): read by the page's own statement.
+  const { rows, total, totalCapped, waiting } = await listLeadRows(db, workspace.workspaceId, {
     ...filter,
     // One row more than the page: whether another page follows.
     limit: input.pageSize + 1,
     offset: (input.page - 1) * input.pageSize,
     after,
+    waitingAt: engineNow(),
   });
   const more = rows.length > input.pageSize;
   if (more) rows.length = input.pageSize;
-  // Why each lead in progress waits, in every campaign it is in: a step clicked on the live
-  // graph lists its leads with their reasons.
-  const active = rows
-    .flatMap((row) => row.campaigns)
-    .map((ref) => ref.enrollment)
-    .filter((e) => e.state === "active");
-  const waiting = await waitingReasonsOf(db, workspace.workspaceId, active, engineNow());
   const leads: LeadListItem[] = rows.map(({ position: _position, campaigns, ...row }) => ({
     ...row,
     name: displayName(row),

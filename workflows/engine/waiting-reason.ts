@@ -5,7 +5,7 @@
  * holds the lead back. The first blocker in the order below wins, because it is the one the
  * user has to act on (or wait out) first.
  */
-import { ACTIONS, findNodeDefinition, isActionKind } from "../nodes/catalog";
+import { ACTIONS, findNodeDefinition, isActionKind, NODE_KINDS } from "../nodes/catalog";
 import { formatAccountTime } from "./pacing/local-time";
 import {
   isWithinWorkingHours,
@@ -80,6 +80,20 @@ export function waitingStepOf(kind: string): WaitingStep {
     isInvitation: action === "connect",
   };
 }
+
+/**
+ * The step kinds that send: only a lead at one of these can be queued behind other sends, so
+ * only theirs need the seat's queue read.
+ */
+export const SENDING_STEP_KINDS: readonly string[] = NODE_KINDS.filter(
+  (kind) => waitingStepOf(kind).kind === "send",
+);
+
+/** The step kinds that send invitations: only theirs need the seat's pending invitations. */
+export const INVITATION_STEP_KINDS: readonly string[] = NODE_KINDS.filter((kind) => {
+  const step = waitingStepOf(kind);
+  return step.kind === "send" && step.isInvitation;
+});
 
 /** A plural label inside a sentence: "Invitations" reads "invitations", "InMails" stays. */
 function inSentence(label: string): string {
