@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/campaigns/status-badge";
-import type { SenderAccountView } from "@/server/accounts/account-view";
+import type { SenderAccountView } from "@/views/accounts";
 import { LINKEDIN_PLAN_LABELS, type LinkedinPlan } from "@/workflows/providers/types";
 import { AccountStatusButton } from "./account-status-button";
 import { UsageMeter } from "./usage-meter";

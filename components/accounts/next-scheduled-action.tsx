@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AccountSchedule } from "@/server/accounts/describe-account";
+import type { AccountSchedule } from "@/views/accounts";
 import { formatAccountTime } from "@/workflows/engine/pacing/local-time";
 
 function plural(count: number, word: string): string {

@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui/cn";
-import type { AccountSafety } from "@/server/accounts/describe-account";
+import type { AccountSafety } from "@/views/accounts";
 
 function tone(score: number, pauseBelow: number) {
   if (pauseBelow > 0 && score < pauseBelow) return { bar: "bg-red-500", text: "text-red-700" };

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/campaigns/status-badge";
 import { Alert } from "@/components/ui/alert";
-import type { UnipilePanelView } from "@/server/unipile/credentials";
+import type { UnipilePanelView } from "@/views/unipile";
 import { UnipileConnectForm } from "./unipile-connect-form";
 import { UnipileCredentialsForm } from "./unipile-credentials-form";
 import { UnipileReconnectButton } from "./unipile-reconnect-button";

@@ -1,4 +1,4 @@
-import type { AccountUsage } from "@/server/accounts/account-view";
+import type { AccountUsage } from "@/views/accounts";
 import { ACTION_KINDS, ACTIONS } from "@/workflows/nodes/index";
 
 export const USAGE_ROWS: ReadonlyArray<{

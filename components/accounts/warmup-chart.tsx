@@ -10,7 +10,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatCalendarDay } from "@/components/ui/format";
-import type { WarmupDay } from "@/server/accounts/describe-account";
+import type { WarmupDay } from "@/views/accounts";
 import { ACTION_KINDS, ACTIONS } from "@/workflows/nodes/index";
 
 const LINES = [

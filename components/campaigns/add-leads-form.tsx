@@ -6,7 +6,7 @@ import { addLeadsAction } from "@/app/(app)/campaigns/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import type { AddLeadsResult } from "@/server/campaigns/add-leads-to-campaign";
+import type { AddLeadsResult } from "@/views/campaigns";
 import { campaignKeys } from "./query-keys";
 
 const LINE_ERROR = /^leads\.(\d+)\.publicIdentifier$/;

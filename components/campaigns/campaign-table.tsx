@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatNumber, formatPercent } from "@/components/ui/format";
-import type { CampaignListItem } from "@/server/dashboard/list-campaigns-with-figures";
+import type { CampaignListItem } from "@/views/dashboard";
 import { CampaignStatusButton } from "./campaign-status-button";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";

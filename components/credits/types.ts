@@ -1,5 +1,4 @@
-import type { CreditsOverview } from "@/server/credits/describe-pools";
-import type { CampaignCredits } from "@/server/credits/get-campaign-credits";
+import type { CampaignCredits, CreditsOverview } from "@/views/credits";
 
 /** What a value looks like after a JSON round trip: dates become ISO strings. */
 export type Serialized<T> = T extends Date

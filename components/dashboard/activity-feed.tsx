@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/campaigns/local-time";
-import type { CampaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard } from "@/views/dashboard";
 import { kindLabel, OUTCOME_LABELS, reasonText } from "./format";
 
 const OUTCOME_STYLES: Record<string, string> = {

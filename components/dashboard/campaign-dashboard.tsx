@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { requestJson } from "@/components/ui/api";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatTime } from "@/components/ui/format";
-import type { CampaignDashboard as Dashboard } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard as Dashboard } from "@/views/dashboard";
 import { ActivityFeed } from "./activity-feed";
 import { DailyActivity } from "./daily-activity";
 import { Funnel } from "./funnel";

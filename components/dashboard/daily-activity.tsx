@@ -9,7 +9,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { CampaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard } from "@/views/dashboard";
 import { ACTION_KINDS, byActionKind } from "@/workflows/nodes/index";
 import { KIND_COLOURS, KIND_LABELS } from "./format";
 

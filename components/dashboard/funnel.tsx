@@ -1,4 +1,4 @@
-import type { CampaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard } from "@/views/dashboard";
 import { integer, percent } from "./format";
 
 /** Enrolled → visited → invited → accepted → messaged → replied, as bars against enrolled. */

@@ -15,7 +15,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo } from "react";
 import "@xyflow/react/dist/style.css";
-import type { CampaignDashboard, DashboardNode } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard, DashboardNode } from "@/views/dashboard";
 import { integer } from "./format";
 
 type GraphNodeData = {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CampaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard } from "@/views/dashboard";
 import { integer } from "./format";
 
 /** The canvas's counts as a table: every step, where leads are, how they left. */

@@ -1,7 +1,7 @@
 import { useForecastEta } from "@/components/forecast/forecast-eta";
 import { useCampaignReplies } from "@/components/inbox/replies-by-category";
 import { formatDate } from "@/components/ui/format";
-import type { CampaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard } from "@/views/dashboard";
 import { integer, percent } from "./format";
 
 function Tile({

@@ -1,4 +1,4 @@
-import type { CampaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
+import type { CampaignDashboard } from "@/views/dashboard";
 import { integer, percent } from "./format";
 
 /** Below this many sends a rate says little: shown, but marked as an early read. */

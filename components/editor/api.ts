@@ -4,8 +4,7 @@
  */
 
 import { requestResult } from "@/components/ui/api";
-import type { PublishPreview } from "@/server/drafts/preview-publish";
-import type { PublishResult } from "@/server/drafts/publish-campaign-draft";
+import type { PublishPreview, PublishResult } from "@/views/drafts";
 import type { DraftGraph, StrandedChoice } from "@/workflows/graph/index";
 import type { SaveResponse } from "./model/autosave";
 

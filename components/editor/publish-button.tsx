@@ -3,8 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import type { PublishPreview } from "@/server/drafts/preview-publish";
-import type { PublishResult } from "@/server/drafts/publish-campaign-draft";
+import type { PublishPreview, PublishResult } from "@/views/drafts";
 import type { StrandedChoice } from "@/workflows/graph/index";
 import { fetchPublishPreview, publishDraft } from "./api";
 

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { campaignKeys } from "@/components/campaigns/query-keys";
 import { requestJson } from "@/components/ui/api";
 import { formatDate } from "@/components/ui/format";
-import type { ForecastEta as Eta } from "@/server/forecast/get-campaign-eta";
+import type { ForecastEta as Eta } from "@/views/forecast";
 
 /**
  * The campaign's kept forecast (recomputed on the server only when the campaign changed): one

@@ -16,8 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { formatCalendarDay, formatDate, formatNumber, formatPercent } from "@/components/ui/format";
-import type { Forecast, ForecastOptions } from "@/server/forecast/get-campaign-forecast";
-import type { ForecastRates } from "@/server/forecast/observed-rates";
+import type { Forecast, ForecastOptions, ForecastRates } from "@/views/forecast";
 
 interface WhatIf {
   seats: string;

@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
-import type { ConversationSummary } from "@/server/inbox/conversations";
+import type { ConversationSummary } from "@/views/inbox";
 import { CategoryBadge } from "./category-badge";
 import { CATEGORY_LABELS } from "./labels";
 import { inboxKeys, unreadPollMs } from "./query-keys";

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { requestJson } from "@/components/ui/api";
 import { formatNumber, formatPercent } from "@/components/ui/format";
-import type { CampaignReplies } from "@/server/inbox/reply-categories";
+import type { CampaignReplies } from "@/views/inbox";
 import { CategoryBadge } from "./category-badge";
 
 /** The campaign's replies by category: one request shared by every view that shows them. */

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { formatNumber } from "@/components/ui/format";
-import type { ImportLeadsResult } from "@/server/leads/import-leads";
+import type { ImportLeadsResult } from "@/views/leads";
 import { CsvFileError, type CsvTable, parseCsvFile } from "@/workflows/leads/csv";
 import { type ColumnMapping, guessMapping, mappingProblems } from "@/workflows/leads/mapping";
 import { type LeadRows, readLeadRows } from "@/workflows/leads/rows";

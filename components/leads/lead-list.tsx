@@ -11,7 +11,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Select } from "@/components/ui/field";
 import { formatNumber } from "@/components/ui/format";
-import type { LeadListItem } from "@/server/leads/list-leads";
+import type { LeadListItem } from "@/views/leads";
 import { LeadTable } from "./lead-table";
 
 /** The list's filters, as the leads API and the export read them. */

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { LocalTime } from "@/components/campaigns/local-time";
-import type { LeadListItem } from "@/server/leads/list-leads";
+import type { LeadListItem } from "@/views/leads";
 
 const STATE_STYLES: Record<string, string> = {
   active: "bg-emerald-50 text-emerald-800 ring-emerald-200",

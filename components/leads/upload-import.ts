@@ -1,4 +1,4 @@
-import type { ImportLeadsResult } from "@/server/leads/import-leads";
+import type { ImportLeadsResult } from "@/views/leads";
 import type { ImportLead } from "@/workflows/leads/rows";
 
 export interface ImportRequest {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
-import type { WorkspaceNoticesView } from "@/server/workspaces/read-workspace-notices";
+import type { WorkspaceNoticesView } from "@/views/workspaces";
 
 /**
  * What the whole workspace must know, above every page: a refused Unipile API key. Everything

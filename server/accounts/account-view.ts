@@ -1,43 +1,15 @@
 import "server-only";
 
 import type { SenderAccountRow, UsageRow } from "@/db/queries/accounts";
+import type { AccountUsage, SenderAccountView } from "@/views/accounts";
 import {
   ACTION_KINDS,
   type ActionKind,
-  type CapsInForce,
   capsInForce,
   type PacingSettings,
   PacingSettingsSchema,
   warmupFactor,
 } from "@/workflows/engine/pacing/index";
-
-export interface AccountUsage {
-  /** Today in the account's time zone: the date its daily caps count on. */
-  localDate: string;
-  used: Record<ActionKind, number> & { total: number; connect_7d: number };
-  caps: CapsInForce;
-  /** 1 once warm-up is over. */
-  warmupFactor: number;
-}
-
-export interface SenderAccountView {
-  id: string;
-  name: string;
-  provider: string;
-  providerAccountId: string;
-  /** The seat's LinkedIn plan: how its InMails are sent (real seats). */
-  linkedinPlan: string;
-  status: string;
-  statusReason: string | null;
-  coolingUntil: Date | null;
-  /** The account's next planned send: sends are spaced from here on. */
-  nextFreeAt: Date | null;
-  timeZone: string;
-  workingHours: { days: number[]; start: string; end: string };
-  warmupStartDate: string | null;
-  createdAt: Date;
-  usage: AccountUsage | null;
-}
 
 export function pacingOf(row: SenderAccountRow): PacingSettings | null {
   const parsed = PacingSettingsSchema.safeParse(row.pacing);

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { SenderAccountRow } from "@/db/queries/accounts";
+import type { AccountState } from "@/views/accounts";
 import { formatAccountTime } from "@/workflows/engine/pacing/local-time";
 
 export function describeStatus(status: string): string {
@@ -12,14 +13,6 @@ export function describeStatus(status: string): string {
     default:
       return status.replaceAll("_", " ");
   }
-}
-
-export interface AccountState {
-  status: string;
-  /** The status in words: "Cooling down until Tue 3 Mar, 14:05 (Europe/Paris)". */
-  headline: string;
-  /** Why, and what happens next. */
-  detail: string;
 }
 
 /** The account's status as a sentence its owner can act on. */

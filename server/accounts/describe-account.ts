@@ -5,9 +5,9 @@ import type { Database } from "@/db/client";
 import { createEngineStore } from "@/db/engine/store";
 import { accountQueue, findSenderAccount, usageOfAccounts } from "@/db/queries/accounts";
 import { waitingReasonsOf } from "@/db/queries/waiting";
+import type { AccountDetail, AccountSafety, WarmupDay } from "@/views/accounts";
 import {
   addLocalDays,
-  type CapsInForce,
   capsInForce,
   isoWeekday,
   isWithinWorkingHours,
@@ -18,29 +18,18 @@ import {
   rollingWindowDates,
   warmupFactor,
 } from "@/workflows/engine/pacing/index";
-import { type SafetyScore, safetyPauseReason } from "@/workflows/engine/safety";
+import { safetyPauseReason } from "@/workflows/engine/safety";
 import { scoreAccountSafety } from "@/workflows/engine/worker";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import { notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
 import type { accountIdInput } from "./account-shared";
-import { pacingOf, type SenderAccountView, usageOf, viewOf } from "./account-view";
-import { type AccountState, describeAccountState } from "./describe-account-state";
+import { pacingOf, usageOf, viewOf } from "./account-view";
+import { describeAccountState } from "./describe-account-state";
 
 /** The warm-up chart's span: the five weeks of the default ramp. */
 export const WARMUP_CHART_DAYS = 35;
-
-export interface WarmupDay {
-  date: LocalDate;
-  /** ISO weekday, 1 = Monday. */
-  weekday: number;
-  /** Whether the account sends at all that day. */
-  working: boolean;
-  /** Share of the configured caps allowed that day. */
-  factor: number;
-  caps: CapsInForce;
-}
 
 /** The caps in force on each of the `days` local dates from `today`, warm-up included. */
 export function warmupSchedule(
@@ -61,13 +50,6 @@ export function warmupSchedule(
   });
 }
 
-export interface AccountSafety extends SafetyScore {
-  /** The account pauses itself below this score (0: never). */
-  pauseBelow: number;
-  /** What the engine would write as the pause reason now, or null when the score is fine. */
-  pauseReason: string | null;
-}
-
 /**
  * The safety score as the engine computes it before sending (see checkAccountSafety in
  * workflows/engine/worker.ts), read from the same counts, without acting on it.
@@ -84,49 +66,6 @@ export async function accountSafety(
     pauseBelow: pacing.safety.pauseBelow,
     pauseReason: safetyPauseReason(score, pacing.safety),
   };
-}
-
-export interface NextDueStep {
-  enrollmentId: string;
-  campaignId: string;
-  campaignName: string;
-  leadId: string;
-  leadName: string;
-  /** The step the lead stands on, in words. */
-  step: string;
-  /** When the engine takes the lead up next (a send, or a wait's end). */
-  nextRunAt: Date;
-  /**
-   * Why it has not moved yet, in words, from the same facts as the lead's page (the seat's
-   * next send slot, its hours, caps and status): "due now" only when nothing holds it.
-   */
-  waiting: string | null;
-}
-
-export interface AccountSchedule {
-  /** The account's next planned send: sends are spaced from here on; null before the first. */
-  nextFreeAt: Date | null;
-  /** Whether "now" falls inside its working hours (the daily late start aside). */
-  withinWorkingHours: boolean;
-  /** When its working hours open next, when they are closed now. */
-  opensAt: Date | null;
-  /** Its leads in progress in running campaigns. */
-  waiting: number;
-  /** The one of them the engine takes up first. */
-  nextDue: NextDueStep | null;
-}
-
-export interface AccountDetail {
-  account: SenderAccountView;
-  /** The stored pacing settings, or null when they cannot be read. */
-  settings: PacingSettings | null;
-  state: AccountState;
-  schedule: AccountSchedule;
-  /** Caps in force on each day of the next five weeks, warm-up included. */
-  warmup: WarmupDay[];
-  safety: AccountSafety | null;
-  /** The instant the figures are computed for (the engine's clock). */
-  now: Date;
 }
 
 function stepOf(graph: unknown, nodeId: string): string {

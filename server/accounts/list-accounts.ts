@@ -1,10 +1,11 @@
 import "server-only";
 
 import { listSenderAccounts, usageOfAccounts } from "@/db/queries/accounts";
+import type { SenderAccountView } from "@/views/accounts";
 import { localDate, rollingWindowDates } from "@/workflows/engine/pacing/index";
 import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
-import { pacingOf, type SenderAccountView, usageOf, viewOf } from "./account-view";
+import { pacingOf, usageOf, viewOf } from "./account-view";
 
 /** The workspace's sender accounts with today's usage against the caps in force. */
 export async function listAccounts(

@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { findCampaign } from "@/db/queries/campaigns";
 import { enrollLeads, upsertLeads } from "@/db/queries/launch";
+import type { AddLeadsResult } from "@/views/campaigns";
 import { profileReferenceSchema } from "@/workflows/leads/profile-url";
 import { conflict, notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
@@ -40,13 +41,6 @@ export const addLeadsInput = z.object({
   /** Enroll leads even while another campaign of the workspace is contacting them. */
   allowInOtherCampaigns: z.boolean().default(false),
 });
-
-export interface AddLeadsResult {
-  /** Distinct public identifiers received. */
-  received: number;
-  enrolled: number;
-  skipped: { alreadyInCampaign: number; inOtherCampaign: number; blocklisted: number };
-}
 
 export async function addLeadsToCampaign(
   caller: Caller,

@@ -2,25 +2,13 @@ import "server-only";
 
 import {
   accountsOfCampaigns,
-  type EnrollmentCounts,
   emptyEnrollmentCounts,
   enrollmentCountsOfCampaigns,
   lastActivityOfCampaigns,
   listCampaignRows,
 } from "@/db/queries/campaigns";
+import type { CampaignSummary } from "@/views/campaigns";
 import type { Caller } from "../http/guard";
-
-export interface CampaignSummary {
-  id: string;
-  name: string;
-  status: string;
-  /** Whether a version was ever published: only then can it take leads or run. */
-  published: boolean;
-  createdAt: Date;
-  accounts: Array<{ id: string; name: string; status: string }>;
-  counts: EnrollmentCounts;
-  lastActivityAt: Date | null;
-}
 
 export async function listCampaigns(
   caller: Caller,

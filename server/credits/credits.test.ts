@@ -10,12 +10,13 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import type { CampaignCredits } from "@/views/credits";
 import { budgetKey } from "@/workflows/credits/budgets";
 import { percentile } from "@/workflows/simulation/forecast";
 import { starterTemplates } from "@/workflows/templates/index";
 import { campaignForecast, clearForecastCache } from "../forecast/get-campaign-forecast";
 import { type Caller, resolveCaller } from "../http/guard";
-import { type CampaignCredits, campaignCredits } from "./get-campaign-credits";
+import { campaignCredits } from "./get-campaign-credits";
 import { listPools } from "./list-pools";
 import { setBudgets } from "./set-campaign-budgets";
 

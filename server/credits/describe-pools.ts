@@ -1,37 +1,11 @@
 import "server-only";
 
-import type { z } from "zod";
 import { accountsOfWorkspace, recentLedgerOfPool } from "@/db/queries/pools";
-import { CREDIT_PLANS, type PlanId } from "@/workflows/credits/plans";
-import type { RefundPolicySchema } from "@/workflows/credits/refunds";
+import type { CreditsOverview } from "@/views/credits";
+import { CREDIT_PLANS } from "@/workflows/credits/plans";
 import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
-import { listPools, type PoolSummary } from "./list-pools";
-
-export interface PoolLedgerEntry {
-  id: number;
-  at: string;
-  type: string;
-  amount: number;
-  note: string | null;
-  campaignId: string | null;
-}
-
-export interface PlanOption {
-  id: PlanId;
-  label: string;
-  allowance: number;
-  cap: number;
-  allowanceSettable: boolean;
-  addOnBlockSize: number | null;
-  refundPolicy: z.infer<typeof RefundPolicySchema>;
-}
-
-export interface CreditsOverview {
-  pools: Array<PoolSummary & { entries: PoolLedgerEntry[] }>;
-  accounts: Array<{ id: string; name: string; poolId: string | null }>;
-  plans: PlanOption[];
-}
+import { listPools } from "./list-pools";
 
 const ENTRIES_SHOWN = 8;
 

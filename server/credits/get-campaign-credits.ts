@@ -10,13 +10,9 @@ import {
   paidInmailPace,
   pendingRefundsOfCampaign,
 } from "@/db/queries/credits";
+import type { CampaignCredits } from "@/views/credits";
 import { parseBudgets } from "@/workflows/credits/budgets";
-import {
-  type BranchCreditRow,
-  branchCreditRows,
-  type Projection,
-  projectCredits,
-} from "@/workflows/credits/report";
+import { branchCreditRows, projectCredits } from "@/workflows/credits/report";
 import { capsInForce } from "@/workflows/engine/pacing/caps";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
@@ -26,32 +22,13 @@ import { lastForecast } from "../forecast/get-campaign-forecast";
 import { notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
-import { listPools, type PoolSummary } from "./list-pools";
+import { listPools } from "./list-pools";
 
 // The budget panel and the Credits page: numbers read from the ledger the engine writes.
 
 const DAY_MS = 86_400_000;
 
 export const campaignCreditsInput = z.object({ campaignId: z.string().min(1).max(100) });
-
-export interface CampaignCredits {
-  rows: BranchCreditRow[];
-  totals: { spent: number; refunded: number; refundsPending: number; net: number; replies: number };
-  budget: { campaign: number | null; used: number };
-  pools: PoolSummary[];
-  projection:
-    | (Projection & {
-        /**
-         * observed: the campaign's own rates; blended: its first figures mixed with the
-         * defaults while there are few; defaults; forecast: the campaign's last forecast.
-         */
-        basis: "observed" | "blended" | "defaults" | "forecast";
-        inFlight: number;
-        /** With a forecast: its runs, and the first and last day the pool ran dry among them. */
-        range?: { runs: number; dryRuns: number; first: Date | null; last: Date | null };
-      })
-    | null;
-}
 
 /** Leads reaching an InMail step behind a condition before there is data: 1 − acceptance. */
 const DEFAULT_REACH_BEHIND_CONDITION = 0.65;

@@ -1,6 +1,5 @@
 import "server-only";
 
-import type { z } from "zod";
 import { LOW_CREDIT_SHARE } from "@/db/engine/credit-alerts";
 import {
   accountsOfPools,
@@ -8,33 +7,12 @@ import {
   pendingRefundsOfPools,
   poolsOfWorkspace,
 } from "@/db/queries/credits";
+import type { PoolSummary } from "@/views/credits";
 import { CREDIT_PLANS, type PlanId } from "@/workflows/credits/plans";
 import { RefundPolicySchema } from "@/workflows/credits/refunds";
 import { forecastRenewal } from "@/workflows/credits/renewal";
 import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
-
-export interface PoolSummary {
-  id: string;
-  name: string;
-  plan: string;
-  planLabel: string;
-  allowance: number;
-  cap: number;
-  renewalDay: number;
-  refundPolicy: z.infer<typeof RefundPolicySchema>;
-  addOnBlockSize: number | null;
-  balance: number;
-  /** The pool's own low-credit threshold, null when it uses the default. */
-  lowThreshold: number | null;
-  /** Below this balance the pool is announced low (its threshold, or 10 % of the allowance). */
-  lowMark: number;
-  refundsPending: number;
-  accounts: Array<{ id: string; name: string }>;
-  nextRenewal: { at: string; grant: number; forfeit: number };
-  /** End-of-day balance for each day with ledger entries. */
-  history: Array<{ day: string; balance: number }>;
-}
 
 export async function listPools(caller: Caller, now = engineNow()): Promise<PoolSummary[]> {
   const { db, workspace } = caller;

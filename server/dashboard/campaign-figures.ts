@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Database } from "@/db/client";
 import { type CampaignCounter, campaignCounters } from "@/db/queries/dashboard";
+import type { FunnelStage } from "@/views/dashboard";
 import { SEP } from "./dashboard-shared";
 
 export const FUNNEL_STAGES = [
@@ -11,9 +12,7 @@ export const FUNNEL_STAGES = [
   "accepted",
   "messaged",
   "replied",
-] as const;
-
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+] as const satisfies readonly FunnelStage[];
 
 // the triggers of db/migrations/0011_dashboard_counter_triggers.sql). They move in the same
 // transaction as the rows they count, so every process reads the same numbers whenever a row

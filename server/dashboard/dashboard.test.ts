@@ -24,10 +24,10 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import type { CampaignDashboard } from "@/views/dashboard";
 import { buildGraph } from "@/workflows/graph/builder";
 import { byActionKind, findNodeDefinition, variantLetter } from "@/workflows/nodes/index";
 import { csvLines } from "./export-campaign-enrollments";
-import type { CampaignDashboard } from "./get-campaign-dashboard";
 
 const dashboardRoute = await import("@/app/api/campaigns/[campaignId]/dashboard/route");
 const exportRoute = await import("@/app/api/campaigns/[campaignId]/export/route");

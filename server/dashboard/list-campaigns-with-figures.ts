@@ -2,22 +2,10 @@ import "server-only";
 
 import { addEnrollmentCount, emptyEnrollmentCounts } from "@/db/queries/campaigns";
 import { campaignListRows } from "@/db/queries/dashboard";
-import type { CampaignSummary } from "../campaigns/list-campaigns";
+import type { CampaignListItem } from "@/views/dashboard";
 import type { Caller } from "../http/guard";
 import { figuresOf } from "./campaign-figures";
 import { ratio } from "./dashboard-shared";
-
-export interface CampaignListFigures {
-  invited: number;
-  accepted: number;
-  texted: number;
-  replied: number;
-  acceptanceRate: number | null;
-  replyRate: number | null;
-  creditsUsed: number;
-}
-
-export type CampaignListItem = CampaignSummary & { figures: CampaignListFigures };
 
 /**
  * The workspace's campaigns with their status, senders, counts, rates, credits, activity: one

@@ -3,8 +3,8 @@ import "server-only";
 import type { z } from "zod";
 import { customFieldNames, sampleLeads } from "@/db/queries/drafts";
 import { roleAtLeast } from "@/db/queries/workspaces";
+import type { EditorData, SampleLead } from "@/views/drafts";
 import { type DraftGraph, parseDraftGraph } from "@/workflows/graph/index";
-import type { TemplateLead } from "@/workflows/nodes/index";
 import type { Caller } from "../http/guard";
 import { blankDraftGraph } from "./draft-graph";
 import {
@@ -14,11 +14,6 @@ import {
   requireDraft,
   shorten,
 } from "./draft-shared";
-
-export interface SampleLead {
-  label: string;
-  lead: TemplateLead;
-}
 
 /** Shown after the workspace's own leads: one full profile, and one that needs the fallbacks. */
 const BUILT_IN_SAMPLES: SampleLead[] = [
@@ -33,21 +28,6 @@ const BUILT_IN_SAMPLES: SampleLead[] = [
   },
   { label: "Sample: a lead with no name, company or title", lead: {} },
 ];
-
-export interface EditorData {
-  campaign: { id: string; name: string; status: string };
-  graph: DraftGraph;
-  draftHash: string;
-  /** The schema version the saved draft was upgraded from, when it was older. */
-  migratedFrom: number | null;
-  /** Why the saved draft could not be opened; the editor then shows `graph` in its place. */
-  problem: string | null;
-  live: { id: string; version: number; publishedAt: string } | null;
-  unpublishedChanges: boolean;
-  sampleLeads: SampleLead[];
-  customFields: string[];
-  canEdit: boolean;
-}
 
 export async function loadCampaignDraft(
   caller: Caller,

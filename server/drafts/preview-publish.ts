@@ -2,12 +2,8 @@ import "server-only";
 
 import type { z } from "zod";
 import { inFlightOfCampaign, nextVersionNumber } from "@/db/queries/publish";
-import {
-  type AnyGraph,
-  type Diagnostic,
-  type StrandedReason,
-  validateGraph,
-} from "@/workflows/graph/index";
+import type { PublishPreview, StepRef } from "@/views/drafts";
+import { type AnyGraph, validateGraph } from "@/workflows/graph/index";
 import { findNodeDefinition } from "@/workflows/nodes/index";
 import type { Caller } from "../http/guard";
 import { refuseOversizedGraph } from "./draft-graph";
@@ -19,37 +15,6 @@ import {
   readableGraph,
   requireDraft,
 } from "./draft-shared";
-
-export interface StepRef {
-  nodeId: string;
-  /** "Wait 3 days", "Connect · note 120/300": what the step does, as its card says. */
-  label: string;
-}
-
-export interface PublishPreview {
-  draftHash: string;
-  /** Errors block publishing; the editor shows them in its checklist too. */
-  errors: Diagnostic[];
-  warnings: Diagnostic[];
-  unpublishedChanges: boolean;
-  nextVersion: number;
-  liveVersion: number | null;
-  /** Leads in flight (active in the campaign), all versions together. */
-  inFlight: number;
-  /** Leads a worker is stepping right now: publishing waits for them. */
-  busy: number;
-  staying: Array<StepRef & { count: number }>;
-  stranded: Array<
-    StepRef & {
-      count: number;
-      reason: StrandedReason;
-      oldKind: string | null;
-      newKind: string | null;
-    }
-  >;
-  /** Steps of the new version stranded leads may be moved to. */
-  targets: StepRef[];
-}
 
 function describeStep(graph: AnyGraph | null, nodeId: string): string {
   const node = graph?.nodes.find((candidate) => candidate.id === nodeId);

@@ -2,6 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 import { type PlanResult, publishVersion } from "@/db/queries/publish";
+import type { PublishResult } from "@/views/drafts";
 import {
   freezeVersion,
   type StrandedChoiceError,
@@ -25,12 +26,6 @@ export const publishInput = z.object({
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
-export interface PublishResult {
-  versionId: string;
-  version: number;
-  leads: { stayed: number; moved: number; ended: number };
 }
 
 export interface PublishOptions {

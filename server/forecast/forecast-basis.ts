@@ -4,11 +4,12 @@ import { and, count, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { findCampaign, findLiveVersion } from "@/db/queries/campaigns";
 import { campaignAccount, enrollment, senderAccount } from "@/db/schema/index";
+import type { ForecastRates } from "@/views/forecast";
 import { type CampaignBudgets, parseBudgets } from "@/workflows/credits/budgets";
 import { HttpError, notFound } from "../http/errors";
 import { CACHE_ENTRIES } from "./forecast-cache";
 import type { ForecastInput } from "./get-campaign-forecast";
-import { type ForecastRates, observedRates } from "./observed-rates";
+import { observedRates } from "./observed-rates";
 
 /** Rates read for a workspace in the last minutes: every forecast and ETA would scan again. */
 export const recentRates = new Map<string, { at: number; rates: ForecastRates }>();

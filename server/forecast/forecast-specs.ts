@@ -3,6 +3,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { creditPool, enrollment, lead, usageCounter } from "@/db/schema/index";
+import type { ForecastRates } from "@/views/forecast";
 import type { CampaignBudgets } from "@/workflows/credits/budgets";
 import type { PlanId } from "@/workflows/credits/plans";
 import { RefundPolicySchema } from "@/workflows/credits/refunds";
@@ -19,7 +20,7 @@ import { FORECAST_SEEDS } from "@/workflows/simulation/forecast";
 import { type ForecastBasis, forecastBasis } from "./forecast-basis";
 import { fingerprint } from "./forecast-cache";
 import type { ForecastInput } from "./get-campaign-forecast";
-import { DEFAULT_REPLY, type ForecastRates } from "./observed-rates";
+import { DEFAULT_REPLY } from "./observed-rates";
 
 /** Leads a forecast runs when the campaign has none yet and none were typed. */
 export const DEFAULT_FORECAST_LEADS = 100;

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { ForecastEta } from "@/views/forecast";
 import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
 import { forecastBasis } from "./forecast-basis";
@@ -7,14 +8,6 @@ import { cachedEntry, fingerprint, remember } from "./forecast-cache";
 import { forecastSpecs } from "./forecast-specs";
 import { runForecastInWorker } from "./forecast-workers";
 import { forecastInput, lastForecast } from "./get-campaign-forecast";
-
-export interface ForecastEta {
-  /** The median finish (null: not every lead finishes within the run). */
-  finish: string | null;
-  days: number;
-  seeds: number;
-  computedAt: string;
-}
 
 /** The header's ETA: the kept forecast while the campaign is unchanged, else one quick seed. */
 export async function campaignEta(

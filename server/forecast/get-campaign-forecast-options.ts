@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { findCampaign } from "@/db/queries/campaigns";
 import { senderAccount } from "@/db/schema/index";
+import type { ForecastOptions } from "@/views/forecast";
 import { parseBudgets } from "@/workflows/credits/budgets";
 import { branchCreditRows } from "@/workflows/credits/report";
 import type { AnyGraph } from "@/workflows/graph/index";
@@ -11,7 +12,7 @@ import { HttpError, notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
 import { forecastBasis, workspaceRates } from "./forecast-basis";
-import { type ForecastOptions, forecastInput } from "./get-campaign-forecast";
+import { forecastInput } from "./get-campaign-forecast";
 
 export const forecastOptionsInput = z.object({
   campaignId: z.string().min(1).max(100),

@@ -10,6 +10,7 @@
 import "server-only";
 
 import { z } from "zod";
+import type { Forecast } from "@/views/forecast";
 import { MAX_LEADS } from "@/workflows/simulation/campaign-file";
 import type { ForecastSummary } from "@/workflows/simulation/forecast";
 import type { Caller } from "../http/guard";
@@ -18,7 +19,6 @@ import { recentRates } from "./forecast-basis";
 import { cache, cachedEntry, remember } from "./forecast-cache";
 import { forecastSpecs } from "./forecast-specs";
 import { runForecastInWorker } from "./forecast-workers";
-import type { ForecastRates } from "./observed-rates";
 
 /** A cached forecast stands for the header's ETA and the budget panel for this long at most. */
 const CACHE_TTL_MS = 6 * 60 * 60 * 1000;
@@ -44,27 +44,6 @@ export const forecastInput = z.object({
 });
 
 export type ForecastInput = z.infer<typeof forecastInput>;
-
-export interface Forecast extends ForecastSummary {
-  start: string;
-  days: number;
-  seats: string[];
-  leads: number;
-  rates: ForecastRates;
-}
-
-/** What the panel offers to change, and the header's ETA. */
-export interface ForecastOptions {
-  /** The workspace's seats, those of the campaign marked. */
-  seats: Array<{ id: string; name: string; inCampaign: boolean }>;
-  /** InMail branches with their budget (null: none). */
-  branches: Array<{ key: string; label: string; budget: number | null }>;
-  /** Leads enrolled in the campaign (0 before importing). */
-  leadsEnrolled: number;
-  /** Leads still in flight. */
-  leadsInFlight: number;
-  rates: ForecastRates;
-}
 
 /** Whether the input asks for anything but the campaign as it is. */
 function isWhatIf(input: ForecastInput): boolean {

@@ -2,6 +2,7 @@ import "server-only";
 
 import { sql } from "drizzle-orm";
 import { type Database, inList, queryRows } from "@/db/client";
+import type { ForecastRates } from "@/views/forecast";
 import {
   SandboxAcceptanceSchema,
   SandboxReplySchema,
@@ -24,17 +25,6 @@ const DAY_MS = 86_400_000;
 const DEFAULT_ACCEPTANCE = SandboxAcceptanceSchema.parse({}).probability;
 
 export const DEFAULT_REPLY = SandboxReplySchema.parse({}).afterMessage;
-
-/** Where the acceptance and reply rates of a forecast come from. */
-export interface ForecastRates {
-  source: "observed" | "defaults";
-  acceptance: number;
-  reply: number;
-  /** Settled invitations the acceptance rate was read from (the workspace's, even if too few). */
-  invitations: number;
-  /** Settled messages and InMails the reply rate was read from (0: the default). */
-  messages: number;
-}
 
 /**
  * The workspace's acceptance rate over its settled invitations (accepted, or sent at least 14

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db/client";
 import { endEnrollments } from "@/db/inbox/effects";
 import { upsertConversation } from "@/db/inbox/messages";
+import type { AnswerResult } from "@/views/inbox";
 import { capsInForce, localDate, PacingSettingsSchema } from "@/workflows/engine/pacing/index";
 import type { Provider, ProviderOutcome } from "@/workflows/providers/types";
 import { conflict, notFound } from "../http/errors";
@@ -14,15 +15,6 @@ export const MAX_ANSWER_CHARS = 8000;
 
 /** An answer's intent older than this, still unresolved, is asked about at LinkedIn. */
 export const ANSWER_SETTLE_MS = 2 * 60_000;
-
-export interface AnswerResult {
-  id: string;
-  status: "intent" | "sent" | "failed";
-  error: string | null;
-  at: string;
-  /** False when the key had already been used: nothing was sent again. */
-  created: boolean;
-}
 
 interface AnswerTarget {
   conversationId: string;

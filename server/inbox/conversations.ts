@@ -5,6 +5,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/client";
 import { blocklistForUnsubscribe } from "@/db/inbox/effects";
 import { listMembers, roleAtLeast } from "@/db/queries/workspaces";
+import type { ConversationSummary, ConversationThread } from "@/views/inbox";
 import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies/index";
 import { badRequest, forbidden, notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
@@ -52,7 +53,7 @@ interface ConversationRow {
   done_at: Date | null;
 }
 
-function toConversation(row: ConversationRow) {
+function toConversation(row: ConversationRow): ConversationSummary {
   return {
     id: row.id,
     lead: {
@@ -69,7 +70,6 @@ function toConversation(row: ConversationRow) {
     done: row.done_at !== null,
   };
 }
-export type ConversationSummary = ReturnType<typeof toConversation>;
 
 const encodeCursor = (row: { last_message_at: Date; id: string }) =>
   Buffer.from(`${new Date(row.last_message_at).toISOString()}|${row.id}`).toString("base64url");
@@ -167,7 +167,10 @@ interface MessageRow {
 }
 
 /** The thread: both sides of the conversation, oldest first, the lead's card and campaigns. */
-export async function getConversation(caller: Caller, input: z.infer<typeof conversationIdInput>) {
+export async function getConversation(
+  caller: Caller,
+  input: z.infer<typeof conversationIdInput>,
+): Promise<ConversationThread> {
   const row = await findConversation(caller, input.conversationId);
   const [messages, lead] = await Promise.all([
     queryRows<MessageRow>(
@@ -209,7 +212,6 @@ export async function getConversation(caller: Caller, input: z.infer<typeof conv
     enrollments: lead.enrollments.filter((e) => e.accountName === row.account_name),
   };
 }
-export type ConversationThread = Awaited<ReturnType<typeof getConversation>>;
 
 export const updateConversationInput = conversationIdInput.extend({
   read: z.boolean().optional(),

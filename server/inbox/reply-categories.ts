@@ -3,6 +3,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/client";
+import type { CampaignReplies } from "@/views/inbox";
 import { REPLY_CATEGORIES, type ReplyCategory } from "@/workflows/replies/index";
 import { notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
@@ -18,7 +19,7 @@ export const campaignRepliesInput = z.object({ campaignId: z.string().min(1).max
 export async function campaignRepliesByCategory(
   caller: Caller,
   input: z.infer<typeof campaignRepliesInput>,
-) {
+): Promise<CampaignReplies> {
   const { db, workspace } = caller;
   const [found] = await queryRows<{ id: string }>(
     db,
@@ -59,4 +60,3 @@ export async function campaignRepliesByCategory(
     interestedRate: base > 0 ? byCategory.interested / base : null,
   };
 }
-export type CampaignReplies = Awaited<ReturnType<typeof campaignRepliesByCategory>>;

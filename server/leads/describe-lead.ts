@@ -3,6 +3,7 @@ import "server-only";
 import type { z } from "zod";
 import { enrollmentsOfLead, findLead, isBlocklisted } from "@/db/queries/leads";
 import { waitingReasonsOf } from "@/db/queries/waiting";
+import type { LeadDetail } from "@/views/leads";
 import { labelBranch } from "@/workflows/graph/branches";
 import type { AnyGraph } from "@/workflows/graph/schema";
 import { profileUrl } from "@/workflows/leads/index";
@@ -11,7 +12,10 @@ import type { Caller } from "../http/guard";
 import { engineNow } from "../runtime/boot";
 import { displayName, type leadIdInput, stepSummary } from "./lead-shared";
 
-export async function describeLead(caller: Caller, input: z.infer<typeof leadIdInput>) {
+export async function describeLead(
+  caller: Caller,
+  input: z.infer<typeof leadIdInput>,
+): Promise<LeadDetail> {
   const { db, workspace } = caller;
   const row = await findLead(db, workspace.workspaceId, input.leadId);
   if (!row) throw notFound("Lead");
@@ -64,5 +68,3 @@ export async function describeLead(caller: Caller, input: z.infer<typeof leadIdI
     })),
   };
 }
-
-export type LeadDetail = Awaited<ReturnType<typeof describeLead>>;

@@ -5,6 +5,7 @@ import { findCampaign } from "@/db/queries/campaigns";
 import { enrollLeads } from "@/db/queries/launch";
 import { importLeadRows } from "@/db/queries/leads";
 import { notifyWorkspace } from "@/db/queries/notifications";
+import type { ImportLeadsResult } from "@/views/leads";
 import {
   CUSTOM_KEY,
   LEAD_FIELD_LIMITS,
@@ -108,22 +109,6 @@ export async function parseImportLeadsInput(
     await yielder.maybe();
   }
   return { ...envelope, leads };
-}
-
-export interface ImportLeadsResult {
-  /** Rows received. */
-  received: number;
-  /** Distinct leads after duplicates were merged. */
-  leads: number;
-  created: number;
-  /** Leads the workspace already had, their empty fields left as they were. */
-  updated: number;
-  enrollment: {
-    campaignId: string;
-    campaignName: string;
-    enrolled: number;
-    skipped: { alreadyInCampaign: number; inOtherCampaign: number; blocklisted: number };
-  } | null;
 }
 
 const importCancelled = () =>

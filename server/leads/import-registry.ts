@@ -1,7 +1,7 @@
 import "server-only";
 
+import type { ImportLeadsResult } from "@/views/leads";
 import { HttpError } from "../http/errors";
-import type { ImportLeadsResult } from "./import-leads";
 
 // Imports running in this process, by the id their browser drew for them. A cancel cannot rely
 // on the upload's connection closing: a browser that aborts a request whose body was sent may

@@ -9,6 +9,7 @@ import {
   listLeadRows,
 } from "@/db/queries/leads";
 import { activeEnrollmentsOf, waitingReasonsOf } from "@/db/queries/waiting";
+import type { LeadListItem } from "@/views/leads";
 import { WAITING_REASON_CODES } from "@/workflows/engine/waiting-reason";
 import { CUSTOM_KEY } from "@/workflows/leads/index";
 import { REPLY_CATEGORIES } from "@/workflows/replies/index";
@@ -35,22 +36,6 @@ export const listLeadsInput = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(LEADS_PAGE_SIZE),
 });
-
-export interface LeadListItem {
-  id: string;
-  publicIdentifier: string;
-  name: string;
-  firstName: string;
-  lastName: string;
-  company: string;
-  title: string;
-  createdAt: Date;
-  /** With, for a campaign the lead is in progress in, why it waits there (in words). */
-  campaigns: Array<{ campaignId: string; name: string; state: string; waiting: string | null }>;
-  lastActivityAt: Date | null;
-  replied: boolean;
-  blocklisted: boolean;
-}
 
 /** At most this many of a campaign's leads in progress are read to filter by why they wait. */
 export const WAITING_FILTER_LIMIT = 10_000;

@@ -9,6 +9,7 @@ import {
   listUnipileAccountsNeedingReconnect,
   saveProviderCredential,
 } from "@/db/queries/unipile";
+import type { UnipilePanelView, UnipileSettingsView } from "@/views/unipile";
 import {
   describeFailure,
   errorType,
@@ -180,17 +181,6 @@ export async function probeUnipile(
   }
 }
 
-export interface UnipileSettingsView {
-  configured: boolean;
-  dsn: string | null;
-  updatedAt: Date | null;
-  /** Whether this server holds OUTFLOW_ENCRYPTION_KEY; without it nothing can be saved or used. */
-  encryptionKeySet: boolean;
-  encryptionKeyProblem: string | null;
-  /** Unipile refused the saved API key: the banner's text, until a valid key is saved. */
-  credentialsProblem: string | null;
-}
-
 /** What the accounts page shows about the workspace's Unipile set-up. Never the key. */
 export async function getUnipileSettings(caller: Caller): Promise<UnipileSettingsView> {
   const row = await findProviderCredential(caller.db, caller.workspace.workspaceId);
@@ -255,11 +245,6 @@ export async function testUnipileCredentials(caller: Caller, now: Date = new Dat
 export async function removeUnipileCredentials(caller: Caller) {
   await deleteProviderCredential(caller.db, caller.workspace.workspaceId);
   return { configured: false };
-}
-
-export interface UnipilePanelView extends UnipileSettingsView {
-  /** Real seats that need a person: reconnect them through a new hosted-auth link. */
-  needsReconnect: Array<{ id: string; name: string; status: string; statusReason: string | null }>;
 }
 
 /** Everything the accounts page shows about real LinkedIn seats, in one read. */

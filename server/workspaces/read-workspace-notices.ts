@@ -1,13 +1,8 @@
 import "server-only";
 
 import { findProviderCredential } from "@/db/queries/unipile";
+import type { WorkspaceNoticesView } from "@/views/workspaces";
 import type { Caller } from "../http/guard";
-
-/** What every page of the workspace shows above itself (components/shell/workspace-notices). */
-export interface WorkspaceNoticesView {
-  /** Why the workspace's Unipile API key is refused, if it is. */
-  credentialProblem: string | null;
-}
 
 /** The credentials problem; everything else people are told is in the notification centre. */
 export async function readWorkspaceNotices(caller: Caller): Promise<WorkspaceNoticesView> {

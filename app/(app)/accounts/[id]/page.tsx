@@ -12,9 +12,10 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
-import { type AccountDetail, describeAccount } from "@/server/accounts/describe-account";
+import { describeAccount } from "@/server/accounts/describe-account";
 import { HttpError } from "@/server/http/errors";
 import { requirePageCaller } from "@/server/http/page-caller";
+import type { AccountDetail } from "@/views/accounts";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 
 export const metadata = { title: "Account · Outflow" };

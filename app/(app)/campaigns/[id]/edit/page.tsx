@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
 import { CampaignEditor } from "@/components/editor/campaign-editor";
-import { type EditorData, loadCampaignDraft } from "@/server/drafts/load-campaign-draft";
+import { loadCampaignDraft } from "@/server/drafts/load-campaign-draft";
 import { HttpError } from "@/server/http/errors";
 import { requirePageCaller } from "@/server/http/page-caller";
+import type { EditorData } from "@/views/drafts";
 
 export const metadata = { title: "Edit campaign · Outflow" };
 
