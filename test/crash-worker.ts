@@ -3,7 +3,8 @@
 // SIGKILL at random points: right after a flush wrote intents (before the sends), right after
 // LinkedIn answered (before the action is marked), and after a flush of moves (mid-batch).
 // The kill points are drawn from <crashSeed>, so a failing run can be replayed exactly.
-// Usage (bundled by test/bundle.ts, or through tsx): node --import tsx test/crash-worker.ts <databaseUrl> <clockFile> <endIso> <seed> <p> <crashSeed>
+// Usage (bundled by test/bundle.ts, or through tsx): node --import tsx test/crash-worker.ts <databaseUrl> <clockFile> <endIso> <seed> <p> <crashSeed> [<restriction>]
+// (<restriction>: test/restriction.ts)
 import { readFileSync, writeFileSync } from "node:fs";
 import { openDatabase } from "@/db/client";
 import { ingestEvent } from "@/db/engine/events";
@@ -16,8 +17,9 @@ import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import type { Provider } from "@/workflows/providers/types";
 import { seedFor, uniform01 } from "@/workflows/random";
+import { restrictionScript } from "./restriction";
 
-const [url, clockFile, endIso, seed, probability, crashSeed] = process.argv.slice(2);
+const [url, clockFile, endIso, seed, probability, crashSeed, restriction] = process.argv.slice(2);
 if (!url || !clockFile || !endIso || !seed || !probability || !crashSeed) {
   throw new Error("bad arguments");
 }
@@ -45,7 +47,11 @@ const store: EngineStore = {
     return flushed;
   },
 };
-const world = new SandboxWorld({ seed, store: createDatabaseSandboxStore(handle.db) });
+const world = new SandboxWorld({
+  seed,
+  store: createDatabaseSandboxStore(handle.db),
+  script: restrictionScript(restriction),
+});
 // LinkedIn answered; the process may die before the answer is written (between send and mark).
 const answered = async <T>(outcome: Promise<T>) => {
   const result = await outcome;

@@ -1,28 +1,30 @@
 // One of several engine workers sharing a PostgreSQL database and a virtual clock kept in the
-// table sim_clock. A worker advances the clock only when nothing is due and no other worker
-// holds a lease, so the clock never runs ahead of work in progress.
-// Usage (bundled by test/bundle.ts, or through tsx): node --import tsx test/shared-clock-worker.ts <databaseUrl> <endIso> <seed>
-import { sql } from "drizzle-orm";
-import { openDatabase, queryRows } from "@/db/client";
+// table sim_clock (test/shared-clock.ts): it steps what is due in turns, and moves the clock
+// only when no worker is in a turn, so the clock never runs ahead of work in progress.
+// Usage (bundled by test/bundle.ts, or through tsx): node --import tsx test/shared-clock-worker.ts <databaseUrl> <endIso> <seed> [<restriction>]
+// (<restriction>: test/restriction.ts)
+import { openDatabase } from "@/db/client";
 import { ingestEvent } from "@/db/engine/events";
-import { nextWakeUp } from "@/db/engine/simulation";
 import { createEngineStore } from "@/db/engine/store";
 import { createDatabaseSandboxStore } from "@/db/sandbox-store";
 import type { Clock } from "@/workflows/engine/clock";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
+import { restrictionScript } from "./restriction";
+import { SharedClock } from "./shared-clock";
 
-const [url, endIso, seed] = process.argv.slice(2);
+const [url, endIso, seed, restriction] = process.argv.slice(2);
 if (!url || !endIso || !seed) throw new Error("bad arguments");
 const end = new Date(endIso);
 const handle = await openDatabase({ kind: "postgres", url, poolSize: 3 });
+const shared = await SharedClock.open(handle, url);
 let current = new Date(0);
 const clock: Clock = { now: () => current };
-const readClock = async () => {
-  const [row] = await queryRows<{ now: string | Date }>(handle.db, sql`select now from sim_clock`);
-  current = new Date(row!.now);
-};
-const world = new SandboxWorld({ seed, store: createDatabaseSandboxStore(handle.db) });
+const world = new SandboxWorld({
+  seed,
+  store: createDatabaseSandboxStore(handle.db),
+  script: restrictionScript(restriction),
+});
 const deps = {
   store: createEngineStore(handle.db),
   provider: world,
@@ -31,26 +33,16 @@ const deps = {
 };
 let steps = 0;
 for (;;) {
-  await readClock();
-  const now = clock.now();
-  await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
-  const stepped = await runDueBatch(deps, { batchSize: 10 });
+  const stepped = await shared.turn(async (now) => {
+    current = now;
+    await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
+    return runDueBatch(deps, { batchSize: 10 });
+  });
   steps += stepped;
   if (stepped > 0) continue;
-  const [busy] = await queryRows<{ n: number }>(
-    handle.db,
-    sql`select count(*)::int as n from enrollment
-         where lease_owner is not null and lease_expires_at > ${now.toISOString()}`,
-  );
-  if ((busy?.n ?? 0) > 0) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    continue;
-  }
-  const next = await nextWakeUp(handle);
-  if (!next || next.getTime() > end.getTime()) break;
-  await handle.db.execute(
-    sql`update sim_clock set now = greatest(now, ${new Date(Math.max(next.getTime(), now.getTime() + 1)).toISOString()}::timestamptz)`,
-  );
+  // Nothing due for this worker: the clock moves on once the other workers' turns are over.
+  if ((await shared.advance(end, { wait: true })) === "end") break;
 }
+await shared.close();
 await handle.close();
 console.log(JSON.stringify({ steps }));

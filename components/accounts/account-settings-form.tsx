@@ -6,7 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { PacingSettings } from "@/workflows/engine/pacing/settings";
-import { ACTION_KINDS, ACTIONS, byActionKind } from "@/workflows/nodes/index";
+import { ACTION_KINDS, ACTIONS } from "@/workflows/nodes/index";
+import { accountSettingsFromForm, endOfDayToInput, formatRamp } from "./account-settings-values";
 
 const WEEKDAYS = [
   { day: 1, label: "Mon" },
@@ -24,26 +25,9 @@ const DAILY_CAPS = ACTION_KINDS.map((kind) => ({ kind, label: ACTIONS[kind].capL
 /** Field error keys the form shows beside a field. */
 const SHOWN_FIELDS = ["timeZone", "workingHours.", "caps.", "warmup.", "safety.", "invitations."];
 
-/** A number field's value; an empty field is not a number, so the server names it. */
-function numberOf(form: FormData, name: string): number {
-  const text = String(form.get(name) ?? "").trim();
-  return text === "" ? Number.NaN : Number(text);
-}
-
-/** "20, 40, 60" (percent per week) → [0.2, 0.4, 0.6]. */
-export function parseRamp(text: string): number[] {
-  return text
-    .split(/[\s,;%]+/)
-    .filter((part) => part !== "")
-    .map((part) => Number(part) / 100);
-}
-
-export function formatRamp(ramp: readonly number[]): string {
-  return ramp.map((share) => `${Math.round(share * 1000) / 10}`).join(", ");
-}
-
 /**
- * The account's time zone, working hours, caps, warm-up and safety threshold. The server
+ * The account's time zone, working hours, caps, warm-up, safety threshold, the pause a seat may
+ * last before its untouched leads move, and invitation hygiene. The server
  * checks every field and answers with the ones to fix.
  */
 export function AccountSettingsForm({
@@ -77,32 +61,8 @@ export function AccountSettingsForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const warmupStart = String(form.get("warmupStartDate") ?? "");
     startTransition(async () => {
-      const result = await updateAccountSettingsAction({
-        accountId,
-        timeZone: String(form.get("timeZone") ?? ""),
-        workingHours: {
-          days: form.getAll("days").map(Number),
-          start: String(form.get("start") ?? ""),
-          end: endOfDayFromInput(String(form.get("end") ?? "")),
-        },
-        caps: {
-          perDay: byActionKind((kind) => numberOf(form, `cap-${kind}`)),
-          totalPerDay: numberOf(form, "totalPerDay"),
-          connectPer7Days: numberOf(form, "connectPer7Days"),
-        },
-        warmup: {
-          startDate: warmupStart === "" ? null : warmupStart,
-          ramp: parseRamp(String(form.get("ramp") ?? "")),
-        },
-        safety: { pauseBelow: numberOf(form, "pauseBelow") },
-        invitations: {
-          withdrawAfterDays: numberOf(form, "withdrawAfterDays"),
-          withdrawPerDay: numberOf(form, "withdrawPerDay"),
-          pendingCeiling: numberOf(form, "pendingCeiling"),
-        },
-      });
+      const result = await updateAccountSettingsAction(accountSettingsFromForm(accountId, form));
       if (!result.ok) {
         const fields = result.error.fieldErrors ?? {};
         // Errors on fields the form shows stand beside them; the rest are said here.
@@ -269,6 +229,19 @@ export function AccountSettingsForm({
               hint="0 never pauses the account on its score."
               error={errorOf("safety.pauseBelow")}
             />
+            <Field
+              id="settings-handover-after"
+              name="handoverAfterPausedHours"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={2160}
+              step={1}
+              label="Pause before handover (hours)"
+              defaultValue={settings.safety.handoverAfterPausedHours}
+              hint="Paused longer, its campaigns' leads it never reached move to their other seats."
+              error={errorOf("safety.handoverAfterPausedHours")}
+            />
           </div>
         </section>
 
@@ -328,17 +301,4 @@ export function AccountSettingsForm({
       ) : null}
     </form>
   );
-}
-
-/**
- * A time input cannot show "24:00" (midnight at the end of the day), which the settings use
- * for a day that runs to its end; it shows "00:00" instead, and an end of "00:00" is sent back
- * as "24:00" (an end at the start of the day would be no working time at all).
- */
-export function endOfDayToInput(end: string): string {
-  return end === "24:00" ? "00:00" : end;
-}
-
-export function endOfDayFromInput(end: string): string {
-  return end === "00:00" ? "24:00" : end;
 }

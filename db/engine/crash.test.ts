@@ -6,6 +6,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleScript } from "@/test/bundle";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
+import { restrictionArgument } from "@/test/restriction";
+import { movesOffSeat, seatPerPerson } from "@/test/seat-moves";
 import { LEASE_MS } from "@/workflows/engine/step";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import { starterTemplates } from "@/workflows/templates/index";
@@ -19,13 +21,28 @@ const SEED = "crash-test";
 // The kill points of each worker life are drawn from this seed and the life's number; set
 // CRASH_SEED to replay a failed run exactly (the failure messages print it).
 const CRASH_SEED = process.env.CRASH_SEED ?? `crash-${Date.now()}`;
+/**
+ * LinkedIn restricts this seat at its first call from 09:45 on its first morning, when it has
+ * reached some of its leads and not others (rotation).
+ */
+const RESTRICTED = "acct-c";
+const RESTRICTED_FROM = new Date("2026-03-02T09:45:00Z");
 
 function runWorkerLife(worker: string, url: string, clockFile: string, end: Date, life: number) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>(
     (resolve) => {
       const child = spawn(
         process.execPath,
-        [worker, url, clockFile, end.toISOString(), SEED, "0.12", `${CRASH_SEED}:${life}`],
+        [
+          worker,
+          url,
+          clockFile,
+          end.toISOString(),
+          SEED,
+          "0.12",
+          `${CRASH_SEED}:${life}`,
+          restrictionArgument(RESTRICTED, RESTRICTED_FROM),
+        ],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
       let out = "";
@@ -56,7 +73,9 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
       accounts: [
         // The safety pause is off: a paused account would leave its leads waiting for a
         // resume, which says nothing about crash safety. Priorities on: a queued send, claimed
-        // only at the head of its seat's queue, must survive a kill as well.
+        // only at the head of its seat's queue, must survive a kill as well. Rotation on: the
+        // third seat is restricted on its first morning, and the leads it never reached move to
+        // the other two (a kill may fall in the middle of it).
         {
           id: "acct-a",
           pacing: { timeZone: "Europe/Paris", safety: { pauseBelow: 0 }, priorities: true },
@@ -64,6 +83,10 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
         {
           id: "acct-b",
           pacing: { timeZone: "America/New_York", safety: { pauseBelow: 0 }, priorities: true },
+        },
+        {
+          id: RESTRICTED,
+          pacing: { timeZone: "Europe/London", safety: { pauseBelow: 0 }, priorities: true },
         },
       ],
       leads: Array.from({ length: 60 }, (_, i) => ({
@@ -91,7 +114,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
       }
       break;
     }
-  }, 600_000);
+  }, 1_200_000);
 
   afterAll(async () => {
     await database?.destroy();
@@ -130,13 +153,15 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
         why: senderAccount.statusReason,
       })
       .from(senderAccount);
+    const restricted = run.accountIds.get(RESTRICTED)!;
     for (const row of rows) {
-      if (row.state === "active") {
+      // A lead the restricted seat reached stays with it (the conversation is its), waiting.
+      if (row.state === "active" && row.accountId !== restricted) {
         expect(
           row.nextRunAt.getTime(),
           `${row.id} waits at ${row.nodeId} since ${row.nextRunAt.toISOString()}; accounts ${JSON.stringify(accounts)}`,
         ).toBeGreaterThan(run.end.getTime() - 1);
-      } else {
+      } else if (row.state !== "active") {
         expect(["done", "failed"]).toContain(row.state);
       }
     }
@@ -155,5 +180,15 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
       .filter((a) => a.status === "intent" && a.createdAt.getTime() < run.end.getTime() - LEASE_MS)
       .map((a) => a.idempotencyKey);
     expect(unresolved, `intents left unresolved (CRASH_SEED=${CRASH_SEED})`).toEqual([]);
+  });
+
+  it("hands the restricted seat's unreached leads over; nobody hears from two seats", async () => {
+    const world = new SandboxWorld({ seed: SEED, store: createDatabaseSandboxStore(database.db) });
+    const { seatOf, twoSeats } = seatPerPerson(await world.received());
+    expect(twoSeats, `heard from two seats (CRASH_SEED=${CRASH_SEED})`).toBeNull();
+    expect([...seatOf.values()]).toContain(RESTRICTED);
+    const moves = await movesOffSeat(database.db, run.campaignId, RESTRICTED);
+    expect(moves.length, `CRASH_SEED=${CRASH_SEED}`).toBeGreaterThan(0);
+    expect(new Set(moves).size).toBe(moves.length);
   });
 });

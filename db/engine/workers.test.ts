@@ -1,8 +1,11 @@
 import { spawn } from "node:child_process";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleScript } from "@/test/bundle";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
+import { restrictionArgument } from "@/test/restriction";
+import { movesOffSeat, seatPerPerson } from "@/test/seat-moves";
+import { createSharedClockTable } from "@/test/shared-clock";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
 import { buildGraph } from "@/workflows/graph/index";
@@ -21,10 +24,14 @@ import {
 const START = new Date("2026-03-02T07:00:00Z");
 const SEED = "four-workers";
 const OPENING_CREDITS = 30;
+/** LinkedIn restricts this seat at its first call from noon on the first day (rotation). */
+const RESTRICTED = "acct-4";
+const RESTRICTED_FROM = new Date("2026-03-02T12:00:00Z");
 
 function startWorker(worker: string, url: string, end: Date) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, [worker, url, end.toISOString(), SEED], {
+    const restriction = restrictionArgument(RESTRICTED, RESTRICTED_FROM);
+    const child = spawn(process.execPath, [worker, url, end.toISOString(), SEED, restriction], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -38,6 +45,9 @@ function startWorker(worker: string, url: string, end: Date) {
   });
 }
 
+// Priorities and rotation on: queued sends are claimed only at the head of their seat's queue,
+// and a seat restricted mid-run hands the leads it never reached to the other seats while the
+// four workers claim.
 describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres", () => {
   let database: TestDatabase;
   let run: SimulationRun;
@@ -75,7 +85,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres
         .edge("inmail", "not_sent", "not-sent")
         .build(),
       accounts: ["Europe/Paris", "Europe/London", "America/New_York", "Asia/Kolkata", "UTC"].map(
-        (timeZone, i) => ({ id: `acct-${i}`, pacing: { timeZone } }),
+        (timeZone, i) => ({ id: `acct-${i}`, pacing: { timeZone, priorities: true } }),
       ),
       leads: Array.from({ length: 2000 }, (_, i) => ({
         publicIdentifier: `worker-lead-${i}`,
@@ -98,13 +108,12 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres
       .update(senderAccount)
       .set({ creditPoolId: poolId })
       .where(eq(senderAccount.workspaceId, run.workspaceId));
-    await database.db.execute(sql`create table sim_clock (now timestamptz not null)`);
-    await database.db.execute(sql`insert into sim_clock values (${START.toISOString()})`);
+    await createSharedClockTable(database, START);
     const worker = await bundleScript("test/shared-clock-worker.ts");
     results = await Promise.all(
       Array.from({ length: 4 }, () => startWorker(worker, database.url!, run.end)),
     );
-  }, 900_000);
+  }, 2_400_000);
 
   afterAll(async () => {
     await database?.destroy();
@@ -159,6 +168,32 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres
     expect(sums!.opening).toBe(OPENING_CREDITS);
     expect(sums!.opening - sums!.spent + sums!.released).toBe(pool!.balance);
     expect(sums!.spent).toBeGreaterThan(0);
+  });
+
+  it("hands the restricted seat's unreached leads over; the ones it reached stay with it", async () => {
+    const world = new SandboxWorld({ seed: SEED, store: createDatabaseSandboxStore(database.db) });
+    const received = await world.received();
+    const reached = new Set(
+      received.filter((r) => r.providerAccountId === RESTRICTED).map((r) => r.leadPublicIdentifier),
+    );
+    expect(reached.size).toBeGreaterThan(0);
+    // Nobody heard from two seats.
+    expect(seatPerPerson(received).twoSeats).toBeNull();
+    const restricted = run.accountIds.get(RESTRICTED)!;
+    const [seat] = await database.db
+      .select({ status: senderAccount.status })
+      .from(senderAccount)
+      .where(eq(senderAccount.id, restricted));
+    expect(seat!.status).toBe("restricted");
+    const staying = await database.db
+      .select({ id: enrollment.id })
+      .from(enrollment)
+      .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.accountId, restricted)));
+    expect(staying.length).toBe(reached.size);
+    const moves = await movesOffSeat(database.db, run.campaignId, RESTRICTED);
+    expect(moves.length).toBeGreaterThan(0);
+    // Each lead moved once.
+    expect(new Set(moves).size).toBe(moves.length);
   });
 
   it("moves every enrollment past its start", async () => {

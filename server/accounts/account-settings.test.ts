@@ -116,7 +116,7 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
       // The pause limit before a seat's leads move on is not in the editor: kept as stored.
       safety: { pauseBelow: 35, handoverAfterPausedHours: 48 },
       // Not in the editor either: kept as stored (the schema's default).
-      priorities: false,
+      priorities: true,
       // Not sent by this caller: the stored ones (the defaults) are kept.
       invitations: { withdrawAfterDays: 21, withdrawPerDay: 40, pendingCeiling: 400 },
     });

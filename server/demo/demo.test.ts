@@ -124,6 +124,8 @@ describe.each(BACKENDS)("the demo on %s", (backend) => {
       timeZone: "America/Chicago",
       // Real hours: Monday to Friday, 09:00 to 18:00 in the visitor's zone.
       workingHours: { days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" },
+      // A second campaign launched on the demo seat does not hold back the demo's follow-ups.
+      priorities: true,
     });
     const [pool] = await database.db
       .select()

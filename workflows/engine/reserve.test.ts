@@ -16,7 +16,13 @@ import {
 const NOW = new Date("2026-03-02T10:00:00Z");
 const TODAY = "2026-03-02";
 const SPACING = 5 * 60_000;
-const pacing = PacingSettingsSchema.parse({ timeZone: "UTC", warmup: { startDate: null } });
+// Each send takes the seat's next slot in turn: the queue of a seat with priorities on (the
+// default) is tested in priority.test.ts.
+const pacing = PacingSettingsSchema.parse({
+  timeZone: "UTC",
+  warmup: { startDate: null },
+  priorities: false,
+});
 
 function caps(overrides: Partial<CapsInForce> = {}): CapsInForce {
   const base = Object.fromEntries(ACTION_KINDS.map((k) => [k, 20])) as Record<ActionKind, number>;

@@ -31,6 +31,7 @@ function facts(change: {
   seat?: Partial<WaitingFacts["seat"]>;
   pool?: WaitingFacts["pool"];
   budgetReached?: boolean;
+  campaignPaused?: boolean;
 }): WaitingFacts {
   const now = change.now ?? monday11;
   return {
@@ -49,6 +50,7 @@ function facts(change: {
     },
     pool: change.pool ?? null,
     budgetReached: change.budgetReached ?? false,
+    campaignPaused: change.campaignPaused ?? false,
   };
 }
 
@@ -225,6 +227,19 @@ describe("waitingReason", () => {
       "seat_paused",
     );
     expect(waitingReason(facts({ seat: blocked })).code).toBe("cap_full");
+  });
+
+  it("says a due lead of a paused campaign waits for the campaign, before the seat's state", () => {
+    expect(waitingReason(facts({ campaignPaused: true, seat: { status: "paused" } }))).toEqual({
+      code: "campaign_paused",
+      text: "Campaign paused",
+      until: null,
+    });
+    // A timer still runs while the campaign is paused.
+    const until = new Date(monday11.getTime() + 3_600_000);
+    expect(
+      waitingReason(facts({ campaignPaused: true, step: { kind: "wait" }, nextRunAt: until })).code,
+    ).toBe("wait_step");
   });
 
   it("reads a cooling that has already ended as no blocker", () => {

@@ -18,6 +18,7 @@ export const WAITING_REASON_CODES = [
   "acceptance",
   "wait_step",
   "reply_window",
+  "campaign_paused",
   "seat_reconnect",
   "seat_paused",
   "seat_cooling",
@@ -37,6 +38,7 @@ export const WAITING_REASON_LABELS: Readonly<Record<WaitingReasonCode, string>> 
   acceptance: "Waiting for acceptance",
   wait_step: "Within a wait step",
   reply_window: "Waiting for a reply",
+  campaign_paused: "Campaign paused",
   seat_reconnect: "Seat needs reconnecting",
   seat_paused: "Seat paused",
   seat_cooling: "Seat cooling down",
@@ -123,6 +125,8 @@ export interface WaitingFacts {
   /** The seat's credit pool, when it has one. */
   pool: { balance: number; nextRenewalAt: Date | null } | null;
   budgetReached: boolean;
+  /** The lead's campaign is paused: nothing moves it until someone resumes the campaign. */
+  campaignPaused?: boolean;
 }
 
 /** The seat's own blocker, if it is not working: restricted, disconnected, paused, cooling. */
@@ -182,6 +186,9 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
   if (later && step.kind === "wait") {
     return timed("wait_step", "Within a wait step until", facts.nextRunAt, zone);
   }
+  // Past its timers, a lead of a paused campaign waits for the campaign, whatever else holds.
+  if (facts.campaignPaused)
+    return { code: "campaign_paused", text: "Campaign paused", until: null };
   // A due lead on a seat that does not work waits on the seat, whatever its step (a lead its
   // seat already reached stays on it when the seat goes down: engine/rotation.ts).
   const down = seatDown(seat, now, zone);

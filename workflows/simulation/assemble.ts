@@ -583,6 +583,7 @@ function waitingAtEnd(rows: TraceRows): Map<string, TraceWaiting> {
   const running = new Set(
     rows.campaigns.filter((c) => c.status === "running").map((c) => c.storeId),
   );
+  const paused = new Set(rows.campaigns.filter((c) => c.status === "paused").map((c) => c.storeId));
   const graphOf = new Map(rows.campaigns.map((c) => [c.storeId, c.graph]));
   const active = rows.enrollments.filter((e) => e.state === "active");
   const placeOf = (e: (typeof active)[number]) =>
@@ -638,6 +639,7 @@ function waitingAtEnd(rows: TraceRows): Map<string, TraceWaiting> {
         ? { balance: rows.pool.balance, nextRenewalAt: rows.pool.nextRenewalAt }
         : null,
       budgetReached: false,
+      campaignPaused: paused.has(e.campaignId),
     });
     reasons.set(e.id, {
       code: reason.code,

@@ -33,10 +33,20 @@ const visitOnly = buildGraph()
   .chain("start", "visit", "end")
   .build();
 
-/** A file of several campaigns on one seat, everyone already a connection. */
-function seatFile(overrides: Partial<CampaignFileInput>, priorities = true): CampaignFileInput {
+/**
+ * A file of several campaigns on one seat, everyone already a connection; the seat's priorities
+ * as the defaults have them unless `priorities` says otherwise.
+ */
+function seatFile(overrides: Partial<CampaignFileInput>, priorities?: boolean): CampaignFileInput {
   return {
-    accounts: [{ id: "seat", timeZone: "UTC", warmupStart: null, priorities }],
+    accounts: [
+      {
+        id: "seat",
+        timeZone: "UTC",
+        warmupStart: null,
+        ...(priorities === undefined ? {} : { priorities }),
+      },
+    ],
     sandbox: { defaults: { network: { firstDegree: 1, secondDegree: 0, thirdDegree: 0 } } },
     start: START,
     days: 2,
@@ -53,7 +63,7 @@ const sent = (trace: SimulationTrace) => trace.actions.filter((a) => a.outcome =
 const at = (action: TraceAction) => Date.parse(action.at);
 
 /** The first campaign's follow-ups while a second campaign launches 1,000 leads on the seat. */
-const secondLaunch = (priorities: boolean) =>
+const secondLaunch = (priorities?: boolean) =>
   seatFile(
     {
       campaigns: [
@@ -80,8 +90,8 @@ function followUpDelays(trace: SimulationTrace): number[] {
 }
 
 describe("outflow simulate: several campaigns sharing a seat", () => {
-  it("with priorities, the first campaign's follow-ups go out within one gap of being due during a 1,000-lead launch", async () => {
-    const trace = await simulate(secondLaunch(true));
+  it("with the default settings, the first campaign's follow-ups go out within one gap of being due during a 1,000-lead launch", async () => {
+    const trace = await simulate(secondLaunch());
     expect(trace.campaigns.map((c) => [c.id, c.leads, c.start])).toEqual([
       ["followups", 3, START],
       ["launch", 1000, "2026-03-02T12:00:00.000Z"],
@@ -187,6 +197,34 @@ describe("outflow simulate: several campaigns sharing a seat", () => {
     expect(pausedFor).toEqual([]);
     expect(times.some((t) => t >= Date.parse("2026-03-02T14:00:00.000Z"))).toBe(true);
     expect(trace.campaigns[0]!.status).toBe("running");
+  }, 60_000);
+
+  it("says a paused campaign's leads wait for the campaign, not that they are due", async () => {
+    const trace = await simulate(
+      seatFile({
+        days: 1,
+        campaigns: [
+          { id: "paused", graph: followUp, leads: { count: 30 } },
+          { id: "running", graph: visitOnly, leads: { count: 30 } },
+        ],
+        script: [{ at: "2026-03-02T11:00:00.000Z", campaign: "paused", status: "paused" }],
+      }),
+    );
+    expect(trace.campaigns.map((c) => [c.id, c.status])).toEqual([
+      ["paused", "paused"],
+      ["running", "running"],
+    ]);
+    const waiting = trace.enrollments.filter(
+      (e) => e.campaign === "paused" && e.state === "active",
+    );
+    // Those not yet visited are due but the campaign holds them; the visited ones are within
+    // their one-day wait, whose timer runs whatever the campaign does.
+    const held = waiting.filter((e) => e.waiting?.code !== "wait_step");
+    expect(held.length).toBeGreaterThan(0);
+    for (const e of held) {
+      expect(e.waiting).toEqual({ code: "campaign_paused", text: "Campaign paused", until: null });
+    }
+    expect(trace.enrollments.some((e) => e.waiting?.code === "due")).toBe(false);
   }, 60_000);
 
   it("keeps one-campaign files as they were: every action and lead belongs to “campaign”", async () => {

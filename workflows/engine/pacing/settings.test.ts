@@ -15,7 +15,7 @@ describe("PacingSettingsSchema", () => {
       },
       warmup: { startDate: null, ramp: [0.2, 0.4, 0.6, 0.8, 1] },
       safety: { pauseBelow: 40, handoverAfterPausedHours: 24 },
-      priorities: false,
+      priorities: true,
       invitations: { withdrawAfterDays: 21, withdrawPerDay: 40, pendingCeiling: 400 },
     });
   });

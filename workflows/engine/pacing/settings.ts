@@ -139,9 +139,9 @@ export const PacingSettingsSchema = z
     safety: SafetySettingsSchema.prefault({}),
     /**
      * Sends that find the seat busy queue by priority and fair share (engine/priority.ts)
-     * instead of each taking the next free slot in turn.
+     * instead of each taking the next free slot in turn. On unless a seat turns it off.
      */
-    priorities: z.boolean().default(false),
+    priorities: z.boolean().default(true),
     /** Withdrawing stale invitations and the pending ceiling (engine/invitations.ts). */
     invitations: InvitationHygieneSchema.prefault({}),
   })
