@@ -46,6 +46,20 @@ export async function findCampaign(
   return row ?? null;
 }
 
+/** Whether the workspace has this campaign: its key alone, never the row (a graph can be large). */
+export async function campaignExists(
+  db: Database,
+  workspaceId: string,
+  campaignId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: campaign.id })
+    .from(campaign)
+    .where(and(eq(campaign.workspaceId, workspaceId), eq(campaign.id, campaignId)))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** The workspace's campaigns, newest first; archived ones only when asked for (and then only those). */
 export async function listCampaignRows(
   db: Database,

@@ -222,22 +222,33 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
  */
 export const LEAD_COUNT_CAP = 10_000;
 
-/** No filter at all: the whole list, whose total lead_counter keeps. */
-function unfiltered(filter: LeadFilter): boolean {
-  return (
-    !filter.search &&
-    !filter.campaignId &&
-    !filter.status &&
-    !filter.stepId &&
-    !filter.field &&
-    !filter.replyCategory &&
-    !filter.leadIds
-  );
-}
-
 /** The workspace's leads as lead_counter holds them (the sum over its connections' shards). */
 const leadsCounted = (workspaceId: string) =>
   sql`(select coalesce(sum(k.n), 0)::int from lead_counter k where k.workspace_id = ${workspaceId})`;
+
+/**
+ * The filter's total as the database's counters keep it, when they can say it: no filter at
+ * all (lead_counter), or only a campaign with its step and "active" or "finished"
+ * (campaign_counter's enrollments by step and state: one enrollment per lead and campaign, so
+ * its enrollments there are its leads there). Null: the matching leads are counted.
+ */
+function countedTotal(workspaceId: string, filter: LeadFilter): SQL | null {
+  if (filter.search || filter.field || filter.replyCategory || filter.leadIds) return null;
+  if (!filter.campaignId) {
+    return filter.status || filter.stepId ? null : leadsCounted(workspaceId);
+  }
+  if (filter.status && filter.status !== "active" && filter.status !== "finished") return null;
+  // Keys are node␟state.
+  const state = sql`split_part(k.key, chr(31), 2)`;
+  const atStep = filter.stepId
+    ? sql`and ${state} = 'active' and split_part(k.key, chr(31), 1) = ${filter.stepId}`
+    : sql``;
+  return sql`(select coalesce(sum(k.n), 0)::int from campaign_counter k
+               where k.workspace_id = ${workspaceId} and k.campaign_id = ${filter.campaignId}
+                 and k.metric = 'at' ${atStep}
+                 ${filter.status === "active" ? sql`and ${state} = 'active'` : sql``}
+                 ${filter.status === "finished" ? sql`and ${state} <> 'active'` : sql``})`;
+}
 
 /** The list's order, as lead_workspace_created_idx holds it (created_at is never null). */
 const listOrder = sql`created_at desc nulls last, public_identifier`;
@@ -275,8 +286,8 @@ interface LeadListRow {
  * One page of the workspace's leads, newest first, with what the list shows of each (campaigns,
  * last action, replied, blocklisted), and how many match: exact up to LEAD_COUNT_CAP, else the
  * cap with `totalCapped`. One statement reads the page and its details, each lead's found
- * through an index, and (given `waitingAt`) why its leads in progress wait; without filters the
- * total comes from lead_counter in the same statement, with filters a capped count runs beside it.
+ * through an index, and (given `waitingAt`) why its leads in progress wait; when the counters
+ * keep the total (countedTotal) it comes in the same statement, else a capped count runs beside it.
  */
 export async function listLeadRows(
   db: Database,
@@ -310,35 +321,42 @@ export async function listLeadRows(
           ) u order by ${listOrder} limit ${filter.limit}`
     : sql`select ${columns} from ${lead} where ${where}
            order by ${listOrder} limit ${filter.limit} offset ${filter.offset}`;
-  const counter = unfiltered(filter);
+  const counter = countedTotal(workspaceId, filter);
   const now = filter.waitingAt;
-  // Why the page's leads in progress wait: the facts gathered in the same statement.
+  // The page's enrollments, read once: the campaigns each lead is in and, for those in
+  // progress, why they wait (the facts gathered in the same statement).
   const waitingFacts = now
     ? sql`, ${waitingFactsSql(
         workspaceId,
         sql`select e.id, e.account_id, e.version_id, e.node_id, e.next_run_at, e.queue_key
-              from enrollment e
-             where e.workspace_id = ${workspaceId} and e.state = 'active'
-               and e.lead_id in (select p.id from p)`,
+              from page_enrollment e where e.state = 'active'`,
         now,
       )}`
     : sql``;
   const [rows, counted] = await Promise.all([
     queryRows<LeadListRow>(
       db,
-      sql`with p as materialized (${page}) ${waitingFacts}
-          select p.*,
-            (select json_agg(json_build_object(
-                      'campaignId', c.id, 'name', c.name, 'state', e.state, 'id', e.id,
-                      'accountId', e.account_id, 'versionId', e.version_id, 'nodeId', e.node_id,
-                      'nextRunAt', floor(extract(epoch from e.next_run_at) * 1000),
-                      'queueKey', e.queue_key,
-                      'waiting', ${now ? sql`to_json(w)` : sql`null`})
-                    order by e.created_at desc, c.name)
-               from enrollment e
-               join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
-               ${now ? sql`left join waiting_enrollment w on w.id = e.id` : sql``}
-              where e.workspace_id = ${workspaceId} and e.lead_id = p.id) as campaigns,
+      sql`with p as materialized (${page}),
+          page_enrollment as materialized (
+            select e.id, e.lead_id, e.campaign_id, e.state, e.account_id, e.version_id,
+                   e.node_id, e.next_run_at, e.queue_key, e.created_at
+              from enrollment e
+             where e.workspace_id = ${workspaceId} and e.lead_id in (select p.id from p))
+          ${waitingFacts},
+          page_campaigns as materialized (
+            select e.lead_id,
+                   json_agg(json_build_object(
+                     'campaignId', c.id, 'name', c.name, 'state', e.state, 'id', e.id,
+                     'accountId', e.account_id, 'versionId', e.version_id, 'nodeId', e.node_id,
+                     'nextRunAt', floor(extract(epoch from e.next_run_at) * 1000),
+                     'queueKey', e.queue_key,
+                     'waiting', ${now ? sql`to_json(w)` : sql`null`})
+                   order by e.created_at desc, c.name) as campaigns
+              from page_enrollment e
+              join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
+              ${now ? sql`left join waiting_enrollment w on w.id = e.id` : sql``}
+             group by e.lead_id)
+          select p.*, pc.campaigns,
             (select a.created_at from action a
               where a.workspace_id = ${workspaceId} and a.lead_id = p.id
               order by a.created_at desc limit 1) as last_activity_at,
@@ -348,7 +366,7 @@ export async function listLeadRows(
             exists (select 1 from blocklist_entry b
                      where b.workspace_id = ${workspaceId}
                        and b.public_identifier = p.public_identifier) as blocklisted
-            ${counter ? sql`, ${leadsCounted(workspaceId)} as counted` : sql``}
+            ${counter ? sql`, ${counter} as counted` : sql``}
             ${
               now
                 ? sql`, case when row_number() over (order by ${listOrder}) = 1
@@ -356,6 +374,7 @@ export async function listLeadRows(
                 : sql``
             }
           from p
+          left join page_campaigns pc on pc.lead_id = p.id
          order by ${listOrder}`,
     ),
     counter
@@ -366,10 +385,10 @@ export async function listLeadRows(
                 from (select 1 from ${lead} where ${where} limit ${LEAD_COUNT_CAP + 1}) matching`,
         ).then(([row]) => Number(row?.count ?? 0)),
   ]);
-  // Without filters the total rides on the page's rows; a page past the end has none to carry it.
+  // Counted totals ride on the page's rows; a page past the end has none to carry them.
   let total = counted ?? Number(rows[0]?.counted ?? 0);
   if (counter && rows.length === 0) {
-    const [row] = await queryRows<{ n: number }>(db, sql`select ${leadsCounted(workspaceId)} as n`);
+    const [row] = await queryRows<{ n: number }>(db, sql`select ${counter} as n`);
     total = Number(row?.n ?? 0);
   }
   const waiting = now

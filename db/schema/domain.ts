@@ -549,8 +549,9 @@ export const action = pgTable(
   (t) => [
     index("action_enrollment_idx").on(t.enrollmentId),
     // The seat's invitations still pending, oldest first: withdrawals and the pending ceiling.
+    // With the lead, so the ceiling's count checks each one's acceptance from the index alone.
     index("action_pending_invitation_idx")
-      .on(t.accountId, t.sentAt)
+      .on(t.accountId, t.sentAt, t.leadId)
       .where(
         sql`${t.kind} = 'connect' and ${t.status} in ('intent', 'sent') and ${t.withdrawal} is null`,
       ),
@@ -592,6 +593,10 @@ export const inboundEvent = pgTable(
       t.externalId,
     ),
     index("inbound_event_lead_idx").on(t.leadId, t.type),
+    // Whether a seat's invitation was accepted (pendingInvitationSql), from the index alone.
+    index("inbound_event_accepted_idx")
+      .on(t.leadId, t.accountId)
+      .where(sql`${t.type} = 'accepted'`),
     index("inbound_event_unprocessed_idx").on(t.id).where(sql`${t.processedAt} is null`),
   ],
 );

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { z } from "zod";
-import { findCampaign } from "@/db/queries/campaigns";
+import { campaignExists } from "@/db/queries/campaigns";
 import {
   LEAD_STATUSES,
   type LeadFilter,
@@ -50,7 +50,7 @@ export async function leadFilterOf(
   input: Omit<z.infer<typeof listLeadsInput>, "page" | "pageSize">,
 ): Promise<{ filter: LeadFilter; waitingCapped: boolean }> {
   const { db, workspace } = caller;
-  if (input.campaignId && !(await findCampaign(db, workspace.workspaceId, input.campaignId))) {
+  if (input.campaignId && !(await campaignExists(db, workspace.workspaceId, input.campaignId))) {
     throw notFound("Campaign");
   }
   const stepId = input.campaignId ? input.stepId : undefined;
