@@ -2,8 +2,9 @@
 // The whole test command: lint and format check, type check, unit and integration tests,
 // production build, browser tests. Stops at the first failing step and prints a timing table.
 //   node scripts/test.mjs                 every step
-//   node scripts/test.mjs --quick         lint, types, and the tests on PGlite only (no
-//                                         PostgreSQL, no build, no browser): npm run test:quick
+//   node scripts/test.mjs --quick         lint, types, and the tests on PGlite only, without the
+//                                         long suites vitest.config.ts lists (no PostgreSQL, no
+//                                         build, no browser): npm run test:quick
 //   node scripts/test.mjs vitest tsc …    the steps whose names contain these words
 //   node scripts/test.mjs build playwright -- e2e/x.spec.ts   files for the test runners
 import { spawnSync } from "node:child_process";
@@ -16,7 +17,10 @@ const extra = dashes >= 0 ? argv.slice(dashes + 1) : [];
 const quick = words.includes("--quick");
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", E2E_RUN_ID: String(Date.now()) };
-if (quick) delete env.TEST_DATABASE_URL;
+if (quick) {
+  delete env.TEST_DATABASE_URL;
+  env.OUTFLOW_QUICK_TESTS = "1";
+}
 const steps = [
   ["lint and format (biome)", "node_modules/.bin/biome", ["ci", "."], { quick: true }],
   ["type check (tsc)", "node_modules/.bin/tsc", ["--noEmit"], { quick: true }],

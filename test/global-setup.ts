@@ -7,8 +7,9 @@ export default function globalSetup(project: TestProject) {
   process.env.OUTFLOW_TEST_RUN_ANNOUNCED = "1";
   const { shuffle, seed } = project.config.sequence;
   if (shuffle) {
+    const what = shuffle === true || shuffle.tests ? "files and tests" : "files";
     console.log(
-      `\n[outflow] tests run in a shuffled order, seed ${seed} (replay: VITEST_SEED=${seed}).\n`,
+      `\n[outflow] ${what} run in a shuffled order, seed ${seed} (replay: VITEST_SEED=${seed}).\n`,
     );
   }
   if (!process.env.TEST_DATABASE_URL) {

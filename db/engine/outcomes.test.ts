@@ -122,8 +122,15 @@ describe.each(BACKENDS)("engine outcomes on %s", (backend) => {
           .edge("replied-again", "yes", "end-again")
           .edge("replied-again", "no", "end-once")
           .build(),
-        // No pool: InMails charge nothing and count no credits.
-        accounts: [{ id: "acct-replies", pacing: { timeZone: "UTC", workingHours: ALWAYS } }],
+        // No pool: InMails charge nothing and count no credits. Without priorities the seat sends
+        // a lead's follow-up the instant the reply wakes it (with them, a queued send may come
+        // first): the case under test.
+        accounts: [
+          {
+            id: "acct-replies",
+            pacing: { timeZone: "UTC", workingHours: ALWAYS, priorities: false },
+          },
+        ],
         leads: leads("talker", 40),
         seed: "reply-instants",
         start: START,

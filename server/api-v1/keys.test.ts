@@ -63,17 +63,20 @@ describe.each(BACKENDS)("API keys on %s", (backend) => {
     const [row] = await database.db.select().from(apiKey).where(eq(apiKey.id, created.body.id));
     expect(row?.hash).toBe(hashApiKey(key));
     expect(JSON.stringify(row)).not.toContain(key.slice(10));
+    // Other tests of this file make keys of their own in the same workspace: this one by its id.
     const listed = await call(keysRoute.GET, "/api/workspace/api-keys", { cookie: ada });
-    expect(listed.body.keys).toHaveLength(1);
-    expect(listed.body.keys[0]).toMatchObject({ name: "CRM sync", prefix: key.slice(0, 10) });
+    const listedKey = (body: { keys: Array<{ id: string; lastUsedAt: string | null }> }) =>
+      body.keys.filter((k) => k.id === created.body.id);
+    expect(listedKey(listed.body)).toEqual([
+      expect.objectContaining({ name: "CRM sync", prefix: key.slice(0, 10), lastUsedAt: null }),
+    ]);
     expect(JSON.stringify(listed.body)).not.toContain(key);
-    expect(listed.body.keys[0].lastUsedAt).toBeNull();
 
     const campaigns = await callApi(key, "GET", "/campaigns");
     expect(campaigns.status).toBe(200);
     expect(campaigns.body.campaigns.map((c: { id: string }) => c.id)).toEqual([adaCampaignId]);
     const after = await call(keysRoute.GET, "/api/workspace/api-keys", { cookie: ada });
-    expect(after.body.keys[0].lastUsedAt).not.toBeNull();
+    expect(listedKey(after.body)[0]?.lastUsedAt).not.toBeNull();
   });
 
   it("lets only admins and owners manage keys", async () => {
