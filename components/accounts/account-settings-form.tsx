@@ -288,6 +288,25 @@ export function AccountSettingsForm({
             />
           </div>
         </section>
+
+        <section className="space-y-2">
+          <h3 className="text-sm font-semibold text-slate-900">Order of sends</h3>
+          <label className="flex items-start gap-2 text-sm text-slate-800">
+            <input
+              type="checkbox"
+              name="priorities"
+              defaultChecked={settings.priorities}
+              className="mt-0.5 size-4 rounded border-slate-300"
+              aria-describedby="settings-priorities-hint"
+            />
+            <span>Follow-ups first</span>
+          </label>
+          <p id="settings-priorities-hint" className="text-sm text-slate-500">
+            Answers and messages to leads who accepted or replied go before InMails, and InMails
+            before first touches; campaigns sharing the seat take turns by their weight. Off: sends
+            go in the order they fall due.
+          </p>
+        </section>
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={pending || !canManage} title={disabledReason}>

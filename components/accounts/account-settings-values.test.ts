@@ -47,6 +47,13 @@ describe("the account settings form's values", () => {
     });
   });
 
+  it("sends the order of sends: follow-ups first when ticked, in the order they fall due when not", () => {
+    const ticked = filledForm();
+    ticked.set("priorities", "on");
+    expect(accountSettingsFromForm("acct", ticked).priorities).toBe(true);
+    expect(accountSettingsFromForm("acct", filledForm()).priorities).toBe(false);
+  });
+
   it("sends an emptied number field as not a number, for the server to name", () => {
     const values = accountSettingsFromForm("acct", filledForm({ handoverAfterPausedHours: " " }));
     expect(values.safety.handoverAfterPausedHours).toBeNaN();

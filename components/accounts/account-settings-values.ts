@@ -62,6 +62,8 @@ export function accountSettingsFromForm(
       pauseBelow: numberOf(form, "pauseBelow"),
       handoverAfterPausedHours: numberOf(form, "handoverAfterPausedHours"),
     },
+    // A checkbox sends nothing when unticked: the form always has it, so absent means off.
+    priorities: form.get("priorities") === "on",
     invitations: {
       withdrawAfterDays: numberOf(form, "withdrawAfterDays"),
       withdrawPerDay: numberOf(form, "withdrawPerDay"),

@@ -216,6 +216,28 @@ describe.each(BACKENDS)("account settings, safety and schedule on %s", (backend)
     });
   });
 
+  it("turns the order of sends off and on again, and keeps it when a caller does not send it", async () => {
+    const accountId = await createAccount("Ordered");
+    expect((await storedPacing(accountId)) as { priorities: boolean }).toMatchObject({
+      priorities: true,
+    });
+    expect((await saveSettings(accountId, editorSettings({ priorities: false }))).status).toBe(200);
+    expect((await storedPacing(accountId)) as { priorities: boolean }).toMatchObject({
+      priorities: false,
+    });
+    // An older caller that does not know the setting leaves it as it is.
+    expect((await saveSettings(accountId, editorSettings())).status).toBe(200);
+    expect((await storedPacing(accountId)) as { priorities: boolean }).toMatchObject({
+      priorities: false,
+    });
+    expect((await saveSettings(accountId, editorSettings({ priorities: true }))).status).toBe(200);
+    expect((await storedPacing(accountId)) as { priorities: boolean }).toMatchObject({
+      priorities: true,
+    });
+    const refused = await saveSettings(accountId, editorSettings({ priorities: "yes" }));
+    expect(refused.status).toBe(400);
+  });
+
   it("refuses a bad time zone, hours that end before they start and negative caps, field by field", async () => {
     const accountId = await createAccount("Guarded");
     const before = await storedPacing(accountId);

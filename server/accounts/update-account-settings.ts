@@ -14,8 +14,9 @@ import type { Caller } from "../http/guard";
 import { accountIdInput } from "./account-shared";
 import { workingHoursInput } from "./create-sandbox-account";
 
-// The account editor: time zone, working hours, caps, warm-up, the safety threshold and the
-// invitation hygiene (withdraw after, withdrawals per day, pending ceiling). The
+// The account editor: time zone, working hours, caps, warm-up, the safety threshold, the order
+// of sends (priorities) and the invitation hygiene (withdraw after, withdrawals per day, pending
+// ceiling). The
 // form's fields are checked here with messages a person can act on, then the whole settings
 // object goes through PacingSettingsSchema, the engine's own parser, before it is stored.
 
@@ -75,6 +76,8 @@ export const accountSettingsInput = accountIdInput.extend({
       .max(2160, "From 1 to 2160 hours.")
       .optional(),
   }),
+  /** Follow-ups before InMails before first touches; absent (an older caller): kept as stored. */
+  priorities: z.boolean().optional(),
   /** Absent (an older caller): the stored ones are kept. */
   invitations: z
     .object({
@@ -107,11 +110,12 @@ export async function updateAccountSettings(
   const account = await findSenderAccount(db, workspace.workspaceId, input.accountId);
   if (!account) throw notFound("Sender account");
   const stored = PacingSettingsSchema.safeParse(account.pacing);
-  const { accountId: _, invitations, ...edited } = input;
+  const { accountId: _, invitations, priorities, ...edited } = input;
   const settings = PacingSettingsSchema.safeParse({
     ...(stored.success ? stored.data : {}),
     ...edited,
     ...(invitations ? { invitations } : {}),
+    ...(priorities === undefined ? {} : { priorities }),
     // The editor sets the threshold; a pause limit it does not send stays as stored.
     safety: {
       ...(stored.success ? stored.data.safety : {}),
