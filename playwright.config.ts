@@ -8,10 +8,12 @@ const DATA_DIR = path.resolve(`.test-data/e2e-${process.env.E2E_RUN_ID ?? Date.n
 
 export default defineConfig({
   testDir: "./e2e",
-  // One spec file at a time: the accelerated-clock specs (dashboard, inbox) and the forecasts
-  // need the two cores to themselves (E2E_WORKERS=2 halves the run on an idle machine).
+  // Two spec files at a time (the tests inside a file run in order): most of a spec's time is
+  // spent waiting on the server, and the accelerated-clock specs (dashboard, inbox) wait for
+  // virtual days whatever the other worker does, since their clocks wait for the engine.
+  // E2E_WORKERS=1 runs one file at a time.
   fullyParallel: false,
-  workers: Number(process.env.E2E_WORKERS ?? 1),
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -1,9 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
  * A production server of a spec's own on an accelerated clock (one virtual hour a second by
- * default), so that the other specs keep the real clock.
+ * default), so that the other specs keep the real clock. Its clock starts at the next Monday,
+ * 06:00 UTC, whatever day the run falls on: the demo seat (Monday to Friday from 09:00, in the
+ * browser's time zone, UTC here) starts sending a few seconds after the demo is loaded, and no
+ * weekend comes in the first four virtual days (without it, a run on a Friday evening waited
+ * a virtual weekend first).
  */
 export function acceleratedServer(name: string, portOffset: number, timeScale = 3600) {
   const port = Number(process.env.E2E_PORT ?? 3210) + portOffset;
@@ -14,6 +19,12 @@ export function acceleratedServer(name: string, portOffset: number, timeScale = 
     baseUrl,
     timeScale,
     async start(env: Record<string, string> = {}) {
+      // The demo clock resumes from the file beside the data directory (server/runtime).
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(
+        path.join(dataDir, "clock.json"),
+        JSON.stringify({ virtualNow: nextMonday(new Date()).toISOString() }),
+      );
       server = spawn("node_modules/.bin/next", ["start", "-p", String(port)], {
         env: {
           PATH: process.env.PATH,
@@ -48,4 +59,10 @@ export function acceleratedServer(name: string, portOffset: number, timeScale = 
       }
     },
   };
+}
+
+/** The next Monday, 06:00 UTC, after `now`. */
+export function nextMonday(now: Date): Date {
+  const days = (8 - now.getUTCDay()) % 7 || 7;
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 6));
 }

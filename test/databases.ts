@@ -27,6 +27,14 @@ export const BACKENDS: Backend[] = backendsFrom(
   Boolean(process.env.TEST_DATABASE_URL),
 );
 
+/**
+ * The one engine a long run goes on: PostgreSQL when it is among BACKENDS (a server process of
+ * its own, where the same campaign runs two to three times faster than on PGlite inside the
+ * test's process), PGlite otherwise. For suites that check what the engine does over weeks
+ * rather than how the two databases differ (the short suites run on both).
+ */
+export const LONG_RUN_BACKEND: Backend = BACKENDS.includes("postgres") ? "postgres" : BACKENDS[0]!;
+
 function backendsFrom(setting: string | undefined, postgres: boolean): Backend[] {
   if (setting === "one") return postgres ? ["postgres"] : ["pglite"];
   if (setting) {

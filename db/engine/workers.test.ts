@@ -23,6 +23,8 @@ import {
 
 const START = new Date("2026-03-02T07:00:00Z");
 const SEED = "four-workers";
+/** Enough for every seat's caps to fill on both days and the restricted seat to leave leads unreached. */
+const LEADS = 500;
 const OPENING_CREDITS = 30;
 /** LinkedIn restricts this seat at its first call from noon on the first day (rotation). */
 const RESTRICTED = "acct-4";
@@ -87,7 +89,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres
       accounts: ["Europe/Paris", "Europe/London", "America/New_York", "Asia/Kolkata", "UTC"].map(
         (timeZone, i) => ({ id: `acct-${i}`, pacing: { timeZone, priorities: true } }),
       ),
-      leads: Array.from({ length: 2000 }, (_, i) => ({
+      leads: Array.from({ length: LEADS }, (_, i) => ({
         publicIdentifier: `worker-lead-${i}`,
         firstName: `Lead${i}`,
       })),
@@ -201,7 +203,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("four workers on postgres
       .select({ stepSeq: enrollment.stepSeq })
       .from(enrollment)
       .where(eq(enrollment.campaignId, run.campaignId));
-    expect(rows).toHaveLength(2000);
+    expect(rows).toHaveLength(LEADS);
     expect(rows.filter((r) => r.stepSeq === 0)).toEqual([]);
   });
 });
