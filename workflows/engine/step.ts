@@ -68,6 +68,14 @@ export interface StepDeps {
  */
 export const LEASE_MS = 5 * 60 * 1000;
 
+/**
+ * The latest a provider call may start after its intent was written: a minute before the intent
+ * counts as settled, longer than any provider call may take (they time out within 30 s). A call
+ * started later could still be on its way when another worker reconciles the intent, finds
+ * nothing sent and sends again under a new key.
+ */
+export const CALL_DEADLINE_MS = LEASE_MS - 60_000;
+
 /** How long to wait before reconciling an action whose outcome was unknown. */
 export const RECONCILE_DELAY_MS = 10 * 60 * 1000;
 /** The reason on an action LinkedIn refused as a malformed request (nothing about the lead). */
@@ -544,6 +552,12 @@ async function performSend(
 
     const action = reservation.action;
     context.actions.push(action);
+    // This worker stalled between the intent and the call (a long pause, a slow database):
+    // past the deadline it leaves the intent to the reconciliation instead of calling.
+    // As for an unknown outcome, the slot and the day's place stay spent until then.
+    if (clock.now().getTime() > action.createdAt.getTime() + CALL_DEADLINE_MS) {
+      return { type: "sleep", until: new Date(action.createdAt.getTime() + LEASE_MS) };
+    }
     let outcome: ProviderOutcome;
     try {
       outcome = await prepared.call(key, now);
