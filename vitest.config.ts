@@ -25,6 +25,8 @@ const exclude = [
   "scripts/start.test.ts",
 ];
 
+const PURE = ["workflows/**/*.test.ts", "components/**/*.test.ts", "views/**/*.test.ts"];
+
 // The suites that run whole campaigns through a database over simulated weeks, or start other
 // processes (workers killed mid-send, the command line, a second opener of a data directory):
 // most of a run's time. `npm run test:quick` leaves them out; `npm test` runs them.
@@ -61,10 +63,22 @@ export default defineConfig({
     // runs on (one connection in process, or a pool shared by workers). The suites of server/
     // test routes, guards and presenters over those same queries: they run once, on PostgreSQL
     // when it is configured (TEST_BACKENDS=pglite,postgres runs them on both).
+    //
+    // The pure tests (workflows/, components/, views/: no database, no process, no server) run
+    // without isolation, sharing the modules they import within a vitest worker: importing
+    // them again for every file cost four times their tests' own time.
     projects: [
       {
         extends: true,
-        test: { name: "core", include: ["**/*.test.ts"], exclude: [...exclude, "server/**"] },
+        test: { name: "pure", include: PURE, exclude, isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: "core",
+          include: ["**/*.test.ts"],
+          exclude: [...exclude, ...PURE, "server/**"],
+        },
       },
       {
         extends: true,

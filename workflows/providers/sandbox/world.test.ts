@@ -138,15 +138,18 @@ describe("determinism", () => {
   it("never reads the system clock: the same calls give the same world at any wall time", async () => {
     const run = async (wallTime: string) => {
       vi.useFakeTimers({ now: new Date(wallTime) });
-      const world = makeWorld();
-      for (const id of ids.slice(0, 20)) await campaignFor(world, id);
-      const result = {
-        received: await world.received(),
-        events: await world.scheduledEvents(),
-        due: await world.dueEvents(new Date(T0.getTime() + 3 * DAY)),
-      };
-      vi.useRealTimers();
-      return result;
+      try {
+        const world = makeWorld();
+        for (const id of ids.slice(0, 20)) await campaignFor(world, id);
+        return {
+          received: await world.received(),
+          events: await world.scheduledEvents(),
+          due: await world.dueEvents(new Date(T0.getTime() + 3 * DAY)),
+        };
+      } finally {
+        // The pure tests share a worker (vitest.config.ts): never leave it on a fake clock.
+        vi.useRealTimers();
+      }
     };
     expect(await run("2001-01-01T00:00:00Z")).toEqual(await run("2040-06-01T12:00:00Z"));
   });
