@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { longFirstSequencer } from "./test/long-first-sequencer";
 
 // Test files run in a shuffled order; with VITEST_SHUFFLE=1 the tests inside each file too, so a
 // test that leans on what another one left behind fails (not yet the default: two suites still
@@ -29,21 +30,22 @@ const PURE = ["workflows/**/*.test.ts", "components/**/*.test.ts", "views/**/*.t
 
 // The suites that run whole campaigns through a database over simulated weeks, or start other
 // processes (workers killed mid-send, the command line, a second opener of a data directory):
-// most of a run's time. `npm run test:quick` leaves them out; `npm test` runs them.
+// most of a run's time. `npm run test:quick` leaves them out; `npm test` runs them, first and
+// longest first (test/long-first-sequencer.ts).
 const LONG_SUITES = [
-  "db/engine/memory-parity.test.ts",
   "db/engine/engine.test.ts",
-  "db/engine/credits.test.ts",
+  "db/engine/workers.test.ts",
+  "db/engine/crash.test.ts",
+  "db/lock.test.ts",
+  "db/engine/memory-parity.test.ts",
   "db/engine/outcomes.test.ts",
   "db/engine/hygiene.test.ts",
-  "db/engine/rotation.test.ts",
-  "db/engine/crash.test.ts",
-  "db/engine/workers.test.ts",
-  "db/engine/unipile-fidelity.test.ts",
-  "db/engine/unipile.test.ts",
-  "db/lock.test.ts",
-  "db/inbox/inbox.test.ts",
+  "db/engine/credits.test.ts",
   "cli/validate.test.ts",
+  "db/engine/unipile-fidelity.test.ts",
+  "db/inbox/inbox.test.ts",
+  "db/engine/rotation.test.ts",
+  "db/engine/unipile.test.ts",
   "cli/classify-replies.test.ts",
 ];
 if (process.env.OUTFLOW_QUICK_TESTS === "1") exclude.push(...LONG_SUITES);
@@ -91,7 +93,11 @@ export default defineConfig({
       },
     ],
     environment: "node",
-    sequence: { shuffle, seed },
+    sequence: {
+      shuffle,
+      seed,
+      ...(shuffle ? { sequencer: longFirstSequencer(LONG_SUITES) } : {}),
+    },
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup.ts"],
     env: {
