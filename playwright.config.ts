@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
+const ACCELERATED = /(dashboard|inbox)\.spec\.ts$/;
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`;
 // A data directory of its own per run: never the developer's, never a previous run's.
@@ -34,7 +35,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // The specs on an accelerated clock wait for virtual days (a minute or two each): listed first,
+  // they start at once, one on each worker, and the short specs fill in beside them.
+  projects: [
+    { name: "accelerated", testMatch: ACCELERATED, use: { browserName: "chromium" } },
+    { name: "chromium", testIgnore: ACCELERATED, use: { browserName: "chromium" } },
+  ],
   webServer: {
     // Runs the production build made by the test command just before, on a data directory
     // first seeded for e2e/credits.spec.ts (the other specs sign up users of their own).
