@@ -1,11 +1,12 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { lockDataDirectory } from "./lock";
@@ -134,6 +135,24 @@ export async function getDb(): Promise<Database> {
 export async function queryRows<Row>(db: Pick<Database, "execute">, query: SQL): Promise<Row[]> {
   const result = (await db.execute(query)) as unknown as { rows: Row[] };
   return result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * queryRows for a statement run on every request whose parsing and planning cost as much as
+ * running it: on PostgreSQL a named prepared statement (named by its text), so each connection
+ * parses it once and, after a few runs, plans it once (PostgreSQL keeps the generic plan when it
+ * costs no more than the plans for the values given). Only for a statement whose best plan does
+ * not depend on its values: ids read through indexes, not filters of unknown selectivity. Limits
+ * belong in its text as literals (a parameter leaves the generic plan guessing the row count).
+ * PGlite has no named statements: there it is queryRows.
+ */
+export async function queryRowsPrepared<Row>(db: Database, query: SQL): Promise<Row[]> {
+  const built = dialect.sqlToQuery(query);
+  const name = `outflow_${createHash("sha1").update(built.sql).digest("base64url")}`;
+  const result = await db._.session.prepareQuery(built, undefined, name, false).execute();
+  return (result as unknown as { rows: Row[] }).rows;
 }
 
 /** A value as one jsonb parameter (rows for `jsonb_to_recordset`, lists, documents). */

@@ -3,7 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { WaitingReason } from "../../workflows/engine/waiting-reason";
-import { type Database, json, queryRows } from "../client";
+import { type Database, json, queryRows, queryRowsPrepared } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";
 import {
   action,
@@ -160,7 +160,10 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
   const enrollments = (extra: SQL) =>
     sql`${lead.id} in (select e.lead_id from enrollment e
                         where e.workspace_id = ${workspaceId} ${inCampaign} ${extra})`;
-  if (filter.campaignId) conditions.push(enrollments(sql``));
+  // Being in the campaign goes without saying when a narrower condition on its enrollments
+  // follows (at a step, in progress, finished): each such condition is a lookup per lead read.
+  const narrower = filter.stepId || filter.status === "active" || filter.status === "finished";
+  if (filter.campaignId && !narrower) conditions.push(enrollments(sql``));
   if (filter.campaignId && filter.stepId) {
     conditions.push(enrollments(sql`and e.state = 'active' and e.node_id = ${filter.stepId}`));
   }
@@ -253,7 +256,8 @@ function countedTotal(workspaceId: string, filter: LeadFilter): SQL | null {
 /** The list's order, as lead_workspace_created_idx holds it (created_at is never null). */
 const listOrder = sql`created_at desc nulls last, public_identifier`;
 
-interface LeadListRow {
+/** A lead of the page, as the first statement chooses it. */
+interface LeadPageRow {
   id: string;
   public_identifier: string;
   first_name: string;
@@ -262,6 +266,12 @@ interface LeadListRow {
   title: string;
   created_at: Date | string;
   position: string;
+  counted?: number;
+}
+
+/** What the list shows of a lead of the page, as the second statement reads it. */
+interface LeadDetailRow {
+  id: string;
   campaigns: Array<{
     campaignId: string;
     name: string;
@@ -277,7 +287,6 @@ interface LeadListRow {
   last_activity_at: Date | string | null;
   replied: boolean;
   blocklisted: boolean;
-  counted?: number;
   /** On the first row, with `waitingAt`: the seats of the page's leads in progress. */
   seats?: SeatWaitingFacts[] | null;
 }
@@ -285,9 +294,12 @@ interface LeadListRow {
 /**
  * One page of the workspace's leads, newest first, with what the list shows of each (campaigns,
  * last action, replied, blocklisted), and how many match: exact up to LEAD_COUNT_CAP, else the
- * cap with `totalCapped`. One statement reads the page and its details, each lead's found
- * through an index, and (given `waitingAt`) why its leads in progress wait; when the counters
- * keep the total (countedTotal) it comes in the same statement, else a capped count runs beside it.
+ * cap with `totalCapped`. Two statements: the first chooses the page (planned for its filter,
+ * whose selectivity the planner weighs), with the total when the counters keep it
+ * (countedTotal; else a capped count runs beside it); the second reads every lead's details,
+ * each found through an index, and (given `waitingAt`) why its leads in progress wait. The
+ * second is the same statement for every page whatever its filter, so it runs prepared: its
+ * parsing and planning cost as much as running it.
  */
 export async function listLeadRows(
   db: Database,
@@ -305,11 +317,13 @@ export async function listLeadRows(
   const columns = sql`${lead.id}, ${lead.publicIdentifier}, ${lead.firstName}, ${lead.lastName},
     ${lead.company}, ${lead.title}, ${lead.createdAt},
     to_char(${lead.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
+  const counter = countedTotal(workspaceId, filter);
+  const counted = counter ? sql`, ${counter} as counted` : sql``;
   // After a position, the rows tied with it on created_at (from the identifier on) and the older
   // ones: two ranges of the index, each read in its order, rather than one range filtered (an
   // import gives all its leads one creation time: a filter would re-read the whole import).
   const page = filter.after
-    ? sql`select * from (
+    ? sql`select u.* ${counted} from (
             (select ${columns} from ${lead}
               where ${where} and ${lead.createdAt} = ${filter.after.at}::timestamptz
                 and ${lead.publicIdentifier} > ${filter.after.publicIdentifier}
@@ -319,64 +333,10 @@ export async function listLeadRows(
               where ${where} and ${lead.createdAt} < ${filter.after.at}::timestamptz
               order by ${listOrder} limit ${filter.limit})
           ) u order by ${listOrder} limit ${filter.limit}`
-    : sql`select ${columns} from ${lead} where ${where}
+    : sql`select ${columns} ${counted} from ${lead} where ${where}
            order by ${listOrder} limit ${filter.limit} offset ${filter.offset}`;
-  const counter = countedTotal(workspaceId, filter);
-  const now = filter.waitingAt;
-  // The page's enrollments, read once: the campaigns each lead is in and, for those in
-  // progress, why they wait (the facts gathered in the same statement).
-  const waitingFacts = now
-    ? sql`, ${waitingFactsSql(
-        workspaceId,
-        sql`select e.id, e.account_id, e.version_id, e.node_id, e.next_run_at, e.queue_key
-              from page_enrollment e where e.state = 'active'`,
-        now,
-      )}`
-    : sql``;
-  const [rows, counted] = await Promise.all([
-    queryRows<LeadListRow>(
-      db,
-      sql`with p as materialized (${page}),
-          page_enrollment as materialized (
-            select e.id, e.lead_id, e.campaign_id, e.state, e.account_id, e.version_id,
-                   e.node_id, e.next_run_at, e.queue_key, e.created_at
-              from enrollment e
-             where e.workspace_id = ${workspaceId} and e.lead_id in (select p.id from p))
-          ${waitingFacts},
-          page_campaigns as materialized (
-            select e.lead_id,
-                   json_agg(json_build_object(
-                     'campaignId', c.id, 'name', c.name, 'state', e.state, 'id', e.id,
-                     'accountId', e.account_id, 'versionId', e.version_id, 'nodeId', e.node_id,
-                     'nextRunAt', floor(extract(epoch from e.next_run_at) * 1000),
-                     'queueKey', e.queue_key,
-                     'waiting', ${now ? sql`to_json(w)` : sql`null`})
-                   order by e.created_at desc, c.name) as campaigns
-              from page_enrollment e
-              join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
-              ${now ? sql`left join waiting_enrollment w on w.id = e.id` : sql``}
-             group by e.lead_id)
-          select p.*, pc.campaigns,
-            (select a.created_at from action a
-              where a.workspace_id = ${workspaceId} and a.lead_id = p.id
-              order by a.created_at desc limit 1) as last_activity_at,
-            exists (select 1 from inbound_event v
-                     where v.workspace_id = ${workspaceId} and v.lead_id = p.id
-                       and v.type = 'replied') as replied,
-            exists (select 1 from blocklist_entry b
-                     where b.workspace_id = ${workspaceId}
-                       and b.public_identifier = p.public_identifier) as blocklisted
-            ${counter ? sql`, ${counter} as counted` : sql``}
-            ${
-              now
-                ? sql`, case when row_number() over (order by ${listOrder}) = 1
-                        then (select json_agg(s.facts) from waiting_seat s) end as seats`
-                : sql``
-            }
-          from p
-          left join page_campaigns pc on pc.lead_id = p.id
-         order by ${listOrder}`,
-    ),
+  const [rows, total] = await Promise.all([
+    queryRows<LeadPageRow>(db, page),
     counter
       ? null
       : queryRows<{ count: number }>(
@@ -385,24 +345,28 @@ export async function listLeadRows(
                 from (select 1 from ${lead} where ${where} limit ${LEAD_COUNT_CAP + 1}) matching`,
         ).then(([row]) => Number(row?.count ?? 0)),
   ]);
+  const details = await leadDetailRows(db, workspaceId, rows, filter.waitingAt);
   // Counted totals ride on the page's rows; a page past the end has none to carry them.
-  let total = counted ?? Number(rows[0]?.counted ?? 0);
+  let matching = total ?? Number(rows[0]?.counted ?? 0);
   if (counter && rows.length === 0) {
     const [row] = await queryRows<{ n: number }>(db, sql`select ${counter} as n`);
-    total = Number(row?.n ?? 0);
+    matching = Number(row?.n ?? 0);
   }
+  const now = filter.waitingAt;
   const waiting = now
     ? waitingReasonsFromFacts(
-        rows.flatMap((row) => (row.campaigns ?? []).flatMap((e) => e.waiting ?? [])),
-        rows[0]?.seats ?? [],
+        details.flatMap((row) => (row.campaigns ?? []).flatMap((e) => e.waiting ?? [])),
+        details[0]?.seats ?? [],
         now,
       )
     : new Map<string, WaitingReason>();
+  const detailOf = new Map(details.map((row) => [row.id, row]));
   return {
     /** With `waitingAt`: why each enrollment in progress on the page waits, by its id. */
     waiting,
     rows: rows.map((row) => {
-      const enrollments = (row.campaigns ?? []).map(({ nextRunAt, waiting: _w, ...ref }) => ({
+      const detail = detailOf.get(row.id);
+      const enrollments = (detail?.campaigns ?? []).map(({ nextRunAt, waiting: _w, ...ref }) => ({
         ...ref,
         nextRunAt: new Date(nextRunAt),
       }));
@@ -421,14 +385,82 @@ export async function listLeadRows(
           state: e.state,
           enrollment: { ...e, leadId: row.id },
         })),
-        lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at) : null,
-        replied: row.replied,
-        blocklisted: row.blocklisted,
+        lastActivityAt: detail?.last_activity_at ? new Date(detail.last_activity_at) : null,
+        replied: detail?.replied ?? false,
+        blocklisted: detail?.blocklisted ?? false,
       };
     }),
-    total: Math.min(total, LEAD_COUNT_CAP),
-    totalCapped: total > LEAD_COUNT_CAP,
+    total: Math.min(matching, LEAD_COUNT_CAP),
+    totalCapped: matching > LEAD_COUNT_CAP,
   };
+}
+
+/**
+ * What the list shows of the page's leads: their campaigns (the page's enrollments, read once)
+ * and, given `now`, the facts of why those in progress wait; each lead's last action, whether
+ * it replied, whether it is blocklisted. The page comes as one JSON parameter, so the statement
+ * is the same whatever the page and runs prepared.
+ */
+async function leadDetailRows(
+  db: Database,
+  workspaceId: string,
+  page: ReadonlyArray<Pick<LeadPageRow, "id" | "public_identifier">>,
+  now: Date | undefined,
+): Promise<LeadDetailRow[]> {
+  if (page.length === 0) return [];
+  const waitingFacts = now
+    ? sql`, ${waitingFactsSql(
+        workspaceId,
+        sql`select e.id, e.account_id, e.version_id, e.node_id, e.next_run_at, e.queue_key
+              from page_enrollment e where e.state = 'active'`,
+        now,
+      )}`
+    : sql``;
+  const leads = page.map((row, i) => ({
+    id: row.id,
+    public_identifier: row.public_identifier,
+    ord: i + 1,
+  }));
+  return queryRowsPrepared<LeadDetailRow>(
+    db,
+    sql`with p as materialized (
+          select r.id, r.public_identifier, r.ord
+            from jsonb_to_recordset(${json(leads)})
+              as r(id text, public_identifier text, ord int)),
+        page_enrollment as materialized (
+          select e.id, e.lead_id, e.campaign_id, e.state, e.account_id, e.version_id,
+                 e.node_id, e.next_run_at, e.queue_key, e.created_at
+            from enrollment e
+           where e.workspace_id = ${workspaceId} and e.lead_id in (select p.id from p))
+        ${waitingFacts},
+        page_campaigns as materialized (
+          select e.lead_id,
+                 json_agg(json_build_object(
+                   'campaignId', c.id, 'name', c.name, 'state', e.state, 'id', e.id,
+                   'accountId', e.account_id, 'versionId', e.version_id, 'nodeId', e.node_id,
+                   'nextRunAt', floor(extract(epoch from e.next_run_at) * 1000),
+                   'queueKey', e.queue_key,
+                   'waiting', ${now ? sql`to_json(w)` : sql`null`})
+                 order by e.created_at desc, c.name) as campaigns
+            from page_enrollment e
+            join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
+            ${now ? sql`left join waiting_enrollment w on w.id = e.id` : sql``}
+           group by e.lead_id)
+        select p.id, pc.campaigns,
+          (select a.created_at from action a
+            where a.workspace_id = ${workspaceId} and a.lead_id = p.id
+            order by a.created_at desc limit 1) as last_activity_at,
+          exists (select 1 from inbound_event v
+                   where v.workspace_id = ${workspaceId} and v.lead_id = p.id
+                     and v.type = 'replied') as replied,
+          exists (select 1 from blocklist_entry b
+                   where b.workspace_id = ${workspaceId}
+                     and b.public_identifier = p.public_identifier) as blocklisted
+          ${now ? sql`, case when p.ord = 1 then (select json_agg(s.facts) from waiting_seat s) end as seats` : sql``}
+        from p
+        left join page_campaigns pc on pc.lead_id = p.id
+       order by p.ord`,
+  );
 }
 
 /** A place in the lead list: a row's exact creation time and public identifier. */

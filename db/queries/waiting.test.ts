@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createCampaign,
@@ -32,6 +32,19 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
   let caller: Caller;
   let campaignId: string;
 
+  /** The enrollments `where` picks, by queue key, with what waitingReasonsOf is given of them. */
+  const enrollmentsWhere = (where: SQL) =>
+    database.db
+      .select({
+        id: enrollment.id,
+        accountId: enrollment.accountId,
+        queueKey: enrollment.queueKey,
+        versionId: enrollment.versionId,
+      })
+      .from(enrollment)
+      .where(where)
+      .orderBy(enrollment.queueKey);
+
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     installProcessDatabase(database);
@@ -64,16 +77,7 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
       ["ada", "bob", "cy", "dee"].map((id) => ({ publicIdentifier: `wait-${id}` })),
     );
     await enrollLeads(database.db, ws, campaignId, leadIds, { now: NOW });
-    const enrolled = await database.db
-      .select({
-        id: enrollment.id,
-        accountId: enrollment.accountId,
-        queueKey: enrollment.queueKey,
-        versionId: enrollment.versionId,
-      })
-      .from(enrollment)
-      .where(eq(enrollment.workspaceId, ws))
-      .orderBy(enrollment.queueKey);
+    const enrolled = await enrollmentsWhere(eq(enrollment.workspaceId, ws));
     const place = [
       { nodeId: "accepted", nextRunAt: new Date("2026-03-09T10:00:00Z") },
       { nodeId: "connect", nextRunAt: new Date("2026-03-02T09:00:00Z") },
@@ -99,6 +103,61 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
       "Queued behind 1 send on seat Alice",
       "Credit pool empty until the renewal on Sun 15 Mar, 01:00 (Europe/Paris)",
     ]);
+  });
+
+  it("counts places in each seat's queue up to 100, whichever leads of the seat are asked about", async () => {
+    const beaId = await createSenderAccount(database.db, ws, {
+      name: "Bea",
+      provider: "sandbox",
+      providerAccountId: "bea-queue",
+      pacing: { timeZone: "Europe/Paris", warmup: { startDate: null } },
+    });
+    const queue = await createCampaign(database.db, ws, {
+      name: "Queue",
+      graph,
+      accountIds: [beaId],
+      seed: "queue",
+    });
+    const leadIds = await upsertLeads(
+      database.db,
+      ws,
+      Array.from({ length: 103 }, (_, i) => ({
+        publicIdentifier: `queue-${String(i).padStart(3, "0")}`,
+      })),
+    );
+    await enrollLeads(database.db, ws, queue.campaignId, leadIds, { now: NOW });
+    const queued = await enrollmentsWhere(eq(enrollment.campaignId, queue.campaignId));
+    // All due at the invitation, a minute apart: the i-th has i sends before it on Bea.
+    const asked: WaitingEnrollment[] = [];
+    for (const [i, e] of queued.entries()) {
+      const at = {
+        nodeId: "connect",
+        nextRunAt: new Date(NOW.getTime() - (queued.length - i) * 60_000),
+      };
+      await database.db.update(enrollment).set(at).where(eq(enrollment.id, e.id));
+      asked.push({ ...e, ...at });
+    }
+    const places = [102, 0, 57, 1, 99, 100, 2];
+    const reasons = await waitingReasonsOf(
+      database.db,
+      ws,
+      [...places.map((i) => asked[i]!), rows[2]!],
+      NOW,
+    );
+    expect(places.map((i) => reasons.get(asked[i]!.id)?.text)).toEqual([
+      "Queued behind 100+ sends on seat Bea",
+      "Due now",
+      "Queued behind 57 sends on seat Bea",
+      "Queued behind 1 send on seat Bea",
+      "Queued behind 99 sends on seat Bea",
+      "Queued behind 100+ sends on seat Bea",
+      "Queued behind 2 sends on seat Bea",
+    ]);
+    // Alice's queue is her own: Bea's sends do not count before her leads.
+    expect(reasons.get(rows[2]!.id)?.text).toBe("Queued behind 1 send on seat Alice");
+    // Asked about alone, the last lead still counts the sends before it.
+    const alone = await waitingReasonsOf(database.db, ws, [asked[57]!], NOW);
+    expect(alone.get(asked[57]!.id)?.text).toBe("Queued behind 57 sends on seat Bea");
   });
 
   it("reads today's usage against the cap in force", async () => {

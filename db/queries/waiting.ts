@@ -72,6 +72,8 @@ function kindList(kinds: readonly string[]): SQL {
   return sql.raw(`(${kinds.map((kind) => `'${kind}'`).join(", ")})`);
 }
 const SENDING = kindList(SENDING_STEP_KINDS);
+/** A literal, so a prepared statement's generic plan knows the range it reads. */
+const QUEUE_HEAD = sql.raw(String(Math.trunc(QUEUE_COUNT_LIMIT)));
 const INVITATIONS = kindList(INVITATION_STEP_KINDS);
 
 const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::float8`;
@@ -90,10 +92,15 @@ function datesAround(now: Date): string[] {
  * active enrollments `active` lists (columns id, account_id, version_id, node_id, next_run_at,
  * queue_key): `waiting_enrollment` (one row an enrollment, EnrollmentWaitingFacts' columns) and
  * `waiting_seat` (one `facts` JSON a seat of the workspace, SeatWaitingFacts). Each step's kind
- * is read once per version and step from the pinned graph; the place in the seat's queue
- * (enrollment_seat_queue_idx, counted up to QUEUE_COUNT_LIMIT) only for due leads at a sending
- * step, and a seat's pending invitations (counted up to its ceiling) only when one of its leads
- * is at an invitation: the steps whose reason can say so.
+ * is read once per version and step from the pinned graph; the place in the seat's queue only
+ * for due leads at a sending step, and a seat's pending invitations (counted up to its ceiling)
+ * only when one of its leads is at an invitation: the steps whose reason can say so.
+ *
+ * Queue places are counted up to QUEUE_COUNT_LIMIT from one range of enrollment_seat_queue_idx
+ * per seat, not per lead: the seat's first QUEUE_COUNT_LIMIT rows before its last lead asked
+ * about hold every row that can count for any of its leads (a lead with that many rows before
+ * it has all of them before it), so each lead's place is the number of those rows before it,
+ * numbered in one pass over the seat's head and its leads.
  */
 export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQL {
   const at = now.toISOString();
@@ -104,17 +111,41 @@ export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQ
                                     jsonb_build_object('id', s.node_id)) #>> '{}' as kind
         from (select distinct version_id, node_id from waiting_active) s
         join workflow_version v on v.id = s.version_id and v.workspace_id = ${workspaceId}),
+    waiting_queued as materialized (
+      select a.id, a.account_id, a.next_run_at, a.queue_key
+        from waiting_active a
+        join waiting_kind k on k.version_id = a.version_id and k.node_id = a.node_id
+       where k.kind in ${SENDING} and a.next_run_at <= ${at}::timestamptz),
+    waiting_queue_head as materialized (
+      select last.account_id, o.next_run_at, o.queue_key, o.id
+        from (select distinct on (q.account_id) q.account_id, q.next_run_at, q.queue_key, q.id
+                from waiting_queued q
+               order by q.account_id, q.next_run_at desc, q.queue_key desc, q.id desc) last
+        cross join lateral (
+          select o.next_run_at, o.queue_key, o.id from enrollment o
+           where o.account_id = last.account_id and o.state = 'active'
+             and (o.next_run_at, o.queue_key, o.id) < (last.next_run_at, last.queue_key, last.id)
+           order by o.next_run_at, o.queue_key, o.id
+           limit ${QUEUE_HEAD}) o),
+    waiting_place as materialized (
+      select placed.id, placed.ahead from (
+        -- A lead sorts before the head's row for itself, so it never counts itself.
+        select x.id, x.lead,
+               (count(*) filter (where not x.lead) over (
+                  partition by x.account_id
+                  order by x.next_run_at, x.queue_key, x.id, x.lead desc
+                  rows unbounded preceding))::int as ahead
+          from (select h.account_id, h.next_run_at, h.queue_key, h.id, false as lead
+                  from waiting_queue_head h
+                union all
+                select q.account_id, q.next_run_at, q.queue_key, q.id, true
+                  from waiting_queued q) x) placed
+       where placed.lead),
     waiting_enrollment as materialized (
       select a.id, a.account_id as "accountId", ${epochMs(sql`a.next_run_at`)} as "nextRunAt",
              coalesce(k.kind, '') as kind,
-             case when k.kind in ${SENDING}
-                   and a.next_run_at <= ${at}::timestamptz
-               then (select count(*)::int from (
-                       select 1 from enrollment o
-                        where o.account_id = a.account_id and o.state = 'active'
-                          and (o.next_run_at, o.queue_key, o.id)
-                            < (a.next_run_at, a.queue_key, a.id)
-                        limit ${QUEUE_COUNT_LIMIT}) ahead_of_it) end as ahead,
+             case when k.kind in ${SENDING} and a.next_run_at <= ${at}::timestamptz
+               then coalesce(wp.ahead, 0) end as ahead,
              (select json_object_agg(u.local_date, u.used) from usage_counter u
                where u.account_id = a.account_id and u.kind = k.kind
                  and u.local_date in (${sql.join(
@@ -122,7 +153,8 @@ export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQ
                    sql`, `,
                  )})) as used
         from waiting_active a
-        left join waiting_kind k on k.version_id = a.version_id and k.node_id = a.node_id),
+        left join waiting_kind k on k.version_id = a.version_id and k.node_id = a.node_id
+        left join waiting_place wp on wp.id = a.id),
     waiting_seat as materialized (
       select json_build_object(
                'id', sa.id, 'name', sa.name, 'status', sa.status,
