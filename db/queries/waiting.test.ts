@@ -7,7 +7,7 @@ import {
   enrollLeads,
   upsertLeads,
 } from "@/db/queries/launch";
-import { enrollment, senderAccount, usageCounter } from "@/db/schema/index";
+import { campaign, enrollment, senderAccount, usageCounter } from "@/db/schema/index";
 import { signUp } from "@/test/auth-helpers";
 import {
   BACKENDS,
@@ -184,6 +184,24 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
       .update(senderAccount)
       .set({ status: "active" })
       .where(eq(senderAccount.id, seatId));
+  });
+
+  it("says a paused campaign's due leads wait for it; a lead on a timer still reads its timer", async () => {
+    const [before] = await database.db
+      .select({ status: campaign.status })
+      .from(campaign)
+      .where(eq(campaign.id, campaignId));
+    await database.db.update(campaign).set({ status: "paused" }).where(eq(campaign.id, campaignId));
+    try {
+      const reasons = await waitingReasonsOf(database.db, ws, rows, NOW);
+      expect(reasons.get(rows[0]!.id)?.text).toMatch(/^Waiting for acceptance until /);
+      for (const row of rows.slice(1)) expect(reasons.get(row.id)?.text).toBe("Campaign paused");
+    } finally {
+      await database.db
+        .update(campaign)
+        .set({ status: before!.status })
+        .where(eq(campaign.id, campaignId));
+    }
   });
 
   it("tells nothing about enrollments whose seat is in another workspace", async () => {

@@ -45,6 +45,8 @@ export interface EnrollmentWaitingFacts {
   ahead: number | null;
   /** Usage of the step's action on its seat, by local date, around today. */
   used: Record<string, number> | null;
+  /** Its campaign is paused: past its timers, that is why it waits. */
+  campaignPaused: boolean;
 }
 
 /** What a seat contributes to its leads' reasons, as waitingFactsSql gives it. */
@@ -91,10 +93,11 @@ function datesAround(now: Date): string[] {
  * Common table expressions (to follow `with`) that gather the facts behind the reasons of the
  * active enrollments `active` lists (columns id, account_id, version_id, node_id, next_run_at,
  * queue_key): `waiting_enrollment` (one row an enrollment, EnrollmentWaitingFacts' columns) and
- * `waiting_seat` (one `facts` JSON a seat of the workspace, SeatWaitingFacts). Each step's kind
- * is read once per version and step from the pinned graph; the place in the seat's queue only
- * for due leads at a sending step, and a seat's pending invitations (counted up to its ceiling)
- * only when one of its leads is at an invitation: the steps whose reason can say so.
+ * `waiting_seat` (one `facts` JSON a seat of the workspace, SeatWaitingFacts). Each step's kind,
+ * and whether its campaign is paused, is read once per version and step from the pinned graph;
+ * the place in the seat's queue only for due leads at a sending step, and a seat's pending
+ * invitations (counted up to its ceiling) only when one of its leads is at an invitation: the
+ * steps whose reason can say so.
  *
  * Queue places are counted up to QUEUE_COUNT_LIMIT from one range of enrollment_seat_queue_idx
  * per seat, not per lead: the seat's first QUEUE_COUNT_LIMIT rows before its last lead asked
@@ -108,9 +111,11 @@ export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQ
     waiting_kind as materialized (
       select s.version_id, s.node_id,
              jsonb_path_query_first(v.graph, '$.nodes[*] ? (@.id == $id).kind',
-                                    jsonb_build_object('id', s.node_id)) #>> '{}' as kind
+                                    jsonb_build_object('id', s.node_id)) #>> '{}' as kind,
+             c.status = 'paused' as paused
         from (select distinct version_id, node_id from waiting_active) s
-        join workflow_version v on v.id = s.version_id and v.workspace_id = ${workspaceId}),
+        join workflow_version v on v.id = s.version_id and v.workspace_id = ${workspaceId}
+        join campaign c on c.id = v.campaign_id),
     waiting_queued as materialized (
       select a.id, a.account_id, a.next_run_at, a.queue_key
         from waiting_active a
@@ -143,7 +148,7 @@ export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQ
        where placed.lead),
     waiting_enrollment as materialized (
       select a.id, a.account_id as "accountId", ${epochMs(sql`a.next_run_at`)} as "nextRunAt",
-             coalesce(k.kind, '') as kind,
+             coalesce(k.kind, '') as kind, coalesce(k.paused, false) as "campaignPaused",
              case when k.kind in ${SENDING} and a.next_run_at <= ${at}::timestamptz
                then coalesce(wp.ahead, 0) end as ahead,
              (select json_object_agg(u.local_date, u.used) from usage_counter u
@@ -228,6 +233,7 @@ export function waitingReasonsFromFacts(
             ? null
             : { balance: seat.poolBalance, nextRenewalAt: dateOrNull(seat.poolRenewal) },
         budgetReached: false,
+        campaignPaused: e.campaignPaused,
       }),
     );
   }
