@@ -10,6 +10,8 @@ import {
 import { badRequest } from "../http/errors";
 import { assertPublicHost } from "../net/public-host";
 
+// What saving and testing the credentials share: the DSN host check and the probe.
+
 const TEST_TIMEOUT_MS = 10_000;
 
 /** `OUTFLOW_ALLOW_LOCAL_DSN=1` lets a DSN be plain http on a local host (test fakes only). */
