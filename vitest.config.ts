@@ -2,18 +2,15 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { longFirstSequencer } from "./test/long-first-sequencer";
 
-// Test files run in a shuffled order; with VITEST_SHUFFLE=1 the tests inside each file too, so a
-// test that leans on what another one left behind fails (not yet the default: two suites still
-// tell a story test by test, README). Vitest prints the seed (`Running tests with seed "N"`),
-// VITEST_SEED replays an order and VITEST_SHUFFLE=0 keeps the written one.
+// Test files, and the tests inside each file, run in a shuffled order, so a test that leans on
+// what another one left behind fails: what several tests read is set up in a hook. Vitest
+// prints the seed (`Running tests with seed "N"`), VITEST_SEED replays an order and
+// VITEST_SHUFFLE=0 keeps the written one.
 // (Kept in the environment: vitest reads this file once per project, and every project must
 // shuffle by the seed that is printed.)
 process.env.VITEST_SEED ||= String(Math.floor(Math.random() * 1_000_000));
 const seed = Number(process.env.VITEST_SEED);
-const shuffle =
-  process.env.VITEST_SHUFFLE === "0"
-    ? false
-    : { files: true, tests: process.env.VITEST_SHUFFLE === "1" };
+const shuffle = process.env.VITEST_SHUFFLE === "0" ? false : { files: true, tests: true };
 
 const exclude = [
   "node_modules/**",

@@ -21,14 +21,10 @@ import { listCampaignsWithFigures } from "../dashboard/list-campaigns-with-figur
 import { publishCampaignDraft, publishInput } from "../drafts/publish-campaign-draft";
 import { badRequest, notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
-import {
-  answer,
-  answerInput,
-  conversationIdInput,
-  getConversation,
-  listConversations,
-  listConversationsInput,
-} from "../inbox/conversations";
+import { conversationIdInput } from "../inbox/conversation-shared";
+import { getConversation } from "../inbox/get-conversation";
+import { listConversations, listConversationsInput } from "../inbox/list-conversations";
+import { answer, answerInput } from "../inbox/send-answer";
 import { describeLead } from "../leads/describe-lead";
 import { leadTimeline } from "../leads/get-lead-timeline";
 import { importLeads, importLeadsInput } from "../leads/import-leads";
@@ -36,12 +32,11 @@ import { listLeads, listLeadsInput } from "../leads/list-leads";
 import {
   createWebhookEndpoint,
   createWebhookEndpointInput,
-  deleteWebhookEndpoint,
-  listWebhookEndpoints,
-  replayWebhookDeliveries,
-  replayWebhooksBody,
-  webhookEndpointIdInput,
-} from "../webhooks/endpoints";
+} from "../webhooks/create-webhook-endpoint";
+import { deleteWebhookEndpoint } from "../webhooks/delete-webhook-endpoint";
+import { listWebhookEndpoints } from "../webhooks/list-webhook-endpoints";
+import { replayWebhookDeliveries, replayWebhooksBody } from "../webhooks/replay-webhook-deliveries";
+import { webhookEndpointIdInput } from "../webhooks/webhook-endpoint-shared";
 import * as out from "./schemas";
 
 // The public API, declared once: the catch-all route dispatches these, the OpenAPI document is

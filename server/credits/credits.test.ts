@@ -54,13 +54,12 @@ async function expectRowsToMatchLedger(
 describe.each(BACKENDS)("the budget panel's numbers on %s", (backend) => {
   let database: TestDatabase;
   let caller: Caller;
-  let cookie: string;
   let scenario: Awaited<ReturnType<typeof seedCreditsScenario>>;
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     installProcessDatabase(database);
-    ({ cookie } = await signUp("Carla Credits", "carla@example.com"));
+    const { cookie } = await signUp("Carla Credits", "carla@example.com");
     caller = await resolveCaller(new Headers({ cookie }));
     scenario = await seedCreditsScenario(database.db, caller.workspace.workspaceId, NOW);
   });
@@ -198,12 +197,16 @@ describe.each(BACKENDS)("the budget panel's numbers on %s", (backend) => {
   });
 
   it("serves the panel over GET and shows a budget set over PUT in its row", async () => {
-    const path = `/api/campaigns/${scenario.campaignId}/credits`;
-    const params = routeParams({ campaignId: scenario.campaignId });
+    // The same campaign seeded in a workspace of its own: the others read it without budgets.
+    const bea = await signUp("Bea Budgets", "bea@example.com");
+    const beaCaller = await resolveCaller(new Headers({ cookie: bea.cookie }));
+    const own = await seedCreditsScenario(database.db, beaCaller.workspace.workspaceId, NOW);
+    const path = `/api/campaigns/${own.campaignId}/credits`;
+    const params = routeParams({ campaignId: own.campaignId });
     const put = await creditsRoute.PUT(
       apiRequest(path, {
         method: "PUT",
-        cookie,
+        cookie: bea.cookie,
         body: {
           campaign: 60,
           branches: { [budgetKey("follow-up", "accepted:no>replied-to-inmail:no")]: 25 },
@@ -212,7 +215,7 @@ describe.each(BACKENDS)("the budget panel's numbers on %s", (backend) => {
       params,
     );
     expect(put.status).toBe(200);
-    const response = await creditsRoute.GET(apiRequest(path, { cookie }), params);
+    const response = await creditsRoute.GET(apiRequest(path, { cookie: bea.cookie }), params);
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.rows.map((r: { key: string; budget: number | null }) => [r.key, r.budget])).toEqual(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import Papa from "papaparse";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { prepareSimulation, runSimulation, type SimulationRun } from "@/db/engine/simulation";
 import { enrollLeads, upsertLeads } from "@/db/queries/launch";
@@ -405,6 +405,7 @@ function expectFigures(
 }
 
 describe.each(BACKENDS)("the campaign dashboard on %s", (backend) => {
+  // Each group below opens a database of its own (prepare), so no test reads what another left.
   let database: TestDatabase;
   let run: SimulationRun;
   let ada: { cookie: string };
@@ -426,7 +427,8 @@ describe.each(BACKENDS)("the campaign dashboard on %s", (backend) => {
     return { response, text: await response.text() };
   }
 
-  beforeAll(async () => {
+  /** A new database with the campaign launched and nothing run yet; Ada owns its workspace. */
+  async function prepare() {
     database = await createTestDatabase(backend);
     installProcessDatabase(database);
     run = await prepareSimulation(database, {
@@ -472,29 +474,13 @@ describe.each(BACKENDS)("the campaign dashboard on %s", (backend) => {
       body: { workspaceId: run.workspaceId },
     });
     expect(switched.status).toBe(200);
-  }, 120_000);
+  }
 
-  afterAll(async () => {
-    await database?.destroy();
-  });
-
-  it("answers every figure exactly, from a cold start, after 3 days on the virtual clock", async () => {
-    await runSimulation(database, run);
-    const { status, body } = await dashboard();
-    expect(status).toBe(200);
-    const expected = await expectedFigures(database, run);
-    expect(expected.received.length).toBeGreaterThan(LEADS);
-    expectFigures(body, expected);
-    // The published graph, read-only, at the saved positions.
-    expect(body.graph?.nodes.map((n) => [n.id, n.position])).toEqual(
-      GRAPH.nodes.map((n) => [n.id, n.position]),
-    );
-    expect(body.graph?.edges).toHaveLength(GRAPH.edges.length);
-    expect(body.campaign).toMatchObject({ id: run.campaignId, status: "running" });
-  }, 180_000);
-
-  it("follows the engine as it goes on, leads removed and added on the way, then folds it all in", async () => {
-    // Three leads are taken out, two new ones come in.
+  /**
+   * After the first 3 days: three leads are taken out, two new ones come in, and the engine runs
+   * on to day 16; `check` runs after the change and after each stretch of days.
+   */
+  async function carryOn(check: () => Promise<void> = async () => {}) {
     const someone = await database.db
       .select({ leadId: enrollment.leadId })
       .from(enrollment)
@@ -515,266 +501,317 @@ describe.each(BACKENDS)("the campaign dashboard on %s", (backend) => {
     await enrollLeads(database.db, run.workspaceId, run.campaignId, late, {
       now: run.clock.now(),
     });
-    expectFigures((await dashboard()).body, await expectedFigures(database, run));
+    await check();
 
     for (const day of [6, 10, 16]) {
       run.end = new Date(START.getTime() + day * DAY);
       await runSimulation(database, run);
-      const expected = await expectedFigures(database, run);
-      expectFigures((await dashboard()).body, expected);
+      await check();
     }
-    const finalExpected = await expectedFigures(database, run);
-    expect(finalExpected.funnel.accepted).toBeGreaterThan(0);
-    expect(finalExpected.funnel.replied).toBeGreaterThan(0);
-    expect(finalExpected.enrollments.removed).toBe(3);
-    expect(finalExpected.nodes.get("end-not-sent")!.finished).toBeGreaterThan(0);
-    expectFigures((await dashboard()).body, finalExpected);
-  }, 180_000);
+  }
 
-  it("counts an action left as an intent only once it settles", async () => {
-    const before = await expectedFigures(database, run);
-    const sentMessage = before.actions.find(
-      (a) => a.kind === "message" && a.status === "sent" && a.variant !== null,
-    )!;
-    const variantSent = (body: CampaignDashboard) =>
-      body.variants.find(
-        (v) => v.nodeId === sentMessage.nodeId && v.variant === sentMessage.variant,
-      )!.sent;
-    const messagesOn = (body: CampaignDashboard) =>
-      body.daily.find((d) => d.date === sentMessage.localDate)!.message;
-    const settled = (await dashboard()).body;
-    // As a crashed worker leaves it: written, not yet known to have reached LinkedIn.
-    await database.db
-      .update(action)
-      .set({ status: "intent", sentAt: null })
-      .where(eq(action.id, sentMessage.id));
-    const waiting = (await dashboard()).body;
-    expect(messagesOn(waiting)).toBe(messagesOn(settled) - 1);
-    expect(variantSent(waiting)).toBe(variantSent(settled) - 1);
-    await database.db
-      .update(action)
-      .set({ status: "sent", sentAt: sentMessage.sentAt })
-      .where(eq(action.id, sentMessage.id));
-    const after = (await dashboard()).body;
-    expect(messagesOn(after)).toBe(messagesOn(settled));
-    expectFigures(after, await expectedFigures(database, run));
+  describe("as the engine runs", () => {
+    beforeEach(prepare, 120_000);
+
+    afterEach(async () => {
+      await database?.destroy();
+    });
+
+    it("answers every figure exactly, from a cold start, after 3 days on the virtual clock", async () => {
+      await runSimulation(database, run);
+      const { status, body } = await dashboard();
+      expect(status).toBe(200);
+      const expected = await expectedFigures(database, run);
+      expect(expected.received.length).toBeGreaterThan(LEADS);
+      expectFigures(body, expected);
+      // The published graph, read-only, at the saved positions.
+      expect(body.graph?.nodes.map((n) => [n.id, n.position])).toEqual(
+        GRAPH.nodes.map((n) => [n.id, n.position]),
+      );
+      expect(body.graph?.edges).toHaveLength(GRAPH.edges.length);
+      expect(body.campaign).toMatchObject({ id: run.campaignId, status: "running" });
+    }, 180_000);
+
+    it("follows the engine as it goes on, leads removed and added on the way, then folds it all in", async () => {
+      await runSimulation(database, run);
+      await carryOn(async () => {
+        expectFigures((await dashboard()).body, await expectedFigures(database, run));
+      });
+      const finalExpected = await expectedFigures(database, run);
+      expect(finalExpected.funnel.accepted).toBeGreaterThan(0);
+      expect(finalExpected.funnel.replied).toBeGreaterThan(0);
+      expect(finalExpected.enrollments.removed).toBe(3);
+      expect(finalExpected.nodes.get("end-not-sent")!.finished).toBeGreaterThan(0);
+      expectFigures((await dashboard()).body, finalExpected);
+    }, 180_000);
   });
 
-  it("counts a row whatever its time and however late it commits, the same in every process", async () => {
-    // An invitation sent weeks ago, written only now, to a lead never invited, accepted since.
-    const [newcomer] = await upsertLeads(database.db, run.workspaceId, [
-      { publicIdentifier: `dash-newcomer-${backend}`, firstName: "New", lastName: "Comer" },
-    ]);
-    await enrollLeads(database.db, run.workspaceId, run.campaignId, [newcomer!], {
-      now: run.clock.now(),
+  describe("after 16 days, leads removed and added on the way", () => {
+    beforeAll(async () => {
+      await prepare();
+      await runSimulation(database, run);
+      await carryOn();
+    }, 180_000);
+
+    afterAll(async () => {
+      await database?.destroy();
     });
-    const [target] = await database.db
-      .select()
-      .from(enrollment)
-      .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.leadId, newcomer!)));
-    if (!target) throw new Error("the newcomer was not enrolled");
-    const before = await expectedFigures(database, run);
-    const sentAt = new Date(START.getTime() - 20 * DAY);
-    const write = async (db: typeof database.db) => {
-      await db.insert(action).values({
-        id: `late-${backend}`,
-        workspaceId: run.workspaceId,
-        idempotencyKey: `late-${backend}`,
-        enrollmentId: target.id,
-        campaignId: run.campaignId,
-        leadId: target.leadId,
-        accountId: target.accountId,
-        nodeId: "connect",
-        kind: "connect",
-        hasText: true,
-        branch: "",
-        variant: "a",
-        status: "sent",
-        localDate: sentAt.toISOString().slice(0, 10),
-        createdAt: sentAt,
-        sentAt,
+
+    it("counts an action left as an intent only once it settles", async () => {
+      const before = await expectedFigures(database, run);
+      const sentMessage = before.actions.find(
+        (a) => a.kind === "message" && a.status === "sent" && a.variant !== null,
+      )!;
+      const variantSent = (body: CampaignDashboard) =>
+        body.variants.find(
+          (v) => v.nodeId === sentMessage.nodeId && v.variant === sentMessage.variant,
+        )!.sent;
+      const messagesOn = (body: CampaignDashboard) =>
+        body.daily.find((d) => d.date === sentMessage.localDate)!.message;
+      const settled = (await dashboard()).body;
+      // As a crashed worker leaves it: written, not yet known to have reached LinkedIn.
+      await database.db
+        .update(action)
+        .set({ status: "intent", sentAt: null })
+        .where(eq(action.id, sentMessage.id));
+      const waiting = (await dashboard()).body;
+      expect(messagesOn(waiting)).toBe(messagesOn(settled) - 1);
+      expect(variantSent(waiting)).toBe(variantSent(settled) - 1);
+      await database.db
+        .update(action)
+        .set({ status: "sent", sentAt: sentMessage.sentAt })
+        .where(eq(action.id, sentMessage.id));
+      const after = (await dashboard()).body;
+      expect(messagesOn(after)).toBe(messagesOn(settled));
+      expectFigures(after, await expectedFigures(database, run));
+    });
+
+    it("counts a row whatever its time and however late it commits, the same in every process", async () => {
+      // An invitation sent weeks ago, written only now, to a lead never invited, accepted since.
+      const [newcomer] = await upsertLeads(database.db, run.workspaceId, [
+        { publicIdentifier: `dash-newcomer-${backend}`, firstName: "New", lastName: "Comer" },
+      ]);
+      await enrollLeads(database.db, run.workspaceId, run.campaignId, [newcomer!], {
+        now: run.clock.now(),
       });
-      await db.insert(inboundEvent).values({
-        workspaceId: run.workspaceId,
-        provider: "sandbox",
-        externalId: `late-accept-${backend}`,
-        type: "accepted",
-        providerAccountId: `late-${backend}`,
-        accountId: target.accountId,
-        leadId: target.leadId,
-        occurredAt: new Date(sentAt.getTime() + DAY),
-        receivedAt: new Date(sentAt.getTime() + DAY),
-      });
-    };
-    if (database.url) {
-      // PostgreSQL: the rows are written in a transaction of another connection that stays
-      // open while this process reads, and commit seconds later.
-      const other = await openDatabase({ kind: "postgres", url: database.url });
-      const second = await openDatabase({ kind: "postgres", url: database.url });
-      try {
-        let release = () => {};
-        const held = new Promise<void>((resolve) => {
-          release = resolve;
+      const [target] = await database.db
+        .select()
+        .from(enrollment)
+        .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.leadId, newcomer!)));
+      if (!target) throw new Error("the newcomer was not enrolled");
+      const before = await expectedFigures(database, run);
+      const sentAt = new Date(START.getTime() - 20 * DAY);
+      const write = async (db: typeof database.db) => {
+        await db.insert(action).values({
+          id: `late-${backend}`,
+          workspaceId: run.workspaceId,
+          idempotencyKey: `late-${backend}`,
+          enrollmentId: target.id,
+          campaignId: run.campaignId,
+          leadId: target.leadId,
+          accountId: target.accountId,
+          nodeId: "connect",
+          kind: "connect",
+          hasText: true,
+          branch: "",
+          variant: "a",
+          status: "sent",
+          localDate: sentAt.toISOString().slice(0, 10),
+          createdAt: sentAt,
+          sentAt,
         });
-        let written = () => {};
-        const wrote = new Promise<void>((resolve) => {
-          written = resolve;
+        await db.insert(inboundEvent).values({
+          workspaceId: run.workspaceId,
+          provider: "sandbox",
+          externalId: `late-accept-${backend}`,
+          type: "accepted",
+          providerAccountId: `late-${backend}`,
+          accountId: target.accountId,
+          leadId: target.leadId,
+          occurredAt: new Date(sentAt.getTime() + DAY),
+          receivedAt: new Date(sentAt.getTime() + DAY),
         });
-        const transaction = other.db.transaction(async (tx) => {
-          await write(tx as unknown as typeof database.db);
-          written();
-          await held;
-        });
-        await wrote;
-        const during = (await dashboard()).body;
-        expect(during.funnel.find((f) => f.stage === "invited")!.leads).toBe(before.funnel.invited);
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
-        release();
-        await transaction;
+      };
+      if (database.url) {
+        // PostgreSQL: the rows are written in a transaction of another connection that stays
+        // open while this process reads, and commit seconds later.
+        const other = await openDatabase({ kind: "postgres", url: database.url });
+        const second = await openDatabase({ kind: "postgres", url: database.url });
+        try {
+          let release = () => {};
+          const held = new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          let written = () => {};
+          const wrote = new Promise<void>((resolve) => {
+            written = resolve;
+          });
+          const transaction = other.db.transaction(async (tx) => {
+            await write(tx as unknown as typeof database.db);
+            written();
+            await held;
+          });
+          await wrote;
+          const during = (await dashboard()).body;
+          expect(during.funnel.find((f) => f.stage === "invited")!.leads).toBe(
+            before.funnel.invited,
+          );
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          release();
+          await transaction;
+          const expected = await expectedFigures(database, run);
+          expect(expected.actions.length).toBe(before.actions.length + 1);
+          expect(expected.funnel.invited).toBe(before.funnel.invited + 1);
+          expect(expected.funnel.accepted).toBe(before.funnel.accepted + 1);
+          expectFigures((await dashboard()).body, expected);
+          // Another process, with its own connections, reads the same figures.
+          installProcessDatabase(second);
+          try {
+            expectFigures((await dashboard()).body, expected);
+          } finally {
+            installProcessDatabase(database);
+          }
+        } finally {
+          await other.close();
+          await second.close();
+        }
+      } else {
+        await write(database.db);
         const expected = await expectedFigures(database, run);
-        expect(expected.actions.length).toBe(before.actions.length + 1);
         expect(expected.funnel.invited).toBe(before.funnel.invited + 1);
         expect(expected.funnel.accepted).toBe(before.funnel.accepted + 1);
         expectFigures((await dashboard()).body, expected);
-        // Another process, with its own connections, reads the same figures.
-        installProcessDatabase(second);
-        try {
-          expectFigures((await dashboard()).body, expected);
-        } finally {
-          installProcessDatabase(database);
-        }
-      } finally {
-        await other.close();
-        await second.close();
       }
-    } else {
-      await write(database.db);
+    });
+
+    it("keeps another workspace's campaign out of reach: 404, nothing read", async () => {
+      const { status, body } = await dashboard(bob.cookie);
+      expect(status).toBe(404);
+      expect(body).toMatchObject({ error: { code: "not_found" } });
+      const exported = await exportCsv(run.campaignId, bob.cookie);
+      expect(exported.response.status).toBe(404);
+      const list = await call(campaignsRoute.GET, "/api/campaigns", { cookie: bob.cookie });
+      expect((await list.json()).campaigns).toEqual([]);
+    });
+
+    it("lists the campaign with the dashboard's rates and its credits used", async () => {
+      const list = await call(campaignsRoute.GET, "/api/campaigns", { cookie: ada.cookie });
+      const { campaigns } = await list.json();
+      expect(campaigns).toHaveLength(1);
       const expected = await expectedFigures(database, run);
-      expect(expected.funnel.invited).toBe(before.funnel.invited + 1);
-      expect(expected.funnel.accepted).toBe(before.funnel.accepted + 1);
-      expectFigures((await dashboard()).body, expected);
-    }
-  });
-
-  it("keeps another workspace's campaign out of reach: 404, nothing read", async () => {
-    const { status, body } = await dashboard(bob.cookie);
-    expect(status).toBe(404);
-    expect(body).toMatchObject({ error: { code: "not_found" } });
-    const exported = await exportCsv(run.campaignId, bob.cookie);
-    expect(exported.response.status).toBe(404);
-    const list = await call(campaignsRoute.GET, "/api/campaigns", { cookie: bob.cookie });
-    expect((await list.json()).campaigns).toEqual([]);
-  });
-
-  it("lists the campaign with the dashboard's rates and its credits used", async () => {
-    const list = await call(campaignsRoute.GET, "/api/campaigns", { cookie: ada.cookie });
-    const { campaigns } = await list.json();
-    expect(campaigns).toHaveLength(1);
-    const expected = await expectedFigures(database, run);
-    const f = expected.funnel;
-    const inmailsPaid = expected.actions.filter((a) => a.kind === "inmail" && a.status === "sent");
-    const refunds = await database.db
-      .select()
-      .from(creditRefund)
-      .where(eq(creditRefund.workspaceId, run.workspaceId));
-    const refunded = refunds.filter(
-      (r) => r.postedAt !== null && inmailsPaid.some((a) => a.id === r.actionId),
-    ).length;
-    expect(campaigns[0]).toMatchObject({
-      id: run.campaignId,
-      status: "running",
-      counts: {
-        enrolled: expected.enrollments.enrolled,
-        active: expected.enrollments.active,
-        done: expected.enrollments.finished,
-      },
-      figures: {
-        invited: f.invited,
-        accepted: f.accepted,
-        texted: f.texted,
-        replied: f.replied,
-        acceptanceRate: f.accepted / f.invited,
-        replyRate: f.replied / f.texted,
-        creditsUsed: inmailsPaid.reduce((sum, a) => sum + a.credits, 0) - refunded,
-      },
-    });
-    expect(campaigns[0].accounts.map((a: { name: string }) => a.name).sort()).toEqual([
-      "dash-ny",
-      "dash-paris",
-    ]);
-  });
-
-  it("exports every enrollment as CSV: status, current step, branch, path and outcome", async () => {
-    const { response, text } = await exportCsv(run.campaignId);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toContain("text/csv");
-    expect(response.headers.get("content-disposition")).toContain("simulation-enrollments.csv");
-    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    expect(parsed.errors).toEqual([]);
-    const expected = await expectedFigures(database, run);
-    expect(parsed.data).toHaveLength(expected.enrollments.enrolled);
-    const rows = await database.db
-      .select({ e: enrollment, identifier: lead.publicIdentifier })
-      .from(enrollment)
-      .innerJoin(lead, eq(lead.id, enrollment.leadId))
-      .where(eq(enrollment.campaignId, run.campaignId));
-    const byIdentifier = new Map(parsed.data.map((row) => [row.public_identifier, row]));
-    const statusWord = {
-      active: "in progress",
-      done: "finished",
-      failed: "failed",
-      removed: "removed",
-    };
-    for (const { e, identifier } of rows) {
-      const row = byIdentifier.get(identifier)!;
-      expect(row.status).toBe(statusWord[e.state as keyof typeof statusWord]);
-      expect(row.outcome).toBe(e.outcome ?? "");
-      const node = GRAPH.nodes.find((n) => n.id === e.nodeId)!;
-      expect(row.current_step).toBe(findNodeDefinition(node.kind)!.summarize(node.config));
-    }
-    // A lead who was not accepted and got an InMail took that branch, and its path says so.
-    const inmailed = expected.actions.find((a) => a.kind === "inmail" && a.status === "sent");
-    if (inmailed) {
-      const identifier = rows.find((r) => r.e.id === inmailed.enrollmentId)!.identifier;
-      expect(byIdentifier.get(identifier)!.branch).toContain("Not accepted within 4 days");
-      expect(byIdentifier.get(identifier)!.path).toContain(
-        "If accepted within 4 days (not accepted)",
+      const f = expected.funnel;
+      const inmailsPaid = expected.actions.filter(
+        (a) => a.kind === "inmail" && a.status === "sent",
       );
-    }
-  });
-
-  it("neutralises cells that a spreadsheet would run as formulas", async () => {
-    const hostile = [
-      { publicIdentifier: "formula-eq", firstName: '=HYPERLINK("http://evil.example","x")' },
-      { publicIdentifier: "formula-plus", firstName: "+33 1 23 45 67 89" },
-      { publicIdentifier: "formula-minus", firstName: "-2+3" },
-      { publicIdentifier: "formula-at", firstName: "@SUM(A1:A9)" },
-      { publicIdentifier: "formula-tab", firstName: "\t=1+1" },
-      { publicIdentifier: "formula-lines", firstName: "=1+1\n=2+2" },
-      { publicIdentifier: "formula-none", firstName: "Grace", lastName: "a=b" },
-    ];
-    const ids = await upsertLeads(database.db, run.workspaceId, hostile);
-    await enrollLeads(database.db, run.workspaceId, run.campaignId, ids, {
-      now: run.clock.now(),
+      const refunds = await database.db
+        .select()
+        .from(creditRefund)
+        .where(eq(creditRefund.workspaceId, run.workspaceId));
+      const refunded = refunds.filter(
+        (r) => r.postedAt !== null && inmailsPaid.some((a) => a.id === r.actionId),
+      ).length;
+      expect(campaigns[0]).toMatchObject({
+        id: run.campaignId,
+        status: "running",
+        counts: {
+          enrolled: expected.enrollments.enrolled,
+          active: expected.enrollments.active,
+          done: expected.enrollments.finished,
+        },
+        figures: {
+          invited: f.invited,
+          accepted: f.accepted,
+          texted: f.texted,
+          replied: f.replied,
+          acceptanceRate: f.accepted / f.invited,
+          replyRate: f.replied / f.texted,
+          creditsUsed: inmailsPaid.reduce((sum, a) => sum + a.credits, 0) - refunded,
+        },
+      });
+      expect(campaigns[0].accounts.map((a: { name: string }) => a.name).sort()).toEqual([
+        "dash-ny",
+        "dash-paris",
+      ]);
     });
-    const { text } = await exportCsv(run.campaignId);
-    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    const first = (identifier: string) =>
-      parsed.data.find((row) => row.public_identifier === identifier)!.first_name;
-    expect(first("formula-eq")).toBe(`'=HYPERLINK("http://evil.example","x")`);
-    expect(first("formula-plus")).toBe("'+33 1 23 45 67 89");
-    expect(first("formula-minus")).toBe("'-2+3");
-    expect(first("formula-at")).toBe("'@SUM(A1:A9)");
-    expect(first("formula-tab")).toBe("'\t=1+1");
-    expect(first("formula-lines")).toBe("'=1+1\n=2+2");
-    expect(first("formula-none")).toBe("Grace");
-    expect(parsed.data.find((row) => row.public_identifier === "formula-none")!.last_name).toBe(
-      "a=b",
-    );
-    // No cell of the whole file starts a formula.
-    for (const row of Papa.parse<string[]>(text, { skipEmptyLines: true }).data) {
-      for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
-    }
+
+    it("exports every enrollment as CSV: status, current step, branch, path and outcome", async () => {
+      const { response, text } = await exportCsv(run.campaignId);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("text/csv");
+      expect(response.headers.get("content-disposition")).toContain("simulation-enrollments.csv");
+      const parsed = Papa.parse<Record<string, string>>(text, {
+        header: true,
+        skipEmptyLines: true,
+      });
+      expect(parsed.errors).toEqual([]);
+      const expected = await expectedFigures(database, run);
+      expect(parsed.data).toHaveLength(expected.enrollments.enrolled);
+      const rows = await database.db
+        .select({ e: enrollment, identifier: lead.publicIdentifier })
+        .from(enrollment)
+        .innerJoin(lead, eq(lead.id, enrollment.leadId))
+        .where(eq(enrollment.campaignId, run.campaignId));
+      const byIdentifier = new Map(parsed.data.map((row) => [row.public_identifier, row]));
+      const statusWord = {
+        active: "in progress",
+        done: "finished",
+        failed: "failed",
+        removed: "removed",
+      };
+      for (const { e, identifier } of rows) {
+        const row = byIdentifier.get(identifier)!;
+        expect(row.status).toBe(statusWord[e.state as keyof typeof statusWord]);
+        expect(row.outcome).toBe(e.outcome ?? "");
+        const node = GRAPH.nodes.find((n) => n.id === e.nodeId)!;
+        expect(row.current_step).toBe(findNodeDefinition(node.kind)!.summarize(node.config));
+      }
+      // A lead who was not accepted and got an InMail took that branch, and its path says so.
+      const inmailed = expected.actions.find((a) => a.kind === "inmail" && a.status === "sent");
+      if (inmailed) {
+        const identifier = rows.find((r) => r.e.id === inmailed.enrollmentId)!.identifier;
+        expect(byIdentifier.get(identifier)!.branch).toContain("Not accepted within 4 days");
+        expect(byIdentifier.get(identifier)!.path).toContain(
+          "If accepted within 4 days (not accepted)",
+        );
+      }
+    });
+
+    it("neutralises cells that a spreadsheet would run as formulas", async () => {
+      const hostile = [
+        { publicIdentifier: "formula-eq", firstName: '=HYPERLINK("http://evil.example","x")' },
+        { publicIdentifier: "formula-plus", firstName: "+33 1 23 45 67 89" },
+        { publicIdentifier: "formula-minus", firstName: "-2+3" },
+        { publicIdentifier: "formula-at", firstName: "@SUM(A1:A9)" },
+        { publicIdentifier: "formula-tab", firstName: "\t=1+1" },
+        { publicIdentifier: "formula-lines", firstName: "=1+1\n=2+2" },
+        { publicIdentifier: "formula-none", firstName: "Grace", lastName: "a=b" },
+      ];
+      const ids = await upsertLeads(database.db, run.workspaceId, hostile);
+      await enrollLeads(database.db, run.workspaceId, run.campaignId, ids, {
+        now: run.clock.now(),
+      });
+      const { text } = await exportCsv(run.campaignId);
+      const parsed = Papa.parse<Record<string, string>>(text, {
+        header: true,
+        skipEmptyLines: true,
+      });
+      const first = (identifier: string) =>
+        parsed.data.find((row) => row.public_identifier === identifier)!.first_name;
+      expect(first("formula-eq")).toBe(`'=HYPERLINK("http://evil.example","x")`);
+      expect(first("formula-plus")).toBe("'+33 1 23 45 67 89");
+      expect(first("formula-minus")).toBe("'-2+3");
+      expect(first("formula-at")).toBe("'@SUM(A1:A9)");
+      expect(first("formula-tab")).toBe("'\t=1+1");
+      expect(first("formula-lines")).toBe("'=1+1\n=2+2");
+      expect(first("formula-none")).toBe("Grace");
+      expect(parsed.data.find((row) => row.public_identifier === "formula-none")!.last_name).toBe(
+        "a=b",
+      );
+      // No cell of the whole file starts a formula.
+      for (const row of Papa.parse<string[]>(text, { skipEmptyLines: true }).data) {
+        for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      }
+    });
   });
 });
 

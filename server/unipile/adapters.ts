@@ -3,7 +3,7 @@ import "server-only";
 import type { Database } from "@/db/client";
 import { findLeadApiId, latestMessageChatId, saveLeadApiId } from "@/db/queries/unipile";
 import { UnipileProvider } from "@/workflows/providers/unipile/index";
-import { workspaceUnipile } from "./credentials";
+import { workspaceUnipile } from "./workspace-unipile";
 
 /** How long a workspace's adapter (or the reason it has none) is reused before re-reading. */
 const CACHE_MS = 60_000;

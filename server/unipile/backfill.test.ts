@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordSentText } from "@/db/inbox/messages";
 import { createCampaign, createSenderAccount, enrollLeads, upsertLeads } from "@/db/queries/launch";
 import { saveProviderCredential } from "@/db/queries/unipile";
@@ -91,7 +91,8 @@ describe.each(BACKENDS)("the inbox backfill after a (re)connection on %s", (back
     return runDueInboxBackfills(database.db, adapters, at);
   }
 
-  beforeAll(async () => {
+  // Each test starts from a seat that has never been backfilled: a database and a fake of its own.
+  beforeEach(async () => {
     database = await createTestDatabase(backend);
     fake = await new FakeUnipile({ now: () => NOW }).start();
     const { db } = database;
@@ -188,7 +189,7 @@ describe.each(BACKENDS)("the inbox backfill after a (re)connection on %s", (back
     await upsertLeads(db, workspaceId, [{ publicIdentifier: "ancient-person", firstName: "A" }]);
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await fake?.stop();
     await database?.destroy();
   });
@@ -239,7 +240,10 @@ describe.each(BACKENDS)("the inbox backfill after a (re)connection on %s", (back
 
   it("stores a later webhook of a backfilled message once, and a second reconnection replays nothing new", async () => {
     const { db } = database;
+    // The first reconnection's backfill (what it stores is the test above's).
+    expect(await reconnect(NOW)).toBe(1);
     const before = (await threadOf("ana-contacted"))?.messages.length;
+    expect(before).toBe(3);
     // Unipile delivers the webhook of Ana's reply after all.
     const receipt = await receiveUnipileWebhook(
       db,

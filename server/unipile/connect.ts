@@ -18,9 +18,9 @@ import { LINKEDIN_PLANS, type LinkedinPlan } from "@/workflows/providers/types";
 import { describeFailure, withTimeout } from "@/workflows/providers/unipile/index";
 import { badRequest, conflict, HttpError, notFound } from "../http/errors";
 import type { Caller } from "../http/guard";
-import { requireWorkspaceUnipile } from "./credentials";
 import { deriveSecret, encryptionKeyFrom, requireEncryptionKey, secretsMatch } from "./crypto";
 import { appBaseUrl } from "./webhooks";
+import { requireWorkspaceUnipile } from "./workspace-unipile";
 
 // Connecting a LinkedIn seat through Unipile's hosted auth: Outflow asks Unipile for a link,
 // the user signs in to LinkedIn on Unipile's page, and Unipile calls back (server to server)

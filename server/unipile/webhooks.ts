@@ -26,8 +26,8 @@ import {
 import { badRequest } from "../http/errors";
 import type { Caller } from "../http/guard";
 import { isLocalHostName } from "../net/public-host";
-import { requireWorkspaceUnipile } from "./credentials";
 import { deriveSecret, encryptionKeyFrom, requireEncryptionKey, secretsMatch } from "./crypto";
+import { requireWorkspaceUnipile } from "./workspace-unipile";
 
 // Unipile's webhooks: checked (secret header, constant time), stored once, answered at once,
 // then processed apart from the request. Processing twice is harmless (events are stored under

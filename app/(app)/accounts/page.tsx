@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/db/queries/workspaces";
 import { listAccounts } from "@/server/accounts/list-accounts";
 import { requirePageCaller } from "@/server/http/page-caller";
-import { getUnipilePanel } from "@/server/unipile/credentials";
+import { getUnipilePanel } from "@/server/unipile/get-unipile-panel";
 
 export const metadata = { title: "Accounts · Outflow" };
 

@@ -14,11 +14,9 @@ import { notification } from "@/db/schema/index";
 import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { listApiKeys } from "@/server/api-keys/list-api-keys";
 import { requirePageCaller } from "@/server/http/page-caller";
-import {
-  myNotificationPreferences,
-  workspaceSlack,
-} from "@/server/notifications/notification-settings";
-import { listWebhookEndpoints } from "@/server/webhooks/endpoints";
+import { myNotificationPreferences } from "@/server/notifications/get-notification-preferences";
+import { workspaceSlack } from "@/server/notifications/get-workspace-slack";
+import { listWebhookEndpoints } from "@/server/webhooks/list-webhook-endpoints";
 import { ADMIN_KINDS } from "@/workflows/notifications/kinds";
 
 export const metadata = { title: "Workspace · Outflow" };

@@ -1,5 +1,9 @@
 import { parseInput, withWorkspace } from "@/server/http/guard";
-import { listConversations, listConversationsInput, listQuery } from "@/server/inbox/conversations";
+import {
+  listConversations,
+  listConversationsInput,
+  listQuery,
+} from "@/server/inbox/list-conversations";
 
 /** Conversations with replies: `?accountId=`, `?campaignId=`, `?category=`, `?unread=`, `?assignedToMe=`, `?cursor=`. */
 export const GET = withWorkspace(async (request, caller) =>

@@ -2,7 +2,7 @@ import { parseInput, withWorkspace } from "@/server/http/guard";
 import {
   listMyNotifications,
   listNotificationsInput,
-} from "@/server/notifications/notification-settings";
+} from "@/server/notifications/list-my-notifications";
 
 export const GET = withWorkspace(async (request, caller) => {
   const params = new URL(request.url).searchParams;

@@ -1,10 +1,7 @@
 import { workspaceRoute } from "@/server/http/guard";
-import {
-  conversationIdInput,
-  getConversation,
-  updateConversation,
-  updateConversationInput,
-} from "@/server/inbox/conversations";
+import { conversationIdInput } from "@/server/inbox/conversation-shared";
+import { getConversation } from "@/server/inbox/get-conversation";
+import { updateConversation, updateConversationInput } from "@/server/inbox/update-conversation";
 
 export const GET = workspaceRoute(conversationIdInput, getConversation);
 /** `{read?, done?, assigneeId?}` */

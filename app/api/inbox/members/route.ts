@@ -1,5 +1,5 @@
 import { withWorkspace } from "@/server/http/guard";
-import { assignableMembers } from "@/server/inbox/conversations";
+import { assignableMembers } from "@/server/inbox/list-assignable-members";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json({ members: await assignableMembers(caller) }),

@@ -1,9 +1,9 @@
 import { withWorkspace, workspaceRoute } from "@/server/http/guard";
+import { myNotificationPreferences } from "@/server/notifications/get-notification-preferences";
 import {
-  myNotificationPreferences,
   saveMyNotificationPreferences,
   savePreferencesInput,
-} from "@/server/notifications/notification-settings";
+} from "@/server/notifications/save-notification-preferences";
 
 export const GET = withWorkspace(async (_request, caller) =>
   Response.json(await myNotificationPreferences(caller)),

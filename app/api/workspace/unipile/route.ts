@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { withWorkspace, workspaceRoute } from "@/server/http/guard";
+import { getUnipileSettings } from "@/server/unipile/get-unipile-settings";
+import { removeUnipileCredentials } from "@/server/unipile/remove-unipile-credentials";
 import {
-  credentialsActionInput,
-  getUnipileSettings,
-  removeUnipileCredentials,
   saveCredentialsInput,
   saveUnipileCredentials,
+} from "@/server/unipile/save-unipile-credentials";
+import {
+  credentialsActionInput,
   testUnipileCredentials,
-} from "@/server/unipile/credentials";
+} from "@/server/unipile/test-unipile-credentials";
 import { registerUnipileWebhooks } from "@/server/unipile/webhooks";
 
 // The workspace's Unipile DSN and API key. The key goes in and is never read back.

@@ -2,8 +2,8 @@ import { withWorkspace, workspaceRoute } from "@/server/http/guard";
 import {
   createWebhookEndpoint,
   createWebhookEndpointInput,
-  listWebhookEndpoints,
-} from "@/server/webhooks/endpoints";
+} from "@/server/webhooks/create-webhook-endpoint";
+import { listWebhookEndpoints } from "@/server/webhooks/list-webhook-endpoints";
 
 export const GET = withWorkspace(
   async (_request, caller) => Response.json(await listWebhookEndpoints(caller)),

@@ -1,9 +1,6 @@
 import { withWorkspace, workspaceRoute } from "@/server/http/guard";
-import {
-  saveSlackInput,
-  saveWorkspaceSlack,
-  workspaceSlack,
-} from "@/server/notifications/notification-settings";
+import { workspaceSlack } from "@/server/notifications/get-workspace-slack";
+import { saveSlackInput, saveWorkspaceSlack } from "@/server/notifications/save-workspace-slack";
 
 export const GET = withWorkspace(
   async (_request, caller) => Response.json(await workspaceSlack(caller)),

@@ -1,5 +1,6 @@
 import { workspaceRoute } from "@/server/http/guard";
-import { webhookDeliveryLog, webhookEndpointIdInput } from "@/server/webhooks/endpoints";
+import { webhookDeliveryLog } from "@/server/webhooks/list-webhook-deliveries";
+import { webhookEndpointIdInput } from "@/server/webhooks/webhook-endpoint-shared";
 
 export const dynamic = "force-dynamic";
 
