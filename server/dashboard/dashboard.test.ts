@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import Papa from "papaparse";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import { prepareSimulation, runSimulation, type SimulationRun } from "@/db/engine/simulation";
 import { enrollLeads, upsertLeads } from "@/db/queries/launch";
@@ -405,7 +405,8 @@ function expectFigures(
 }
 
 describe.each(BACKENDS)("the campaign dashboard on %s", (backend) => {
-  // Each group below opens a database of its own (prepare), so no test reads what another left.
+  // The group below opens a database of its own (prepare); a test that changes rows checks
+  // only what its change does, so no test reads what another left.
   let database: TestDatabase;
   let run: SimulationRun;
   let ada: { cookie: string };
@@ -510,18 +511,34 @@ describe.each(BACKENDS)("the campaign dashboard on %s", (backend) => {
     }
   }
 
-  describe("as the engine runs", () => {
-    beforeEach(prepare, 120_000);
+  describe("over 16 days, leads removed and added on the way", () => {
+    /** What the dashboard answered, and what the rows say, at each stage of the run. */
+    const stages: Array<{
+      status: number;
+      body: CampaignDashboard;
+      expected: Awaited<ReturnType<typeof expectedFigures>>;
+    }> = [];
+    const record = async () => {
+      const { status, body } = await dashboard();
+      stages.push({ status, body, expected: await expectedFigures(database, run) });
+    };
 
-    afterEach(async () => {
+    // One run for the whole group: the figures of each stage are read as the engine goes on and
+    // checked by the tests below; the other tests read the run's end.
+    beforeAll(async () => {
+      await prepare();
+      await runSimulation(database, run);
+      await record();
+      await carryOn(record);
+    }, 240_000);
+
+    afterAll(async () => {
       await database?.destroy();
     });
 
-    it("answers every figure exactly, from a cold start, after 3 days on the virtual clock", async () => {
-      await runSimulation(database, run);
-      const { status, body } = await dashboard();
+    it("answers every figure exactly, from a cold start, after 3 days on the virtual clock", () => {
+      const { status, body, expected } = stages[0]!;
       expect(status).toBe(200);
-      const expected = await expectedFigures(database, run);
       expect(expected.received.length).toBeGreaterThan(LEADS);
       expectFigures(body, expected);
       // The published graph, read-only, at the saved positions.
@@ -530,31 +547,17 @@ describe.each(BACKENDS)("the campaign dashboard on %s", (backend) => {
       );
       expect(body.graph?.edges).toHaveLength(GRAPH.edges.length);
       expect(body.campaign).toMatchObject({ id: run.campaignId, status: "running" });
-    }, 180_000);
+    });
 
-    it("follows the engine as it goes on, leads removed and added on the way, then folds it all in", async () => {
-      await runSimulation(database, run);
-      await carryOn(async () => {
-        expectFigures((await dashboard()).body, await expectedFigures(database, run));
-      });
-      const finalExpected = await expectedFigures(database, run);
+    it("follows the engine as it goes on, leads removed and added on the way, then folds it all in", () => {
+      // After the change, then after days 6, 10 and 16.
+      expect(stages).toHaveLength(5);
+      for (const { body, expected } of stages.slice(1)) expectFigures(body, expected);
+      const finalExpected = stages.at(-1)!.expected;
       expect(finalExpected.funnel.accepted).toBeGreaterThan(0);
       expect(finalExpected.funnel.replied).toBeGreaterThan(0);
       expect(finalExpected.enrollments.removed).toBe(3);
       expect(finalExpected.nodes.get("end-not-sent")!.finished).toBeGreaterThan(0);
-      expectFigures((await dashboard()).body, finalExpected);
-    }, 180_000);
-  });
-
-  describe("after 16 days, leads removed and added on the way", () => {
-    beforeAll(async () => {
-      await prepare();
-      await runSimulation(database, run);
-      await carryOn();
-    }, 180_000);
-
-    afterAll(async () => {
-      await database?.destroy();
     });
 
     it("counts an action left as an intent only once it settles", async () => {
