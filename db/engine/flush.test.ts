@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/databases";
-import { capsInForce } from "@/workflows/engine/pacing/caps";
-import { localDate } from "@/workflows/engine/pacing/local-time";
-import type { EnrollmentContext, ReserveRequest } from "@/workflows/engine/ports";
+import { reserveRequest } from "@/test/reserve-request";
+import type { EnrollmentContext } from "@/workflows/engine/ports";
 import { buildGraph } from "@/workflows/graph/builder";
 import { action, inboundEvent, senderAccount, usageCounter } from "../schema/index";
 import { prepareSimulation, type SimulationRun } from "./simulation";
@@ -20,40 +19,6 @@ const GRAPH = buildGraph()
   .node("end", "end", { outcome: "finished" })
   .chain("start", "visit", "end")
   .build();
-
-function reserveRequest(
-  context: EnrollmentContext,
-  owner: string,
-  now: Date,
-  eventsSeen: number,
-): ReserveRequest {
-  const date = localDate(now, context.account.pacing.timeZone);
-  return {
-    context,
-    owner,
-    branch: "",
-    idempotencyKey: `${context.enrollment.id}:1:0`,
-    nodeId: "visit",
-    kind: "visit",
-    variant: null,
-    hasText: false,
-    credits: 0,
-    budget: null,
-    now,
-    localDate: date,
-    caps: capsInForce(context.account.pacing, date),
-    spacingMs: GAP_MS,
-    plannedSendAt: null,
-    bookedDate: null,
-    eventsSeen,
-    nextDays: () => [],
-    // A plain timeline: the send goes at the account's next free time, the next one a gap later.
-    plan: (nextFreeAt) => {
-      const sendAt = new Date(Math.max(now.getTime(), nextFreeAt?.getTime() ?? 0));
-      return { sendAt, nextFreeAt: new Date(sendAt.getTime() + GAP_MS) };
-    },
-  };
-}
 
 describe("a flush's reservations", () => {
   let handle: TestDatabase;

@@ -16,12 +16,15 @@ import type {
 } from "@/workflows/engine/withdrawals";
 import { type Database, inList, queryRows } from "../client";
 
-/** An action row (alias `a`) that is an invitation still pending on LinkedIn. */
+/**
+ * An action row (alias `a`) that is an invitation still pending on LinkedIn: neither withdrawn
+ * nor accepted. `accepted_at` is set by the database whenever its lead has accepted an
+ * invitation from the seat (db/migrations/0023_accepted_invitations.sql), so this is the
+ * predicate of action_pending_invitation_idx and a seat's pending rows are read from it alone.
+ */
 export function pendingInvitationSql(a: SQL): SQL {
   return sql`${a}.kind = 'connect' and ${a}.status in ('intent', 'sent') and ${a}.withdrawal is null
-    and not exists (select 1 from inbound_event ev
-                     where ev.lead_id = ${a}.lead_id and ev.type = 'accepted'
-                       and ev.account_id = ${a}.account_id)`;
+    and ${a}.accepted_at is null`;
 }
 
 /**
@@ -112,18 +115,30 @@ export function createInvitationStore(db: Database): InvitationStore {
       );
     },
 
+    // Each invitation read is checked against the acceptances themselves too, and marked if
+    // one is found: an acceptance and an invitation to its lead committed at the same moment,
+    // each unseen by the other's trigger, leave `accepted_at` unset. LinkedIn is never asked to
+    // withdraw such an invitation, and it leaves the pending set here.
     async pendingInvitations(accountId, sentBy, limit) {
-      const rows = await queryRows<PendingRow>(
+      const rows = await queryRows<PendingRow & { accepted_at: Date | string | null }>(
         db,
-        sql`select a.id, a.enrollment_id, a.lead_id, a.reference, a.sent_at
-              from action a
-             where a.account_id = ${accountId} and a.status = 'sent'
-               and a.sent_at <= ${sentBy.toISOString()}
-               and ${pendingInvitationSql(sql`a`)}
-             order by a.sent_at, a.lead_id
-             limit ${limit}`,
+        sql`with due as (
+              select a.id, a.enrollment_id, a.lead_id, a.reference, a.sent_at,
+                     (select min(ev.occurred_at) from inbound_event ev
+                       where ev.lead_id = a.lead_id and ev.account_id = a.account_id
+                         and ev.type = 'accepted') as accepted_at
+                from action a
+               where a.account_id = ${accountId} and a.status = 'sent'
+                 and a.sent_at <= ${sentBy.toISOString()}
+                 and ${pendingInvitationSql(sql`a`)}
+               order by a.sent_at, a.lead_id
+               limit ${limit}),
+            marked as (
+              update action set accepted_at = due.accepted_at
+                from due where action.id = due.id and due.accepted_at is not null)
+            select * from due order by sent_at, lead_id`,
       );
-      return rows.map(toPending);
+      return rows.filter((row) => row.accepted_at === null).map(toPending);
     },
 
     async withdrawalsSince(accountId, since) {

@@ -545,15 +545,22 @@ export const action = pgTable(
     withdrawal: text("withdrawal"),
     /** When the withdrawal was asked for: the seat's per-day withdrawal cap counts these. */
     withdrawalAt: tz("withdrawal_at"),
+    /**
+     * For an invitation: when its lead accepted one from this seat (the earliest `accepted`
+     * event of the lead on the seat), whichever came first, the acceptance or this row. Kept
+     * by the database (db/migrations/0023_accepted_invitations.sql), so an accepted invitation
+     * leaves action_pending_invitation_idx. Null: not accepted.
+     */
+    acceptedAt: tz("accepted_at"),
   },
   (t) => [
     index("action_enrollment_idx").on(t.enrollmentId),
-    // The seat's invitations still pending, oldest first: withdrawals and the pending ceiling.
-    // With the lead, so the ceiling's count checks each one's acceptance from the index alone.
+    // The seat's invitations still pending, oldest first: withdrawals and the pending ceiling
+    // (pendingInvitationSql), an accepted one leaving it with its row.
     index("action_pending_invitation_idx")
-      .on(t.accountId, t.sentAt, t.leadId)
+      .on(t.accountId, t.sentAt)
       .where(
-        sql`${t.kind} = 'connect' and ${t.status} in ('intent', 'sent') and ${t.withdrawal} is null`,
+        sql`${t.kind} = 'connect' and ${t.status} in ('intent', 'sent') and ${t.withdrawal} is null and ${t.acceptedAt} is null`,
       ),
     index("action_withdrawal_idx")
       .on(t.accountId, t.withdrawalAt)
@@ -593,7 +600,7 @@ export const inboundEvent = pgTable(
       t.externalId,
     ),
     index("inbound_event_lead_idx").on(t.leadId, t.type),
-    // Whether a seat's invitation was accepted (pendingInvitationSql), from the index alone.
+    // Whether a lead accepted a seat's invitation: an invitation's acceptedAt when it is written.
     index("inbound_event_accepted_idx")
       .on(t.leadId, t.accountId)
       .where(sql`${t.type} = 'accepted'`),
