@@ -22,7 +22,7 @@ import { campaignDashboard } from "@/server/dashboard/get-campaign-dashboard";
 import { sandboxDelivery } from "@/server/demo/get-sandbox-delivery";
 import { HttpError } from "@/server/http/errors";
 import { requirePageCaller } from "@/server/http/page-caller";
-import { replySettingsOf } from "@/server/inbox/reply-settings";
+import { replySettingsOf } from "@/server/inbox/get-reply-settings";
 import { engineClockSlowed } from "@/server/runtime/boot";
 
 export const metadata = { title: "Campaign · Outflow" };

@@ -1,5 +1,8 @@
 import { workspaceRoute } from "@/server/http/guard";
-import { campaignRepliesByCategory, campaignRepliesInput } from "@/server/inbox/reply-categories";
+import {
+  campaignRepliesByCategory,
+  campaignRepliesInput,
+} from "@/server/inbox/count-campaign-replies-by-category";
 
 export const dynamic = "force-dynamic";
 
