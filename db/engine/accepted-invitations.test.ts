@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { reserveRequest } from "@/test/reserve-request";
 import type { EnrollmentContext } from "@/workflows/engine/ports";
@@ -16,7 +16,8 @@ import { prepareSimulation, type SimulationRun } from "./simulation";
 import { createEngineStore } from "./store";
 
 // An acceptance takes its invitation out of the seat's pending set whichever is written first:
-// the acceptance after the invitation, or the acceptance before the invitation's intent.
+// the acceptance after the invitation, or the acceptance before the invitation's intent. Each
+// test starts from a database of its own, the three leads claimed and nothing sent.
 
 const START = new Date("2026-03-02T08:00:00Z");
 const GRAPH = buildGraph()
@@ -36,7 +37,7 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
   const owner = "acceptance-test";
   const seat = "acct-accept";
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     handle = await createTestDatabase(backend);
     run = await prepareSimulation(handle, {
       graph: GRAPH,
@@ -53,7 +54,7 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
       limit: 10,
     });
   }, 120_000);
-  afterAll(async () => {
+  afterEach(async () => {
     await handle?.destroy();
   });
 
@@ -100,6 +101,13 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
     return rows.map((r) => r.acceptedAt);
   };
 
+  /** Grace's invitation pending; Hedy, who accepted before hers was written, accepted. */
+  const graceAndHedy = async () => {
+    await sendInvitation("grace", 0);
+    expect(await accept("hedy", START)).toBe("stored");
+    await sendInvitation("hedy", 1);
+  };
+
   it("counts two invitations sent and not yet answered as pending", async () => {
     await sendInvitation("ada", 0);
     await sendInvitation("grace", 0);
@@ -108,6 +116,8 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
   });
 
   it("takes an invitation accepted after it was sent out of the pending set, with the earliest acceptance", async () => {
+    await sendInvitation("ada", 0);
+    await sendInvitation("grace", 0);
     const later = new Date(now.getTime() + 3_600_000);
     expect(await accept("ada", later)).toBe("stored");
     expect(await pending()).toBe(1);
@@ -132,13 +142,13 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
   });
 
   it("writes an invitation to a lead who already accepted one from the seat as accepted", async () => {
-    expect(await accept("hedy", START)).toBe("stored");
-    await sendInvitation("hedy", 1);
+    await graceAndHedy();
     expect(await acceptedAt("hedy")).toEqual([START]);
     expect(await pending()).toBe(1);
   });
 
   it("marks an accepted invitation the triggers missed when withdrawals read it, and never withdraws it", async () => {
+    await graceAndHedy();
     // An acceptance and an invitation committed at the same moment, each unseen by the other.
     await handle.db
       .update(action)
@@ -156,6 +166,9 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
   });
 
   it("reads the pending count from the index's rows alone: those not accepted", async () => {
+    await sendInvitation("ada", 0);
+    await graceAndHedy();
+    expect(await accept("ada", now)).toBe("stored");
     const rows = await queryRows<{ lead_id: string }>(
       handle.db,
       sql`select lead_id from action
