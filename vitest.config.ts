@@ -25,10 +25,10 @@ const exclude = [
 
 const PURE = ["workflows/**/*.test.ts", "components/**/*.test.ts", "views/**/*.test.ts"];
 
-// The suites that run whole campaigns through a database over simulated weeks, or start other
-// processes (workers killed mid-send, the command line, a second opener of a data directory):
-// most of a run's time. `npm run test:quick` leaves them out; `npm test` runs them, first and
-// longest first (test/long-first-sequencer.ts).
+// The suites that run whole campaigns over simulated weeks (through a database, or a forecast's
+// many runs behind a route), or start other processes (workers killed mid-send, the command
+// line, a second opener of a data directory): most of a run's time. `npm run test:quick` leaves
+// them out; `npm test` runs them, first and longest first (test/long-first-sequencer.ts).
 const LONG_SUITES = [
   "db/engine/engine.test.ts",
   "db/engine/workers.test.ts",
@@ -38,7 +38,10 @@ const LONG_SUITES = [
   "db/engine/outcomes.test.ts",
   "db/engine/hygiene.test.ts",
   "db/engine/credits.test.ts",
+  "server/credits/credits.test.ts",
+  "server/forecast/forecast.test.ts",
   "cli/validate.test.ts",
+  "server/dashboard/dashboard.test.ts",
   "db/engine/unipile-fidelity.test.ts",
   "db/inbox/inbox.test.ts",
   "db/engine/rotation.test.ts",

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { reserveRequest } from "@/test/reserve-request";
 import type { EnrollmentContext } from "@/workflows/engine/ports";
@@ -17,7 +17,7 @@ import { createEngineStore } from "./store";
 
 // An acceptance takes its invitation out of the seat's pending set whichever is written first:
 // the acceptance after the invitation, or the acceptance before the invitation's intent. Each
-// test starts from a database of its own, the three leads claimed and nothing sent.
+// test starts from a workspace and a seat of its own, the three leads claimed and nothing sent.
 
 const START = new Date("2026-03-02T08:00:00Z");
 const GRAPH = buildGraph()
@@ -35,10 +35,18 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
   let contexts: EnrollmentContext[];
   const now = new Date(START.getTime() + 60_000);
   const owner = "acceptance-test";
-  const seat = "acct-accept";
+  let seat = "";
+  let seats = 0;
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     handle = await createTestDatabase(backend);
+  }, 120_000);
+  afterAll(async () => {
+    await handle?.destroy();
+  });
+  beforeEach(async () => {
+    seats += 1;
+    seat = `acct-accept-${seats}`;
     run = await prepareSimulation(handle, {
       graph: GRAPH,
       accounts: [{ id: seat, pacing: { timeZone: "UTC", priorities: false } }],
@@ -47,16 +55,10 @@ describe.each(BACKENDS)("accepted invitations on %s", (backend) => {
       start: START,
       days: 1,
     });
-    contexts = await createEngineStore(handle.db).claimDue({
-      now,
-      owner,
-      leaseMs: 60_000,
-      limit: 10,
-    });
+    contexts = (
+      await createEngineStore(handle.db).claimDue({ now, owner, leaseMs: 60_000, limit: 100 })
+    ).filter((c) => c.enrollment.workspaceId === run.workspaceId);
   }, 120_000);
-  afterEach(async () => {
-    await handle?.destroy();
-  });
 
   const accountId = () => run.accountIds.get(seat)!;
   const contextOf = (publicIdentifier: string) =>
