@@ -7,7 +7,7 @@
 //                                         build, no browser): npm run test:quick
 //   node scripts/test.mjs vitest tsc …    the steps whose names contain these words
 //   node scripts/test.mjs build playwright -- e2e/x.spec.ts   files for the test runners
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { currentBuild } from "./builds.mjs";
 
 const argv = process.argv.slice(2);
@@ -67,22 +67,12 @@ for (const [name, command, stepArgs, options = {}] of steps) {
   );
   const stepStart = Date.now();
   if (alongside) {
-    const child = spawn(command, args, { stdio: "inherit", env });
-    beside = {
-      name,
-      stepStart,
-      exit: new Promise((resolve) =>
-        child.on("exit", (code) => resolve({ code: code ?? 1, at: Date.now() })),
-      ),
-    };
+    beside = { name, stepStart, exit: run(command, args, env) };
     continue;
   }
   // The browser tests' server (playwright.config.ts) serves the build made above.
   const build = serveBuild ? currentBuild() : null;
-  const result = spawnSync(command, args, {
-    stdio: "inherit",
-    env: build ? { ...env, OUTFLOW_DIST_DIR: build.dir } : env,
-  });
+  const result = await run(command, args, build ? { ...env, OUTFLOW_DIST_DIR: build.dir } : env);
   const seconds = ((Date.now() - stepStart) / 1000).toFixed(1);
   const besideFailed = await settleBeside();
   timings.push([name, seconds, result.status === 0 ? "ok" : "FAILED"]);
@@ -102,9 +92,18 @@ async function settleBeside() {
   if (!beside) return false;
   const { name, stepStart, exit } = beside;
   beside = null;
-  const { code, at } = await exit;
-  timings.push([name, ((at - stepStart) / 1000).toFixed(1), code === 0 ? "ok" : "FAILED"]);
-  return code !== 0;
+  const { status, at } = await exit;
+  timings.push([name, ((at - stepStart) / 1000).toFixed(1), status === 0 ? "ok" : "FAILED"]);
+  return status !== 0;
+}
+
+/** Runs a command with this terminal; answers its exit status and when it ended. */
+function run(command, args, environment) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: environment });
+    child.on("error", () => resolve({ status: 1, at: Date.now() }));
+    child.on("exit", (code) => resolve({ status: code ?? 1, at: Date.now() }));
+  });
 }
 
 function report() {
