@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { longFirstSequencer } from "./test/long-first-sequencer";
+import { longFirstSequencer } from "./test/long-first-sequencer.ts";
 
 // Test files, and the tests inside each file, run in a shuffled order, so a test that leans on
 // what another one left behind fails: what several tests read is set up in a hook. Vitest
