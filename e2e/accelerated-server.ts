@@ -62,7 +62,7 @@ export function acceleratedServer(name: string, portOffset: number, timeScale = 
 }
 
 /** The next Monday, 06:00 UTC, after `now`. */
-export function nextMonday(now: Date): Date {
+function nextMonday(now: Date): Date {
   const days = (8 - now.getUTCDay()) % 7 || 7;
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 6));
 }
