@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 const unique = Date.now().toString(36);
 const password = "outreach-rocks-2026";
 
-test("load the demo, see its 200 leads running, pause it, and find it paused on the list", async ({
+test("load the demo, see its 200 leads running, pause it, and find it paused on the lists", async ({
   page,
 }) => {
   await page.goto("/sign-up");
@@ -32,4 +32,10 @@ test("load the demo, see its 200 leads running, pause it, and find it paused on 
   await expect(row.getByText("Paused", { exact: true })).toBeVisible();
   await expect(row.getByRole("cell", { name: "200", exact: true }).first()).toBeVisible();
   await expect(row.getByRole("button", { name: `Resume ${title}` })).toBeVisible();
+
+  // On the lead list its leads read the campaign paused, not "in progress".
+  await page.getByRole("link", { name: "Leads", exact: true }).click();
+  await expect(page).toHaveURL(/\/leads$/);
+  await expect(page.getByText(`${title} · paused`).first()).toBeVisible();
+  await expect(page.getByText(`${title} · in progress`)).toHaveCount(0);
 });

@@ -11,8 +11,17 @@ export interface LeadListItem {
   company: string;
   title: string;
   createdAt: Date;
-  /** With, for a campaign the lead is in progress in, why it waits there (in words). */
-  campaigns: Array<{ campaignId: string; name: string; state: string; waiting: string | null }>;
+  /**
+   * With, for a campaign the lead is in progress in, why it waits there (in words), and whether
+   * the campaign is paused.
+   */
+  campaigns: Array<{
+    campaignId: string;
+    name: string;
+    state: string;
+    paused: boolean;
+    waiting: string | null;
+  }>;
   lastActivityAt: Date | null;
   replied: boolean;
   blocklisted: boolean;

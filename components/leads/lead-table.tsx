@@ -8,6 +8,7 @@ const STATE_STYLES: Record<string, string> = {
   done: "bg-brand-50 text-brand-700 ring-brand-100",
   failed: "bg-red-50 text-red-800 ring-red-200",
   removed: "bg-slate-100 text-slate-600 ring-slate-200",
+  paused: "bg-amber-50 text-amber-800 ring-amber-200",
 };
 
 export const ENROLLMENT_STATE_LABELS: Record<string, string> = {
@@ -15,6 +16,7 @@ export const ENROLLMENT_STATE_LABELS: Record<string, string> = {
   done: "finished",
   failed: "failed",
   removed: "removed",
+  paused: "paused",
 };
 
 /**
@@ -101,21 +103,25 @@ export function LeadTable({
                   <span className="text-xs text-slate-500">none</span>
                 ) : (
                   <ul className="flex flex-wrap gap-1">
-                    {lead.campaigns.map((campaign) => (
-                      <li key={campaign.campaignId} className="max-w-xs">
-                        <span
-                          className={`inline-block rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${STATE_STYLES[campaign.state] ?? STATE_STYLES.removed}`}
-                        >
-                          {campaign.name} ·{" "}
-                          {ENROLLMENT_STATE_LABELS[campaign.state] ?? campaign.state}
-                        </span>
-                        {campaign.waiting ? (
-                          <span className="mt-0.5 block text-xs text-slate-500">
-                            {campaign.waiting}
+                    {lead.campaigns.map((campaign) => {
+                      // In progress in a paused campaign: the lead does not move until it resumes.
+                      const state =
+                        campaign.state === "active" && campaign.paused ? "paused" : campaign.state;
+                      return (
+                        <li key={campaign.campaignId} className="max-w-xs">
+                          <span
+                            className={`inline-block rounded-full px-2 py-0.5 text-xs ring-1 ring-inset ${STATE_STYLES[state] ?? STATE_STYLES.removed}`}
+                          >
+                            {campaign.name} · {ENROLLMENT_STATE_LABELS[state] ?? state}
                           </span>
-                        ) : null}
-                      </li>
-                    ))}
+                          {campaign.waiting ? (
+                            <span className="mt-0.5 block text-xs text-slate-500">
+                              {campaign.waiting}
+                            </span>
+                          ) : null}
+                        </li>
+                      );
+                    })}
                   </ul>
                 )}
               </td>

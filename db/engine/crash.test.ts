@@ -175,11 +175,31 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("crash safety on postgres
     const world = new SandboxWorld({ seed: SEED, store: createDatabaseSandboxStore(database.db) });
     for (const r of await world.received()) expect(sentKeys.has(r.idempotencyKey)).toBe(true);
     // The last life ran to the end, reconciling every intent an earlier life left behind,
-    // except one written within a lease of the end (no worker may touch it before then).
+    // except one written within a lease of the end (no worker may touch it before then), and
+    // one of the restricted seat's whose lead still waits with it: LinkedIn cannot be asked
+    // through a restricted seat, so the intent stays unknown until the seat is back.
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const seatRestricted = accounts.find((a) => a.id === restricted)?.status !== "active";
+    const waitsWithRestrictedSeat = (a: (typeof actions)[number]) => {
+      const owner = byId.get(a.enrollmentId);
+      return (
+        seatRestricted &&
+        a.accountId === restricted &&
+        owner?.state === "active" &&
+        owner.accountId === restricted
+      );
+    };
     const unresolved = actions
       .filter((a) => a.status === "intent" && a.createdAt.getTime() < run.end.getTime() - LEASE_MS)
-      .map((a) => a.idempotencyKey);
-    expect(unresolved, `intents left unresolved (CRASH_SEED=${CRASH_SEED})`).toEqual([]);
+      .filter((a) => !waitsWithRestrictedSeat(a))
+      .map((a) => {
+        const owner = byId.get(a.enrollmentId);
+        return `${a.idempotencyKey} (${a.kind} from ${a.accountId} at ${a.createdAt.toISOString()}; lead ${owner?.state} on ${owner?.accountId} at ${owner?.nodeId} until ${owner?.nextRunAt.toISOString()})`;
+      });
+    expect(
+      unresolved,
+      `intents left unresolved (CRASH_SEED=${CRASH_SEED}; restricted seat ${restricted}; accounts ${JSON.stringify(accounts)})`,
+    ).toEqual([]);
   });
 
   it("hands the restricted seat's unreached leads over; nobody hears from two seats", async () => {

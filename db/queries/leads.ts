@@ -265,6 +265,8 @@ interface LeadPageRow {
   company: string;
   title: string;
   created_at: Date | string;
+  last_action_at: Date | string | null;
+  replied_at: Date | string | null;
   position: string;
   counted?: number;
 }
@@ -276,6 +278,7 @@ interface LeadDetailRow {
     campaignId: string;
     name: string;
     state: string;
+    paused: boolean;
     id: string;
     accountId: string;
     versionId: string;
@@ -284,8 +287,6 @@ interface LeadDetailRow {
     queueKey: string;
     waiting: EnrollmentWaitingFacts | null;
   }> | null;
-  last_activity_at: Date | string | null;
-  replied: boolean;
   blocklisted: boolean;
   /** On the first row, with `waitingAt`: the seats of the page's leads in progress. */
   seats?: SeatWaitingFacts[] | null;
@@ -295,7 +296,8 @@ interface LeadDetailRow {
  * One page of the workspace's leads, newest first, with what the list shows of each (campaigns,
  * last action, replied, blocklisted), and how many match: exact up to LEAD_COUNT_CAP, else the
  * cap with `totalCapped`. Two statements: the first chooses the page (planned for its filter,
- * whose selectivity the planner weighs), with the total when the counters keep it
+ * whose selectivity the planner weighs) with each lead's last action and first reply as the
+ * lead's row keeps them, and the total when the counters keep it
  * (countedTotal; else a capped count runs beside it); the second reads every lead's details,
  * each found through an index, and (given `waitingAt`) why its leads in progress wait. The
  * second is the same statement for every page whatever its filter, so it runs prepared: its
@@ -315,7 +317,7 @@ export async function listLeadRows(
 ) {
   const where = leadConditions(workspaceId, filter);
   const columns = sql`${lead.id}, ${lead.publicIdentifier}, ${lead.firstName}, ${lead.lastName},
-    ${lead.company}, ${lead.title}, ${lead.createdAt},
+    ${lead.company}, ${lead.title}, ${lead.createdAt}, ${lead.lastActionAt}, ${lead.repliedAt},
     to_char(${lead.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
   const counter = countedTotal(workspaceId, filter);
   const counted = counter ? sql`, ${counter} as counted` : sql``;
@@ -383,10 +385,11 @@ export async function listLeadRows(
           campaignId: e.campaignId,
           name: e.name,
           state: e.state,
+          paused: e.paused,
           enrollment: { ...e, leadId: row.id },
         })),
-        lastActivityAt: detail?.last_activity_at ? new Date(detail.last_activity_at) : null,
-        replied: detail?.replied ?? false,
+        lastActivityAt: row.last_action_at ? new Date(row.last_action_at) : null,
+        replied: row.replied_at !== null,
         blocklisted: detail?.blocklisted ?? false,
       };
     }),
@@ -397,9 +400,9 @@ export async function listLeadRows(
 
 /**
  * What the list shows of the page's leads: their campaigns (the page's enrollments, read once)
- * and, given `now`, the facts of why those in progress wait; each lead's last action, whether
- * it replied, whether it is blocklisted. The page comes as one JSON parameter, so the statement
- * is the same whatever the page and runs prepared.
+ * and, given `now`, the facts of why those in progress wait; whether each lead is blocklisted.
+ * The page comes as one JSON parameter, so the statement is the same whatever the page and runs
+ * prepared.
  */
 async function leadDetailRows(
   db: Database,
@@ -437,6 +440,7 @@ async function leadDetailRows(
           select e.lead_id,
                  json_agg(json_build_object(
                    'campaignId', c.id, 'name', c.name, 'state', e.state, 'id', e.id,
+                   'paused', c.status = 'paused',
                    'accountId', e.account_id, 'versionId', e.version_id, 'nodeId', e.node_id,
                    'nextRunAt', floor(extract(epoch from e.next_run_at) * 1000),
                    'queueKey', e.queue_key,
@@ -447,12 +451,6 @@ async function leadDetailRows(
             ${now ? sql`left join waiting_enrollment w on w.id = e.id` : sql``}
            group by e.lead_id)
         select p.id, pc.campaigns,
-          (select a.created_at from action a
-            where a.workspace_id = ${workspaceId} and a.lead_id = p.id
-            order by a.created_at desc limit 1) as last_activity_at,
-          exists (select 1 from inbound_event v
-                   where v.workspace_id = ${workspaceId} and v.lead_id = p.id
-                     and v.type = 'replied') as replied,
           exists (select 1 from blocklist_entry b
                    where b.workspace_id = ${workspaceId}
                      and b.public_identifier = p.public_identifier) as blocklisted
@@ -549,6 +547,8 @@ export interface LeadCampaignRef {
   campaignId: string;
   name: string;
   state: string;
+  /** The campaign is paused: a lead in progress there does not move until it resumes. */
+  paused: boolean;
   /** Why the lead waits there, while it is in progress (filled in by the caller). */
   waiting?: string | null;
 }

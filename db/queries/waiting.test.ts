@@ -18,6 +18,7 @@ import {
 import { starterTemplates } from "@/workflows/templates/index";
 import { listCampaignLeads } from "../../server/campaigns/list-campaign-leads";
 import { type Caller, resolveCaller } from "../../server/http/guard";
+import { listLeadRows } from "./leads";
 import { type WaitingEnrollment, waitingReasonsOf } from "./waiting";
 
 // Monday 2 March 2026, 11:00 in Paris.
@@ -196,6 +197,11 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
       const reasons = await waitingReasonsOf(database.db, ws, rows, NOW);
       expect(reasons.get(rows[0]!.id)?.text).toMatch(/^Waiting for acceptance until /);
       for (const row of rows.slice(1)) expect(reasons.get(row.id)?.text).toBe("Campaign paused");
+      // The lead list marks the campaign paused on each of its leads' badges.
+      const list = await listLeadRows(database.db, ws, { limit: 1000, offset: 0 });
+      const refs = list.rows.flatMap((row) => row.campaigns);
+      expect(refs.filter((ref) => ref.campaignId === campaignId).length).toBe(rows.length);
+      for (const ref of refs) expect(ref.paused).toBe(ref.campaignId === campaignId);
     } finally {
       await database.db
         .update(campaign)

@@ -394,6 +394,13 @@ export const lead = pgTable(
     /** The last profile read: network distance, premium, open profile, can receive InMail. */
     profile: jsonb("profile"),
     createdAt: createdAt(),
+    /**
+     * When the newest action to this lead was recorded, and when it first replied: what the lead
+     * list shows of each lead without a lookup per lead. Kept by triggers on action and
+     * inbound_event in the transaction of each insert (db/migrations/0024_lead_activity.sql).
+     */
+    lastActionAt: tz("last_action_at"),
+    repliedAt: tz("replied_at"),
   },
   (t) => [
     uniqueIndex("lead_workspace_identifier_uq").on(t.workspaceId, t.publicIdentifier),

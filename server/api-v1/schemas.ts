@@ -30,7 +30,20 @@ export const leadListItemSchema = z
     company: z.string(),
     title: z.string(),
     createdAt: when,
-    campaigns: z.array(z.object({ campaignId: z.string(), name: z.string(), state: z.string() })),
+    campaigns: z.array(
+      z.object({
+        campaignId: z.string(),
+        name: z.string(),
+        state: z.string().meta({ description: "active (in progress), done, failed or removed." }),
+        paused: z
+          .boolean()
+          .meta({ description: "The campaign is paused: a lead in progress there waits for it." }),
+        waiting: z.string().nullable().meta({
+          description:
+            "In progress: why the lead waits there, in words (a timer, the seat's hours or cap, its queue, the credit pool, a paused campaign or seat).",
+        }),
+      }),
+    ),
     lastActivityAt: when.nullable(),
     replied: z.boolean(),
     blocklisted: z.boolean(),

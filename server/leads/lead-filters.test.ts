@@ -141,7 +141,15 @@ describe.each(BACKENDS)("the leads list says why each lead waits, on %s", (backe
     expect(listed.leads.map((l) => [l.publicIdentifier, l.campaigns])).toEqual([
       [
         "walt-lead",
-        [{ campaignId, name: "Visits", state: "active", waiting: "Seat Walt's seat paused" }],
+        [
+          {
+            campaignId,
+            name: "Visits",
+            state: "active",
+            paused: false,
+            waiting: "Seat Walt's seat paused",
+          },
+        ],
       ],
     ]);
   });
@@ -176,6 +184,8 @@ describe.each(BACKENDS)("the leads list says why each lead waits, on %s", (backe
   it("says nothing of a lead no longer in progress", async () => {
     const listed = await listLeads(caller, listLeadsInput.parse({ campaignId }));
     const done = listed.leads.find((l) => l.publicIdentifier === "walt-done");
-    expect(done?.campaigns).toEqual([{ campaignId, name: "Visits", state: "done", waiting: null }]);
+    expect(done?.campaigns).toEqual([
+      { campaignId, name: "Visits", state: "done", paused: false, waiting: null },
+    ]);
   });
 });
