@@ -200,10 +200,8 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
       );
       break;
     case "replied":
-      conditions.push(
-        sql`${lead.id} in (select v.lead_id from inbound_event v
-                            where v.workspace_id = ${workspaceId} and v.type = 'replied')`,
-      );
+      // The lead's first reply, as its row keeps it (what the list's "replied" mark reads).
+      conditions.push(sql`${lead.repliedAt} is not null`);
       break;
     case "blocklisted":
       conditions.push(
