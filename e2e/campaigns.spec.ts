@@ -38,4 +38,8 @@ test("load the demo, see its 200 leads running, pause it, and find it paused on 
   await expect(page).toHaveURL(/\/leads$/);
   await expect(page.getByText(`${title} · paused`).first()).toBeVisible();
   await expect(page.getByText(`${title} · in progress`)).toHaveCount(0);
+  // The badge says it: no line under it repeats "Campaign paused".
+  await expect(page.getByRole("table").getByText("Campaign paused", { exact: true })).toHaveCount(
+    0,
+  );
 });

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/campaigns/local-time";
 import type { LeadListItem } from "@/views/leads";
+import { WAITING_REASON_LABELS } from "@/workflows/engine/waiting-reason";
 
 const STATE_STYLES: Record<string, string> = {
   active: "bg-emerald-50 text-emerald-800 ring-emerald-200",
@@ -114,7 +115,12 @@ export function LeadTable({
                           >
                             {campaign.name} · {ENROLLMENT_STATE_LABELS[state] ?? state}
                           </span>
-                          {campaign.waiting ? (
+                          {/* Under a "paused" badge, "Campaign paused" would say it twice. */}
+                          {campaign.waiting &&
+                          !(
+                            state === "paused" &&
+                            campaign.waiting === WAITING_REASON_LABELS.campaign_paused
+                          ) ? (
                             <span className="mt-0.5 block text-xs text-slate-500">
                               {campaign.waiting}
                             </span>
