@@ -3,7 +3,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { queryRows } from "@/db/client";
-import type { ConversationThread } from "@/views/inbox";
+import type { ConversationMessage, ConversationThread } from "@/views/inbox";
 import type { ReplyCategory } from "@/workflows/replies/index";
 import type { Caller } from "../http/guard";
 import { describeLead } from "../leads/describe-lead";
@@ -11,8 +11,8 @@ import { type conversationIdInput, findConversation, toConversation } from "./co
 
 interface MessageRow {
   id: string;
-  direction: "in" | "out";
-  origin: "lead" | "automated" | "person" | "linkedin";
+  direction: ConversationMessage["direction"];
+  origin: ConversationMessage["origin"];
   kind: string;
   subject: string | null;
   text: string;

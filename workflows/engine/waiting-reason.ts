@@ -187,18 +187,17 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
     return timed("wait_step", "Within a wait step until", facts.nextRunAt, zone);
   }
   // Past its timers, a lead of a paused campaign waits for the campaign, whatever else holds.
-  if (facts.campaignPaused)
-    return { code: "campaign_paused", text: "Campaign paused", until: null };
+  if (facts.campaignPaused) return untimed("campaign_paused");
   // A due lead on a seat that does not work waits on the seat, whatever its step (a lead its
   // seat already reached stays on it when the seat goes down: engine/rotation.ts).
   const down = seatDown(seat, now, zone);
   if (step.kind !== "send") {
     if (later) return timed("due", "Next looked at", facts.nextRunAt, zone);
-    return down ?? { code: "due", text: "Due now", until: null };
+    return down ?? untimed("due");
   }
   if (down) return down;
   if (facts.budgetReached) {
-    return { code: "budget_reached", text: "Campaign budget reached", until: null };
+    return untimed("budget_reached");
   }
   if (step.usesCredits && facts.pool && facts.pool.balance <= 0) {
     const renewal = facts.pool.nextRenewalAt;
@@ -208,7 +207,7 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
           text: `Credit pool empty until the renewal on ${at(renewal, zone)}`,
           until: renewal,
         }
-      : { code: "pool_empty", text: "Credit pool empty", until: null };
+      : untimed("pool_empty");
   }
   const pending = seat.pendingInvitations;
   if (step.isInvitation && pending && pending.pending >= pending.ceiling) {
@@ -254,9 +253,12 @@ export function waitingReason(facts: WaitingFacts): WaitingReason {
       until: later ? facts.nextRunAt : null,
     };
   }
-  return later
-    ? timed("due", "Next send planned for", facts.nextRunAt, zone)
-    : { code: "due", text: "Due now", until: null };
+  return later ? timed("due", "Next send planned for", facts.nextRunAt, zone) : untimed("due");
+}
+
+/** A reason with no end of its own, in the words its code has everywhere (filters, badges). */
+function untimed(code: WaitingReasonCode): WaitingReason {
+  return { code, text: WAITING_REASON_LABELS[code], until: null };
 }
 
 function timed(
