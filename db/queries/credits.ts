@@ -50,15 +50,17 @@ export async function accountsOfPools(db: Database, workspaceId: string, poolIds
     );
 }
 
-/** The balance at the end of each day that has ledger entries (UTC days), oldest first. */
+/**
+ * The balance at the end of each day that has ledger entries (UTC days), oldest first: from
+ * pool_day_balance, which the ledger's triggers keep (one row per day, not a sum over the whole
+ * ledger).
+ */
 export async function dailyBalances(db: Database, workspaceId: string, poolId: string) {
   const rows = await queryRows<{ day: string; delta: number }>(
     db,
-    sql`select to_char(date_trunc('day', at at time zone 'UTC'), 'YYYY-MM-DD') as day,
-               sum(${balanceDeltaSql("l")})::int as delta
-          from credit_ledger l
+    sql`select to_char(day, 'YYYY-MM-DD') as day, delta from pool_day_balance
          where workspace_id = ${workspaceId} and pool_id = ${poolId}
-         group by 1 order by 1`,
+         order by day`,
   );
   let balance = 0;
   return rows.map((row) => {

@@ -87,6 +87,27 @@ export const creditLedger = pgTable(
 );
 
 /**
+ * What each UTC day's ledger entries moved a pool's balance by, for the Credits page's history
+ * without a sum over the whole ledger: kept by statement-level triggers on credit_ledger
+ * (db/migrations/0025_pool_day_balance.sql) in the transaction of the write. `entries` counts
+ * the day's ledger rows, so a day whose entries net to zero still has its point, and a day
+ * whose entries are all deleted loses it.
+ */
+export const poolDayBalance = pgTable(
+  "pool_day_balance",
+  {
+    workspaceId: workspaceId(),
+    poolId: text("pool_id")
+      .notNull()
+      .references(() => creditPool.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    delta: integer("delta").notNull(),
+    entries: integer("entries").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.poolId, t.day] })],
+);
+
+/**
  * A refund owed for a paid InMail whose recipient replied in its thread within the window:
  * posted to the ledger once `due_at` has passed (the policy's delay). One per InMail.
  */

@@ -56,7 +56,8 @@ export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
  * renewal that never arrived because the pool was at its cap. A campaign used what its sends
  * spent, less what came back for them (a refund, a hold given back); only entries tied to an
  * action count, so a person's correction to a pool is never charged to a campaign.
- * `db/queries/credits.ts` turns the same tables into SQL.
+ * `db/queries/credits.ts` turns the same tables into SQL; the ledger's triggers spell them out
+ * again (migrations 0016 for the used credits, 0025 for the balance per day).
  */
 export const BALANCE_SIGN: Readonly<Record<LedgerEntryType, -1 | 0 | 1>> = {
   grant: 1,
