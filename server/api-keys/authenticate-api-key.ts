@@ -28,6 +28,8 @@ export class RateLimitedError extends HttpError {
 
 export interface KeyIdentity {
   keyId: string;
+  /** The name its creator gave it. */
+  name: string;
   scope: ApiKeyScope;
   user: { id: string; name: string; email: string };
   workspace: Membership;
@@ -69,6 +71,7 @@ export async function authenticateApiKey(
   const scopeRole: WorkspaceRole = row.scope === "write" ? membership.role : "member";
   return {
     keyId: row.id,
+    name: row.name,
     scope: row.scope === "write" ? "write" : "read",
     user: { id: row.createdBy, name: `API key "${row.name}"`, email: "" },
     workspace: { ...membership, role: scopeRole },

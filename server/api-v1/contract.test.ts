@@ -241,6 +241,7 @@ describe.each(BACKENDS)("every documented route, once valid and once invalid, on
         body: { text: "", idempotencyKey: "contract-answer-2" },
       }),
     },
+    { id: "getKey", valid: () => ({ method: "GET", path: "/key" }), invalid: null },
     { id: "listSeats", valid: () => ({ method: "GET", path: "/seats" }), invalid: null },
     {
       id: "listCreditPools",

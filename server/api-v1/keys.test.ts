@@ -121,6 +121,28 @@ describe.each(BACKENDS)("API keys on %s", (backend) => {
     expect(campaign.body.status).toBe("running");
   });
 
+  it("tells a key what it is: its name, scope, role and workspace, and no more", async () => {
+    const write = (await createKey(ada, { name: "CRM sync", scope: "write" })).body.key;
+    const read = (await createKey(ada, { name: "Dashboards", scope: "read" })).body.key;
+    const asWrite = await callApi(write, "GET", "/key");
+    expect(asWrite.status).toBe(200);
+    expect(asWrite.body).toEqual({
+      name: "CRM sync",
+      scope: "write",
+      role: "owner",
+      workspace: { name: expect.any(String), slug: expect.any(String) },
+    });
+    const asRead = await callApi(read, "GET", "/key");
+    expect(asRead.body).toMatchObject({ name: "Dashboards", scope: "read", role: "member" });
+    expect(asRead.body.workspace).toEqual(asWrite.body.workspace);
+    const bobs = await callApi(
+      (await createKey(bob, { name: "x", scope: "read" })).body.key,
+      "GET",
+      "/key",
+    );
+    expect(bobs.body.workspace.slug).not.toBe(asWrite.body.workspace.slug);
+  });
+
   it("answers 404 for another workspace's ids", async () => {
     const { body } = await createKey(bob, { name: "Bob's", scope: "write" });
     for (const [method, path] of [
@@ -166,7 +188,9 @@ describe.each(BACKENDS)("API keys on %s", (backend) => {
     await setDaveRole("admin");
     const { body } = await createKey(dave, { name: "Dave's", scope: "write" });
     expect(body.key).toBeDefined();
+    expect((await callApi(body.key, "GET", "/key")).body.role).toBe("admin");
     await setDaveRole("member");
+    expect((await callApi(body.key, "GET", "/key")).body.role).toBe("member");
     const pause = await callApi(body.key, "POST", `/campaigns/${adaCampaignId}/pause`);
     expect(pause.status).toBe(403);
     expect((await callApi(body.key, "GET", `/campaigns/${adaCampaignId}`)).body.status).toBe(

@@ -402,6 +402,20 @@ export const apiOperations: ApiOperation[] = [
     run: (caller, { params }) => removeLeadFromCampaign(caller, params),
   }),
   operation({
+    id: "getKey",
+    method: "get",
+    path: "/key",
+    summary: "The key making the request: its name, scope and workspace (a way to check a key)",
+    tag: "Keys",
+    output: out.keySchema,
+    run: async (caller) => ({
+      name: caller.apiKey?.name ?? "",
+      scope: caller.apiKey?.scope ?? "read",
+      role: caller.workspace.role,
+      workspace: { name: caller.workspace.workspaceName, slug: caller.workspace.workspaceSlug },
+    }),
+  }),
+  operation({
     id: "listSeats",
     method: "get",
     path: "/seats",

@@ -1,7 +1,9 @@
 import "server-only";
 
 import { z } from "zod";
+import { WORKSPACE_ROLES } from "@/db/queries/workspaces";
 import { diagnosticSchema as graphDiagnosticSchema } from "@/workflows/graph/diagnostics";
+import { API_KEY_SCOPES } from "../api-keys/api-key-shared";
 
 // What the API answers, as zod schemas: the OpenAPI document is generated from them and the
 // contract test checks every answer against them. Dates travel as ISO 8601 strings.
@@ -197,6 +199,16 @@ export const seatSchema = z
       .meta({ description: "Today's usage against the caps in force." }),
   })
   .meta({ id: "Seat" });
+
+export const keySchema = z.object({
+  name: z.string().meta({ description: "The name the key was given when it was created." }),
+  scope: z.enum(API_KEY_SCOPES),
+  role: z.enum(WORKSPACE_ROLES).meta({
+    description:
+      "What the key may do in the workspace: its creator's role for a read and write key, member for a read key.",
+  }),
+  workspace: z.object({ name: z.string(), slug: z.string() }),
+});
 
 export const seatListSchema = z.object({ seats: z.array(seatSchema) });
 

@@ -31,7 +31,7 @@ export interface Caller {
   workspace: Membership;
   memberships: Membership[];
   /** Set when the request authenticated with an API key instead of a session. */
-  apiKey?: { id: string; scope: ApiKeyScope };
+  apiKey?: { id: string; name: string; scope: ApiKeyScope };
 }
 
 const SESSION_COOKIE = "better-auth.session_token";
@@ -86,7 +86,7 @@ export async function resolveKeyCaller(headers: Headers): Promise<Caller> {
     user: identity.user,
     workspace: identity.workspace,
     memberships: [identity.workspace],
-    apiKey: { id: identity.keyId, scope: identity.scope },
+    apiKey: { id: identity.keyId, name: identity.name, scope: identity.scope },
   };
 }
 
