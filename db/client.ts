@@ -150,9 +150,32 @@ const dialect = new PgDialect();
  */
 export async function queryRowsPrepared<Row>(db: Database, query: SQL): Promise<Row[]> {
   const built = dialect.sqlToQuery(query);
-  const name = `outflow_${createHash("sha1").update(built.sql).digest("base64url")}`;
-  const result = await db._.session.prepareQuery(built, undefined, name, false).execute();
+  const result = await db._.session
+    .prepareQuery(built, undefined, statementName(built.sql), false)
+    .execute();
   return (result as unknown as { rows: Row[] }).rows;
+}
+
+const statementName = (text: string) =>
+  `outflow_${createHash("sha1").update(text).digest("base64url")}`;
+
+/**
+ * queryRowsPrepared for a statement whose text is built once: `build` writes it with
+ * `sql.placeholder(name)` where its values go, and each run fills them from `values`. For a
+ * statement on the path of every request, whose building (drizzle's walk over a long text, the
+ * hash that names it) costs as much as the database's work.
+ */
+export function preparedOnce<Row>(build: () => SQL) {
+  let built: { sql: string; params: unknown[] } | undefined;
+  let name = "";
+  return async (db: Database, values: Record<string, unknown>): Promise<Row[]> => {
+    if (!built) {
+      built = dialect.sqlToQuery(build());
+      name = statementName(built.sql);
+    }
+    const result = await db._.session.prepareQuery(built, undefined, name, false).execute(values);
+    return (result as unknown as { rows: Row[] }).rows;
+  };
 }
 
 /** A value as one jsonb parameter (rows for `jsonb_to_recordset`, lists, documents). */

@@ -1,9 +1,20 @@
 import "server-only";
 
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  ilike,
+  inArray,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { WaitingReason } from "../../workflows/engine/waiting-reason";
-import { type Database, json, queryRows, queryRowsPrepared } from "../client";
+import { type Database, json, preparedOnce, queryRows, queryRowsPrepared } from "../client";
 import { releaseBookedPlaces } from "../engine/bookings";
 import {
   action,
@@ -20,7 +31,10 @@ import {
 import {
   type EnrollmentWaitingFacts,
   type SeatWaitingFacts,
+  WAITING_INSTANT_PLACEHOLDERS,
+  type WaitingInstant,
   waitingFactsSql,
+  waitingInstantValues,
   waitingReasonsFromFacts,
 } from "./waiting";
 
@@ -224,7 +238,7 @@ function leadConditions(workspaceId: string, filter: LeadFilter): SQL {
 export const LEAD_COUNT_CAP = 10_000;
 
 /** The workspace's leads as lead_counter holds them (the sum over its connections' shards). */
-const leadsCounted = (workspaceId: string) =>
+const leadsCounted = (workspaceId: string | Placeholder) =>
   sql`(select coalesce(sum(k.n), 0)::int from lead_counter k where k.workspace_id = ${workspaceId})`;
 
 /**
@@ -293,13 +307,14 @@ interface LeadDetailRow {
 /**
  * One page of the workspace's leads, newest first, with what the list shows of each (campaigns,
  * last action, replied, blocklisted), and how many match: exact up to LEAD_COUNT_CAP, else the
- * cap with `totalCapped`. Two statements: the first chooses the page (planned for its filter,
- * whose selectivity the planner weighs) with each lead's last action and first reply as the
- * lead's row keeps them, and the total when the counters keep it
- * (countedTotal; else a capped count runs beside it); the second reads every lead's details,
- * each found through an index, and (given `waitingAt`) why its leads in progress wait. The
- * second is the same statement for every page whatever its filter, so it runs prepared: its
- * parsing and planning cost as much as running it.
+ * cap with `totalCapped`. With a filter, two statements: the first chooses the page (planned
+ * for its filter, whose selectivity the planner weighs) with each lead's last action and first
+ * reply as the lead's row keeps them, and the total when the counters keep it (countedTotal;
+ * else a capped count runs beside it); the second reads every lead's details, each found
+ * through an index, and (given `waitingAt`) why its leads in progress wait. The second is the
+ * same statement for every page whatever its filter, so it runs prepared: its parsing and
+ * planning cost as much as running it. Without a filter, from the first page or a position,
+ * both are one prepared statement (unfilteredPageStatement).
  */
 export async function listLeadRows(
   db: Database,
@@ -313,39 +328,42 @@ export async function listLeadRows(
     waitingAt?: Date;
   },
 ) {
-  const where = leadConditions(workspaceId, filter);
-  const columns = sql`${lead.id}, ${lead.publicIdentifier}, ${lead.firstName}, ${lead.lastName},
-    ${lead.company}, ${lead.title}, ${lead.createdAt}, ${lead.lastActionAt}, ${lead.repliedAt},
-    to_char(${lead.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
+  let rows: LeadPageRow[];
+  let details: LeadDetailRow[];
+  let total: number | null = null;
   const counter = countedTotal(workspaceId, filter);
-  const counted = counter ? sql`, ${counter} as counted` : sql``;
-  // After a position, the rows tied with it on created_at (from the identifier on) and the older
-  // ones: two ranges of the index, each read in its order, rather than one range filtered (an
-  // import gives all its leads one creation time: a filter would re-read the whole import).
-  const page = filter.after
-    ? sql`select u.* ${counted} from (
-            (select ${columns} from ${lead}
-              where ${where} and ${lead.createdAt} = ${filter.after.at}::timestamptz
-                and ${lead.publicIdentifier} > ${filter.after.publicIdentifier}
-              order by ${listOrder} limit ${filter.limit})
-            union all
-            (select ${columns} from ${lead}
-              where ${where} and ${lead.createdAt} < ${filter.after.at}::timestamptz
-              order by ${listOrder} limit ${filter.limit})
-          ) u order by ${listOrder} limit ${filter.limit}`
-    : sql`select ${columns} ${counted} from ${lead} where ${where}
-           order by ${listOrder} limit ${filter.limit} offset ${filter.offset}`;
-  const [rows, total] = await Promise.all([
-    queryRows<LeadPageRow>(db, page),
-    counter
-      ? null
-      : queryRows<{ count: number }>(
-          db,
-          sql`select count(*)::int as count
-                from (select 1 from ${lead} where ${where} limit ${LEAD_COUNT_CAP + 1}) matching`,
-        ).then(([row]) => Number(row?.count ?? 0)),
-  ]);
-  const details = await leadDetailRows(db, workspaceId, rows, filter.waitingAt);
+  if (counter !== null && isUnfiltered(filter) && filter.offset === 0) {
+    // The unfiltered list (the first page or after a cursor): its plan is the same whatever the
+    // values (the workspace's index, newest first), so the page and its details are one
+    // statement, built once and run prepared: one trip to the database.
+    rows = details = await unfilteredPageStatement(
+      filter.after !== undefined,
+      filter.limit,
+      filter.waitingAt !== undefined,
+    )(db, {
+      workspaceId,
+      afterAt: filter.after?.at ?? null,
+      afterIdentifier: filter.after?.publicIdentifier ?? null,
+      ...(filter.waitingAt ? waitingInstantValues(filter.waitingAt) : {}),
+    });
+  } else {
+    // A filter's page is planned for its selectivity, so it goes alone, then its details.
+    const where = leadConditions(workspaceId, filter);
+    [rows, total] = await Promise.all([
+      queryRows<LeadPageRow>(
+        db,
+        pageSql(where, counter, sql`${filter.limit}`, filter.after, filter.offset),
+      ),
+      counter
+        ? null
+        : queryRows<{ count: number }>(
+            db,
+            sql`select count(*)::int as count
+                  from (select 1 from ${lead} where ${where} limit ${LEAD_COUNT_CAP + 1}) matching`,
+          ).then(([row]) => Number(row?.count ?? 0)),
+    ]);
+    details = await leadDetailRows(db, workspaceId, rows, filter.waitingAt);
+  }
   // Counted totals ride on the page's rows; a page past the end has none to carry them.
   let matching = total ?? Number(rows[0]?.counted ?? 0);
   if (counter && rows.length === 0) {
@@ -397,6 +415,82 @@ export async function listLeadRows(
 }
 
 /**
+ * The statement choosing a page: the leads `where` picks in the list's order, `limit` of them,
+ * after a position or from an offset, with the counted total (`counter`) on each row.
+ */
+function pageSql(
+  where: SQL,
+  counter: SQL | null,
+  limit: SQL,
+  after: { at: string | Placeholder; publicIdentifier: string | Placeholder } | undefined,
+  offset: number,
+): SQL {
+  const columns = sql`${lead.id}, ${lead.publicIdentifier}, ${lead.firstName}, ${lead.lastName},
+    ${lead.company}, ${lead.title}, ${lead.createdAt}, ${lead.lastActionAt}, ${lead.repliedAt},
+    to_char(${lead.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
+  const counted = counter ? sql`, ${counter} as counted` : sql``;
+  // After a position, the rows tied with it on created_at (from the identifier on) and the older
+  // ones: two ranges of the index, each read in its order, rather than one range filtered (an
+  // import gives all its leads one creation time: a filter would re-read the whole import).
+  return after
+    ? sql`select u.* ${counted} from (
+            (select ${columns} from ${lead}
+              where ${where} and ${lead.createdAt} = ${after.at}::timestamptz
+                and ${lead.publicIdentifier} > ${after.publicIdentifier}
+              order by ${listOrder} limit ${limit})
+            union all
+            (select ${columns} from ${lead}
+              where ${where} and ${lead.createdAt} < ${after.at}::timestamptz
+              order by ${listOrder} limit ${limit})
+          ) u order by ${listOrder} limit ${limit}`
+    : sql`select ${columns} ${counted} from ${lead} where ${where}
+           order by ${listOrder} limit ${limit} ${offset > 0 ? sql`offset ${offset}` : sql``}`;
+}
+
+/**
+ * The unfiltered page and its details as one statement, built once for each shape (after a
+ * position or not, the page's size, with reasons or not) with placeholders for its values. Its
+ * limit is in its text, so the prepared plan knows how many rows it reads.
+ */
+const unfilteredPages = new Map<
+  string,
+  ReturnType<typeof preparedOnce<LeadPageRow & LeadDetailRow>>
+>();
+function unfilteredPageStatement(after: boolean, limit: number, withReasons: boolean) {
+  const key = `${after}|${limit}|${withReasons}`;
+  let statement = unfilteredPages.get(key);
+  if (!statement) {
+    statement = preparedOnce<LeadPageRow & LeadDetailRow>(() => {
+      const workspaceId = sql.placeholder("workspaceId");
+      const page = pageSql(
+        sql`${lead.workspaceId} = ${workspaceId}`,
+        leadsCounted(workspaceId),
+        sql.raw(String(Math.trunc(limit))),
+        after
+          ? { at: sql.placeholder("afterAt"), publicIdentifier: sql.placeholder("afterIdentifier") }
+          : undefined,
+        0,
+      );
+      const parts = leadDetailParts(
+        workspaceId,
+        withReasons ? WAITING_INSTANT_PLACEHOLDERS : undefined,
+      );
+      return sql`with page as materialized (${page}),
+          p as materialized (
+            select page.id, page.public_identifier,
+                   row_number() over (order by ${listOrder}) as ord
+              from page),
+          ${parts.ctes}
+          select page.*, ${parts.columns}
+            from page join p on p.id = page.id ${parts.joins}
+           order by p.ord`;
+    });
+    unfilteredPages.set(key, statement);
+  }
+  return statement;
+}
+
+/**
  * What the list shows of the page's leads: their campaigns (the page's enrollments, read once)
  * and, given `now`, the facts of why those in progress wait; whether each lead is blocklisted.
  * The page comes as one JSON parameter, so the statement is the same whatever the page and runs
@@ -409,6 +503,34 @@ async function leadDetailRows(
   now: Date | undefined,
 ): Promise<LeadDetailRow[]> {
   if (page.length === 0) return [];
+  const leads = page.map((row, i) => ({
+    id: row.id,
+    public_identifier: row.public_identifier,
+    ord: i + 1,
+  }));
+  const parts = leadDetailParts(workspaceId, now);
+  return queryRowsPrepared<LeadDetailRow>(
+    db,
+    sql`with p as materialized (
+          select r.id, r.public_identifier, r.ord
+            from jsonb_to_recordset(${json(leads)})
+              as r(id text, public_identifier text, ord int)),
+        ${parts.ctes}
+        select p.id, ${parts.columns}
+        from p ${parts.joins}
+       order by p.ord`,
+  );
+}
+
+/**
+ * The details of the leads of a CTE `p` (id, public_identifier, ord): the CTEs that read them,
+ * the columns (campaigns, blocklisted, and the seats' facts on the first row given `now`) and
+ * the joins that bring them to `p`.
+ */
+function leadDetailParts(
+  workspaceId: string | Placeholder,
+  now: Date | WaitingInstant | undefined,
+) {
   const waitingFacts = now
     ? sql`, ${waitingFactsSql(
         workspaceId,
@@ -417,18 +539,8 @@ async function leadDetailRows(
         now,
       )}`
     : sql``;
-  const leads = page.map((row, i) => ({
-    id: row.id,
-    public_identifier: row.public_identifier,
-    ord: i + 1,
-  }));
-  return queryRowsPrepared<LeadDetailRow>(
-    db,
-    sql`with p as materialized (
-          select r.id, r.public_identifier, r.ord
-            from jsonb_to_recordset(${json(leads)})
-              as r(id text, public_identifier text, ord int)),
-        page_enrollment as materialized (
+  return {
+    ctes: sql`page_enrollment as materialized (
           select e.id, e.lead_id, e.campaign_id, e.state, e.account_id, e.version_id,
                  e.node_id, e.next_run_at, e.queue_key, e.created_at
             from enrollment e
@@ -447,15 +559,26 @@ async function leadDetailRows(
             from page_enrollment e
             join campaign c on c.id = e.campaign_id and c.workspace_id = ${workspaceId}
             ${now ? sql`left join waiting_enrollment w on w.id = e.id` : sql``}
-           group by e.lead_id)
-        select p.id, pc.campaigns,
+           group by e.lead_id)`,
+    columns: sql`pc.campaigns,
           exists (select 1 from blocklist_entry b
                    where b.workspace_id = ${workspaceId}
                      and b.public_identifier = p.public_identifier) as blocklisted
-          ${now ? sql`, case when p.ord = 1 then (select json_agg(s.facts) from waiting_seat s) end as seats` : sql``}
-        from p
-        left join page_campaigns pc on pc.lead_id = p.id
-       order by p.ord`,
+          ${now ? sql`, case when p.ord = 1 then (select json_agg(s.facts) from waiting_seat s) end as seats` : sql``}`,
+    joins: sql`left join page_campaigns pc on pc.lead_id = p.id`,
+  };
+}
+
+/** No filter at all: every lead of the workspace. */
+function isUnfiltered(filter: LeadFilter): boolean {
+  return (
+    !filter.search &&
+    !filter.campaignId &&
+    !filter.status &&
+    !filter.stepId &&
+    !filter.field &&
+    !filter.replyCategory &&
+    !filter.leadIds
   );
 }
 

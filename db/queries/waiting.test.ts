@@ -210,6 +210,42 @@ describe.each(BACKENDS)("why leads wait, read from %s", (backend) => {
     }
   });
 
+  it("lists the same page, details and reasons in one statement (no filter) as in two (a filter)", async () => {
+    const all = await listLeadRows(database.db, ws, { limit: 1000, offset: 0, waitingAt: NOW });
+    const ids = all.rows.map((row) => row.id);
+    expect(ids.length).toBeGreaterThanOrEqual(rows.length);
+    const filtered = await listLeadRows(database.db, ws, {
+      limit: 1000,
+      offset: 0,
+      waitingAt: NOW,
+      leadIds: ids,
+    });
+    expect(all.rows).toEqual(filtered.rows);
+    expect(all.total).toBe(filtered.total);
+    expect(all.waiting.size).toBeGreaterThan(0);
+    expect([...all.waiting].sort()).toEqual([...filtered.waiting].sort());
+    // After a position, as the API's cursor reads the list.
+    const first = await listLeadRows(database.db, ws, { limit: 2, offset: 0, waitingAt: NOW });
+    const after = first.rows.at(-1)!.position;
+    const next = await listLeadRows(database.db, ws, {
+      limit: 2,
+      offset: 0,
+      after,
+      waitingAt: NOW,
+    });
+    const nextFiltered = await listLeadRows(database.db, ws, {
+      limit: 2,
+      offset: 0,
+      after,
+      waitingAt: NOW,
+      leadIds: ids,
+    });
+    expect(next.rows.map((row) => row.id)).toEqual(ids.slice(2, 4));
+    expect(next.rows).toEqual(nextFiltered.rows);
+    expect([...next.waiting].sort()).toEqual([...nextFiltered.waiting].sort());
+    expect(next.waiting.size).toBeGreaterThan(0);
+  });
+
   it("tells nothing about enrollments whose seat is in another workspace", async () => {
     const reasons = await waitingReasonsOf(database.db, "another-workspace", rows, NOW);
     expect(reasons.size).toBe(0);

@@ -3,7 +3,7 @@
 // (or inside the statement of the page that lists them).
 import "server-only";
 
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import {
   capsInForce,
   localDate,
@@ -84,6 +84,31 @@ const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)
  * The local dates "today" can be anywhere on Earth at `now` (zones run from UTC−12 to UTC+14):
  * the usage of a seat's today is among the counters of these dates.
  */
+/**
+ * The instant waitingFactsSql works the reasons out at: the instant and the UTC dates around it
+ * (a seat's local day is one of them), as values or as placeholders of a statement built once.
+ */
+export interface WaitingInstant {
+  at: string | Placeholder;
+  dates: ReadonlyArray<string | Placeholder>;
+}
+
+export const waitingInstantOf = (now: Date): WaitingInstant => ({
+  at: now.toISOString(),
+  dates: datesAround(now),
+});
+
+/** Placeholders for a WaitingInstant, filled by waitingInstantValues. */
+export const WAITING_INSTANT_PLACEHOLDERS: WaitingInstant = {
+  at: sql.placeholder("waitingAt"),
+  dates: [0, 1, 2].map((i) => sql.placeholder(`waitingDate${i}`)),
+};
+
+export function waitingInstantValues(now: Date): Record<string, string> {
+  const [d0 = "", d1 = "", d2 = ""] = datesAround(now);
+  return { waitingAt: now.toISOString(), waitingDate0: d0, waitingDate1: d1, waitingDate2: d2 };
+}
+
 function datesAround(now: Date): string[] {
   const day = 24 * 60 * 60 * 1000;
   return [-day, 0, day].map((shift) => new Date(now.getTime() + shift).toISOString().slice(0, 10));
@@ -105,8 +130,12 @@ function datesAround(now: Date): string[] {
  * it has all of them before it), so each lead's place is the number of those rows before it,
  * numbered in one pass over the seat's head and its leads.
  */
-export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQL {
-  const at = now.toISOString();
+export function waitingFactsSql(
+  workspaceId: string | Placeholder,
+  active: SQL,
+  now: Date | WaitingInstant,
+): SQL {
+  const { at, dates } = now instanceof Date ? waitingInstantOf(now) : now;
   return sql`waiting_active as materialized (${active}),
     waiting_kind as materialized (
       select s.version_id, s.node_id,
@@ -154,7 +183,7 @@ export function waitingFactsSql(workspaceId: string, active: SQL, now: Date): SQ
              (select json_object_agg(u.local_date, u.used) from usage_counter u
                where u.account_id = a.account_id and u.kind = k.kind
                  and u.local_date in (${sql.join(
-                   datesAround(now).map((date) => sql`${date}::date`),
+                   dates.map((date) => sql`${date}::date`),
                    sql`, `,
                  )})) as used
         from waiting_active a
