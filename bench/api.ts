@@ -1,21 +1,23 @@
 /**
  * The API and webhooks part of `npm run bench` (PostgreSQL):
  *
- * - API latency: a workspace with 100,000 leads in a running campaign (the dashboard bench's
- *   seed, a third of its leads in progress moved to an invitation step and a third to a message
+ * - API latency, in process and over HTTP through the production server: a workspace with
+ *   100,000 leads in a running campaign (the dashboard bench's seed, a third of its leads in progress moved to an invitation step and a third to a message
  *   step, so their reasons read the seats' pending invitations, caps and queues); the lead list
  *   (`GET /api/v1/leads`, 50 a page: the first 20 pages, from the default first page on, about
  *   half of them with leads in progress), a filtered page (the campaign's leads in progress,
  *   every one with its reason) and the campaign figures (`GET /api/v1/campaigns`) through the
  *   real catch-all route — key check, rate-limit count, workspace guard, schemas — alternated
- *   with a trivial endpoint behind the same key guard.
+ *   with `GET /api/v1/key` (the key check alone), first by calling the route's handler in this
+ *   process, then through `npm start` on the same database over one kept-alive connection.
  * - Webhook latency: events committed one at a time, delivered by one worker loop polling as the
  *   engine's does (every 250 ms when idle), to a healthy local receiver: commit → received, p50 / p95.
  * - Webhook backlog: N events already in the outbox, one worker draining them: deliveries/s.
  *
  *   npx tsx bench/api.ts [leads] [backlog]    (needs BENCH_DATABASE_URL or TEST_DATABASE_URL)
  */
-import { createServer } from "node:http";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer, Agent as HttpAgent, get as httpGet } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { eq, sql } from "drizzle-orm";
@@ -24,21 +26,27 @@ import { WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { recordOutboxEvents } from "@/db/webhooks/outbox";
 import { createApiKey } from "@/server/api-keys/create-api-key";
 import type { Caller } from "@/server/http/guard";
-import { withWorkspace } from "@/server/http/guard";
 import { deliverDueWebhooks } from "@/server/webhooks/deliver";
 import { signUp } from "@/test/auth-helpers";
 import { createTestDatabase, installProcessDatabase } from "@/test/databases";
 import { DASHBOARD_INDEX, type LatencySummary, seedDashboardCampaign } from "./dashboard";
 
+export interface ApiLatencies {
+  leadList: LatencySummary;
+  leadListInProgress: LatencySummary;
+  campaignFigures: LatencySummary;
+  /** `GET /api/v1/key`: the key check alone. */
+  trivial: LatencySummary;
+}
+
 export interface ApiBenchResult {
   skipped: string | null;
   leads: number;
-  api: {
-    leadList: LatencySummary;
-    leadListInProgress: LatencySummary;
-    campaignFigures: LatencySummary;
-    trivial: LatencySummary;
-  };
+  /** The catch-all route's handler called in this process: the server's own work. */
+  api: ApiLatencies;
+  /** The same requests through the production server over HTTP, as a client sees them. */
+  http: ApiLatencies | null;
+  httpSkipped: string | null;
   webhookLatency: LatencySummary & { pollMs: number };
   backlog: { events: number; seconds: number; perSecond: number };
 }
@@ -60,6 +68,116 @@ export function summarise(samples: number[]): LatencySummary {
 
 export const EMPTY_LATENCY: LatencySummary = { requests: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 };
 
+/** One GET of an /api/v1 path with the bench's key: its time and its body. */
+type Get = (path: string) => Promise<{ ms: number; body: string }>;
+
+/**
+ * The lead list's first 20 pages (each from the cursor the page before gave, then again), the
+ * campaign's leads in progress and the campaign figures, alternated with the key check alone.
+ */
+async function measureApi(get: Get, campaignId: string, requests: number): Promise<ApiLatencies> {
+  const inProgress = `/leads?limit=50&campaignId=${campaignId}&status=active`;
+  for (let i = 0; i < 10; i++) {
+    for (const path of ["/key", "/leads?limit=50", inProgress, "/campaigns"]) await get(path);
+  }
+  const leadList: number[] = [];
+  const leadListInProgress: number[] = [];
+  const figures: number[] = [];
+  const trivial: number[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < requests; i++) {
+    trivial.push((await get("/key")).ms);
+    const page = await get(`/leads?limit=50${cursor ? `&cursor=${cursor}` : ""}`);
+    leadList.push(page.ms);
+    cursor =
+      i % 20 === 19 ? null : (JSON.parse(page.body) as { nextCursor: string | null }).nextCursor;
+    leadListInProgress.push((await get(inProgress)).ms);
+    figures.push((await get("/campaigns")).ms);
+  }
+  return {
+    leadList: summarise(leadList),
+    leadListInProgress: summarise(leadListInProgress),
+    campaignFigures: summarise(figures),
+    trivial: summarise(trivial),
+  };
+}
+
+/** GETs over one kept-alive connection, as an API client would make them. */
+function overHttp(baseUrl: string, key: string): Get {
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+  return (path) =>
+    new Promise((resolve, reject) => {
+      const start = performance.now();
+      const request = httpGet(
+        `${baseUrl}/api/v1${path}`,
+        { agent, headers: { authorization: `Bearer ${key}` } },
+        (response) => {
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            body += chunk;
+          });
+          response.on("end", () => {
+            if (response.statusCode !== 200) {
+              reject(new Error(`${path}: ${response.statusCode} ${body}`));
+            } else resolve({ ms: performance.now() - start, body });
+          });
+        },
+      );
+      request.on("error", reject);
+    });
+}
+
+/** `npm start` on the bench's database (it builds first when the sources changed), on a free port. */
+async function startServer(databaseUrl: string, log: (line: string) => void) {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const baseUrl = `http://localhost:${port}`;
+  const server: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      BETTER_AUTH_URL: baseUrl,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + String(chunk)).slice(-4000);
+  };
+  server.stdout?.on("data", keep);
+  server.stderr?.on("data", keep);
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${baseUrl}/api/v1/openapi.json`);
+      if (response.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (server.exitCode !== null || Date.now() > deadline) {
+      server.kill("SIGTERM");
+      throw new Error(`The production server did not start:\n${output}`);
+    }
+    await sleep(500);
+  }
+  log(`API over HTTP: server on ${baseUrl}`);
+  return {
+    baseUrl,
+    stop: async () => {
+      server.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 export async function runApiBench(
   options: {
     leads?: number;
@@ -67,6 +185,8 @@ export async function runApiBench(
     backlog?: number;
     latencyEvents?: number;
     pollMs?: number;
+    /** false: leave out the run over HTTP (it needs a production build). */
+    http?: boolean;
     log?: (line: string) => void;
   } = {},
 ): Promise<ApiBenchResult> {
@@ -87,6 +207,8 @@ export async function runApiBench(
         campaignFigures: EMPTY_LATENCY,
         trivial: EMPTY_LATENCY,
       },
+      http: null,
+      httpSkipped: null,
       webhookLatency: { ...EMPTY_LATENCY, pollMs },
       backlog: { events: 0, seconds: 0, perSecond: 0 },
     };
@@ -153,54 +275,42 @@ export async function runApiBench(
     const { key } = await createApiKey(owner, { name: "bench", scope: "read" });
 
     const { GET } = await import("@/app/api/v1/[...path]/route");
-    const trivial = withWorkspace(async () => Response.json({ ok: true }), { auth: "key" });
-    const call = async (handler: typeof GET, path: string): Promise<number> => {
+    const inProcess: Get = async (path) => {
       const target = new URL(`http://localhost:3000/api/v1${path}`);
       const segments = target.pathname
         .replace(/^\/api\/v1\/?/, "")
         .split("/")
         .filter(Boolean);
       const start = performance.now();
-      const response = await handler(
+      const response = await GET(
         new Request(target, { headers: { authorization: `Bearer ${key}` } }),
         { params: Promise.resolve({ path: segments }) },
       );
-      const text = await response.text();
-      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${text}`);
-      lastBody = text;
-      return performance.now() - start;
+      const body = await response.text();
+      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${body}`);
+      return { ms: performance.now() - start, body };
     };
-    let lastBody = "";
-    const inProgress = `/leads?limit=50&campaignId=${campaignId}&status=active`;
-    for (let i = 0; i < 5; i++) {
-      await call(trivial as typeof GET, "/ping");
-      await call(GET, "/leads?limit=50");
-      await call(GET, inProgress);
-      await call(GET, "/campaigns");
-    }
-    const leadList: number[] = [];
-    const leadListInProgress: number[] = [];
-    const figures: number[] = [];
-    const baseline: number[] = [];
-    let cursor: string | null = null;
-    for (let i = 0; i < requests; i++) {
-      baseline.push(await call(trivial as typeof GET, "/ping"));
-      // The first 20 pages, each from the cursor the page before it gave, then again.
-      leadList.push(await call(GET, `/leads?limit=50${cursor ? `&cursor=${cursor}` : ""}`));
-      cursor =
-        i % 20 === 19 ? null : (JSON.parse(lastBody) as { nextCursor: string | null }).nextCursor;
-      leadListInProgress.push(await call(GET, inProgress));
-      figures.push(await call(GET, "/campaigns"));
-    }
-    const api = {
-      leadList: summarise(leadList),
-      leadListInProgress: summarise(leadListInProgress),
-      campaignFigures: summarise(figures),
-      trivial: summarise(baseline),
-    };
+    const api = await measureApi(inProcess, campaignId, requests);
     log(
-      `API: p95 lead list ${api.leadList.p95Ms} ms, in progress ${api.leadListInProgress.p95Ms} ms, campaign figures ${api.campaignFigures.p95Ms} ms, trivial ${api.trivial.p95Ms} ms`,
+      `API in process: p95 lead list ${api.leadList.p95Ms} ms, in progress ${api.leadListInProgress.p95Ms} ms, campaign figures ${api.campaignFigures.p95Ms} ms, trivial ${api.trivial.p95Ms} ms`,
     );
+    let http: ApiLatencies | null = null;
+    let httpSkipped: string | null = null;
+    if (options.http === false) httpSkipped = "left out (--no-api-http)";
+    else {
+      log(
+        "API over HTTP: starting the production server on the bench's database (npm start; it builds first when the sources changed)…",
+      );
+      const server = await startServer(database.url ?? "", log);
+      try {
+        http = await measureApi(overHttp(server.baseUrl, key), campaignId, requests);
+        log(
+          `API over HTTP: p95 lead list ${http.leadList.p95Ms} ms, in progress ${http.leadListInProgress.p95Ms} ms, campaign figures ${http.campaignFigures.p95Ms} ms, trivial ${http.trivial.p95Ms} ms`,
+        );
+      } finally {
+        await server.stop();
+      }
+    }
 
     // Webhooks: one endpoint wanting everything, a worker loop like the engine's.
     await db.insert(webhookEndpoint).values({
@@ -272,6 +382,8 @@ export async function runApiBench(
       skipped: null,
       leads,
       api,
+      http,
+      httpSkipped,
       webhookLatency,
       backlog: { events: received.size, seconds: round(seconds), perSecond },
     };
@@ -285,11 +397,18 @@ export function formatApiBench(result: ApiBenchResult): string[] {
   if (result.skipped) return [result.skipped];
   const row = (name: string, s: LatencySummary, base: LatencySummary) =>
     `  ${name.padEnd(26)} p50 ${String(s.p50Ms).padStart(7)} ms   p95 ${String(s.p95Ms).padStart(7)} ms   p95 ÷ trivial ${(s.p95Ms / base.p95Ms).toFixed(2)}×`;
+  const rows = (title: string, api: ApiLatencies) => [
+    `  ${title}`,
+    row("GET /leads (50 a page)", api.leadList, api.trivial),
+    row("GET /leads (in progress)", api.leadListInProgress, api.trivial),
+    row("GET /campaigns (figures)", api.campaignFigures, api.trivial),
+    row("GET /key (trivial)", api.trivial, api.trivial),
+  ];
   return [
-    row("GET /leads (50 a page)", result.api.leadList, result.api.trivial),
-    row("GET /leads (in progress)", result.api.leadListInProgress, result.api.trivial),
-    row("GET /campaigns (figures)", result.api.campaignFigures, result.api.trivial),
-    row("trivial (same key guard)", result.api.trivial, result.api.trivial),
+    ...rows("in process (the route's handler called directly):", result.api),
+    ...(result.http
+      ? rows("over HTTP (the production server, one kept-alive connection):", result.http)
+      : [`  over HTTP: ${result.httpSkipped ?? "not measured"}`]),
     `  webhook commit → receiver  p50 ${result.webhookLatency.p50Ms} ms   p95 ${result.webhookLatency.p95Ms} ms   (idle poll ${result.webhookLatency.pollMs} ms)`,
     `  webhook backlog, 1 worker  ${result.backlog.events.toLocaleString("en-US")} in ${result.backlog.seconds} s = ${result.backlog.perSecond}/s`,
   ];

@@ -6,7 +6,9 @@
 //   npm run bench -- --only import         a 10,000-row CSV import against a bare multi-row INSERT
 //   npm run bench -- --only dashboard      the dashboard API with 100,000 enrollments (PostgreSQL;
 //                                          --dashboard-sizes 100000,1000000 for more)
-//   npm run bench -- --only api            the REST API with 100,000 leads, webhook delivery (PostgreSQL)
+//   npm run bench -- --only api            the REST API with 100,000 leads, in process and over HTTP
+//                                          through `npm start` (--no-api-http leaves that out),
+//                                          webhook delivery (PostgreSQL)
 //   npm run bench -- --only inbox          the inbox with 50,000 conversations, reply to stop without
 //                                          and with engine load (PostgreSQL; --inbox-conversations,
 //                                          --inbox-load-workers 0 to leave the loaded run out)
@@ -58,6 +60,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2" },
     "memory-seconds": { type: "string", default: "10" },
     rounds: { type: "string", default: "2" },
+    "no-api-http": { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     "forecast-database-leads": { type: "string", default: "100" },
     "dashboard-sizes": { type: "string", default: "100000" },
@@ -275,6 +278,7 @@ if (!only || only === "api") {
   const api = await runApiBench({
     log: (line) => console.log(line),
     backlog: positive("webhook-backlog", values["webhook-backlog"]),
+    http: !values["no-api-http"],
   });
   results.api = api;
   for (const line of formatApiBench(api)) console.log(line);
