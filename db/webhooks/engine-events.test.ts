@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import { buildGraph } from "@/workflows/graph/builder";
+import type { Database } from "../client";
+import { flushOps } from "../engine/flush";
 import { prepareSimulation, runSimulation } from "../engine/simulation";
-import { outboxEvent, webhookDelivery, webhookEndpoint } from "../schema/index";
+import { enrollment, outboxEvent, webhookDelivery, webhookEndpoint } from "../schema/index";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
 // The engine writes its events to the outbox in the same statements as the changes: every send,
@@ -69,4 +71,108 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
     expect(deliveries).toHaveLength(events.length);
     expect(new Set(deliveries.map((d) => d.eventId))).toEqual(new Set(events.map((e) => e.id)));
   });
+
+  // Two workers' flushes run at once only on PostgreSQL (PGlite has one connection).
+  if (backend === "postgres")
+    it("says a campaign finished once when its last two leads finish in two flushes at once", async () => {
+      const database = await createTestDatabase(backend);
+      databases.push(database);
+      const run = await prepareSimulation(database, {
+        graph: buildGraph()
+          .node("start", "start")
+          .node("visit", "visit", {})
+          .node("end", "end", { outcome: "visited" })
+          .chain("start", "visit", "end")
+          .build(),
+        accounts: ["seat-a", "seat-b"].map((id) => ({
+          id,
+          pacing: { timeZone: "UTC", workingHours: ALWAYS },
+        })),
+        leads: [{ publicIdentifier: "lead-a" }, { publicIdentifier: "lead-b" }],
+        seed: "two-flushes",
+        start: START,
+        days: 1,
+      });
+      await database.db.insert(webhookEndpoint).values({
+        id: randomUUID(),
+        workspaceId: run.workspaceId,
+        url: "https://crm.example.com/hooks",
+        eventTypes: ["campaign.finished", "lead.finished"],
+        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      });
+      const seats = [...run.accountIds.values()];
+      const active = await database.db
+        .select()
+        .from(enrollment)
+        .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.state, "active")));
+      expect(active).toHaveLength(2);
+      // Each lead on a seat of its own, leased by a worker of its own: the two flushes lock
+      // different seats, so nothing but the campaign makes them wait for each other.
+      for (const [i, e] of active.entries()) {
+        await database.db
+          .update(enrollment)
+          .set({
+            accountId: seats[i]!,
+            leaseOwner: `worker-${i}`,
+            leaseExpiresAt: new Date(Date.now() + 60_000),
+          })
+          .where(eq(enrollment.id, e.id));
+      }
+      const finish = (i: number) => ({
+        owner: `worker-${i}`,
+        events: [],
+        ops: [
+          {
+            type: "move" as const,
+            enrollmentId: active[i]!.id,
+            accountId: seats[i]!,
+            change: {
+              nodeId: "end",
+              stepSeq: active[i]!.stepSeq + 1,
+              branch: active[i]!.branch,
+              stepState: null,
+              state: "done" as const,
+              outcome: "visited",
+              nextRunAt: START,
+              history: [],
+            },
+          },
+        ],
+      });
+      // The first flush commits only once the second has started.
+      let flushed!: () => void;
+      const firstFlushed = new Promise<void>((resolve) => {
+        flushed = resolve;
+      });
+      let commit!: () => void;
+      const committing = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      const first = database.db.transaction(async (tx) => {
+        const result = await flushOps(tx as unknown as Database, finish(0));
+        flushed();
+        await committing;
+        return result;
+      });
+      await firstFlushed;
+      const second = flushOps(database.db, finish(1));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      commit();
+      const results = await Promise.all([first, second]);
+      expect(results.map((r) => r.results[0])).toEqual([
+        { type: "written", held: true },
+        { type: "written", held: true },
+      ]);
+      const finished = await database.db
+        .select()
+        .from(outboxEvent)
+        .where(
+          and(
+            eq(outboxEvent.workspaceId, run.workspaceId),
+            inArray(outboxEvent.type, ["campaign.finished", "lead.finished"]),
+          ),
+        );
+      expect(finished.filter((e) => e.type === "lead.finished")).toHaveLength(2);
+      expect(finished.filter((e) => e.type === "campaign.finished")).toHaveLength(1);
+    });
 });
