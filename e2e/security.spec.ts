@@ -69,3 +69,20 @@ test("a cross-origin form post to a route is refused and changes nothing; pages 
   await page.getByRole("link", { name: "Leads" }).click();
   await expect(page.getByRole("heading", { name: "Leads", level: 1 })).toBeVisible();
 });
+
+test("the API reference renders under the pages' CSP, from the app alone", async ({ page }) => {
+  const refused: string[] = [];
+  page.on("console", (message) => {
+    // Redoc's footer asks its host for a logo: the policy refuses that image (nothing from another
+    // host), and the footer hides it. A refused script would leave the page blank.
+    if (message.type() === "error" && /violates .*"script-src/.test(message.text())) {
+      refused.push(message.text());
+    }
+  });
+  const response = await page.goto("/developers/api");
+  expect(response?.headers()["content-security-policy"]).toMatch(/'strict-dynamic'/);
+  await expect(page.getByRole("heading", { name: /^Outflow API/, level: 1 })).toBeVisible();
+  await page.getByRole("menuitem", { name: "Keys" }).first().click();
+  await expect(page.getByText("The key making the request").first()).toBeVisible();
+  expect(refused).toEqual([]);
+});

@@ -405,7 +405,8 @@ export const apiOperations: ApiOperation[] = [
     id: "getKey",
     method: "get",
     path: "/key",
-    summary: "The key making the request: its name, scope and workspace (a way to check a key)",
+    summary:
+      "The key making the request: its name, scope, role and workspace (a way to check a key)",
     tag: "Keys",
     output: out.keySchema,
     run: async (caller) => ({
