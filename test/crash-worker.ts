@@ -70,7 +70,7 @@ for (;;) {
   const now = clock.now();
   await pumpEvents(world, now, (event) => ingestEvent(handle.db, "sandbox", event, now));
   if ((await runDueBatch(deps, { batchSize: 10 })) > 0) continue;
-  const next = await nextWakeUp(handle);
+  const next = await nextWakeUp(handle, now);
   if (!next || next.getTime() > end.getTime()) break;
   clock.advanceTo(Math.max(next.getTime(), now.getTime() + 1));
   writeFileSync(clockFile, clock.now().toISOString());

@@ -4,6 +4,9 @@
  * sandbox world's own record of what it received and what was withdrawn.
  */
 import { expect } from "vitest";
+import { localDate } from "@/workflows/engine/pacing/local-time";
+import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";
 import { buildGraph } from "@/workflows/graph/builder";
 import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
 import type { SimulationSpec } from "@/workflows/simulation/assemble";
@@ -53,6 +56,45 @@ export function hygieneSpec(days: number): SimulationSpec {
   };
 }
 
+export const DONE_SEAT = "seat-done";
+/** Withdrawn after 20 days: Monday's invitations fall due on a Sunday. */
+export const DONE_HYGIENE = { withdrawAfterDays: 20, withdrawPerDay: 2 };
+/**
+ * When the finished leads' invitations are withdrawn: two at Monday 23 March's opening (09:00 in
+ * Paris), the day's cap, and the third at Tuesday's.
+ */
+export const DONE_WITHDRAWALS = [
+  "2026-03-23T08:00:00.000Z",
+  "2026-03-23T08:00:00.000Z",
+  "2026-03-24T08:00:00.000Z",
+];
+
+/**
+ * Invite, then end: the three leads are done on the first morning, after which nothing but the
+ * seat's withdrawals can wake the engine. Nobody accepts.
+ */
+export function finishedLeadsSpec(days: number): SimulationSpec {
+  const graph = buildGraph()
+    .node("start", "start")
+    .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
+    .node("invited", "end", { outcome: "invited" })
+    .edge("start", "next", "invite")
+    .edge("invite", "next", "invited")
+    .build();
+  return {
+    graph,
+    accounts: [{ id: DONE_SEAT, pacing: { timeZone: "Europe/Paris", invitations: DONE_HYGIENE } }],
+    leads: Array.from({ length: 3 }, (_, i) => ({
+      publicIdentifier: `done-${i}`,
+      firstName: `Done${i}`,
+    })),
+    seed: "finished-leads",
+    start: START,
+    days,
+    sandbox: { defaults: { acceptance: { probability: 0 } } },
+  };
+}
+
 /** Withdrawals by the invitation they withdrew, gathered from several readings of the world. */
 export function mergeWithdrawals(...readings: SandboxWithdrawal[][]): SandboxWithdrawal[] {
   const byKey = new Map<string, SandboxWithdrawal>();
@@ -60,13 +102,14 @@ export function mergeWithdrawals(...readings: SandboxWithdrawal[][]): SandboxWit
   return [...byKey.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-const utcDate = (at: Date) => at.toISOString().slice(0, 10);
+const pacing = PacingSettingsSchema.parse(hygieneSpec(1).accounts[0]!.pacing);
+const seatDate = (at: Date) => localDate(at, pacing.timeZone);
 
 /**
- * Checks the world's record: withdrawals after 21 days and on time, at most 3 a UTC day (and
- * the cap reached), never more than 8 pending (and the ceiling reached, with invitations held
- * back past it), and no person invited again within 21 days of a withdrawal (but invited again
- * after it).
+ * Checks the world's record: withdrawals after 21 days and on time, inside the seat's working
+ * hours, at most 3 a day of the seat's (and the cap reached), never more than 8 pending (and the
+ * ceiling reached, with invitations held back past it), and no person invited again within 21
+ * days of a withdrawal (but invited again after it).
  */
 export function checkHygieneRecord(
   received: SandboxReceived[],
@@ -83,11 +126,12 @@ export function checkHygieneRecord(
     const age = w.at.getTime() - invitation!.at.getTime();
     expect(age).toBeGreaterThanOrEqual(HYGIENE.withdrawAfterDays * DAY_MS);
     expect(age).toBeLessThan((HYGIENE.withdrawAfterDays + 4) * DAY_MS);
+    expect(isWithinWorkingHours(w.at, pacing), w.at.toISOString()).toBe(true);
   }
 
   // The per-day withdrawal cap holds, and binds.
   const perDay = new Map<string, number>();
-  for (const w of withdrawals) perDay.set(utcDate(w.at), (perDay.get(utcDate(w.at)) ?? 0) + 1);
+  for (const w of withdrawals) perDay.set(seatDate(w.at), (perDay.get(seatDate(w.at)) ?? 0) + 1);
   expect(Math.max(...perDay.values())).toBe(HYGIENE.withdrawPerDay);
 
   // The pending ceiling holds (nobody accepts: pending = invited − withdrawn), and binds.

@@ -72,7 +72,7 @@ export class SharedClock {
     }
     try {
       const now = await readSharedClock(this.handle);
-      const next = await nextWakeUp(this.handle);
+      const next = await nextWakeUp(this.handle, now);
       if (!next || next.getTime() > end.getTime()) return "end";
       const to = new Date(Math.max(next.getTime(), now.getTime() + 1));
       await this.handle.db.execute(

@@ -4,6 +4,9 @@ import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/database
 import {
   checkHygieneRecord,
   DAY_MS,
+  DONE_SEAT,
+  DONE_WITHDRAWALS,
+  finishedLeadsSpec,
   HYGIENE,
   hygieneSpec,
   mergeWithdrawals,
@@ -15,7 +18,7 @@ import { scoreAccountSafety } from "@/workflows/engine/worker";
 import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
 import { waitingReasonsOf } from "../queries/waiting";
 import { action, enrollment, enrollmentStep } from "../schema/index";
-import { prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
+import { nextWakeUp, prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
 import { createEngineStore } from "./store";
 
 describe.each(BACKENDS)("invitation hygiene on %s", (backend) => {
@@ -125,4 +128,43 @@ describe.each(BACKENDS)("invitation hygiene on %s", (backend) => {
       }
     }
   });
+});
+
+describe.each(BACKENDS)("withdrawals once every lead is done on %s", (backend) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    // A database of its own: a wake-up is the earliest over every workspace.
+    database = await createTestDatabase(backend);
+  }, 120_000);
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it("wakes the engine for them: at the seat's next opening, then its next working day once the day's cap is used", async () => {
+    const run = await prepareSimulation(database, finishedLeadsSpec(30));
+    run.end = new Date(START.getTime() + 2 * DAY_MS);
+    await runSimulation(database, run);
+    const active = await database.db
+      .select()
+      .from(enrollment)
+      .where(and(eq(enrollment.campaignId, run.campaignId), eq(enrollment.state, "active")));
+    expect(active).toEqual([]);
+    // Due on Sunday 22 March: nothing else is pending, and the wake-up is Monday's opening.
+    expect((await nextWakeUp(database, run.clock.now()))?.toISOString()).toBe(DONE_WITHDRAWALS[0]);
+    run.end = new Date("2026-03-23T12:00:00Z");
+    await runSimulation(database, run);
+    // Two withdrawn, the day's cap: the third waits for Tuesday's opening.
+    expect((await nextWakeUp(database, run.clock.now()))?.toISOString()).toBe(DONE_WITHDRAWALS[2]);
+    run.end = new Date(START.getTime() + 30 * DAY_MS);
+    const { iterations } = await runSimulation(database, run);
+    expect(iterations).toBeLessThan(10);
+    const withdrawals = await run.world.withdrawals(DONE_SEAT);
+    expect(withdrawals.map((w) => w.at.toISOString())).toEqual(DONE_WITHDRAWALS);
+    const rows = await database.db
+      .select()
+      .from(action)
+      .where(and(eq(action.campaignId, run.campaignId), isNotNull(action.withdrawal)));
+    expect(rows.map((r) => r.withdrawalAt!.toISOString()).sort()).toEqual(DONE_WITHDRAWALS);
+    expect(await nextWakeUp(database, run.clock.now())).toBeNull();
+  }, 120_000);
 });

@@ -8,11 +8,12 @@ import "server-only";
 
 import { type SQL, sql } from "drizzle-orm";
 import { InvitationHygieneSchema } from "@/workflows/engine/invitations";
-import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
-import type {
-  InvitationStore,
-  PendingInvitation,
-  WithdrawalSeat,
+import { type PacingSettings, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import {
+  type InvitationStore,
+  nextWithdrawalAt,
+  type PendingInvitation,
+  type WithdrawalSeat,
 } from "@/workflows/engine/withdrawals";
 import { type Database, inList, queryRows } from "../client";
 
@@ -69,6 +70,70 @@ export const pendingUpToCeilingSql = sql`(select count(*)::int from (
      limit ${pendingCeilingSql}) up_to_ceiling)`;
 
 const withdrawAfterDaysSql = sql`coalesce((sa.pacing->'invitations'->>'withdrawAfterDays')::int, 21)`;
+const withdrawPerDaySql = sql`coalesce((sa.pacing->'invitations'->>'withdrawPerDay')::int, ${InvitationHygieneSchema.parse({}).withdrawPerDay})`;
+
+// A simulation asks for its next wake-up at every turn, and pacing JSON rarely changes.
+const pacingCache = new Map<string, PacingSettings>();
+
+function parsedPacing(json: unknown): PacingSettings {
+  const key = JSON.stringify(json);
+  let pacing = pacingCache.get(key);
+  if (!pacing) {
+    pacing = PacingSettingsSchema.parse(json);
+    if (pacingCache.size > 1000) pacingCache.clear();
+    pacingCache.set(key, pacing);
+  }
+  return pacing;
+}
+
+/**
+ * The next instant a withdrawal can happen on any usable seat, after `now` (the instant the
+ * engine last ran at): the in-memory store's nextWithdrawalAt over the same rows. Each seat that
+ * withdraws is read with its oldest pending invitation (action_pending_invitation_idx) and its
+ * latest withdrawals, up to a day's cap (action_withdrawal_idx); the working hours are the
+ * engine's own code (engine/withdrawals.ts).
+ */
+export async function nextWithdrawalWakeUp(
+  db: Pick<Database, "execute">,
+  now: Date,
+): Promise<Date | null> {
+  const rows = await queryRows<{
+    pacing: unknown;
+    cooling_until: Date | string | null;
+    oldest: Date | string | null;
+    withdrawn: string[] | null;
+  }>(
+    db,
+    sql`select sa.pacing, case when sa.status = 'cooling_down' then sa.cooling_until end as cooling_until,
+               (select a.sent_at from action a
+                 where a.account_id = sa.id and ${pendingInvitationSql(sql`a`)}
+                   and a.status = 'sent' and a.sent_at is not null
+                 order by a.sent_at limit 1) as oldest,
+               (select json_agg(w.withdrawal_at) from (
+                  select a.withdrawal_at from action a
+                   where a.account_id = sa.id and a.withdrawal is not null
+                   order by a.withdrawal_at desc
+                   limit ${withdrawPerDaySql}) w) as withdrawn
+          from sender_account sa
+         where (sa.status = 'active' or (sa.status = 'cooling_down' and sa.cooling_until is not null))
+           and ${withdrawAfterDaysSql} > 0 and ${withdrawPerDaySql} > 0`,
+  );
+  let next: Date | null = null;
+  for (const row of rows) {
+    if (row.oldest === null) continue;
+    const at = nextWithdrawalAt(
+      {
+        pacing: parsedPacing(row.pacing),
+        oldestSentAt: new Date(row.oldest),
+        usableFrom: row.cooling_until === null ? null : new Date(row.cooling_until),
+        withdrawnAt: (row.withdrawn ?? []).map((at) => new Date(at)),
+      },
+      now,
+    );
+    if (at !== null && (next === null || at.getTime() < next.getTime())) next = at;
+  }
+  return next;
+}
 
 interface PendingRow {
   id: string;

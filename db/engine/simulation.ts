@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { VirtualClock } from "@/workflows/engine/clock";
 import { DEFAULT_WEIGHT } from "@/workflows/engine/priority";
 import type { EngineDeps } from "@/workflows/engine/step";
+import { WITHDRAWAL_CHECK_MS } from "@/workflows/engine/withdrawals";
 import { pumpEvents, runDueBatch } from "@/workflows/engine/worker";
 import { SandboxWorld } from "@/workflows/providers/sandbox/index";
 import type { Provider } from "@/workflows/providers/types";
@@ -25,6 +26,7 @@ import {
 import { createDatabaseSandboxStore } from "../sandbox-store";
 import { action, campaign, organization, senderAccount } from "../schema/index";
 import { ingestEvent } from "./events";
+import { nextWithdrawalWakeUp } from "./invitations";
 import { queuedRow, queueHeadsSql } from "./queue";
 import { createEngineStore } from "./store";
 
@@ -171,8 +173,11 @@ async function applyHappenings(handle: DatabaseHandle, run: SimulationRun, now: 
   }
 }
 
-/** The next instant anything can happen: a due enrollment or a sandbox event. */
-export async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
+/**
+ * The next instant anything can happen: a due enrollment, a sandbox event, a renewal, a refund,
+ * or an invitation to withdraw (after `now`, the instant the engine last ran at).
+ */
+export async function nextWakeUp(handle: DatabaseHandle, now: Date): Promise<Date | null> {
   const [row] = await queryRows<{ at: string | Date | null }>(
     handle.db,
     sql`select least(
@@ -194,7 +199,14 @@ export async function nextWakeUp(handle: DatabaseHandle): Promise<Date | null> {
           (select min(due_at) from credit_refund where posted_at is null)
         ) as at`,
   );
-  return row?.at ? new Date(row.at) : null;
+  const at = row?.at ? new Date(row.at) : null;
+  // Once every lead is done, nothing else wakes the engine for its seats' withdrawals. A
+  // withdrawal's wake-up is never before the next check, so it is not looked for when other
+  // work comes first (as it does while leads are sending).
+  if (at !== null && at.getTime() <= now.getTime() + WITHDRAWAL_CHECK_MS) return at;
+  const withdrawal = await nextWithdrawalWakeUp(handle.db, now);
+  if (withdrawal === null) return at;
+  return at === null || withdrawal.getTime() < at.getTime() ? withdrawal : at;
 }
 
 /**
@@ -223,7 +235,7 @@ export async function runSimulation(
     const stepped = await runDueBatch(deps, { batchSize: 100 });
     stepsTaken += stepped;
     if (stepped > 0) continue;
-    const wake = await nextWakeUp(handle);
+    const wake = await nextWakeUp(handle, now);
     const candidates = [wake, run.pending[0]?.at ?? null].filter((at): at is Date => at !== null);
     const next = candidates.length > 0 ? Math.min(...candidates.map((at) => at.getTime())) : null;
     if (next === null || next > run.end.getTime()) break;

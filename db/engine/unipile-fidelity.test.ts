@@ -262,7 +262,7 @@ describe.each(BACKENDS)(
             if ((await runDueBatch(deps, { batchSize: 50 })) > 0) continue;
             // Held leads stay due but are not claimed: never wait on them.
             const candidates = [
-              (await nextWakeUp(database))?.getTime(),
+              (await nextWakeUp(database, now))?.getTime(),
               fake.nextScheduledAt()?.getTime(),
               now.getTime() + 6 * HOUR,
             ].filter((t): t is number => t !== undefined && t > now.getTime());

@@ -274,7 +274,7 @@ describe.each(BACKENDS)("the engine on Unipile (fake) on %s", (backend) => {
       await background.tick(now);
       if ((await runDueBatch(deps, { batchSize: 50 })) > 0) continue;
       const candidates = [
-        (await nextWakeUp(database))?.getTime(),
+        (await nextWakeUp(database, now))?.getTime(),
         fake.nextScheduledAt()?.getTime(),
         // The relations poll runs every 6 hours of engine time.
         now.getTime() + 6 * HOUR,

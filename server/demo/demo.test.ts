@@ -247,7 +247,7 @@ describe.each(BACKENDS)("the demo on %s", (backend) => {
       const now = clock.now();
       await pumpEvents(world, now, (event) => ingestEvent(database.db, "sandbox", event, now));
       if ((await runDueBatch(deps, { batchSize: 50 })) > 0) continue;
-      const next = await nextWakeUp(database);
+      const next = await nextWakeUp(database, now);
       if (!next) break;
       // At least a minute on: a row the engine leaves for later does not hold the clock.
       clock.advanceTo(Math.max(next.getTime(), clock.now().getTime() + 60_000));

@@ -119,7 +119,7 @@ async function run(c: Case) {
     }
     if ((await runDueBatch(deps, { batchSize: 10 })) > 0) continue;
     const candidates = [
-      db.nextWakeUp()?.getTime(),
+      db.nextWakeUp(now)?.getTime(),
       ...pending.map((e) => e.deliverAt.getTime()),
     ].filter((t): t is number => t !== undefined);
     const next = candidates.length > 0 ? Math.min(...candidates) : null;

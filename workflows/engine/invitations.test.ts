@@ -10,6 +10,8 @@ import {
 const DAY_MS = 86_400_000;
 const now = new Date("2026-03-30T10:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
+/** The seat's day holding `now` (a seat on UTC). */
+const dayStart = new Date("2026-03-30T00:00:00Z");
 const defaults = InvitationHygieneSchema.parse({});
 
 describe("invitation hygiene settings", () => {
@@ -31,14 +33,14 @@ describe("dueWithdrawals", () => {
       { leadId: "old", sentAt: daysAgo(30) },
       { leadId: "exact", sentAt: daysAgo(21) },
     ];
-    const due = dueWithdrawals(pending, { now, settings: defaults, withdrawnAt: [] });
+    const due = dueWithdrawals(pending, { now, settings: defaults, withdrawnAt: [], dayStart });
     expect(due.map((d) => d.leadId)).toEqual(["old", "exact"]);
   });
 
   it("never withdraws when the setting is 0", () => {
     const settings = InvitationHygieneSchema.parse({ withdrawAfterDays: 0 });
     const pending = [{ leadId: "a", sentAt: daysAgo(300) }];
-    expect(dueWithdrawals(pending, { now, settings, withdrawnAt: [] })).toEqual([]);
+    expect(dueWithdrawals(pending, { now, settings, withdrawnAt: [], dayStart })).toEqual([]);
   });
 
   it("holds the per-day cap, counting today's earlier withdrawals only", () => {
@@ -47,13 +49,38 @@ describe("dueWithdrawals", () => {
       leadId: `l${String(i).padStart(2, "0")}`,
       sentAt: daysAgo(40 - i),
     }));
-    const todayStart = new Date("2026-03-30T00:00:00Z");
     const yesterday = new Date("2026-03-29T23:59:00Z");
-    const withdrawnAt = [todayStart, new Date(todayStart.getTime() + 3_600_000), yesterday];
-    const due = dueWithdrawals(pending, { now, settings, withdrawnAt });
+    const withdrawnAt = [dayStart, new Date(dayStart.getTime() + 3_600_000), yesterday];
+    const due = dueWithdrawals(pending, { now, settings, withdrawnAt, dayStart });
     expect(due.map((d) => d.leadId)).toEqual(["l00", "l01", "l02"]);
     const full = [...withdrawnAt, ...due.map(() => now)];
-    expect(dueWithdrawals(pending.slice(3), { now, settings, withdrawnAt: full })).toEqual([]);
+    expect(
+      dueWithdrawals(pending.slice(3), { now, settings, withdrawnAt: full, dayStart }),
+    ).toEqual([]);
+  });
+
+  it("counts the cap from the start of the seat's own day, not the UTC day", () => {
+    const settings = InvitationHygieneSchema.parse({ withdrawPerDay: 2 });
+    const pending = [
+      { leadId: "a", sentAt: daysAgo(30) },
+      { leadId: "b", sentAt: daysAgo(29) },
+    ];
+    // Los Angeles: its Monday 30 March runs from 07:00 UTC; two withdrawals at 23:00 UTC on
+    // the 30th fill it, whatever the UTC day says at 01:00 on the 31st (18:00 in Los Angeles).
+    const laDayStart = new Date("2026-03-30T07:00:00Z");
+    const lateInLa = new Date("2026-03-31T01:00:00Z");
+    const withdrawnAt = [new Date("2026-03-30T23:00:00Z"), new Date("2026-03-30T23:05:00Z")];
+    expect(
+      dueWithdrawals(pending, { now: lateInLa, settings, withdrawnAt, dayStart: laDayStart }),
+    ).toEqual([]);
+    expect(
+      dueWithdrawals(pending, {
+        now: lateInLa,
+        settings,
+        withdrawnAt,
+        dayStart: new Date("2026-03-31T00:00:00Z"),
+      }).map((d) => d.leadId),
+    ).toEqual(["a", "b"]);
   });
 });
 

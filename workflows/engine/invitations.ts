@@ -16,7 +16,7 @@ export { REINVITE_BLOCK_DAYS, reinviteBlockedUntil } from "../providers/reinvite
 export const InvitationHygieneSchema = z.object({
   /** Withdraw an invitation still pending after this many days; 0 never withdraws. */
   withdrawAfterDays: z.int().min(0).max(365).default(21),
-  /** At most this many withdrawals per day (UTC) for the seat. */
+  /** At most this many withdrawals per day (the seat's local day) for the seat. */
   withdrawPerDay: z.int().min(0).max(200).default(40),
   /** New invitations wait while this many are pending on the seat. */
   pendingCeiling: z.int().min(1).max(5000).default(400),
@@ -30,11 +30,6 @@ export interface PendingInvitationRef {
   sentAt: Date;
 }
 
-/** The start of the UTC day holding `at`. */
-function utcDayStart(at: Date): number {
-  return Math.floor(at.getTime() / DAY_MS) * DAY_MS;
-}
-
 /**
  * The invitations to withdraw now: those pending for at least `withdrawAfterDays`, oldest first,
  * no more than what is left of today's cap given the withdrawals already made today.
@@ -46,11 +41,13 @@ export function dueWithdrawals(
     settings: InvitationHygiene;
     /** When each of the seat's earlier withdrawals happened (any window; today's are counted). */
     withdrawnAt: readonly Date[];
+    /** Start of the seat's day holding `now` (its local midnight): the cap counts from there. */
+    dayStart: Date;
   },
 ): PendingInvitationRef[] {
   const { now, settings } = input;
   if (settings.withdrawAfterDays === 0) return [];
-  const today = utcDayStart(now);
+  const today = input.dayStart.getTime();
   const doneToday = input.withdrawnAt.filter(
     (at) => at.getTime() >= today && at.getTime() <= now.getTime(),
   ).length;

@@ -6,7 +6,12 @@
  */
 import type { MemoryAction } from "./memory-store";
 import type { PacingSettings } from "./pacing/settings";
-import type { InvitationStore, PendingInvitation, WithdrawalResult } from "./withdrawals";
+import {
+  type InvitationStore,
+  nextWithdrawalAt,
+  type PendingInvitation,
+  type WithdrawalResult,
+} from "./withdrawals";
 
 const DAY_MS = 86_400_000;
 
@@ -94,6 +99,37 @@ export class MemoryInvitations implements InvitationStore {
       }
     }
     return seats.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * The next instant a withdrawal can happen on any usable seat (engine/withdrawals.ts
+   * nextWithdrawalAt), after `now`; null when none has an invitation it would withdraw.
+   */
+  nextWithdrawalAt(now: Date): Date | null {
+    let next: Date | null = null;
+    for (const seat of this.rows.seats()) {
+      const cooling = seat.status === "cooling_down" && seat.coolingUntil !== null;
+      if (seat.status !== "active" && !cooling) continue;
+      let oldest: Date | null = null;
+      for (const a of this.pending(seat.id)) {
+        if (a.status !== "sent" || a.sentAt === null) continue;
+        if (oldest === null || a.sentAt.getTime() < oldest.getTime()) oldest = a.sentAt;
+      }
+      if (oldest === null) continue;
+      const at = nextWithdrawalAt(
+        {
+          pacing: seat.pacing,
+          oldestSentAt: oldest,
+          usableFrom: cooling ? seat.coolingUntil : null,
+          withdrawnAt: this.withdrawals(seat.id)
+            .slice(-seat.pacing.invitations.withdrawPerDay)
+            .map((a) => a.withdrawalAt as Date),
+        },
+        now,
+      );
+      if (at !== null && (next === null || at.getTime() < next.getTime())) next = at;
+    }
+    return next;
   }
 
   async pendingInvitations(accountId: string, sentBy: Date, limit: number) {

@@ -61,6 +61,7 @@ import {
   seatMoveNote,
 } from "./rotation";
 import { SAFETY_WINDOWS, type SafetyCounts } from "./safety";
+import { WITHDRAWAL_CHECK_MS } from "./withdrawals";
 
 export interface MemoryAccount {
   id: string;
@@ -642,8 +643,11 @@ export class MemoryEngineDatabase {
     return queued;
   }
 
-  /** The next instant the engine has work: a due enrollment, a renewal or a refund. */
-  nextWakeUp(): Date | null {
+  /**
+   * The next instant the engine has work: a due enrollment, a renewal, a refund, or an
+   * invitation to withdraw (after `now`, the instant the engine last ran at).
+   */
+  nextWakeUp(now: Date): Date | null {
     let next = Number.POSITIVE_INFINITY;
     const heads = this.queueHeads();
     for (const e of this.active) {
@@ -668,6 +672,13 @@ export class MemoryEngineDatabase {
     }
     for (const refund of this.refunds.values()) {
       if (refund.postedAt === null && refund.dueAt.getTime() < next) next = refund.dueAt.getTime();
+    }
+    // Once every lead is done, nothing else wakes the engine for its seats' withdrawals. A
+    // withdrawal's wake-up is never before the next check, so it is not looked for when other
+    // work comes first (as it does while leads are sending).
+    if (next > now.getTime() + WITHDRAWAL_CHECK_MS) {
+      const withdrawal = this.invitations.nextWithdrawalAt(now);
+      if (withdrawal && withdrawal.getTime() < next) next = withdrawal.getTime();
     }
     return Number.isFinite(next) ? new Date(next) : null;
   }

@@ -75,7 +75,7 @@ async function visitWithStall(stallMs: number) {
   const deps = { store: stalling, provider, clock, owner: "worker-1" };
   for (let i = 0; i < 50; i++) {
     if ((await runDueBatch(deps, { batchSize: 10 })) > 0) continue;
-    const next = db.nextWakeUp();
+    const next = db.nextWakeUp(clock.now());
     if (!next || next.getTime() > T0.getTime() + 86_400_000) break;
     clock.advanceTo(Math.max(next.getTime(), clock.now().getTime() + 1));
   }

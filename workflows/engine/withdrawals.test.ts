@@ -1,11 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Provider, ProviderOutcome } from "../providers/types";
 import { VirtualClock } from "./clock";
 import { decideIfAccepted } from "./decide";
-import { PacingSettingsSchema } from "./pacing/settings";
+import { type PacingSettingsInput, PacingSettingsSchema } from "./pacing/settings";
+import { isWithinWorkingHours } from "./pacing/working-hours";
 import type { StoredAction } from "./ports";
 import {
   type InvitationStore,
+  nextWithdrawalAt,
   type PendingInvitation,
   reinviteWait,
   WITHDRAWAL_CHECK_MS,
@@ -69,12 +72,14 @@ describe("the if-accepted step and withdrawals", () => {
 });
 
 /** A seat's invitations in a list, with the store's rules (intent once, the day's cap). */
-function fakeStore(pending: PendingInvitation[]) {
+function fakeStore(pending: PendingInvitation[], settings: Partial<PacingSettingsInput> = {}) {
   const state = new Map<string, { withdrawal: string | null; at: Date | null }>();
   const woken: string[] = [];
+  const dayStarts: Date[] = [];
   const pacing = PacingSettingsSchema.parse({
     timeZone: "UTC",
-    invitations: { withdrawPerDay: 2 },
+    ...settings,
+    invitations: { withdrawPerDay: 2, ...settings.invitations },
   });
   const store: InvitationStore = {
     async seatsToTidy() {
@@ -95,6 +100,7 @@ function fakeStore(pending: PendingInvitation[]) {
       });
     },
     async beginWithdrawals({ actionIds, at: when, dayStart, perDay }) {
+      dayStarts.push(dayStart);
       const done = (await store.withdrawalsSince("seat", dayStart)).length;
       const begun = actionIds
         .filter((id) => !state.get(id)?.withdrawal)
@@ -112,7 +118,7 @@ function fakeStore(pending: PendingInvitation[]) {
       }
     },
   };
-  return { store, state, woken };
+  return { store, state, woken, dayStarts, pacing };
 }
 
 function provider(answer: (invitationId: string) => Promise<ProviderOutcome>) {
@@ -197,5 +203,190 @@ describe("the withdrawal pass", () => {
     expect(calls).toEqual(["inv-0"]);
     expect(state.get("a0")?.withdrawal).toBeNull();
     expect(state.get("a1")?.withdrawal).toBeNull();
+  });
+});
+
+/** `n` pending invitations, the first sent at `iso`, the others a minute apart. */
+const sentAt = (iso: string, n = 1): PendingInvitation[] =>
+  pendingOf(n).map((p) => ({
+    ...p,
+    sentAt: new Date(new Date(iso).getTime() + p.sentAt.getTime() - T0.getTime()),
+  }));
+
+/** Runs one pass at `iso` and answers how many were withdrawn. */
+async function passAt(
+  store: InvitationStore,
+  p: Provider,
+  clock: VirtualClock,
+  iso: string,
+): Promise<number> {
+  clock.advanceTo(new Date(iso).getTime());
+  return withdrawDueInvitations({ store: { invitations: store }, provider: p, clock });
+}
+
+describe("withdrawals keep to the seat's working hours", () => {
+  it("asks LinkedIn nothing after hours, at night or on a day off, and withdraws at the next opening", async () => {
+    // Monday to Thursday, 09:00 to 18:00 UTC; due on Thursday 26 March at 17:30.
+    const { store, state } = fakeStore(sentAt("2026-03-05T17:30:00Z"), {
+      workingHours: { days: [1, 2, 3, 4] },
+    });
+    const { provider: p, calls } = provider(async (id) => ({ status: "sent", reference: id }));
+    const clock = new VirtualClock(T0);
+    for (const night of [
+      "2026-03-26T18:00:00Z", // the window's end
+      "2026-03-26T23:00:00Z",
+      "2026-03-27T03:00:00Z",
+      "2026-03-27T11:00:00Z", // Friday: a day off
+      "2026-03-28T11:00:00Z", // the weekend
+      "2026-03-29T11:00:00Z",
+      "2026-03-30T08:50:00Z", // Monday, before the opening
+    ]) {
+      expect(await passAt(store, p, clock, night), night).toBe(0);
+    }
+    expect(calls).toEqual([]);
+    expect(await passAt(store, p, clock, "2026-03-30T09:00:00Z")).toBe(1);
+    expect(calls).toEqual(["inv-0"]);
+    expect(state.get("a0")).toEqual({
+      withdrawal: "withdrawn",
+      at: new Date("2026-03-30T09:00:00Z"),
+    });
+  });
+
+  it("asks an unfinished withdrawal again only in working hours", async () => {
+    const { store, state } = fakeStore(pendingOf(1));
+    let first = true;
+    const { provider: p, calls } = provider(async () => {
+      if (first) {
+        first = false;
+        throw new Error("socket hang up");
+      }
+      return { status: "not_sent", reason: "not_connected", detail: "already withdrawn" };
+    });
+    const clock = new VirtualClock(T0);
+    await passAt(store, p, clock, "2026-03-23T17:58:00Z");
+    expect(state.get("a0")?.withdrawal).toBe("intent");
+    // Settled from 18:03, but the window closed at 18:00: not asked through the night.
+    for (const night of ["2026-03-23T18:10:00Z", "2026-03-23T23:00:00Z", "2026-03-24T08:55:00Z"])
+      await passAt(store, p, clock, night);
+    expect(calls).toHaveLength(1);
+    await passAt(store, p, clock, "2026-03-24T09:00:00Z");
+    expect(calls).toEqual(["inv-0", "inv-0"]);
+    expect(state.get("a0")?.withdrawal).toBe("withdrawn");
+  });
+
+  it("counts the per-day cap from the seat's local midnight (Los Angeles: a working day across two UTC days)", async () => {
+    // 09:00 to 18:00 in Los Angeles (UTC−7 in late March) is 16:00 to 01:00 UTC.
+    const { store, state, dayStarts } = fakeStore(pendingOf(5), {
+      timeZone: "America/Los_Angeles",
+    });
+    const { provider: p, calls } = provider(async (id) => ({ status: "sent", reference: id }));
+    const clock = new VirtualClock(T0);
+    // Monday 23 March, 10:00 in Los Angeles: the day's two.
+    expect(await passAt(store, p, clock, "2026-03-23T17:00:00Z")).toBe(2);
+    expect(dayStarts).toEqual([new Date("2026-03-23T07:00:00Z")]);
+    // 17:30 the same Monday there, though Tuesday in UTC: the cap is used.
+    expect(await passAt(store, p, clock, "2026-03-24T00:30:00Z")).toBe(0);
+    // 23:00 on Monday there: after hours.
+    expect(await passAt(store, p, clock, "2026-03-24T06:00:00Z")).toBe(0);
+    expect(calls).toEqual(["inv-0", "inv-1"]);
+    // Tuesday, 09:00 there: the next two.
+    expect(await passAt(store, p, clock, "2026-03-24T16:00:00Z")).toBe(2);
+    expect(calls).toEqual(["inv-0", "inv-1", "inv-2", "inv-3"]);
+    expect(state.get("a2")?.at).toEqual(new Date("2026-03-24T16:00:00Z"));
+  });
+});
+
+describe("the next instant a seat can withdraw", () => {
+  const pacingOf = (settings: Partial<PacingSettingsInput> = {}) =>
+    PacingSettingsSchema.parse({
+      timeZone: "UTC",
+      ...settings,
+      invitations: { withdrawAfterDays: 21, withdrawPerDay: 2, ...settings.invitations },
+    });
+  const seat = (
+    oldest: string,
+    settings: Partial<PacingSettingsInput> = {},
+    withdrawnAt: string[] = [],
+  ) => ({
+    pacing: pacingOf(settings),
+    oldestSentAt: new Date(oldest),
+    usableFrom: null,
+    withdrawnAt: withdrawnAt.map((w) => new Date(w)),
+  });
+  const now = new Date("2026-03-10T12:00:00Z");
+  const next = (s: ReturnType<typeof seat>, at = now) => nextWithdrawalAt(s, at)?.toISOString();
+
+  it("is when the oldest invitation is due, inside working hours", () => {
+    expect(next(seat("2026-03-02T10:15:00Z"))).toBe("2026-03-23T10:15:00.000Z");
+  });
+
+  it("waits for the next opening when it falls due at night or on a day off", () => {
+    expect(next(seat("2026-03-02T20:00:00Z"))).toBe("2026-03-24T09:00:00.000Z");
+    // Due on Saturday 28 March: Monday's opening.
+    expect(next(seat("2026-03-07T10:00:00Z"))).toBe("2026-03-30T09:00:00.000Z");
+    // Tokyo: due at 20:00 there (11:00 UTC), so 09:00 the next morning there.
+    expect(next(seat("2026-03-02T11:00:00Z", { timeZone: "Asia/Tokyo" }))).toBe(
+      "2026-03-24T00:00:00.000Z",
+    );
+  });
+
+  it("is the next working day's start when the cap of that local day is used", () => {
+    const full = seat("2026-03-02T10:00:00Z", {}, ["2026-03-23T10:00:00Z", "2026-03-23T10:00:01Z"]);
+    expect(next(full, new Date("2026-03-23T10:00:01Z"))).toBe("2026-03-24T09:00:00.000Z");
+    // Los Angeles: two withdrawn on Monday there, asked at 17:30 there (Tuesday in UTC).
+    const la = seat("2026-03-02T17:00:00Z", { timeZone: "America/Los_Angeles" }, [
+      "2026-03-23T17:00:00Z",
+      "2026-03-23T17:01:00Z",
+    ]);
+    expect(next(la, new Date("2026-03-24T00:30:00Z"))).toBe("2026-03-24T16:00:00.000Z");
+    // Yesterday's withdrawals leave today's cap whole.
+    expect(next(full, new Date("2026-03-24T10:00:00Z"))).toBe("2026-03-24T10:05:00.000Z");
+  });
+
+  it("moves past a pass that did nothing: a due seat looks again after the check interval, a cooling one when it is usable", () => {
+    const due = seat("2026-03-02T10:00:00Z");
+    const at = new Date("2026-03-23T15:00:00Z");
+    expect(nextWithdrawalAt(due, at)!.getTime()).toBe(at.getTime() + WITHDRAWAL_CHECK_MS);
+    // At 17:58 the next look would be after hours: the next morning.
+    expect(next(due, new Date("2026-03-23T17:58:00Z"))).toBe("2026-03-24T09:00:00.000Z");
+    expect(
+      nextWithdrawalAt({ ...due, usableFrom: new Date("2026-03-25T00:00:00Z") }, at)?.toISOString(),
+    ).toBe("2026-03-25T09:00:00.000Z");
+  });
+
+  it("is null when the seat never withdraws", () => {
+    expect(next(seat("2026-03-02T10:00:00Z", { invitations: { withdrawAfterDays: 0 } }))).toBe(
+      undefined,
+    );
+    expect(next(seat("2026-03-02T10:00:00Z", { invitations: { withdrawPerDay: 0 } }))).toBe(
+      undefined,
+    );
+  });
+
+  it("is always after now and inside working hours (property)", () => {
+    const zones = ["UTC", "America/Los_Angeles", "Asia/Tokyo", "Europe/Paris", "Pacific/Auckland"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 60 * DAY }),
+        fc.integer({ min: 0, max: 60 * DAY }),
+        fc.array(fc.integer({ min: 0, max: 3 * DAY }), { maxLength: 3 }),
+        (timeZone, sentOffset, nowOffset, withdrawn) => {
+          const base = new Date("2026-01-05T00:00:00Z").getTime();
+          const at = new Date(base + nowOffset);
+          const s = {
+            pacing: pacingOf({ timeZone }),
+            oldestSentAt: new Date(base + sentOffset),
+            usableFrom: null,
+            withdrawnAt: withdrawn.map((w) => new Date(at.getTime() - w)),
+          };
+          const result = nextWithdrawalAt(s, at)!;
+          expect(result.getTime()).toBeGreaterThan(at.getTime());
+          expect(result.getTime()).toBeGreaterThanOrEqual(s.oldestSentAt.getTime() + 21 * DAY);
+          expect(isWithinWorkingHours(result, s.pacing)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

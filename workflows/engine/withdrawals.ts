@@ -1,7 +1,9 @@
 /**
  * The engine's withdrawal work: each seat's invitations still pending after its
  * `withdrawAfterDays` are withdrawn through the provider, oldest first, under the seat's own
- * per-day withdrawal cap (engine/invitations.ts decides which). A withdrawal is written as an
+ * per-day withdrawal cap (engine/invitations.ts decides which). Like every call to LinkedIn, a
+ * withdrawal happens only inside the seat's working hours, and the cap counts the seat's local
+ * day (from its local midnight), as the send caps do. A withdrawal is written as an
  * intent on the invitation's action before LinkedIn is asked, under the seat's lock and within
  * the day's cap, so a crash neither loses one (the intent is asked again once no worker can
  * still be asking) nor makes two, and a withdrawal never takes a place under the send caps.
@@ -11,7 +13,13 @@
 import type { Provider, ProviderAccountRef, ProviderOutcome } from "../providers/types";
 import type { Clock } from "./clock";
 import { dueWithdrawals, reinviteBlockedUntil } from "./invitations";
+import { localDate, startOfLocalDate } from "./pacing/local-time";
 import type { PacingSettings } from "./pacing/settings";
+import {
+  isWithinWorkingHours,
+  nextWorkingDayStart,
+  nextWorkingInstant,
+} from "./pacing/working-hours";
 import type { StoredAction } from "./ports";
 
 const DAY_MS = 86_400_000;
@@ -78,6 +86,41 @@ export interface InvitationStore {
 
 const lastChecks = new WeakMap<InvitationStore, number>();
 
+/** The start of the seat's local day holding `at`: where its per-day withdrawal cap counts from. */
+export function withdrawalDayStart(at: Date, timeZone: string): Date {
+  return new Date(startOfLocalDate(localDate(at, timeZone), timeZone));
+}
+
+/** What a store knows of a seat to say when its next withdrawal can happen. */
+export interface WithdrawalWakeSeat {
+  pacing: PacingSettings;
+  /** Sent time of the seat's oldest invitation still pending (sent, not accepted or withdrawn). */
+  oldestSentAt: Date;
+  /** A seat cooling down: usable again from then. */
+  usableFrom: Date | null;
+  /** When the seat's withdrawals were asked for: at least its `withdrawPerDay` latest. */
+  withdrawnAt: readonly Date[];
+}
+
+/**
+ * The next instant a withdrawal pass can withdraw one of this seat's invitations, given that a
+ * pass may have run at `now` (so at least WITHDRAWAL_CHECK_MS after it): when its oldest pending
+ * invitation is due, or later, at the next working instant; the next working day's start when
+ * the cap of that local day is used. Null when the seat never withdraws. Always after `now`, so
+ * a simulation's clock never waits on a wake-up that does nothing.
+ */
+export function nextWithdrawalAt(seat: WithdrawalWakeSeat, now: Date): Date | null {
+  const { pacing } = seat;
+  const settings = pacing.invitations;
+  if (settings.withdrawAfterDays === 0 || settings.withdrawPerDay === 0) return null;
+  const due = seat.oldestSentAt.getTime() + settings.withdrawAfterDays * DAY_MS;
+  const from = Math.max(due, now.getTime() + WITHDRAWAL_CHECK_MS, seat.usableFrom?.getTime() ?? 0);
+  const at = nextWorkingInstant(from, pacing);
+  const dayStart = withdrawalDayStart(at, pacing.timeZone).getTime();
+  const used = seat.withdrawnAt.filter((t) => t.getTime() >= dayStart).length;
+  return used >= settings.withdrawPerDay ? nextWorkingDayStart(at, pacing) : at;
+}
+
 /** What the provider's answer means for the withdrawal; `stop` ends the seat's turn. */
 function resultOf(
   outcome: ProviderOutcome,
@@ -127,7 +170,8 @@ async function ask(
 
 /**
  * One withdrawal pass over every seat, at most once per WITHDRAWAL_CHECK_MS of engine time per
- * store: unfinished withdrawals first, then the day's due ones. Returns how many were withdrawn.
+ * store: unfinished withdrawals first, then the day's due ones, for each seat inside its working
+ * hours (both are calls to LinkedIn). Returns how many were withdrawn.
  */
 export async function withdrawDueInvitations(deps: {
   store: { invitations?: InvitationStore };
@@ -144,6 +188,8 @@ export async function withdrawDueInvitations(deps: {
   const staleBefore = new Date(now.getTime() - WITHDRAWAL_SETTLE_MS);
   let withdrawn = 0;
   for (const seat of await invitations.seatsToTidy(now, staleBefore)) {
+    // Outside the seat's working hours LinkedIn is not asked: its wake-up is the next opening.
+    if (!isWithinWorkingHours(now, seat.pacing)) continue;
     let stopped = false;
     for (const invitation of await invitations.unfinishedWithdrawals(seat.id, staleBefore)) {
       const { result, stop } = resultOf(await ask(deps.provider, seat, invitation, now), true);
@@ -156,11 +202,16 @@ export async function withdrawDueInvitations(deps: {
     }
     const settings = seat.pacing.invitations;
     if (stopped || settings.withdrawAfterDays === 0 || settings.withdrawPerDay === 0) continue;
-    const dayStart = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
+    const dayStart = withdrawalDayStart(now, seat.pacing.timeZone);
     const withdrawnAt = await invitations.withdrawalsSince(seat.id, dayStart);
     const sentBy = new Date(now.getTime() - settings.withdrawAfterDays * DAY_MS);
     const pending = await invitations.pendingInvitations(seat.id, sentBy, settings.withdrawPerDay);
-    const due = dueWithdrawals(pending, { now, settings, withdrawnAt }) as PendingInvitation[];
+    const due = dueWithdrawals(pending, {
+      now,
+      settings,
+      withdrawnAt,
+      dayStart,
+    }) as PendingInvitation[];
     if (due.length === 0) continue;
     const begun = new Set(
       await invitations.beginWithdrawals({

@@ -60,7 +60,7 @@ async function acceleratedRun(sendCostMs: number, keepUp: boolean) {
     owner: "demo",
   };
   const nextDueAfter = async (now: Date) => {
-    const next = [run.db.nextWakeUp(), run.sandbox.nextEventAt()]
+    const next = [run.db.nextWakeUp(now), run.sandbox.nextEventAt()]
       .filter((at): at is Date => at !== null && at.getTime() > now.getTime())
       .map((at) => at.getTime());
     return next.length > 0 ? new Date(Math.min(...next)) : null;

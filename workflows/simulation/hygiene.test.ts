@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   checkHygieneRecord,
   DAY_MS,
+  DONE_SEAT,
+  DONE_WITHDRAWALS,
+  finishedLeadsSpec,
   HYGIENE,
   hygieneSpec,
   mergeWithdrawals,
@@ -54,4 +57,30 @@ describe("invitation hygiene in the in-memory store", () => {
       expect(exit?.note).toMatch(/^invitation withdrawn after 2[1-4] days$/);
     }
   }, 120_000);
+});
+
+describe("withdrawals once every lead is done, in the in-memory store", () => {
+  it("wakes the engine for them: at the seat's next opening, then its next working day once the day's cap is used", async () => {
+    const spec = finishedLeadsSpec(30);
+    const run = await prepareMemoryRun(spec);
+    run.end = new Date(START.getTime() + 2 * DAY_MS);
+    await runMemory(run);
+    expect([...run.db.enrollments.values()].every((e) => e.state === "done")).toBe(true);
+    // Due on Sunday 22 March: nothing else is pending, and the wake-up is Monday's opening.
+    expect(run.db.nextWakeUp(run.clock.now())?.toISOString()).toBe(DONE_WITHDRAWALS[0]);
+    run.end = new Date("2026-03-23T12:00:00Z");
+    await runMemory(run);
+    // Two withdrawn, the day's cap: the third waits for Tuesday's opening.
+    expect(run.db.nextWakeUp(run.clock.now())?.toISOString()).toBe(DONE_WITHDRAWALS[2]);
+    run.end = new Date(START.getTime() + 30 * DAY_MS);
+    const { iterations } = await runMemory(run);
+    expect(iterations).toBeLessThan(10);
+    const withdrawals = await run.world.withdrawals(DONE_SEAT);
+    expect(withdrawals.map((w) => w.at.toISOString())).toEqual(DONE_WITHDRAWALS);
+    const trace = await memoryTrace(spec, run);
+    expect(trace.actions.filter((a) => a.kind === "withdraw").map((a) => a.at)).toEqual(
+      DONE_WITHDRAWALS,
+    );
+    expect(run.db.nextWakeUp(run.clock.now())).toBeNull();
+  });
 });

@@ -165,7 +165,7 @@ export async function runMemory(run: MemoryRun, options: MemoryRunOptions = {}) 
     steps += stepped;
     if (stepped > 0) continue;
     const candidates = [
-      run.db.nextWakeUp(),
+      run.db.nextWakeUp(now),
       run.sandbox.nextEventAt(),
       run.pending[0]?.at ?? null,
     ].filter((at): at is Date => at !== null);

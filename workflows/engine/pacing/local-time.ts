@@ -112,11 +112,22 @@ export function isoWeekday(date: LocalDate): number {
   return day === 0 ? 7 : day;
 }
 
+// Asked for the same few days over and over (a simulation's every wake-up reads a seat's day),
+// and luxon takes tens of microseconds to answer.
+const dayStarts = new Map<string, number>();
+
 /** The first instant of a local date (after a DST gap at midnight, the end of that gap). */
 export function startOfLocalDate(date: LocalDate, timeZone: string): number {
-  return DateTime.fromISO(date, { zone: zoneOf(timeZone) })
-    .startOf("day")
-    .toMillis();
+  const key = `${timeZone}|${date}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = DateTime.fromISO(date, { zone: zoneOf(timeZone) })
+      .startOf("day")
+      .toMillis();
+    if (dayStarts.size >= DATE_CACHE_DAYS) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return start;
 }
 
 // One formatter per zone: building an Intl.DateTimeFormat costs about a hundred times what

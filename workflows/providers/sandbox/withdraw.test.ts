@@ -68,7 +68,8 @@ describe("invitation withdrawal in the sandbox", () => {
       await w.dueEvents(now);
       const open = await pending(w, now);
       const withdrawnAt = (await w.withdrawals(acc.providerAccountId)).map((x) => x.at);
-      for (const invitation of dueWithdrawals(open, { now, settings, withdrawnAt })) {
+      const dayStart = new Date(Math.floor(now.getTime() / DAY) * DAY);
+      for (const invitation of dueWithdrawals(open, { now, settings, withdrawnAt, dayStart })) {
         const ref = open.find((o) => o.leadId === invitation.leadId)?.reference as string;
         expect(
           (await w.withdrawInvitation(acc, ref, { idempotencyKey: `w-${ref}`, at: now })).status,
