@@ -5,7 +5,7 @@ import { VirtualClock } from "./clock";
 import { decideIfAccepted } from "./decide";
 import { type PacingSettingsInput, PacingSettingsSchema } from "./pacing/settings";
 import { isWithinWorkingHours } from "./pacing/working-hours";
-import type { StoredAction } from "./ports";
+import type { FlushRequest, StoredAction } from "./ports";
 import {
   type InvitationStore,
   nextWithdrawalAt,
@@ -194,15 +194,66 @@ describe("the withdrawal pass", () => {
 
   it("stops the seat's withdrawals on a LinkedIn limit and forgets the intents, so they are asked another day", async () => {
     const { store, state } = fakeStore(pendingOf(2));
-    const { provider: p, calls } = provider(async () => ({ status: "limited" }));
+    const { provider: p, calls } = provider(async () => ({ status: "limited", detail: "429" }));
+    const flushed: FlushRequest[] = [];
     await withdrawDueInvitations({
-      store: { invitations: store },
+      store: { invitations: store, flush: async (request) => flushed.push(request) },
       provider: p,
       clock: new VirtualClock(at(21, 3 * 60_000)),
+      owner: "worker-1",
     });
     expect(calls).toEqual(["inv-0"]);
     expect(state.get("a0")?.withdrawal).toBeNull();
     expect(state.get("a1")?.withdrawal).toBeNull();
+    // As a limited send does: the seat cools down to its next working day's start (a Monday,
+    // so Tuesday 09:00), and no pass asks LinkedIn through it before then.
+    expect(flushed).toEqual([
+      {
+        owner: "worker-1",
+        events: [],
+        ops: [
+          {
+            type: "cool_down",
+            accountId: "seat",
+            until: new Date("2026-03-24T09:00:00Z"),
+            reason: "429",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("pauses the seat LinkedIn restricts or disconnects while withdrawing, as a send would", async () => {
+    for (const [status, paused] of [
+      ["restricted", "restricted"],
+      ["disconnected", "needs_reconnect"],
+    ] as const) {
+      const { store } = fakeStore(pendingOf(1));
+      const { provider: p } = provider(async () => ({ status }));
+      const flushed: FlushRequest[] = [];
+      const now = at(21, 3 * 60_000);
+      await withdrawDueInvitations({
+        store: { invitations: store, flush: async (request) => flushed.push(request) },
+        provider: p,
+        clock: new VirtualClock(now),
+      });
+      expect(flushed.flatMap((request) => request.ops)).toEqual([
+        { type: "pause", accountId: "seat", status: paused, reason: status, at: now },
+      ]);
+    }
+  });
+
+  it("changes nothing about the seat when one invitation's withdrawal is refused", async () => {
+    const { store, state } = fakeStore(pendingOf(1));
+    const { provider: p } = provider(async () => ({ status: "failed", detail: "bad request" }));
+    const flushed: FlushRequest[] = [];
+    await withdrawDueInvitations({
+      store: { invitations: store, flush: async (request) => flushed.push(request) },
+      provider: p,
+      clock: new VirtualClock(at(21, 3 * 60_000)),
+    });
+    expect(state.get("a0")?.withdrawal).toBeNull();
+    expect(flushed).toEqual([]);
   });
 });
 

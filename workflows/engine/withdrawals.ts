@@ -20,7 +20,7 @@ import {
   nextWorkingDayStart,
   nextWorkingInstant,
 } from "./pacing/working-hours";
-import type { StoredAction } from "./ports";
+import type { FlushRequest, StoredAction, StoreOp } from "./ports";
 
 const DAY_MS = 86_400_000;
 /** How often (engine time) a worker looks for invitations to withdraw. */
@@ -145,6 +145,30 @@ function resultOf(
   }
 }
 
+/** The seat's cool-down or pause a withdrawal's refusal calls for, as a send's would. */
+function seatStopOf(seat: WithdrawalSeat, outcome: ProviderOutcome, now: Date): StoreOp | null {
+  switch (outcome.status) {
+    case "limited":
+      return {
+        type: "cool_down",
+        accountId: seat.id,
+        until: nextWorkingDayStart(now, seat.pacing),
+        reason: outcome.detail ?? "LinkedIn limit",
+      };
+    case "restricted":
+    case "disconnected":
+      return {
+        type: "pause",
+        accountId: seat.id,
+        status: outcome.status === "restricted" ? "restricted" : "needs_reconnect",
+        reason: outcome.detail ?? outcome.status,
+        at: now,
+      };
+    default:
+      return null;
+  }
+}
+
 async function ask(
   provider: Provider,
   seat: WithdrawalSeat,
@@ -174,10 +198,20 @@ async function ask(
  * hours (both are calls to LinkedIn). Returns how many were withdrawn.
  */
 export async function withdrawDueInvitations(deps: {
-  store: { invitations?: InvitationStore };
+  store: { invitations?: InvitationStore; flush?: (request: FlushRequest) => Promise<unknown> };
   provider: Provider;
   clock: Clock;
+  owner?: string;
 }): Promise<number> {
+  // A refusal that speaks of the seat itself stops it as a refused send does (step.ts): a limit
+  // cools it down to its next working day, a restriction or a disconnection pauses it. Without
+  // that, the seat would be asked again at every pass.
+  const stopSeat = async (seat: WithdrawalSeat, outcome: ProviderOutcome, now: Date) => {
+    const op = seatStopOf(seat, outcome, now);
+    if (op && deps.store.flush) {
+      await deps.store.flush({ owner: deps.owner ?? "withdrawals", ops: [op], events: [] });
+    }
+  };
   const invitations = deps.store.invitations;
   if (!invitations || !deps.provider.withdrawInvitation) return 0;
   const now = deps.clock.now();
@@ -192,10 +226,12 @@ export async function withdrawDueInvitations(deps: {
     if (!isWithinWorkingHours(now, seat.pacing)) continue;
     let stopped = false;
     for (const invitation of await invitations.unfinishedWithdrawals(seat.id, staleBefore)) {
-      const { result, stop } = resultOf(await ask(deps.provider, seat, invitation, now), true);
+      const outcome = await ask(deps.provider, seat, invitation, now);
+      const { result, stop } = resultOf(outcome, true);
       if (result) await invitations.finishWithdrawal(invitation.actionId, result, now);
       if (result === "withdrawn") withdrawn++;
       if (stop) {
+        await stopSeat(seat, outcome, now);
         stopped = true;
         break;
       }
@@ -224,13 +260,15 @@ export async function withdrawDueInvitations(deps: {
     );
     const asked = due.filter((invitation) => begun.has(invitation.actionId));
     for (const [index, invitation] of asked.entries()) {
-      const { result, stop } = resultOf(await ask(deps.provider, seat, invitation, now), false);
+      const outcome = await ask(deps.provider, seat, invitation, now);
+      const { result, stop } = resultOf(outcome, false);
       if (result) await invitations.finishWithdrawal(invitation.actionId, result, now);
       if (result === "withdrawn") withdrawn++;
       if (stop) {
         // The rest were never asked: their intents are forgotten too.
         for (const rest of asked.slice(index + 1))
           await invitations.finishWithdrawal(rest.actionId, "undo", now);
+        await stopSeat(seat, outcome, now);
         break;
       }
     }
