@@ -8,7 +8,7 @@ import "server-only";
 
 import { type SQL, sql } from "drizzle-orm";
 import { InvitationHygieneSchema } from "@/workflows/engine/invitations";
-import { type PacingSettings, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import { storedPacing } from "@/workflows/engine/pacing/settings";
 import {
   type InvitationStore,
   nextWithdrawalAt,
@@ -72,20 +72,6 @@ export const pendingUpToCeilingSql = sql`(select count(*)::int from (
 const withdrawAfterDaysSql = sql`coalesce((sa.pacing->'invitations'->>'withdrawAfterDays')::int, 21)`;
 const withdrawPerDaySql = sql`coalesce((sa.pacing->'invitations'->>'withdrawPerDay')::int, ${InvitationHygieneSchema.parse({}).withdrawPerDay})`;
 
-// A simulation asks for its next wake-up at every turn, and pacing JSON rarely changes.
-const pacingCache = new Map<string, PacingSettings>();
-
-function parsedPacing(json: unknown): PacingSettings {
-  const key = JSON.stringify(json);
-  let pacing = pacingCache.get(key);
-  if (!pacing) {
-    pacing = PacingSettingsSchema.parse(json);
-    if (pacingCache.size > 1000) pacingCache.clear();
-    pacingCache.set(key, pacing);
-  }
-  return pacing;
-}
-
 /**
  * The next instant a withdrawal can happen on any usable seat, after `now` (the instant the
  * engine last ran at): the in-memory store's nextWithdrawalAt over the same rows. Each seat that
@@ -123,7 +109,7 @@ export async function nextWithdrawalWakeUp(
     if (row.oldest === null) continue;
     const at = nextWithdrawalAt(
       {
-        pacing: parsedPacing(row.pacing),
+        pacing: storedPacing(row.pacing),
         oldestSentAt: new Date(row.oldest),
         usableFrom: row.cooling_until === null ? null : new Date(row.cooling_until),
         withdrawnAt: (row.withdrawn ?? []).map((at) => new Date(at)),
@@ -175,7 +161,7 @@ export function createInvitationStore(db: Database): InvitationStore {
         (r): WithdrawalSeat => ({
           id: r.id,
           providerAccountId: r.provider_account_id,
-          pacing: PacingSettingsSchema.parse(r.pacing),
+          pacing: storedPacing(r.pacing),
         }),
       );
     },

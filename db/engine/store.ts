@@ -3,7 +3,7 @@ import "server-only";
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { parseBudgets } from "@/workflows/credits/budgets";
 import { nextRenewal, renewalSplit } from "@/workflows/credits/renewal";
-import { type PacingSettings, PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
+import { storedPacing } from "@/workflows/engine/pacing/settings";
 import {
   type EngineStore,
   type EnrollmentContext,
@@ -33,9 +33,8 @@ import { handOverLeads } from "./handover";
 import { createInvitationStore, pendingInvitationCounts } from "./invitations";
 import { queuedRow, queueHeadsSql } from "./queue";
 
-// Published versions never change, and pacing JSON rarely does: parse each once.
+// Published versions never change: parse each once.
 const graphCache = new Map<string, Graph>();
-const pacingCache = new Map<string, PacingSettings>();
 
 function parsedGraph(versionId: string, json: unknown): Graph {
   let graph = graphCache.get(versionId);
@@ -44,17 +43,6 @@ function parsedGraph(versionId: string, json: unknown): Graph {
     graphCache.set(versionId, graph);
   }
   return graph;
-}
-
-function parsedPacing(json: unknown): PacingSettings {
-  const key = JSON.stringify(json);
-  let pacing = pacingCache.get(key);
-  if (!pacing) {
-    pacing = PacingSettingsSchema.parse(json);
-    if (pacingCache.size > 1000) pacingCache.clear();
-    pacingCache.set(key, pacing);
-  }
-  return pacing;
 }
 
 type ActionRow = typeof action.$inferSelect;
@@ -330,7 +318,7 @@ export function createEngineStore(db: Database): EngineStore {
           },
           account: {
             ...row.account,
-            pacing: parsedPacing(row.account.pacing),
+            pacing: storedPacing(row.account.pacing),
           },
           actions: actionsByEnrollment.get(row.enrollment.id) ?? [],
           events: eventsByPair.get(eventsKey(row.account.id, row.lead.id)) ?? [],

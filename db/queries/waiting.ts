@@ -7,8 +7,7 @@ import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import {
   capsInForce,
   localDate,
-  type PacingSettings,
-  PacingSettingsSchema,
+  storedPacing,
 } from "../../workflows/engine/pacing/index";
 import {
   INVITATION_STEP_KINDS,
@@ -205,20 +204,6 @@ export function waitingFactsSql(
          and sa.id in (select account_id from waiting_active))`;
 }
 
-// Seats' settings, parsed once per distinct value: capsInForce remembers a day's caps by the
-// parsed object, so the same object each time is what lets it.
-const parsedPacing = new Map<string, PacingSettings>();
-function pacingOf(raw: unknown): PacingSettings {
-  const key = JSON.stringify(raw);
-  let parsed = parsedPacing.get(key);
-  if (!parsed) {
-    if (parsedPacing.size >= 1000) parsedPacing.clear();
-    parsed = PacingSettingsSchema.parse(raw);
-    parsedPacing.set(key, parsed);
-  }
-  return parsed;
-}
-
 const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /** The reasons, by enrollment id, from the facts waitingFactsSql gathered. */
@@ -232,7 +217,7 @@ export function waitingReasonsFromFacts(
   for (const e of enrollments) {
     const seat = seatById.get(e.accountId);
     if (!seat) continue;
-    const pacing = pacingOf(seat.pacing);
+    const pacing = storedPacing(seat.pacing);
     const kind = e.kind;
     const step = waitingStepOf(kind);
     const today = localDate(now, pacing.timeZone);

@@ -40,6 +40,7 @@ export {
   type PacingSettings,
   type PacingSettingsInput,
   PacingSettingsSchema,
+  storedPacing,
   TimeZoneSchema,
   type Warmup,
   WarmupSchema,

@@ -158,3 +158,20 @@ export const PacingSettingsSchema = z
 
 export type PacingSettings = z.output<typeof PacingSettingsSchema>;
 export type PacingSettingsInput = z.input<typeof PacingSettingsSchema>;
+
+// Seats' settings as stored, parsed once per distinct value: they rarely change, every claim
+// and wake-up reads them, and capsInForce remembers a day's caps by the parsed object (the same
+// object each time is what lets it).
+const parsedPacing = new Map<string, PacingSettings>();
+
+/** A seat's stored pacing settings, parsed (the same object for the same settings). */
+export function storedPacing(raw: unknown): PacingSettings {
+  const key = JSON.stringify(raw);
+  let parsed = parsedPacing.get(key);
+  if (!parsed) {
+    if (parsedPacing.size >= 1000) parsedPacing.clear();
+    parsed = PacingSettingsSchema.parse(raw);
+    parsedPacing.set(key, parsed);
+  }
+  return parsed;
+}
