@@ -4,11 +4,7 @@
 import "server-only";
 
 import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
-import {
-  capsInForce,
-  localDate,
-  storedPacing,
-} from "../../workflows/engine/pacing/index";
+import { capsInForce, localDate, storedPacing } from "../../workflows/engine/pacing/index";
 import {
   INVITATION_STEP_KINDS,
   QUEUE_COUNT_LIMIT,
