@@ -32,13 +32,11 @@ import {
 } from "@/workflows/engine/reserve";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
 import { creditsUsedSql } from "../queries/credits";
+import { lockFinishingCampaigns } from "../webhooks/campaign-finished";
 import { outboxCtes } from "../webhooks/outbox";
 import { holdCampaignStep } from "./alerts";
 import { pendingInvitationCounts } from "./invitations";
 import { queuedRow } from "./queue";
-
-/** The advisory lock class of a campaign's finishing leads (the second key: the campaign's hash). */
-const CAMPAIGN_FINISH_LOCK = 7_317;
 
 /** A flush that lost a deadlock or a serialization race is tried again this many times. */
 const RETRIES = 3;
@@ -366,17 +364,12 @@ async function applyEnrollmentWrites(
   });
   if (rows.size === 0) return [];
   const finishing = [...rows.values()].filter((row) => row.moved && row.state !== "active");
+  // The statement below says whether a campaign's last lead finishes: flushes (and removals by
+  // hand) taking a campaign's leads out take turns, so it sees the others' leads gone.
   if (finishing.length > 0) {
-    // Whether a campaign's last lead finishes is seen by the statement below, in its snapshot:
-    // two flushes finishing a campaign's last two leads at once would each see the other's lead
-    // still active, and neither would say the campaign finished. Flushes that finish leads of a
-    // campaign take turns (a lock per campaign, in campaign order, held to the commit), so the
-    // second one's statement starts after the first committed and sees its lead done.
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(${CAMPAIGN_FINISH_LOCK}, hashtext(c.campaign_id))
-            from (select distinct e.campaign_id from enrollment e
-                   where e.id in ${inList(finishing.map((row) => row.id))}
-                   order by e.campaign_id) c`,
+    await lockFinishingCampaigns(
+      tx,
+      sql`select jsonb_array_elements_text(${json(finishing.map((row) => row.id))})`,
     );
   }
   const [out] = await queryRows<{ written: string[] | null; unbooked: Released[] | null }>(

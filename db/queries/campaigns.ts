@@ -13,6 +13,7 @@ import {
   senderAccount,
   workflowVersion,
 } from "../schema/index";
+import { lockFinishingCampaigns, recordFinishedCampaigns } from "../webhooks/campaign-finished";
 import { campaignCounters } from "./dashboard";
 
 // What the campaign pages and the campaign API read and change. Every query takes the
@@ -361,11 +362,10 @@ export async function removeEnrollment(
   change: { at: Date; note: string },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    await releaseBookedPlaces(
-      tx,
-      sql`select id from enrollment
-           where workspace_id = ${workspaceId} and id = ${enrollmentId} and state = 'active'`,
-    );
+    const chosen = sql`select id from enrollment
+           where workspace_id = ${workspaceId} and id = ${enrollmentId} and state = 'active'`;
+    await lockFinishingCampaigns(tx, chosen);
+    await releaseBookedPlaces(tx, chosen);
     const [removed] = await tx
       .update(enrollment)
       .set({
@@ -395,6 +395,11 @@ export async function removeEnrollment(
       branch: removed.branch,
       note: change.note,
     });
+    // The campaign's last lead in progress, taken out by hand: the campaign finished.
+    await recordFinishedCampaigns(
+      tx,
+      sql`select campaign_id from enrollment where id = ${enrollmentId}`,
+    );
     return true;
   });
 }

@@ -28,6 +28,7 @@ import {
   senderAccount,
   workflowVersion,
 } from "../schema/index";
+import { lockFinishingCampaigns, recordFinishedCampaigns } from "../webhooks/campaign-finished";
 import {
   type EnrollmentWaitingFacts,
   type SeatWaitingFacts,
@@ -644,6 +645,7 @@ export async function removeLeadsFromCampaign(
                         and e.state = 'active'
                         and e.lead_id in (select jsonb_array_elements_text(${json(leadIds)}))`;
   return db.transaction(async (tx) => {
+    await lockFinishingCampaigns(tx, chosen);
     await releaseBookedPlaces(tx, chosen);
     const stopped = await queryRows<{ id: string }>(
       tx,
@@ -660,6 +662,7 @@ export async function removeLeadsFromCampaign(
             from stopped s
           returning enrollment_id as id`,
     );
+    if (stopped.length > 0) await recordFinishedCampaigns(tx, sql`select ${campaignId}`);
     return stopped.length;
   });
 }
@@ -955,13 +958,12 @@ export async function addToBlocklist(
           on conflict (workspace_id, public_identifier) do nothing
           returning public_identifier`,
     );
-    await releaseBookedPlaces(
-      tx,
-      sql`select e.id from enrollment e join lead l on l.id = e.lead_id
+    const contacting = sql`select e.id from enrollment e join lead l on l.id = e.lead_id
            where e.workspace_id = ${workspaceId} and e.state = 'active'
              and l.workspace_id = ${workspaceId}
-             and l.public_identifier in (select jsonb_array_elements_text(${json(identifiers)}))`,
-    );
+             and l.public_identifier in (select jsonb_array_elements_text(${json(identifiers)}))`;
+    await lockFinishingCampaigns(tx, contacting);
+    await releaseBookedPlaces(tx, contacting);
     const stopped = await queryRows<{ id: string }>(
       tx,
       sql`with stopped as (
@@ -980,6 +982,13 @@ export async function addToBlocklist(
             from stopped s
           returning enrollment_id as id`,
     );
+    if (stopped.length > 0) {
+      await recordFinishedCampaigns(
+        tx,
+        sql`select e.campaign_id from enrollment e
+             where e.id in (select jsonb_array_elements_text(${json(stopped.map((row) => row.id))}))`,
+      );
+    }
     return { added: added.length, stoppedEnrollments: stopped.length };
   });
 }

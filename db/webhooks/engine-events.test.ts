@@ -6,6 +6,8 @@ import { buildGraph } from "@/workflows/graph/builder";
 import type { Database } from "../client";
 import { flushOps } from "../engine/flush";
 import { prepareSimulation, runSimulation } from "../engine/simulation";
+import { removeEnrollment } from "../queries/campaigns";
+import { addToBlocklist, removeLeadsFromCampaign } from "../queries/leads";
 import { enrollment, outboxEvent, webhookDelivery, webhookEndpoint } from "../schema/index";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 
@@ -70,6 +72,87 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
       .where(eq(webhookDelivery.endpointId, endpoint?.id ?? ""));
     expect(deliveries).toHaveLength(events.length);
     expect(new Set(deliveries.map((d) => d.eventId))).toEqual(new Set(events.map((e) => e.id)));
+  });
+
+  /** A running campaign of `leads` leads not yet stepped, with an endpoint wanting its events. */
+  async function campaignOf(database: TestDatabase, leads: number, seed: string) {
+    const run = await prepareSimulation(database, {
+      graph: buildGraph()
+        .node("start", "start")
+        .node("visit", "visit", {})
+        .node("end", "end", { outcome: "visited" })
+        .chain("start", "visit", "end")
+        .build(),
+      accounts: [{ id: "seat", pacing: { timeZone: "UTC", workingHours: ALWAYS } }],
+      leads: Array.from({ length: leads }, (_, i) => ({ publicIdentifier: `${seed}-${i}` })),
+      seed,
+      start: START,
+      days: 1,
+    });
+    await database.db.insert(webhookEndpoint).values({
+      id: randomUUID(),
+      workspaceId: run.workspaceId,
+      url: "https://crm.example.com/hooks",
+      eventTypes: ["campaign.finished"],
+      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    });
+    const enrolled = await database.db
+      .select()
+      .from(enrollment)
+      .where(eq(enrollment.campaignId, run.campaignId));
+    const finished = async () =>
+      (
+        await database.db
+          .select()
+          .from(outboxEvent)
+          .where(
+            and(
+              eq(outboxEvent.workspaceId, run.workspaceId),
+              eq(outboxEvent.type, "campaign.finished"),
+            ),
+          )
+      ).map((event) => event.payload);
+    return { run, enrolled, finished };
+  }
+
+  it("says a campaign finished when its last leads in progress are removed by hand, once", async () => {
+    const database = await createTestDatabase(backend);
+    databases.push(database);
+    const { run, enrolled, finished } = await campaignOf(database, 3, "removed");
+    const change = { at: START, note: "Removed from the campaign by Ada" };
+    expect(await removeEnrollment(database.db, run.workspaceId, enrolled[0]!.id, change)).toBe(
+      true,
+    );
+    expect(await finished()).toEqual([]);
+    const rest = enrolled.slice(1).map((e) => e.leadId);
+    expect(
+      await removeLeadsFromCampaign(database.db, run.workspaceId, run.campaignId, rest, change),
+    ).toBe(2);
+    expect(await finished()).toEqual([{ campaignId: run.campaignId, name: "Simulation" }]);
+    // Nothing left in progress to take out: no second event.
+    await removeLeadsFromCampaign(database.db, run.workspaceId, run.campaignId, rest, change);
+    expect(await finished()).toHaveLength(1);
+  });
+
+  it("says a campaign finished when blocklisting takes its last lead in progress out", async () => {
+    const database = await createTestDatabase(backend);
+    databases.push(database);
+    const { run, finished } = await campaignOf(database, 2, "blocked");
+    const change = { at: START, note: "Blocklisted" };
+    await addToBlocklist(
+      database.db,
+      run.workspaceId,
+      [{ publicIdentifier: "blocked-0", reason: null }],
+      change,
+    );
+    expect(await finished()).toEqual([]);
+    await addToBlocklist(
+      database.db,
+      run.workspaceId,
+      [{ publicIdentifier: "blocked-1", reason: null }],
+      change,
+    );
+    expect(await finished()).toEqual([{ campaignId: run.campaignId, name: "Simulation" }]);
   });
 
   // Two workers' flushes run at once only on PostgreSQL (PGlite has one connection).
