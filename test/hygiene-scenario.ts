@@ -6,7 +6,8 @@
 import { expect } from "vitest";
 import { localDate } from "@/workflows/engine/pacing/local-time";
 import { PacingSettingsSchema } from "@/workflows/engine/pacing/settings";
-import { isWithinWorkingHours } from "@/workflows/engine/pacing/working-hours";
+import { isWithinWorkingHours, nextWorkingInstant } from "@/workflows/engine/pacing/working-hours";
+import { withdrawalStartOffset } from "@/workflows/engine/withdrawals";
 import { buildGraph } from "@/workflows/graph/builder";
 import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
 import type { SimulationSpec } from "@/workflows/simulation/assemble";
@@ -61,12 +62,23 @@ export const DONE_SEAT = "seat-done";
 export const DONE_HYGIENE = { withdrawAfterDays: 20, withdrawPerDay: 2 };
 /**
  * When the finished leads' invitations are withdrawn: two at Monday 23 March's opening (09:00 in
- * Paris), the day's cap, and the third at Tuesday's.
+ * Paris, a few minutes later by the seat's late start that day), the day's cap, and the third at
+ * Tuesday's.
  */
+const donePacing = PacingSettingsSchema.parse({
+  timeZone: "Europe/Paris",
+  invitations: DONE_HYGIENE,
+});
+const openingOf = (day: string) =>
+  nextWorkingInstant(
+    new Date(`${day}T00:00:00+01:00`),
+    donePacing,
+    withdrawalStartOffset(DONE_SEAT, donePacing),
+  ).toISOString();
 export const DONE_WITHDRAWALS = [
-  "2026-03-23T08:00:00.000Z",
-  "2026-03-23T08:00:00.000Z",
-  "2026-03-24T08:00:00.000Z",
+  openingOf("2026-03-23"),
+  openingOf("2026-03-23"),
+  openingOf("2026-03-24"),
 ];
 
 /**

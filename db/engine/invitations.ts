@@ -84,13 +84,14 @@ export async function nextWithdrawalWakeUp(
   now: Date,
 ): Promise<Date | null> {
   const rows = await queryRows<{
+    provider_account_id: string;
     pacing: unknown;
     cooling_until: Date | string | null;
     oldest: Date | string | null;
     withdrawn: string[] | null;
   }>(
     db,
-    sql`select sa.pacing, case when sa.status = 'cooling_down' then sa.cooling_until end as cooling_until,
+    sql`select sa.provider_account_id, sa.pacing, case when sa.status = 'cooling_down' then sa.cooling_until end as cooling_until,
                (select a.sent_at from action a
                  where a.account_id = sa.id and ${pendingInvitationSql(sql`a`)}
                    and a.status = 'sent' and a.sent_at is not null
@@ -109,6 +110,7 @@ export async function nextWithdrawalWakeUp(
     if (row.oldest === null) continue;
     const at = nextWithdrawalAt(
       {
+        providerAccountId: row.provider_account_id,
         pacing: storedPacing(row.pacing),
         oldestSentAt: new Date(row.oldest),
         usableFrom: row.cooling_until === null ? null : new Date(row.cooling_until),

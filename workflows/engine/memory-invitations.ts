@@ -118,6 +118,7 @@ export class MemoryInvitations implements InvitationStore {
       if (oldest === null) continue;
       const at = nextWithdrawalAt(
         {
+          providerAccountId: seat.providerAccountId,
           pacing: seat.pacing,
           oldestSentAt: oldest,
           usableFrom: cooling ? seat.coolingUntil : null,

@@ -13,6 +13,7 @@ import {
   reinviteWait,
   WITHDRAWAL_CHECK_MS,
   WITHDRAWAL_SETTLE_MS,
+  withdrawalStartOffset,
   withdrawDueInvitations,
 } from "./withdrawals";
 
@@ -78,6 +79,7 @@ function fakeStore(pending: PendingInvitation[], settings: Partial<PacingSetting
   const dayStarts: Date[] = [];
   const pacing = PacingSettingsSchema.parse({
     timeZone: "UTC",
+    dailyStartOffsetMaxMinutes: 0,
     ...settings,
     invitations: { withdrawPerDay: 2, ...settings.invitations },
   });
@@ -348,9 +350,12 @@ describe("withdrawals keep to the seat's working hours", () => {
 });
 
 describe("the next instant a seat can withdraw", () => {
+  // Without the day's late start, so the openings read as the settings say (09:00); the start
+  // offset has its own test below.
   const pacingOf = (settings: Partial<PacingSettingsInput> = {}) =>
     PacingSettingsSchema.parse({
       timeZone: "UTC",
+      dailyStartOffsetMaxMinutes: 0,
       ...settings,
       invitations: { withdrawAfterDays: 21, withdrawPerDay: 2, ...settings.invitations },
     });
@@ -359,6 +364,7 @@ describe("the next instant a seat can withdraw", () => {
     settings: Partial<PacingSettingsInput> = {},
     withdrawnAt: string[] = [],
   ) => ({
+    providerAccountId: "sbx-seat",
     pacing: pacingOf(settings),
     oldestSentAt: new Date(oldest),
     usableFrom: null,
@@ -414,6 +420,27 @@ describe("the next instant a seat can withdraw", () => {
     );
   });
 
+  it("starts each working day a few minutes late, drawn per seat and day, as sends do", () => {
+    const late = (id: string, day: string) => {
+      const s = {
+        ...seat("2026-03-02T07:00:00Z", { dailyStartOffsetMaxMinutes: 30 }),
+        providerAccountId: id,
+      };
+      return nextWithdrawalAt(s, new Date(`${day}T06:00:00Z`))!;
+    };
+    const days = ["2026-03-23", "2026-03-24", "2026-03-25", "2026-03-26", "2026-03-27"];
+    const starts = days.map((day) => late("seat-a", day));
+    for (const [i, start] of starts.entries()) {
+      const minutes = (start.getTime() - new Date(`${days[i]}T09:00:00Z`).getTime()) / 60_000;
+      expect(minutes).toBeGreaterThanOrEqual(0);
+      expect(minutes).toBeLessThan(30);
+    }
+    // Not the same minute every day, nor for every seat; the same answer each time it is asked.
+    expect(new Set(starts.map((start) => start.getTime() % DAY)).size).toBeGreaterThan(1);
+    expect(late("seat-b", days[0]!).getTime()).not.toBe(starts[0]!.getTime());
+    expect(late("seat-a", days[0]!).getTime()).toBe(starts[0]!.getTime());
+  });
+
   it("is always after now and inside working hours (property)", () => {
     const zones = ["UTC", "America/Los_Angeles", "Asia/Tokyo", "Europe/Paris", "Pacific/Auckland"];
     fc.assert(
@@ -426,7 +453,8 @@ describe("the next instant a seat can withdraw", () => {
           const base = new Date("2026-01-05T00:00:00Z").getTime();
           const at = new Date(base + nowOffset);
           const s = {
-            pacing: pacingOf({ timeZone }),
+            providerAccountId: `sbx-seat-${sentOffset % 7}`,
+            pacing: pacingOf({ timeZone, dailyStartOffsetMaxMinutes: 45 }),
             oldestSentAt: new Date(base + sentOffset),
             usableFrom: null,
             withdrawnAt: withdrawn.map((w) => new Date(at.getTime() - w)),
@@ -434,7 +462,14 @@ describe("the next instant a seat can withdraw", () => {
           const result = nextWithdrawalAt(s, at)!;
           expect(result.getTime()).toBeGreaterThan(at.getTime());
           expect(result.getTime()).toBeGreaterThanOrEqual(s.oldestSentAt.getTime() + 21 * DAY);
-          expect(isWithinWorkingHours(result, s.pacing)).toBe(true);
+          // Inside the hours, after the seat's late start that day.
+          expect(
+            isWithinWorkingHours(
+              result,
+              s.pacing,
+              withdrawalStartOffset(s.providerAccountId, s.pacing),
+            ),
+          ).toBe(true);
         },
       ),
       { numRuns: 300 },

@@ -11,14 +11,17 @@
  * exit at once (decide.ts).
  */
 import type { Provider, ProviderAccountRef, ProviderOutcome } from "../providers/types";
+import { seedFor, uniform01 } from "../random";
 import type { Clock } from "./clock";
 import { dueWithdrawals, reinviteBlockedUntil } from "./invitations";
+import { startOffsetMinutes } from "./pacing/jitter";
 import { localDate, startOfLocalDate } from "./pacing/local-time";
 import type { PacingSettings } from "./pacing/settings";
 import {
   isWithinWorkingHours,
   nextWorkingDayStart,
   nextWorkingInstant,
+  type StartOffsetFor,
 } from "./pacing/working-hours";
 import type { FlushRequest, StoredAction, StoreOp } from "./ports";
 
@@ -91,8 +94,22 @@ export function withdrawalDayStart(at: Date, timeZone: string): Date {
   return new Date(startOfLocalDate(localDate(at, timeZone), timeZone));
 }
 
+/**
+ * Each seat's withdrawals start its working day a random few minutes late, as its sends do: one
+ * draw per LinkedIn account and local day, so every worker and both stores agree on it.
+ */
+export function withdrawalStartOffset(
+  providerAccountId: string,
+  pacing: PacingSettings,
+): StartOffsetFor {
+  return (date) =>
+    startOffsetMinutes(uniform01(seedFor("withdrawal-day-start", providerAccountId, date)), pacing);
+}
+
 /** What a store knows of a seat to say when its next withdrawal can happen. */
 export interface WithdrawalWakeSeat {
+  /** The seat's LinkedIn account: its day's late start is drawn by it. */
+  providerAccountId: string;
   pacing: PacingSettings;
   /** Sent time of the seat's oldest invitation still pending (sent, not accepted or withdrawn). */
   oldestSentAt: Date;
@@ -113,12 +130,13 @@ export function nextWithdrawalAt(seat: WithdrawalWakeSeat, now: Date): Date | nu
   const { pacing } = seat;
   const settings = pacing.invitations;
   if (settings.withdrawAfterDays === 0 || settings.withdrawPerDay === 0) return null;
+  const offset = withdrawalStartOffset(seat.providerAccountId, pacing);
   const due = seat.oldestSentAt.getTime() + settings.withdrawAfterDays * DAY_MS;
   const from = Math.max(due, now.getTime() + WITHDRAWAL_CHECK_MS, seat.usableFrom?.getTime() ?? 0);
-  const at = nextWorkingInstant(from, pacing);
+  const at = nextWorkingInstant(from, pacing, offset);
   const dayStart = withdrawalDayStart(at, pacing.timeZone).getTime();
   const used = seat.withdrawnAt.filter((t) => t.getTime() >= dayStart).length;
-  return used >= settings.withdrawPerDay ? nextWorkingDayStart(at, pacing) : at;
+  return used >= settings.withdrawPerDay ? nextWorkingDayStart(at, pacing, offset) : at;
 }
 
 /** What the provider's answer means for the withdrawal; `stop` ends the seat's turn. */
@@ -152,7 +170,11 @@ function seatStopOf(seat: WithdrawalSeat, outcome: ProviderOutcome, now: Date): 
       return {
         type: "cool_down",
         accountId: seat.id,
-        until: nextWorkingDayStart(now, seat.pacing),
+        until: nextWorkingDayStart(
+          now,
+          seat.pacing,
+          withdrawalStartOffset(seat.providerAccountId, seat.pacing),
+        ),
         reason: outcome.detail ?? "LinkedIn limit",
       };
     case "restricted":
@@ -223,7 +245,15 @@ export async function withdrawDueInvitations(deps: {
   let withdrawn = 0;
   for (const seat of await invitations.seatsToTidy(now, staleBefore)) {
     // Outside the seat's working hours LinkedIn is not asked: its wake-up is the next opening.
-    if (!isWithinWorkingHours(now, seat.pacing)) continue;
+    if (
+      !isWithinWorkingHours(
+        now,
+        seat.pacing,
+        withdrawalStartOffset(seat.providerAccountId, seat.pacing),
+      )
+    ) {
+      continue;
+    }
     let stopped = false;
     for (const invitation of await invitations.unfinishedWithdrawals(seat.id, staleBefore)) {
       const outcome = await ask(deps.provider, seat, invitation, now);

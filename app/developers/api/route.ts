@@ -11,6 +11,7 @@ export function GET(request: Request) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API reference · Outflow</title>
+<link rel="icon" href="/icon.svg" type="image/svg+xml">
 <style>body{margin:0}</style>
 </head>
 <body>
