@@ -18,6 +18,7 @@ import { scoreAccountSafety } from "@/workflows/engine/worker";
 import type { SandboxReceived, SandboxWithdrawal } from "@/workflows/providers/sandbox/store";
 import { waitingReasonsOf } from "../queries/waiting";
 import { action, enrollment, enrollmentStep } from "../schema/index";
+import { nextDueAfter } from "./next-due";
 import { nextWakeUp, prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
 import { createEngineStore } from "./store";
 
@@ -151,6 +152,10 @@ describe.each(BACKENDS)("withdrawals once every lead is done on %s", (backend) =
     expect(active).toEqual([]);
     // Due on Sunday 22 March: nothing else is pending, and the wake-up is Monday's opening.
     expect((await nextWakeUp(database, run.clock.now()))?.toISOString()).toBe(DONE_WITHDRAWALS[0]);
+    // The demo's accelerated clock stops there too, rather than running past it.
+    expect((await nextDueAfter(database.db, run.clock.now()))?.toISOString()).toBe(
+      DONE_WITHDRAWALS[0],
+    );
     run.end = new Date("2026-03-23T12:00:00Z");
     await runSimulation(database, run);
     // Two withdrawn, the day's cap: the third waits for Tuesday's opening.
@@ -166,5 +171,6 @@ describe.each(BACKENDS)("withdrawals once every lead is done on %s", (backend) =
       .where(and(eq(action.campaignId, run.campaignId), isNotNull(action.withdrawal)));
     expect(rows.map((r) => r.withdrawalAt!.toISOString()).sort()).toEqual(DONE_WITHDRAWALS);
     expect(await nextWakeUp(database, run.clock.now())).toBeNull();
+    expect(await nextDueAfter(database.db, run.clock.now())).toBeNull();
   }, 120_000);
 });

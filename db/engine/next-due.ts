@@ -6,12 +6,14 @@ import "server-only";
 
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db/client";
+import { nextWithdrawalWakeUp } from "./invitations";
 
 /**
  * The earliest of: a waiting lead the engine would claim (running campaign, working seat, its
  * step not held), a cooling-down seat with leads coming back to work, a sandbox acceptance or
- * reply to deliver. Work the engine would not claim does not hold the clock. Index probes on
- * the due and event indexes; across workspaces, as the claim is.
+ * reply to deliver, an invitation a seat can withdraw (nextWithdrawalWakeUp: inside its working
+ * hours, under its day's cap). Work the engine would not claim does not hold the clock. Index
+ * probes on the due and event indexes; across workspaces, as the claim is.
  */
 export async function nextDueAfter(db: Database, now: Date): Promise<Date | null> {
   const at = now.toISOString();
@@ -34,6 +36,8 @@ export async function nextDueAfter(db: Database, now: Date): Promise<Date | null
         where s.delivered_at is null and s.occurred_at > ${at})
     ) as next`,
   );
-  const next = rows[0]?.next ?? null;
-  return next === null ? null : new Date(next);
+  const next = rows[0]?.next ? new Date(rows[0].next) : null;
+  const withdrawal = await nextWithdrawalWakeUp(db, now);
+  if (withdrawal === null) return next;
+  return next === null || withdrawal.getTime() < next.getTime() ? withdrawal : next;
 }
