@@ -134,9 +134,12 @@ export async function ingestEvent(
             {
               workspaceId: account.workspaceId,
               type: "account.needs_reconnect",
+              // The shape the engine's own pauses give it (db/webhooks/events.ts).
               payload: {
                 accountId: seat.id,
                 accountName: seat.name,
+                status: "needs_reconnect",
+                reason: `LinkedIn status ${event.accountStatus}`,
                 linkedinStatus: event.accountStatus,
               },
               occurredAt: event.occurredAt,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
+import { expectDocumentedWebhook } from "@/test/webhook-payloads";
 import { buildGraph } from "@/workflows/graph/builder";
 import type { Database } from "../client";
 import { flushOps } from "../engine/flush";
@@ -59,6 +60,7 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
     expect(count("action.sent")).toBe(5);
     expect(count("lead.finished")).toBe(5);
     expect(count("campaign.finished")).toBe(1);
+    for (const event of events) expectDocumentedWebhook(event.type, event.payload);
     const finished = events.find((e) => e.type === "lead.finished");
     expect(finished?.payload).toMatchObject({
       campaignId: run.campaignId,
@@ -129,6 +131,7 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
       await removeLeadsFromCampaign(database.db, run.workspaceId, run.campaignId, rest, change),
     ).toBe(2);
     expect(await finished()).toEqual([{ campaignId: run.campaignId, name: "Simulation" }]);
+    expectDocumentedWebhook("campaign.finished", (await finished())[0]);
     // Nothing left in progress to take out: no second event.
     await removeLeadsFromCampaign(database.db, run.workspaceId, run.campaignId, rest, change);
     expect(await finished()).toHaveLength(1);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { upsertConversation } from "@/db/inbox/messages";
 import { lead } from "@/db/schema/index";
+import { WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { callApi } from "@/test/api-v1";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
 import {
@@ -63,6 +64,20 @@ describe("the OpenAPI document", () => {
           : [path.relative(root, path.join(dir, entry.name))],
       );
     expect(routeFiles(root).sort()).toEqual(["[...path]/route.ts", "openapi.json/route.ts"]);
+  });
+});
+
+describe("the OpenAPI document's webhooks", () => {
+  it("documents every event type an endpoint can subscribe to, with its body", () => {
+    const document = apiV1Document();
+    expect(Object.keys(document.webhooks ?? {}).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      const post = document.webhooks?.[type]?.post;
+      const headers = (post?.parameters ?? []).map((p) => ("name" in p ? p.name : ""));
+      expect(headers).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
+      const body = post?.requestBody;
+      expect(JSON.stringify(body)).toContain(`"const":"${type}"`);
+    }
   });
 });
 

@@ -1,6 +1,12 @@
 import "server-only";
 
+import { z } from "zod";
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
+import {
+  WEBHOOK_EVENT_DESCRIPTIONS,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_PAYLOADS,
+} from "@/db/webhooks/events";
 import { apiOperations } from "./operations";
 import { problemSchema } from "./schemas";
 
@@ -57,7 +63,11 @@ export function apiV1Document(serverUrl = "/api/v1") {
       },
     };
   }
+  // The reference page lists the API's tags in the order the operations come, then the events.
+  const tags = [...new Set(apiOperations.map((operation) => operation.tag)), WEBHOOK_EVENTS_TAG];
   return createDocument({
+    tags: tags.map((name) => ({ name })),
+    webhooks: webhookEvents(),
     openapi: "3.1.0",
     info: {
       title: "Outflow API",
@@ -74,4 +84,56 @@ export function apiV1Document(serverUrl = "/api/v1") {
     },
     paths,
   });
+}
+
+const WEBHOOK_EVENTS_TAG = "Webhook events";
+
+/** The headers of every delivery, per the Standard Webhooks specification. */
+const webhookHeaders = z.object({
+  "webhook-id": z.string().meta({
+    description: "The event's id: the same on every retry and replay, to de-duplicate on.",
+  }),
+  "webhook-timestamp": z.string().meta({ description: "When it was signed, in Unix seconds." }),
+  "webhook-signature": z.string().meta({
+    description: "`v1,` and the HMAC-SHA256 of `id.timestamp.body` with the endpoint's secret.",
+  }),
+});
+
+/**
+ * What an endpoint receives for each event type (OpenAPI 3.1 `webhooks`): the Standard Webhooks
+ * body `{type, timestamp, data}`, `data` as the outbox writes it (db/webhooks/events.ts).
+ */
+function webhookEvents(): ZodOpenApiPathsObject {
+  const events: ZodOpenApiPathsObject = {};
+  for (const type of WEBHOOK_EVENT_TYPES) {
+    events[type] = {
+      post: {
+        operationId: `webhook.${type}`,
+        summary: WEBHOOK_EVENT_DESCRIPTIONS[type],
+        tags: [WEBHOOK_EVENTS_TAG],
+        // Signed with the endpoint's secret, not sent with an API key.
+        security: [],
+        requestParams: { header: webhookHeaders },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({
+                type: z.literal(type),
+                timestamp: z.string().meta({ format: "date-time" }),
+                data: WEBHOOK_PAYLOADS[type],
+              }),
+            },
+          },
+        },
+        responses: {
+          "200": {
+            description:
+              "Any 2xx within 10 seconds: delivered. Anything else is retried with backoff for 24 hours; an endpoint failing for a day is turned off.",
+          },
+        },
+      },
+    };
+  }
+  return events;
 }

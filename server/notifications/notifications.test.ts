@@ -25,6 +25,7 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import { expectDocumentedWebhook } from "@/test/webhook-payloads";
 import { deliverDueNotifications } from "./deliver";
 
 const notificationsRoute = await import("@/app/api/notifications/route");
@@ -440,6 +441,9 @@ describe.each(BACKENDS)("notifications on %s", (backend: Backend) => {
     await checkCreditAlerts(database.db, at);
     expect(await events("credits.forfeit_upcoming")).toHaveLength(1);
     expect((await events("credits.forfeit_upcoming"))[0]?.payload).toMatchObject({ forfeit: 20 });
+    for (const type of ["credits.low", "credits.forfeit_upcoming"]) {
+      expectDocumentedWebhook(type, (await events(type))[0]?.payload);
+    }
     // Low again: a new run, told again.
     await database.db.update(creditPool).set({ balance: 2 }).where(eq(creditPool.id, poolId));
     await checkCreditAlerts(database.db, at);

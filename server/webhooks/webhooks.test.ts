@@ -22,6 +22,7 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import { expectDocumentedWebhook } from "@/test/webhook-payloads";
 import { isPrivateAddress } from "../net/public-host";
 import { deliverDueWebhooks, postDelivery } from "./deliver";
 
@@ -235,6 +236,7 @@ describe.each(BACKENDS)("webhooks on %s", (backend) => {
         accountId,
       },
     });
+    expectDocumentedWebhook(body.type, body.data);
     // A wrong secret does not verify.
     expect(() =>
       new Webhook(`whsec_${Buffer.from("not the secret").toString("base64")}`).verify(
@@ -278,6 +280,8 @@ describe.each(BACKENDS)("webhooks on %s", (backend) => {
     const types = receiver.received.map((r) => JSON.parse(r.body));
     expect(types.map((b) => b.type)).toEqual(["account.paused", "account.needs_reconnect"]);
     expect(types[0].data).toMatchObject({ accountId, reason: "Paused by Ada Lovelace" });
+    expect(types[1].data).toMatchObject({ accountId, status: "needs_reconnect" });
+    for (const body of types) expectDocumentedWebhook(body.type, body.data);
     await database.db
       .update(senderAccount)
       .set({ status: "active", statusReason: null })
