@@ -139,7 +139,9 @@ export default async function LeadPage({ params }: { params: Promise<{ leadId: s
                       key={enrollment.id}
                       className="flex flex-wrap justify-between gap-3 px-5 py-3"
                     >
-                      <div>
+                      {/* Takes the row's room and wraps its own text, so the seat and the next
+                          step stay on the right rather than falling under it, right-aligned. */}
+                      <div className="min-w-0 flex-1">
                         <Link
                           href={`/campaigns/${enrollment.campaign.id}`}
                           className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
