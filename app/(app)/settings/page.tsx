@@ -136,6 +136,13 @@ export default async function SettingsPage() {
                 description="Outflow posts events to your endpoints, signed (Standard Webhooks), and retries failures for a day."
               />
               <div className="space-y-3 px-5 py-4">
+                <p className="text-sm text-slate-600">
+                  What each event sends, and how to check its signature: the{" "}
+                  <a className="text-brand-700 underline" href="/developers/api">
+                    API reference
+                  </a>
+                  , under "Webhook events".
+                </p>
                 {notifications.map((note) => (
                   <Alert key={note.id} tone="warning">
                     {note.body}
