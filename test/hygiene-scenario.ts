@@ -173,3 +173,80 @@ export function checkHygieneRecord(
   }
   expect(reinvited).toBeGreaterThan(0);
 }
+
+export const REINVITE_SEAT = "seat-reinvite";
+
+/**
+ * One person in two campaigns on one seat: the first invites and ends, and its invitation is
+ * withdrawn a day later; the second, launched two days after that, reaches its invitation while
+ * LinkedIn still refuses a new one from the seat (three weeks after the withdrawal).
+ */
+export function reinviteAcrossCampaignsSpec(days: number): SimulationSpec {
+  const graph = buildGraph()
+    .node("start", "start")
+    .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
+    .node("invited", "end", { outcome: "invited" })
+    .edge("start", "next", "invite")
+    .edge("invite", "next", "invited")
+    .build();
+  const lead = { publicIdentifier: "twice-asked", firstName: "Twice" };
+  const campaign = (id: string, start: Date) => ({
+    id,
+    template: null,
+    graph,
+    leads: [lead],
+    start,
+    weight: 1,
+    seats: null,
+    stopOnReply: true,
+  });
+  return {
+    graph,
+    accounts: [
+      {
+        id: REINVITE_SEAT,
+        pacing: {
+          timeZone: "UTC",
+          invitations: { withdrawAfterDays: 1, withdrawPerDay: 10, pendingCeiling: 400 },
+        },
+      },
+    ],
+    leads: [],
+    campaigns: [
+      campaign("first", START),
+      campaign("second", new Date(START.getTime() + 3 * DAY_MS)),
+    ],
+    seed: "reinvite-across-campaigns",
+    start: START,
+    days,
+    sandbox: { defaults: { acceptance: { probability: 0 } } },
+  };
+}
+
+/**
+ * Checks a trace of reinviteAcrossCampaignsSpec: both campaigns' invitations sent, none refused
+ * on the way (no attempt while LinkedIn would refuse it), the second only once three weeks have
+ * passed since the first one's withdrawal.
+ */
+export function checkReinviteTrace(
+  actions: ReadonlyArray<{
+    at: string;
+    campaign: string | null;
+    kind: string;
+    outcome: string;
+    reason: string | null;
+  }>,
+): void {
+  const invitations = actions.filter((a) => a.kind === "connect");
+  const withdrawals = actions.filter((a) => a.kind === "withdraw");
+  // The first campaign's invitation is withdrawn a day after it went (the second's too, later).
+  expect(withdrawals[0]?.campaign).toBe("first");
+  expect(
+    invitations.map((a) => ({ campaign: a.campaign, outcome: a.outcome, reason: a.reason })),
+  ).toEqual([
+    { campaign: "first", outcome: "sent", reason: null },
+    { campaign: "second", outcome: "sent", reason: null },
+  ]);
+  const withdrawnAt = new Date(withdrawals[0]!.at).getTime();
+  expect(new Date(invitations[1]!.at).getTime()).toBeGreaterThanOrEqual(withdrawnAt + 21 * DAY_MS);
+}

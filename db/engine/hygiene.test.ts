@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, createTestDatabase, type TestDatabase } from "@/test/databases";
 import {
   checkHygieneRecord,
+  checkReinviteTrace,
   DAY_MS,
   DONE_SEAT,
   DONE_WITHDRAWALS,
@@ -10,6 +11,7 @@ import {
   HYGIENE,
   hygieneSpec,
   mergeWithdrawals,
+  reinviteAcrossCampaignsSpec,
   SEAT,
   START,
 } from "@/test/hygiene-scenario";
@@ -21,6 +23,7 @@ import { action, enrollment, enrollmentStep } from "../schema/index";
 import { nextDueAfter } from "./next-due";
 import { nextWakeUp, prepareSimulation, runSimulation, type SimulationRun } from "./simulation";
 import { createEngineStore } from "./store";
+import { buildTrace } from "./trace";
 
 describe.each(BACKENDS)("invitation hygiene on %s", (backend) => {
   let database: TestDatabase;
@@ -174,3 +177,23 @@ describe.each(BACKENDS)("withdrawals once every lead is done on %s", (backend) =
     expect(await nextDueAfter(database.db, run.clock.now())).toBeNull();
   }, 120_000);
 });
+
+describe.each(BACKENDS)(
+  "an invitation to a person the seat withdrew one from, on %s",
+  (backend) => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase(backend);
+    }, 120_000);
+    afterAll(async () => {
+      await database?.destroy();
+    });
+
+    it("waits out LinkedIn's three weeks, whichever campaign withdrew it, rather than being refused", async () => {
+      const spec = reinviteAcrossCampaignsSpec(40);
+      const run = await prepareSimulation(database, spec);
+      await runSimulation(database, run);
+      checkReinviteTrace((await buildTrace(database, spec, run)).actions);
+    }, 120_000);
+  },
+);

@@ -283,6 +283,31 @@ export function createEngineStore(db: Database): EngineStore {
         });
         eventsByPair.set(key, list);
       }
+      // The seats' withdrawn invitations to these leads, in any campaign (LinkedIn's three
+      // weeks before the seat may invite the person again).
+      const withdrawnRows = await db
+        .select({
+          accountId: action.accountId,
+          leadId: action.leadId,
+          withdrawalAt: action.withdrawalAt,
+        })
+        .from(action)
+        .where(
+          and(
+            inArray(
+              action.leadId,
+              rows.map((r) => r.lead.id),
+            ),
+            eq(action.kind, "connect"),
+            eq(action.withdrawal, "withdrawn"),
+          ),
+        );
+      const withdrawnByPair = new Map<string, Date[]>();
+      for (const row of withdrawnRows) {
+        if (!row.leadId || !row.withdrawalAt) continue;
+        const key = eventsKey(row.accountId, row.leadId);
+        withdrawnByPair.set(key, [...(withdrawnByPair.get(key) ?? []), row.withdrawalAt]);
+      }
       const actionsByEnrollment = new Map<string, StoredAction[]>();
       for (const row of actionRows) {
         const list = actionsByEnrollment.get(row.enrollmentId) ?? [];
@@ -322,6 +347,7 @@ export function createEngineStore(db: Database): EngineStore {
           },
           actions: actionsByEnrollment.get(row.enrollment.id) ?? [],
           events: eventsByPair.get(eventsKey(row.account.id, row.lead.id)) ?? [],
+          withdrawnInvitations: withdrawnByPair.get(eventsKey(row.account.id, row.lead.id)) ?? [],
         }),
       );
     },

@@ -148,6 +148,13 @@ export class MemoryInvitations implements InvitationStore {
   /** Per seat: the invitations whose withdrawal was asked for, in the order it was. */
   private readonly asked = new Map<string, MemoryAction[]>();
 
+  /** When the seat's invitations to this lead were withdrawn, in any campaign. */
+  withdrawnTo(accountId: string, leadId: string): Date[] {
+    return this.withdrawals(accountId).flatMap((a) =>
+      a.leadId === leadId && a.withdrawal === "withdrawn" && a.withdrawalAt ? [a.withdrawalAt] : [],
+    );
+  }
+
   private withdrawals(accountId: string): MemoryAction[] {
     return this.asked.get(accountId) ?? [];
   }

@@ -962,6 +962,7 @@ export class MemoryEngineDatabase {
         },
         actions,
         events: this.storedEvents(account.id, lead.id),
+        withdrawnInvitations: this.invitations.withdrawnTo(account.id, lead.id),
       };
     });
   }

@@ -77,6 +77,11 @@ export interface EnrollmentContext {
    * again at every flush of the batch; a send also checks them inside its reservation.
    */
   events: StoredEvent[];
+  /**
+   * When the account's invitations to this lead were withdrawn, in any campaign: LinkedIn
+   * refuses a new invitation from the seat for three weeks after one. Loaded with the claim.
+   */
+  withdrawnInvitations?: readonly Date[];
 }
 
 export interface StoredAction {

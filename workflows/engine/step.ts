@@ -449,7 +449,7 @@ async function performSend(
     // weeks: the lead sleeps until then, without a slot and without asking LinkedIn.
     const blocked =
       prepared.kind === "connect" && !heldBooking && !heldSlot
-        ? reinviteWait(context.actions, now)
+        ? reinviteWait(context.actions, now, context.withdrawnInvitations)
         : null;
     if (blocked) return { type: "sleep", until: blocked };
 

@@ -307,11 +307,18 @@ export async function withdrawDueInvitations(deps: {
 }
 
 /**
- * Until when this lead cannot be invited again from the seat after the enrollment's own
- * withdrawn invitations (LinkedIn's three weeks), or null: the engine does not even ask.
+ * Until when this lead cannot be invited again from the seat after its withdrawn invitations
+ * (LinkedIn's three weeks), or null: the engine does not even ask. The enrollment's own
+ * withdrawn invitations, and the seat's to the same person from other campaigns
+ * (`seatWithdrawals`): LinkedIn refuses either way, and a refused attempt counts against the
+ * seat's error rate.
  */
-export function reinviteWait(actions: readonly StoredAction[], now: Date): Date | null {
-  const withdrawn: Date[] = [];
+export function reinviteWait(
+  actions: readonly StoredAction[],
+  now: Date,
+  seatWithdrawals: readonly Date[] = [],
+): Date | null {
+  const withdrawn: Date[] = [...seatWithdrawals];
   for (const a of actions) if (a.kind === "connect" && a.withdrawnAt) withdrawn.push(a.withdrawnAt);
   return reinviteBlockedUntil(withdrawn, now);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkHygieneRecord,
+  checkReinviteTrace,
   DAY_MS,
   DONE_SEAT,
   DONE_WITHDRAWALS,
@@ -8,6 +9,7 @@ import {
   HYGIENE,
   hygieneSpec,
   mergeWithdrawals,
+  reinviteAcrossCampaignsSpec,
   SEAT,
   START,
 } from "@/test/hygiene-scenario";
@@ -82,5 +84,14 @@ describe("withdrawals once every lead is done, in the in-memory store", () => {
       DONE_WITHDRAWALS,
     );
     expect(run.db.nextWakeUp(run.clock.now())).toBeNull();
+  });
+});
+
+describe("an invitation to a person the seat withdrew one from, in another campaign", () => {
+  it("waits out LinkedIn's three weeks rather than asking and being refused", async () => {
+    const spec = reinviteAcrossCampaignsSpec(40);
+    const run = await prepareMemoryRun(spec);
+    await runMemory(run);
+    checkReinviteTrace((await memoryTrace(spec, run)).actions);
   });
 });
