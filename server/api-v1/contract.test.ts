@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { upsertConversation } from "@/db/inbox/messages";
-import { lead } from "@/db/schema/index";
+import { enrollment, lead } from "@/db/schema/index";
 import { WEBHOOK_EVENT_TYPES } from "@/db/webhooks/events";
 import { callApi } from "@/test/api-v1";
 import { callRoute as call, signUp } from "@/test/auth-helpers";
@@ -15,6 +15,7 @@ import {
   installProcessDatabase,
   type TestDatabase,
 } from "@/test/databases";
+import { WAITING_REASON_CODES } from "@/workflows/engine/waiting-reason";
 import { starterTemplates } from "@/workflows/templates/index";
 import { apiV1Document } from "./openapi";
 import { apiOperations } from "./operations";
@@ -362,6 +363,70 @@ describe.each(BACKENDS)("every documented route, once valid and once invalid, on
     expect(missing).toMatchObject({ status: 404, body: { code: "no_such_route" } });
     const wrong = await callApi(key, "DELETE", "/seats");
     expect(wrong).toMatchObject({ status: 405, body: { code: "method_not_allowed" } });
+  });
+
+  it("filters the lead list as the app's list does: step, imported column, reply category, why they wait", async () => {
+    const created = await callApi(key, "POST", "/campaigns", {
+      name: "Filters",
+      templateId: "connect-then-follow-up",
+      accountIds: [ids.accountId],
+    });
+    expect(created.status).toBe(201);
+    const campaignId: string = created.body.id;
+    const added = await callApi(key, "POST", "/leads", {
+      campaignId,
+      allowInOtherCampaigns: true,
+      leads: [
+        { publicIdentifier: "filter-fin", custom: { industry: "Fintech" } },
+        { publicIdentifier: "filter-health", custom: { industry: "Health" } },
+      ],
+    });
+    expect(added.status).toBeLessThan(300);
+    const identifiers = async (query: string) => {
+      const answer = await callApi(key, "GET", `/leads?limit=200&${query}`);
+      expect(answer.status, query).toBe(200);
+      return (answer.body.leads as Array<{ publicIdentifier: string }>)
+        .map((l) => l.publicIdentifier)
+        .filter((id) => id.startsWith("filter-"))
+        .sort();
+    };
+    expect(await identifiers("field=industry&value=FIN")).toEqual(["filter-fin"]);
+    expect(await identifiers("field=industry")).toEqual(["filter-fin", "filter-health"]);
+    const [enrolled] = await database.db
+      .select({ nodeId: enrollment.nodeId })
+      .from(enrollment)
+      .where(eq(enrollment.campaignId, campaignId));
+    expect(await identifiers(`campaignId=${campaignId}&stepId=${enrolled?.nodeId}`)).toEqual([
+      "filter-fin",
+      "filter-health",
+    ]);
+    expect(await identifiers(`campaignId=${campaignId}&stepId=no-such-step`)).toEqual([]);
+    const [fin] = await database.db
+      .select()
+      .from(lead)
+      .where(eq(lead.publicIdentifier, "filter-fin"));
+    await upsertConversation(database.db, {
+      workspaceId: fin?.workspaceId ?? "",
+      accountId: ids.accountId ?? "",
+      leadId: fin?.id ?? "",
+      chatId: null,
+      at: new Date(),
+      text: "Happy to talk",
+      reply: { category: "interested" },
+    });
+    expect(await identifiers("replyCategory=interested")).toEqual(["filter-fin"]);
+    // Every lead in progress waits for exactly one reason: the reasons split the campaign's leads.
+    const byReason = await Promise.all(
+      WAITING_REASON_CODES.map((code) => identifiers(`campaignId=${campaignId}&waiting=${code}`)),
+    );
+    expect(byReason.flat().sort()).toEqual(["filter-fin", "filter-health"]);
+    const page = await callApi(key, "GET", `/leads?campaignId=${campaignId}&waiting=due`);
+    expect(page.body.waitingCapped).toBe(false);
+    // A step or a reason without its campaign, a value without its column: refused, not ignored.
+    for (const query of ["stepId=start", "waiting=due", "value=fin"]) {
+      const refused = await callApi(key, "GET", `/leads?${query}`);
+      expect(refused.status, query).toBe(400);
+    }
   });
 
   it("pages the lead list with an opaque cursor", async () => {

@@ -133,13 +133,38 @@ function positionOfCursor(cursor: string | undefined): LeadListPosition | { page
   throw badRequest("This cursor is not one the API gave.", "invalid_cursor");
 }
 
-const leadListQuery = z.object({
-  search: listLeadsInput.shape.search,
-  campaignId: listLeadsInput.shape.campaignId,
-  status: listLeadsInput.shape.status,
-  cursor: z.string().max(200).optional(),
-  limit: listLeadsInput.shape.pageSize,
-});
+const leadListQuery = z
+  .object({
+    search: listLeadsInput.shape.search,
+    campaignId: listLeadsInput.shape.campaignId,
+    status: listLeadsInput.shape.status,
+    stepId: listLeadsInput.shape.stepId.meta({
+      description: "With `campaignId`: its leads now at this step of its workflow.",
+    }),
+    field: listLeadsInput.shape.field.meta({
+      description: "An imported column (custom field): leads that have it.",
+    }),
+    value: listLeadsInput.shape.value.meta({
+      description: "With `field`: leads whose column contains this (any case).",
+    }),
+    replyCategory: listLeadsInput.shape.replyCategory.meta({
+      description: "Leads whose newest reply has this category.",
+    }),
+    waiting: listLeadsInput.shape.waiting.meta({
+      description:
+        "With `campaignId`: its leads in progress that wait for this reason (read from its first 10,000 in progress; `waitingCapped` says when there were more).",
+    }),
+    cursor: z.string().max(200).optional(),
+    limit: listLeadsInput.shape.pageSize,
+  })
+  .refine((query) => query.campaignId || (!query.stepId && !query.waiting), {
+    message: "`stepId` and `waiting` speak of a campaign: send `campaignId` with them.",
+    path: ["campaignId"],
+  })
+  .refine((query) => query.field || !query.value, {
+    message: "`value` is a part of an imported column's value: send `field` with it.",
+    path: ["field"],
+  });
 
 const upsertLeadsBody = importLeadsInput.extend({
   leads: importLeadsInput.shape.leads.max(5000, "Send at most 5,000 leads at a time."),
@@ -241,6 +266,11 @@ export const apiOperations: ApiOperation[] = [
           search: query.search,
           campaignId: query.campaignId,
           status: query.status,
+          stepId: query.stepId,
+          field: query.field,
+          value: query.value,
+          replyCategory: query.replyCategory,
+          waiting: query.waiting,
           page,
           pageSize: query.limit,
         },
@@ -254,6 +284,7 @@ export const apiOperations: ApiOperation[] = [
         })),
         total: result.total,
         totalCapped: result.totalCapped,
+        waitingCapped: result.waitingCapped,
         nextCursor: result.next ? cursorOf(result.next) : null,
       };
     },

@@ -61,6 +61,10 @@ export const leadPageSchema = z.object({
   totalCapped: z
     .boolean()
     .meta({ description: "More than `total` leads match (shown as 10,000+)." }),
+  waitingCapped: z.boolean().meta({
+    description:
+      "The `waiting` filter read only the campaign's first 10,000 leads in progress: there are more.",
+  }),
   nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page." }),
 });
 
