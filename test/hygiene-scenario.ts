@@ -57,6 +57,15 @@ export function hygieneSpec(days: number): SimulationSpec {
   };
 }
 
+/** Invite, then end: a lead done as soon as its invitation is sent. */
+const INVITE_THEN_END = buildGraph()
+  .node("start", "start")
+  .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
+  .node("invited", "end", { outcome: "invited" })
+  .edge("start", "next", "invite")
+  .edge("invite", "next", "invited")
+  .build();
+
 export const DONE_SEAT = "seat-done";
 /** Withdrawn after 20 days: Monday's invitations fall due on a Sunday. */
 export const DONE_HYGIENE = { withdrawAfterDays: 20, withdrawPerDay: 2 };
@@ -86,13 +95,7 @@ export const DONE_WITHDRAWALS = [
  * seat's withdrawals can wake the engine. Nobody accepts.
  */
 export function finishedLeadsSpec(days: number): SimulationSpec {
-  const graph = buildGraph()
-    .node("start", "start")
-    .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
-    .node("invited", "end", { outcome: "invited" })
-    .edge("start", "next", "invite")
-    .edge("invite", "next", "invited")
-    .build();
+  const graph = INVITE_THEN_END;
   return {
     graph,
     accounts: [{ id: DONE_SEAT, pacing: { timeZone: "Europe/Paris", invitations: DONE_HYGIENE } }],
@@ -182,13 +185,7 @@ export const REINVITE_SEAT = "seat-reinvite";
  * LinkedIn still refuses a new one from the seat (three weeks after the withdrawal).
  */
 export function reinviteAcrossCampaignsSpec(days: number): SimulationSpec {
-  const graph = buildGraph()
-    .node("start", "start")
-    .node("invite", "connect", { noteVariants: [], skipIfConnected: true })
-    .node("invited", "end", { outcome: "invited" })
-    .edge("start", "next", "invite")
-    .edge("invite", "next", "invited")
-    .build();
+  const graph = INVITE_THEN_END;
   const lead = { publicIdentifier: "twice-asked", firstName: "Twice" };
   const campaign = (id: string, start: Date) => ({
     id,

@@ -32,7 +32,7 @@ import {
 } from "@/workflows/engine/reserve";
 import { type Database, inList, json, queryRows, type Transaction } from "../client";
 import { creditsUsedSql } from "../queries/credits";
-import { lockFinishingCampaigns } from "../webhooks/campaign-finished";
+import { lockFinishingCampaigns, recordFinishedCampaigns } from "../webhooks/campaign-finished";
 import { outboxCtes } from "../webhooks/outbox";
 import { holdCampaignStep } from "./alerts";
 import { pendingInvitationCounts } from "./invitations";
@@ -364,8 +364,9 @@ async function applyEnrollmentWrites(
   });
   if (rows.size === 0) return [];
   const finishing = [...rows.values()].filter((row) => row.moved && row.state !== "active");
-  // The statement below says whether a campaign's last lead finishes: flushes (and removals by
-  // hand) taking a campaign's leads out take turns, so it sees the others' leads gone.
+  // Whether a campaign's last lead finished is read after the statement below, as removals by
+  // hand read it (db/webhooks/campaign-finished.ts): under the campaign's lock, so two flushes
+  // taking its last leads out take turns and the second sees the first's lead gone.
   if (finishing.length > 0) {
     await lockFinishingCampaigns(
       tx,
@@ -416,20 +417,7 @@ async function applyEnrollmentWrites(
                        'reason', written.reason) as payload,
                      coalesce(written.updated_at, now()) as occurred_at
                 from written join old on old.id = written.id
-               where old.prior_state = 'active' and written.state in ('done', 'failed')
-              union all
-              -- The campaign's last lead in flight finishing (the statement sees the enrollments
-              -- as they were before it, so the ones it finishes are left out by hand).
-              select c.workspace_id, 'campaign.finished',
-                     jsonb_build_object('campaignId', c.id, 'name', c.name), now()
-                from campaign c
-               where c.id in (select w2.campaign_id from written w2 join old o2 on o2.id = w2.id
-                               where o2.prior_state = 'active' and w2.state in ('done', 'failed'))
-                 and not exists (
-                   select 1 from enrollment e2
-                    where e2.campaign_id = c.id and e2.state = 'active'
-                      and e2.id not in (select w3.id from written w3
-                                         where w3.state in ('done', 'failed')))`,
+               where old.prior_state = 'active' and written.state in ('done', 'failed')`,
         )}, lines as (
           insert into enrollment_step
             (workspace_id, enrollment_id, at, node_id, exit, to_node_id, branch, note)
@@ -445,6 +433,14 @@ async function applyEnrollmentWrites(
                (select json_agg(unbooked) from unbooked) as unbooked`,
   );
   const held = new Set(out?.written ?? []);
+  const finished = finishing.filter((row) => held.has(row.id)).map((row) => row.id);
+  if (finished.length > 0) {
+    await recordFinishedCampaigns(
+      tx,
+      sql`select e.campaign_id from enrollment e
+           where e.id in (select jsonb_array_elements_text(${json(finished)}))`,
+    );
+  }
   for (const [enrollmentId, indexes] of opsOf) {
     for (const index of indexes) {
       results[index] = { type: "written", held: held.has(enrollmentId) };

@@ -123,6 +123,17 @@ export async function nextWithdrawalWakeUp(
   return next;
 }
 
+/** The earlier of `next` (the engine's other work) and the next withdrawal's wake-up. */
+export async function earlierWithWithdrawals(
+  db: Pick<Database, "execute">,
+  now: Date,
+  next: Date | null,
+): Promise<Date | null> {
+  const withdrawal = await nextWithdrawalWakeUp(db, now);
+  if (withdrawal === null) return next;
+  return next === null || withdrawal.getTime() < next.getTime() ? withdrawal : next;
+}
+
 interface PendingRow {
   id: string;
   enrollment_id: string;

@@ -6,7 +6,7 @@ import "server-only";
 
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "@/db/client";
-import { nextWithdrawalWakeUp } from "./invitations";
+import { earlierWithWithdrawals } from "./invitations";
 
 /**
  * The earliest of: a waiting lead the engine would claim (running campaign, working seat, its
@@ -36,8 +36,5 @@ export async function nextDueAfter(db: Database, now: Date): Promise<Date | null
         where s.delivered_at is null and s.occurred_at > ${at})
     ) as next`,
   );
-  const next = rows[0]?.next ? new Date(rows[0].next) : null;
-  const withdrawal = await nextWithdrawalWakeUp(db, now);
-  if (withdrawal === null) return next;
-  return next === null || withdrawal.getTime() < next.getTime() ? withdrawal : next;
+  return earlierWithWithdrawals(db, now, rows[0]?.next ? new Date(rows[0].next) : null);
 }

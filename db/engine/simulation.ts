@@ -26,7 +26,7 @@ import {
 import { createDatabaseSandboxStore } from "../sandbox-store";
 import { action, campaign, organization, senderAccount } from "../schema/index";
 import { ingestEvent } from "./events";
-import { nextWithdrawalWakeUp } from "./invitations";
+import { earlierWithWithdrawals } from "./invitations";
 import { queuedRow, queueHeadsSql } from "./queue";
 import { createEngineStore } from "./store";
 
@@ -204,9 +204,7 @@ export async function nextWakeUp(handle: DatabaseHandle, now: Date): Promise<Dat
   // withdrawal's wake-up is never before the next check, so it is not looked for when other
   // work comes first (as it does while leads are sending).
   if (at !== null && at.getTime() <= now.getTime() + WITHDRAWAL_CHECK_MS) return at;
-  const withdrawal = await nextWithdrawalWakeUp(handle.db, now);
-  if (withdrawal === null) return at;
-  return at === null || withdrawal.getTime() < at.getTime() ? withdrawal : at;
+  return earlierWithWithdrawals(handle.db, now, at);
 }
 
 /**

@@ -333,7 +333,7 @@ export async function listLeadRows(
   let details: LeadDetailRow[];
   let total: number | null = null;
   const counter = countedTotal(workspaceId, filter);
-  if (counter !== null && isUnfiltered(filter) && filter.offset === 0) {
+  if (isUnfiltered(filter) && filter.offset === 0) {
     // The unfiltered list (the first page or after a cursor): its plan is the same whatever the
     // values (the workspace's index, newest first), so the page and its details are one
     // statement, built once and run prepared: one trip to the database.

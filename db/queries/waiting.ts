@@ -93,20 +93,25 @@ export const waitingInstantOf = (now: Date): WaitingInstant => ({
   dates: datesAround(now),
 });
 
+/** The UTC dates around an instant that a seat's local day can be: the day before, of, after. */
+const DAY_SHIFTS = [-1, 0, 1];
+
 /** Placeholders for a WaitingInstant, filled by waitingInstantValues. */
 export const WAITING_INSTANT_PLACEHOLDERS: WaitingInstant = {
   at: sql.placeholder("waitingAt"),
-  dates: [0, 1, 2].map((i) => sql.placeholder(`waitingDate${i}`)),
+  dates: DAY_SHIFTS.map((_, i) => sql.placeholder(`waitingDate${i}`)),
 };
 
 export function waitingInstantValues(now: Date): Record<string, string> {
-  const [d0 = "", d1 = "", d2 = ""] = datesAround(now);
-  return { waitingAt: now.toISOString(), waitingDate0: d0, waitingDate1: d1, waitingDate2: d2 };
+  const values: Record<string, string> = { waitingAt: now.toISOString() };
+  for (const [i, date] of datesAround(now).entries()) values[`waitingDate${i}`] = date;
+  return values;
 }
 
 function datesAround(now: Date): string[] {
-  const day = 24 * 60 * 60 * 1000;
-  return [-day, 0, day].map((shift) => new Date(now.getTime() + shift).toISOString().slice(0, 10));
+  return DAY_SHIFTS.map((shift) =>
+    new Date(now.getTime() + shift * 86_400_000).toISOString().slice(0, 10),
+  );
 }
 
 /**

@@ -29,8 +29,9 @@ export async function lockFinishingCampaigns(
 
 /**
  * Records `campaign.finished` for the campaigns `campaignIds` selects that have no lead in
- * progress left: for a change that just took leads in progress out of them (under
- * lockFinishingCampaigns), so each one had one before and has none now.
+ * progress left: after a change that just took leads in progress out of them (a flush finishing
+ * them, a removal by hand, the blocklist), under lockFinishingCampaigns, so each one had one
+ * before and has none now. The one place the event is written.
  */
 export async function recordFinishedCampaigns(
   tx: Pick<Database, "execute">,

@@ -17,6 +17,27 @@ import { WEBHOOK_EVENT_TYPES } from "./events";
 
 const START = new Date("2026-03-02T07:00:00Z");
 const ALWAYS = { days: [1, 2, 3, 4, 5, 6, 7], start: "00:00", end: "24:00" };
+const VISIT_THEN_END = buildGraph()
+  .node("start", "start")
+  .node("visit", "visit", {})
+  .node("end", "end", { outcome: "visited" })
+  .chain("start", "visit", "end")
+  .build();
+
+/** A receiver of the workspace's events of these types. */
+async function addEndpoint(database: TestDatabase, workspaceId: string, eventTypes: string[]) {
+  const [endpoint] = await database.db
+    .insert(webhookEndpoint)
+    .values({
+      id: randomUUID(),
+      workspaceId,
+      url: "https://crm.example.com/hooks",
+      eventTypes,
+      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    })
+    .returning();
+  return endpoint;
+}
 
 describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
   const databases: TestDatabase[] = [];
@@ -28,28 +49,14 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
     const database = await createTestDatabase(backend);
     databases.push(database);
     const run = await prepareSimulation(database, {
-      graph: buildGraph()
-        .node("start", "start")
-        .node("visit", "visit", {})
-        .node("end", "end", { outcome: "visited" })
-        .chain("start", "visit", "end")
-        .build(),
+      graph: VISIT_THEN_END,
       accounts: [{ id: "seat", pacing: { timeZone: "UTC", workingHours: ALWAYS } }],
       leads: Array.from({ length: 5 }, (_, i) => ({ publicIdentifier: `lead-${i}` })),
       seed: "webhook-events",
       start: START,
       days: 2,
     });
-    const [endpoint] = await database.db
-      .insert(webhookEndpoint)
-      .values({
-        id: randomUUID(),
-        workspaceId: run.workspaceId,
-        url: "https://crm.example.com/hooks",
-        eventTypes: [...WEBHOOK_EVENT_TYPES],
-        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-      })
-      .returning();
+    const endpoint = await addEndpoint(database, run.workspaceId, [...WEBHOOK_EVENT_TYPES]);
     await runSimulation(database, run);
 
     const events = await database.db
@@ -79,25 +86,14 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
   /** A running campaign of `leads` leads not yet stepped, with an endpoint wanting its events. */
   async function campaignOf(database: TestDatabase, leads: number, seed: string) {
     const run = await prepareSimulation(database, {
-      graph: buildGraph()
-        .node("start", "start")
-        .node("visit", "visit", {})
-        .node("end", "end", { outcome: "visited" })
-        .chain("start", "visit", "end")
-        .build(),
+      graph: VISIT_THEN_END,
       accounts: [{ id: "seat", pacing: { timeZone: "UTC", workingHours: ALWAYS } }],
       leads: Array.from({ length: leads }, (_, i) => ({ publicIdentifier: `${seed}-${i}` })),
       seed,
       start: START,
       days: 1,
     });
-    await database.db.insert(webhookEndpoint).values({
-      id: randomUUID(),
-      workspaceId: run.workspaceId,
-      url: "https://crm.example.com/hooks",
-      eventTypes: ["campaign.finished"],
-      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-    });
+    await addEndpoint(database, run.workspaceId, ["campaign.finished"]);
     const enrolled = await database.db
       .select()
       .from(enrollment)
@@ -164,12 +160,7 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
       const database = await createTestDatabase(backend);
       databases.push(database);
       const run = await prepareSimulation(database, {
-        graph: buildGraph()
-          .node("start", "start")
-          .node("visit", "visit", {})
-          .node("end", "end", { outcome: "visited" })
-          .chain("start", "visit", "end")
-          .build(),
+        graph: VISIT_THEN_END,
         accounts: ["seat-a", "seat-b"].map((id) => ({
           id,
           pacing: { timeZone: "UTC", workingHours: ALWAYS },
@@ -179,13 +170,7 @@ describe.each(BACKENDS)("engine webhook events on %s", (backend) => {
         start: START,
         days: 1,
       });
-      await database.db.insert(webhookEndpoint).values({
-        id: randomUUID(),
-        workspaceId: run.workspaceId,
-        url: "https://crm.example.com/hooks",
-        eventTypes: ["campaign.finished", "lead.finished"],
-        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-      });
+      await addEndpoint(database, run.workspaceId, ["campaign.finished", "lead.finished"]);
       const seats = [...run.accountIds.values()];
       const active = await database.db
         .select()
